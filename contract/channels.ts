@@ -1,0 +1,54 @@
+/**
+ * The one table of actions and events between the renderer and main.
+ * Channel names are `<namespace>.<action>`; the preload exposes them as `pam.<namespace>.<action>(input)`,
+ * and events as `pam.<namespace>.on<Event>(listener)` returning an unsubscribe function.
+ */
+import type { z } from 'zod';
+import * as S from './schemas';
+
+export const actions = {
+  'app.info': { input: S.Empty, output: S.AppInfo },
+  'app.setVisible': { input: S.Visibility, output: S.Done },
+
+  'auth.state': { input: S.Empty, output: S.AuthState },
+  'auth.probe': { input: S.ProbeRequest, output: S.ServerProbe },
+  'auth.trust': { input: S.TrustRequest, output: S.ServerProbe },
+  'auth.signIn': { input: S.SignInRequest, output: S.SignInStep },
+  'auth.verifyMfa': { input: S.MfaRequest, output: S.AuthState },
+  'auth.signOut': { input: S.Empty, output: S.AuthState },
+
+  'sandbox.start': { input: S.Empty, output: S.SandboxInfo },
+  'sandbox.mfaCode': { input: S.SandboxCodeRequest, output: S.SandboxCode },
+
+  'sessions.watch': { input: S.WatchRequest, output: S.SessionSnapshot },
+  'sessions.unwatch': { input: S.Empty, output: S.Done },
+  'sessions.refresh': { input: S.Empty, output: S.Done },
+  'sessions.end': { input: S.SessionIds, output: S.ActionResults },
+  'sessions.lock': { input: S.LockRequest, output: S.ActionResults },
+  'sessions.logs': { input: S.LogsRequest, output: S.SessionLogs },
+
+  'prefs.get': { input: S.Empty, output: S.Preferences },
+  'prefs.update': { input: S.PreferencesPatch, output: S.Preferences },
+} as const;
+
+export const events = {
+  'auth.changed': S.AuthState,
+  'sessions.delta': S.SessionDelta,
+  'sessions.feed': S.FeedStatus,
+} as const;
+
+export type Actions = typeof actions;
+export type ActionChannel = keyof Actions;
+export type ActionInput<C extends ActionChannel> = z.output<Actions[C]['input']>;
+export type ActionArg<C extends ActionChannel> = z.input<Actions[C]['input']>;
+export type ActionOutput<C extends ActionChannel> = z.output<Actions[C]['output']>;
+
+export type Events = typeof events;
+export type EventChannel = keyof Events;
+export type EventPayload<C extends EventChannel> = z.output<Events[C]>;
+
+export const actionChannels = Object.keys(actions) as ActionChannel[];
+export const eventChannels = Object.keys(events) as EventChannel[];
+
+/** Prefix every channel gets on the wire, so our IPC never collides with Electron's own. */
+export const IPC_PREFIX = 'pam:';

@@ -1,0 +1,236 @@
+/**
+ * Payload and result schemas shared by main, preload and (as types only) the renderer.
+ * Every IPC payload is parsed with these as `unknown`; every result is built to match them.
+ */
+import { z } from 'zod';
+
+export const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID');
+
+/** https:// or http:// URL of a PAM server, no credentials, no fragment. */
+export const ServerUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password && !url.hash;
+    } catch {
+      return false;
+    }
+  }, 'expected an http(s) URL without credentials');
+
+/** SHA-256 fingerprint as 32 colon-separated upper-case hex pairs (the form browsers show). */
+export const Fingerprint = z
+  .string()
+  .trim()
+  .transform((value) => value.toUpperCase())
+  .pipe(z.string().regex(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/, 'expected a SHA-256 fingerprint (AA:BB:…)'));
+
+// ── Errors ──────────────────────────────────────────────────────────────────
+
+export const ErrorCode = z.enum([
+  'invalid_input', // payload failed its schema
+  'unauthorized', // token missing/expired: sign in again
+  'forbidden', // signed in, but not allowed
+  'not_found',
+  'conflict', // the action does not apply in the session's current state
+  'credentials_invalid', // wrong login or password
+  'mfa_invalid', // wrong or expired MFA code
+  'throttled', // too many attempts
+  'unreachable', // DNS, refused, reset
+  'timeout',
+  'untrusted_certificate', // self-signed or unknown CA and not pinned
+  'certificate_mismatch', // pinned fingerprint differs
+  'bad_response', // HTML, truncated or malformed JSON, unexpected shape
+  'server_error', // 5xx
+  'not_available', // feature not available in this mode (e.g. sandbox not bundled)
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const PamErrorShape = z.object({ code: ErrorCode, message: z.string() });
+export type PamErrorShape = z.infer<typeof PamErrorShape>;
+
+/** What every action resolves to: errors are values at the IPC edge. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: PamErrorShape };
+
+// ── App ─────────────────────────────────────────────────────────────────────
+
+export const AppInfo = z.object({
+  name: z.string(),
+  version: z.string(),
+  transport: z.enum(['electron', 'bridge']),
+  platform: z.string(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const Visibility = z.object({ visible: z.boolean() });
+
+// ── Auth ────────────────────────────────────────────────────────────────────
+
+export const Role = z.enum(['user', 'approver', 'admin', 'helpdesk']);
+export type Role = z.infer<typeof Role>;
+
+export const SignedInUser = z.object({
+  login: z.string(),
+  displayName: z.string(),
+  roles: z.array(Role),
+  isAdmin: z.boolean(),
+});
+export type SignedInUser = z.infer<typeof SignedInUser>;
+
+export const AuthState = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('signedOut'), reason: z.enum(['none', 'signedOut', 'expired']).default('none') }),
+  z.object({ status: z.literal('mfaRequired'), serverUrl: z.string(), login: z.string() }),
+  z.object({ status: z.literal('signedIn'), serverUrl: z.string(), user: SignedInUser }),
+]);
+export type AuthState = z.infer<typeof AuthState>;
+
+export const ProbeRequest = z.object({ url: ServerUrl });
+export const ServerProbe = z.object({
+  url: z.string(),
+  /** 'trusted' by system CAs, 'pinned' by a fingerprint we hold, 'untrusted' needs a deliberate trust step. */
+  tls: z.enum(['none', 'trusted', 'pinned', 'untrusted']),
+  fingerprint: z.string().nullable(),
+  subject: z.string().nullable(),
+  issuer: z.string().nullable(),
+  validTo: z.string().nullable(),
+});
+export type ServerProbe = z.infer<typeof ServerProbe>;
+
+export const TrustRequest = z.object({ url: ServerUrl, fingerprint: Fingerprint });
+
+export const SignInRequest = z.object({
+  url: ServerUrl,
+  login: z.string().trim().min(1, 'login is required').max(256),
+  password: z.string().min(1, 'password is required').max(1024),
+});
+export const SignInStep = z.object({ next: z.literal('mfa') });
+
+export const MfaRequest = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'the code has 6 digits') });
+
+// ── Sandbox (first run) ─────────────────────────────────────────────────────
+
+export const SandboxUser = z.object({ login: z.string(), password: z.string(), role: Role, displayName: z.string() });
+export const SandboxInfo = z.object({ url: z.string(), fingerprint: z.string().nullable(), users: z.array(SandboxUser) });
+export type SandboxInfo = z.infer<typeof SandboxInfo>;
+export const SandboxCodeRequest = z.object({ login: z.string().min(1).max(256) });
+export const SandboxCode = z.object({ code: z.string(), secondsLeft: z.number() });
+
+// ── Sessions ────────────────────────────────────────────────────────────────
+
+/** The statuses a user sees; mapped from NPS `status`/`sessionStatus` in main. */
+export const SessionUiStatus = z.enum([
+  'scheduled',
+  'provisioning',
+  'waitingApproval',
+  'available',
+  'loggedIn',
+  'canceling',
+  'complete',
+  'failed',
+  'approvalFailed',
+  'approvalDenied',
+  'cancelled',
+  'locked',
+  'unknown',
+]);
+export type SessionUiStatus = z.infer<typeof SessionUiStatus>;
+
+export const SessionRow = z.object({
+  id: z.string(),
+  status: SessionUiStatus,
+  /** The server's own status value, shown in details and exported. */
+  npsStatus: z.string(),
+  statusMessage: z.string(),
+  requestedAt: z.string().nullable(),
+  startAt: z.string().nullable(),
+  endAt: z.string().nullable(),
+  actualStartAt: z.string().nullable(),
+  actualEndAt: z.string().nullable(),
+  host: z.string(),
+  hostOs: z.string(),
+  loginAccount: z.string(),
+  activity: z.string(),
+  activityType: z.string(),
+  user: z.string(),
+  policy: z.string(),
+  locked: z.boolean(),
+  canViewPassword: z.boolean(),
+  viewPasswordInSeconds: z.number(),
+  note: z.string(),
+  ticket: z.string(),
+});
+export type SessionRow = z.infer<typeof SessionRow>;
+
+export const SessionScope = z.enum(['mine', 'all']);
+export type SessionScope = z.infer<typeof SessionScope>;
+
+export const WatchRequest = z.object({ scope: SessionScope });
+export const SessionSnapshot = z.object({ scope: SessionScope, rows: z.array(SessionRow), fetchedAt: z.string() });
+export type SessionSnapshot = z.infer<typeof SessionSnapshot>;
+
+/** Sent after each poll that changed something: only the rows that changed, and the ids that left. */
+export const SessionDelta = z.object({
+  scope: SessionScope,
+  upserted: z.array(SessionRow),
+  removed: z.array(z.string()),
+  fetchedAt: z.string(),
+});
+export type SessionDelta = z.infer<typeof SessionDelta>;
+
+/** Health of the session feed, so the UI can say "offline, retrying" and recover. */
+export const FeedStatus = z.object({
+  state: z.enum(['idle', 'live', 'offline', 'error']),
+  message: z.string(),
+  code: ErrorCode.nullable(),
+  lastSuccessAt: z.string().nullable(),
+});
+export type FeedStatus = z.infer<typeof FeedStatus>;
+
+export const SessionIds = z.object({ ids: z.array(Uuid).min(1).max(500) });
+export const LockRequest = z.object({
+  ids: z.array(Uuid).min(1).max(500),
+  locked: z.boolean(),
+  message: z.string().trim().max(500).default(''),
+});
+export const ActionResults = z.object({
+  results: z.array(z.object({ id: z.string(), ok: z.boolean(), message: z.string() })),
+});
+export type ActionResults = z.infer<typeof ActionResults>;
+
+export const LogsRequest = z.object({ id: Uuid });
+export const LogLine = z.object({
+  lineNumber: z.number(),
+  timestamp: z.string(),
+  status: z.string(),
+  message: z.string(),
+});
+export type LogLine = z.infer<typeof LogLine>;
+export const SessionLogs = z.object({ id: z.string(), lines: z.array(LogLine) });
+export type SessionLogs = z.infer<typeof SessionLogs>;
+
+// ── Preferences ─────────────────────────────────────────────────────────────
+
+export const ColumnPref = z.object({
+  field: z.string().max(64),
+  visible: z.boolean(),
+  width: z.number().min(20).max(2000).optional(),
+});
+export const ViewPref = z.object({ columns: z.array(ColumnPref).max(64) });
+export type ViewPref = z.infer<typeof ViewPref>;
+
+export const Preferences = z.object({
+  pollIntervalSeconds: z.number().int().min(2).max(3600),
+  /** Keyed by `<server>|<login>|<view>` so each user keeps their own columns. */
+  views: z.record(z.string().max(512), ViewPref),
+});
+export type Preferences = z.infer<typeof Preferences>;
+export const PreferencesPatch = z.object({
+  pollIntervalSeconds: z.number().int().min(2).max(3600).optional(),
+  view: z.object({ key: z.string().min(1).max(512), pref: ViewPref }).optional(),
+});
+
+export const Empty = z.undefined();
+export const Done = z.null();
