@@ -6,8 +6,10 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    // e2e tests share one Chromium and servers; keep files from fighting over 2 cores.
+    // CI machines have 2 cores: more workers only make the real servers and Chromium fight for them.
     fileParallelism: true,
     maxWorkers: 2,
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
   },
 });
