@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { accountName, KeychainError, parseAccountName } from '../../../main/keychain/keychain';
+import { FallbackKeychain } from '../../../main/keychain/fallbackKeychain';
+import { classifyKeychainFailure, KeytarKeychain, type KeytarModule } from '../../../main/keychain/keytarKeychain';
+
+const profileId = '5b0c1d52-8c5e-4a4e-9f1e-0d6d3c2b1a00';
+
+describe('keychain entry names', () => {
+  it('follow <profile id>:<login>:<kind> and parse back, even with colons in the login', () => {
+    const entry = { profileId, login: 'CORP\\alice:ops', kind: 'password' as const };
+    expect(accountName(entry)).toBe(`${profileId}:CORP\\alice:ops:password`);
+    expect(parseAccountName(accountName(entry))).toEqual(entry);
+  });
+
+  it.each([
+    ['not-a-uuid:alice:token'],
+    [`${profileId}:alice:apikey`],
+    [`${profileId}::token`],
+    ['alice'],
+  ])('ignores foreign account %s', (account) => {
+    expect(parseAccountName(account)).toBeNull();
+  });
+
+  it('refuses profile ids that are not UUIDs and logins with control characters', () => {
+    expect(() => accountName({ profileId: '../x', login: 'a', kind: 'token' })).toThrow(/UUID/);
+    expect(() => accountName({ profileId, login: 'a\nb', kind: 'token' })).toThrow(/printable/);
+  });
+});
+
+describe('keytar failures', () => {
+  it.each([
+    ['The name org.freedesktop.secrets was not provided by any .service files', 'no_service'],
+    ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'no_service'],
+    ['Cannot create an item in a locked collection', 'locked'],
+    ['User canceled the operation.', 'dismissed'],
+    ['Prompt dismissed', 'dismissed'],
+    ['The stub received bad data.', 'too_large'],
+    ['Something odd', 'failed'],
+  ])('"%s" is %s', (message, reason) => {
+    expect(classifyKeychainFailure(new Error(message))).toBe(reason);
+  });
+
+  function fakeKeytar(): KeytarModule & { calls: number } {
+    const store = new Map<string, string>();
+    return {
+      calls: 0,
+      async getPassword(_s, a) {
+        this.calls += 1;
+        return store.get(a) ?? null;
+      },
+      async setPassword(_s, a, p) {
+        this.calls += 1;
+        store.set(a, p);
+      },
+      async deletePassword(_s, a) {
+        this.calls += 1;
+        return store.delete(a);
+      },
+      async findCredentials() {
+        this.calls += 1;
+        return [...store].map(([account, password]) => ({ account, password }));
+      },
+    };
+  }
+
+  it("refuses secrets over Windows' 2,560-byte credential limit before calling the OS", async () => {
+    const keytar = fakeKeytar();
+    const keychain = new KeytarKeychain({ platform: 'win32', load: async () => keytar });
+    const entry = { profileId, login: 'alice', kind: 'token' as const };
+    await expect(keychain.set(entry, 'x'.repeat(2561))).rejects.toMatchObject({ reason: 'too_large' });
+    expect(keytar.calls).toBe(0);
+    await keychain.set(entry, 'x'.repeat(2560));
+    expect(await keychain.get(entry)).toHaveLength(2560);
+  });
+
+  it('keeps a too-large secret in memory while the keychain keeps working for the others', async () => {
+    const keytar = fakeKeytar();
+    const warnings: string[] = [];
+    const keychain = new FallbackKeychain(new KeytarKeychain({ platform: 'win32', load: async () => keytar }), {
+      warn: (m) => warnings.push(m),
+    });
+    const big = { profileId, login: 'alice', kind: 'token' as const };
+    const small = { profileId, login: 'alice', kind: 'password' as const };
+    await keychain.set(big, 'y'.repeat(4000));
+    await keychain.set(small, 'pw');
+    expect(await keychain.get(big)).toHaveLength(4000);
+    expect(keychain.status().degraded).toBe(false);
+    expect((await keychain.list(profileId)).map((e) => e.kind).sort()).toEqual(['password', 'token']);
+    expect(warnings.join('\n')).not.toContain('yyyy');
+  });
+
+  it('turns an unloadable native module into "no_service"', async () => {
+    const keychain = new KeytarKeychain({
+      load: async () => {
+        throw new Error("Cannot find module 'keytar'");
+      },
+    });
+    const failure = await keychain.get({ profileId, login: 'a', kind: 'token' }).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(KeychainError);
+    expect(failure).toMatchObject({ reason: 'no_service' });
+  });
+});
