@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ClipboardGuard, type ClipboardEvent } from '../../../main/clipboard/clipboardGuard';
+import { secretClipboardFormats } from '../../../main/clipboard/secretFormats';
+import { FakeClipboard } from '../../fakes/fakeClipboard';
+
+describe('ClipboardGuard', () => {
+  let clipboard: FakeClipboard;
+  let events: ClipboardEvent[];
+  let guard: ClipboardGuard;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    clipboard = new FakeClipboard();
+    events = [];
+    guard = new ClipboardGuard(clipboard, { platform: 'linux', onEvent: (e) => events.push(e) });
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('clears the clipboard when the time is up, not before', () => {
+    guard.copySecret('Pa55!word', 'password', 20_000);
+    expect(clipboard.text).toBe('Pa55!word');
+    vi.advanceTimersByTime(19_999);
+    expect(clipboard.text).toBe('Pa55!word');
+    vi.advanceTimersByTime(1);
+    expect(clipboard.text).toBe('');
+    expect(events.map((e) => [e.kind, e.reason])).toEqual([
+      ['copied', undefined],
+      ['cleared', 'timeout'],
+    ]);
+  });
+
+  it('leaves the clipboard alone when the user copied something else since', () => {
+    guard.copySecret('Pa55!word', 'password', 20_000);
+    clipboard.userCopies('meeting notes');
+    vi.advanceTimersByTime(20_000);
+    expect(clipboard.text).toBe('meeting notes');
+    expect(clipboard.clears).toBe(0);
+    expect(events.at(-1)).toMatchObject({ kind: 'left', reason: 'timeout' });
+  });
+
+  it('never lets an older timer clear a newer copy', () => {
+    guard.copySecret('first-secret', 'password', 20_000);
+    vi.advanceTimersByTime(15_000);
+    guard.copySecret('alice', 'username', 20_000);
+    vi.advanceTimersByTime(5_000); // the first copy's time is up
+    expect(clipboard.text).toBe('alice');
+    vi.advanceTimersByTime(15_000);
+    expect(clipboard.text).toBe('');
+    expect(clipboard.clears).toBe(1);
+  });
+
+  it.each(['signOut', 'quit', 'screenLocked'] as const)('clears at once on %s if the value is still ours', (reason) => {
+    const ticket = guard.copySecret('Pa55!word', 'password', 20_000);
+    expect(guard.pending()).toEqual(ticket);
+    expect(guard.clearNow(reason)).toBe(true);
+    expect(clipboard.text).toBe('');
+    expect(guard.pending()).toBeNull();
+    vi.advanceTimersByTime(20_000);
+    expect(clipboard.clears).toBe(1);
+    expect(guard.clearNow(reason)).toBe(false);
+  });
+
+  it('does not clear on sign-out what the user copied since', () => {
+    guard.copySecret('Pa55!word', 'password', 20_000);
+    clipboard.userCopies('mine');
+    expect(guard.clearNow('signOut')).toBe(false);
+    expect(clipboard.text).toBe('mine');
+  });
+
+  it('reports when the copy clears, for the UI countdown', () => {
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    const ticket = guard.copySecret('x', 'password', 20_000);
+    expect(ticket.clearsAt - ticket.copiedAt).toBe(20_000);
+    expect(() => guard.copySecret('x', 'password', 0)).toThrow(RangeError);
+  });
+
+  it('writes the hint formats of the platform it runs on', () => {
+    guard.copySecret('Pa55!word', 'password', 20_000);
+    expect(clipboard.formats).toEqual(secretClipboardFormats('linux'));
+  });
+});
+
+describe('secret clipboard formats per OS', () => {
+  it('marks the copy as a password manager secret on Linux', () => {
+    expect(secretClipboardFormats('linux')).toEqual([
+      { format: 'x-kde-passwordManagerHint', data: Buffer.from('secret') },
+    ]);
+  });
+
+  it('marks the copy as concealed on macOS', () => {
+    expect(secretClipboardFormats('darwin').map((f) => f.format)).toEqual(['org.nspasteboard.ConcealedType']);
+  });
+
+  it('keeps the copy out of monitors, Win+V history and cloud clipboard on Windows', () => {
+    const formats = secretClipboardFormats('win32');
+    expect(formats.map((f) => f.format)).toEqual([
+      'ExcludeClipboardContentFromMonitorProcessing',
+      'CanIncludeInClipboardHistory',
+      'CanUploadToCloudClipboard',
+    ]);
+    expect(formats[1]?.data.readUInt32LE(0)).toBe(0);
+    expect(formats[2]?.data.readUInt32LE(0)).toBe(0);
+    expect(formats[1]?.data).toHaveLength(4);
+  });
+});
