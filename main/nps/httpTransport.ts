@@ -1,0 +1,151 @@
+/**
+ * One NPS server's HTTP(S) connection pool: keep-alive, certificate checks before any byte is sent,
+ * a connect timeout and an overall timeout per attempt, and retries with exponential backoff for GETs only
+ * (a repeated POST/PUT/DELETE could end, lock or create twice).
+ */
+import http from 'node:http';
+import https from 'node:https';
+import { PamError } from '../router/pamError';
+import { errorFromNetwork, errorFromStatus } from './npsErrors';
+import { createVerifyingAgent } from './tlsTrust';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+export type QueryValue = string | number | boolean | readonly string[] | undefined | null;
+
+export interface HttpRequest {
+  method: HttpMethod;
+  path: string;
+  query?: Record<string, QueryValue>;
+  /** Serialised as JSON (a bare string becomes a JSON string, as `/signin2fa` expects). */
+  body?: unknown;
+  token?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  contentType: string;
+  body: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+export interface TransportOptions {
+  baseUrl: string;
+  /** SHA-256 fingerprint the server must present; null → system CAs. */
+  pin: string | null;
+  /** Whole attempt, from connect to last body byte. */
+  timeoutMs?: number;
+  connectTimeoutMs?: number;
+  /** Extra attempts for GET after network errors, timeouts and 5xx. */
+  retries?: number;
+  retryBaseDelayMs?: number;
+  /** Extra CAs to trust beside the system store (tests with a private CA). */
+  ca?: string[];
+  maxBodyBytes?: number;
+}
+
+export interface HttpTransport {
+  readonly origin: string;
+  /** Resolves with any 2xx response; rejects with a `PamError` for everything else. */
+  send(request: HttpRequest): Promise<HttpResponse>;
+  close(): void;
+}
+
+const RETRIABLE = new Set(['unreachable', 'timeout', 'server_error']);
+
+export function createHttpTransport(options: TransportOptions): HttpTransport {
+  const base = new URL(options.baseUrl);
+  const origin = base.origin;
+  const isHttps = base.protocol === 'https:';
+  const timeoutMs = options.timeoutMs ?? 15_000;
+  const connectTimeoutMs = Math.min(options.connectTimeoutMs ?? 5_000, timeoutMs);
+  const retries = options.retries ?? 2;
+  const retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
+  const basePath = base.pathname.replace(/\/+$/, '');
+
+  const agent: http.Agent = isHttps
+    ? createVerifyingAgent({ origin, pin: options.pin, connectTimeoutMs, ...(options.ca ? { ca: options.ca } : {}) })
+    : new http.Agent({ keepAlive: true, keepAliveMsecs: 15_000, maxSockets: 8, maxFreeSockets: 4, scheduling: 'lifo' });
+
+  function attempt(request: HttpRequest): Promise<HttpResponse> {
+    const url = new URL(basePath + request.path, origin);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value === undefined || value === null) continue;
+      if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, item);
+      else url.searchParams.set(key, String(value));
+    }
+    const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
+    const headers: http.OutgoingHttpHeaders = { Accept: 'application/json' };
+    if (payload) {
+      headers['Content-Type'] = 'application/json';
+      headers['Content-Length'] = payload.length;
+    }
+    if (request.token) headers.Authorization = `Bearer ${request.token}`;
+
+    return new Promise<HttpResponse>((resolve, reject) => {
+      const requestFn = isHttps ? https.request : http.request;
+      const req = requestFn(url, { method: request.method, headers, agent });
+      let settled = false;
+      const finish = (error: PamError | null, response?: HttpResponse): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (error) reject(error);
+        else resolve(response as HttpResponse);
+      };
+      const timer = setTimeout(() => {
+        const error = new PamError('timeout', `${origin} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`);
+        finish(error);
+        req.destroy(error);
+      }, timeoutMs);
+
+      req.on('error', (error) => finish(errorFromNetwork(error, origin)));
+      req.on('response', (res) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > maxBodyBytes) {
+            finish(new PamError('bad_response', `The answer from ${origin} is larger than ${maxBodyBytes} bytes.`));
+            req.destroy();
+            return;
+          }
+          chunks.push(chunk);
+        });
+        // A body that stops short of its Content-Length is a truncated answer, not a network outage.
+        res.on('aborted', () => finish(new PamError('bad_response', `The answer from ${origin} was cut off.`)));
+        res.on('error', () => finish(new PamError('bad_response', `The answer from ${origin} was cut off.`)));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) {
+            finish(null, { status, body, headers: res.headers, contentType: String(res.headers['content-type'] ?? '') });
+          } else {
+            finish(errorFromStatus(status, body, String(res.headers['www-authenticate'] ?? '')));
+          }
+        });
+      });
+      req.end(payload);
+    });
+  }
+
+  return {
+    origin,
+    async send(request) {
+      const attempts = request.method === 'GET' ? retries + 1 : 1;
+      for (let index = 0; ; index += 1) {
+        try {
+          return await attempt(request);
+        } catch (error) {
+          const typed = errorFromNetwork(error, origin);
+          if (index + 1 >= attempts || !RETRIABLE.has(typed.code)) throw typed;
+          const delay = retryBaseDelayMs * 2 ** index * (0.75 + Math.random() * 0.5);
+          await new Promise((resolve) => setTimeout(resolve, delay));
+        }
+      }
+    },
+    close() {
+      agent.destroy();
+    },
+  };
+}
