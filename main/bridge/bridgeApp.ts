@@ -23,32 +23,39 @@ import {
   TOKEN_SUBPROTOCOL_PREFIX,
 } from '../../preload/bridgeProtocol';
 import { pageSecurityHeaders } from '../app/contentSecurityPolicy';
+import type { Core, CoreOptions } from '../core';
 import type { EventHub, Logger, Router } from '../router/router';
 import { attachBridgeSession } from './bridgeSession';
 import { bundleBridgeScript } from './bridgeScript';
 import { createBridgeToken, tokensMatch } from './bridgeToken';
 import { injectBridgeScript } from './injectBridgeScript';
-import { mimeTypeOf, readStaticFile, resolveStaticPath } from './staticFiles';
+import { mimeTypeOf, readStaticFile, resolveStaticPath } from '../app/staticFiles';
 
+/** What the bridge needs of a core; the real `Core` from `main/core.ts` has more. */
 export interface BridgeCore {
   router: Router;
   events: EventHub;
   dispose(): Promise<void>;
 }
 
-export interface BridgeAppOptions {
+/** Extra `buildCore` options when the bridge builds the core (short poll intervals, a test sandbox…). */
+export type BridgeCoreOptions = Partial<Omit<CoreOptions, 'dataDir' | 'log' | 'transport'>>;
+
+export interface BridgeAppOptions<C extends BridgeCore = Core> {
   /** Where the core keeps its files (used only when the bridge builds the core itself). */
   dataDir: string;
   /** The built renderer (`npm run build:renderer`); default `out/renderer-web`. */
   rendererDir?: string;
   /** A core to serve; the caller keeps ownership (stop() does not dispose it). Default: buildCore(). */
-  core?: BridgeCore;
+  core?: C;
+  /** Passed to buildCore when `core` is not given. */
+  coreOptions?: BridgeCoreOptions;
   log?: Logger;
   /** Default 0: a free port. */
   port?: number;
 }
 
-export interface BridgeApp {
+export interface BridgeApp<C extends BridgeCore = Core> {
   /** The page to open, token included as `#pam-token=…`: `http://127.0.0.1:PORT/#pam-token=…`. */
   url: string;
   /** `http://127.0.0.1:PORT` — the only Origin the socket accepts. */
@@ -56,7 +63,7 @@ export interface BridgeApp {
   /** `ws://127.0.0.1:PORT/bridge`. */
   socketUrl: string;
   token: string;
-  core: BridgeCore;
+  core: C;
   /** Closes every socket and the server; disposes the core only if the bridge built it. */
   stop(): Promise<void>;
 }
@@ -64,11 +71,12 @@ export interface BridgeApp {
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const defaultRendererDir = path.join(repoRoot, 'out', 'renderer-web');
 
-export async function startBridgeApp(options: BridgeAppOptions): Promise<BridgeApp> {
+export async function startBridgeApp<C extends BridgeCore = Core>(options: BridgeAppOptions<C>): Promise<BridgeApp<C>> {
   const log = options.log ?? consoleLogger;
   const rendererDir = path.resolve(options.rendererDir ?? defaultRendererDir);
   const ownsCore = !options.core;
-  const core = options.core ?? (await buildDefaultCore(options.dataDir, log));
+  // Without a core of its own type, C is the default `Core`, which is what buildDefaultCore returns.
+  const core = options.core ?? ((await buildDefaultCore(options.dataDir, log, options.coreOptions)) as unknown as C);
   const token = createBridgeToken();
   const bridgeScript = await bundleBridgeScript();
 
@@ -176,11 +184,11 @@ function respond(response: ServerResponse, status: number, contentType: string, 
   response.end(response.req.method === 'HEAD' ? undefined : body);
 }
 
-async function buildDefaultCore(dataDir: string, log: Logger): Promise<BridgeCore> {
+async function buildDefaultCore(dataDir: string, log: Logger, extra: BridgeCoreOptions = {}): Promise<Core> {
   // Loaded lazily so the bridge (and its tests) do not pull in every service when a core is passed in.
   const { buildCore } = await import('../core');
   const { version } = await import('../../package.json', { with: { type: 'json' } }).then((module) => module.default);
-  return buildCore({ dataDir, log, transport: 'bridge', version, platform: process.platform });
+  return buildCore({ version, platform: process.platform, ...extra, dataDir, log, transport: 'bridge' });
 }
 
 const consoleLogger: Logger = {

@@ -5,14 +5,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { contentSecurityPolicy } from '../../../main/app/contentSecurityPolicy';
-import { startBridgeApp, type BridgeApp } from '../../../main/bridge/bridgeApp';
+import { startBridgeApp, type BridgeApp, type BridgeCore } from '../../../main/bridge/bridgeApp';
 import { MAX_MESSAGE_BYTES, TOKEN_SUBPROTOCOL_PREFIX, BRIDGE_SUBPROTOCOL } from '../../../preload/bridgeProtocol';
 import { createBridgeConnection, type SocketLike } from '../../../preload/bridgeConnection';
 import { buildPamApi } from '../../../preload/buildPamApi';
 import { createFakeCore, recordingLogger, writeTinyRenderer } from './fakeCore';
 
 let root: string;
-let app: BridgeApp;
+let app: BridgeApp<BridgeCore>;
 const log = recordingLogger();
 const core = createFakeCore({}, log);
 
@@ -230,5 +230,22 @@ describe('bridge lifecycle', () => {
     expect(other.token).not.toBe(app.token);
     await Promise.all([other.stop(), other.stop()]);
     expect(own.disposeCount).toBe(0);
+  });
+
+  it('builds the real core for the bridge transport when none is given', async () => {
+    const bridged = await startBridgeApp({ dataDir: path.join(root, 'data3'), rendererDir: path.join(root, 'renderer'), log: recordingLogger() });
+    const connection = createBridgeConnection({
+      socketUrl: bridged.socketUrl,
+      token: bridged.token,
+      createSocket: (url, protocols) => new WebSocket(url, protocols, { origin: bridged.origin }) as unknown as SocketLike,
+    });
+    try {
+      const info = await buildPamApi(connection.invoke, connection.subscribe).app.info();
+      expect(info).toMatchObject({ ok: true, value: { name: 'PAM Desk', transport: 'bridge', platform: process.platform } });
+      expect(bridged.core.sandbox.running()).toBeNull();
+    } finally {
+      connection.close();
+      await bridged.stop();
+    }
   });
 });

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startBridgeApp, type BridgeApp } from '../../../main/bridge/bridgeApp';
+import { startBridgeApp, type BridgeApp, type BridgeCore } from '../../../main/bridge/bridgeApp';
 import { createFakeCore, recordingLogger, writeTinyRenderer } from './fakeCore';
 
 const appScript = `
@@ -18,7 +18,7 @@ try { eval('1'); document.body.dataset.evalAllowed = 'yes'; } catch { document.b
 `;
 
 let root: string;
-let app: BridgeApp;
+let app: BridgeApp<BridgeCore>;
 let browser: Browser;
 
 beforeAll(async () => {
@@ -49,7 +49,10 @@ it('gives the page window.pam over the bridge, under a CSP that forbids eval', a
   const page = await browser.newPage();
   await page.goto(app.url);
   await page.waitForFunction(() => document.body.dataset.info !== undefined);
-  const data = await page.evaluate(() => ({ ...document.body.dataset, hash: location.hash }));
+  const data: Record<string, string | undefined> = await page.evaluate(() => ({
+    ...Object.fromEntries(Object.entries(document.body.dataset)),
+    hash: location.hash,
+  }));
   expect(data.pamAtStart).toBe('function');
   expect(JSON.parse(data.info ?? '')).toEqual({
     ok: true,
