@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import type { AuthState, ServerProbe } from '../../../contract';
+import { createAuthService, type AuthService } from '../../../main/auth/authService';
+import type { TrustStore } from '../../../main/auth/trustStore';
+import { userFromToken } from '../../../main/auth/jwtClaims';
+import { PamError } from '../../../main/router/pamError';
+import { FakeNps, fakeSummary, fakeToken } from '../../fakes/fakeNpsClient';
+import { MemoryLogger } from '../../fakes/memoryLogger';
+
+const URL = 'https://nps.example:6500';
+const FP = 'AA:'.repeat(31) + 'BB';
+
+function setup(probe?: (url: string, pin: string | null) => ServerProbe) {
+  const nps = new FakeNps();
+  const log = new MemoryLogger();
+  const pins = new Map<string, string>();
+  const trustStore: TrustStore = {
+    pinFor: (url) => pins.get(new globalThis.URL(url).origin) ?? null,
+    trust: (url, fp) => void pins.set(new globalThis.URL(url).origin, fp),
+    trustForThisRun: (url, fp) => void pins.set(new globalThis.URL(url).origin, fp),
+  };
+  const remembered: string[] = [];
+  const auth = createAuthService({
+    createClient: nps.factory,
+    probeServer: async (url, options) =>
+      probe?.(url, options.pin) ?? { url, tls: 'untrusted', fingerprint: FP, subject: 'nps', issuer: 'nps', validTo: null },
+    trustStore,
+    log,
+    rememberServer: (url, login) => void remembered.push(`${url}|${login}`),
+  });
+  const states: AuthState[] = [];
+  auth.onChange((state) => states.push(state));
+  return { nps, log, auth, states, pins, remembered };
+}
+
+async function signedIn(auth: AuthService, login = 'alice', password = 'alice-pw', code = '123456') {
+  await auth.signIn(URL, login, password);
+  return auth.verifyMfa(code);
+}
+
+describe('auth state machine', () => {
+  it('walks signedOut → mfaRequired → signedIn with roles from the token', async () => {
+    const { auth, states, remembered } = setup();
+    expect(auth.state()).toEqual({ status: 'signedOut', reason: 'none' });
+    await expect(auth.signIn(URL, 'adam', 'adam-pw')).resolves.toEqual({ next: 'mfa' });
+    expect(auth.state()).toEqual({ status: 'mfaRequired', serverUrl: URL, login: 'adam' });
+    const state = await auth.verifyMfa('654321');
+    expect(state).toEqual({
+      status: 'signedIn',
+      serverUrl: URL,
+      user: { login: 'adam', displayName: 'Adam Admin', roles: ['admin', 'user'], isAdmin: true },
+    });
+    expect(states.map((s) => s.status)).toEqual(['signedOut', 'mfaRequired', 'signedIn']);
+    expect(remembered).toEqual([`${URL}|adam`]);
+  });
+
+  it('a wrong password stays signed out with credentials_invalid', async () => {
+    const { auth } = setup();
+    await expect(auth.signIn(URL, 'alice', 'nope')).rejects.toMatchObject({ code: 'credentials_invalid' });
+    expect(auth.state().status).toBe('signedOut');
+  });
+
+  it('a wrong code keeps mfaRequired so the user can retry, then the right one signs in', async () => {
+    const { auth } = setup();
+    await auth.signIn(URL, 'alice', 'alice-pw');
+    await expect(auth.verifyMfa('000000')).rejects.toMatchObject({ code: 'mfa_invalid' });
+    expect(auth.state().status).toBe('mfaRequired');
+    await expect(auth.verifyMfa('123456')).resolves.toMatchObject({ status: 'signedIn', user: { isAdmin: false, roles: ['user'] } });
+  });
+
+  it('verifyMfa without a pending sign-in is refused', async () => {
+    const { auth } = setup();
+    await expect(auth.verifyMfa('123456')).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('an unauthorized answer from any call signs out with reason expired, once', async () => {
+    const { auth, nps, states } = setup();
+    nps.put(fakeSummary('s1'));
+    await signedIn(auth);
+    await expect(auth.call((api) => api.allSummariesByStatus('mine', 'Active'))).resolves.toHaveLength(1);
+    nps.expireTokens();
+    await expect(auth.call((api) => api.allSummariesByStatus('mine', 'Active'))).rejects.toMatchObject({ code: 'unauthorized' });
+    expect(auth.state()).toEqual({ status: 'signedOut', reason: 'expired' });
+    expect(states.at(-1)).toEqual({ status: 'signedOut', reason: 'expired' });
+    await expect(auth.call(async () => 1)).rejects.toMatchObject({ code: 'unauthorized', message: /signed out/ });
+    expect(states.filter((s) => s.status === 'signedOut' && s.reason === 'expired')).toHaveLength(1);
+  });
+
+  it('other errors do not sign out', async () => {
+    const { auth, nps } = setup();
+    await signedIn(auth);
+    nps.failNext('server_error');
+    await expect(auth.call((api) => api.allSummariesByStatus('mine', 'Active'))).rejects.toMatchObject({ code: 'server_error' });
+    expect(auth.state().status).toBe('signedIn');
+  });
+
+  it('signOut forgets the session', async () => {
+    const { auth } = setup();
+    await signedIn(auth);
+    expect(auth.signOut()).toEqual({ status: 'signedOut', reason: 'signedOut' });
+    await expect(auth.call(async () => 1)).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('passes the pinned fingerprint to the client it builds', async () => {
+    const { auth, nps, pins } = setup();
+    pins.set(new globalThis.URL(URL).origin, FP);
+    await auth.signIn(URL, 'alice', 'alice-pw');
+    expect(nps.createdWith.at(-1)).toMatchObject({ baseUrl: URL, pin: FP });
+  });
+
+  it('never logs the password, the code or a token', async () => {
+    const { auth, log } = setup();
+    await auth.signIn(URL, 'alice', 'wrong-secret').catch(() => undefined);
+    await signedIn(auth);
+    expect(log.text()).not.toMatch(/alice-pw|wrong-secret|123456|eyJ/);
+  });
+});
+
+describe('trusting a server', () => {
+  it('pins the fingerprint only when the server presents exactly it', async () => {
+    const { auth, pins } = setup();
+    await expect(auth.trust(URL, 'CC:'.repeat(31) + 'DD')).rejects.toMatchObject({ code: 'certificate_mismatch' });
+    expect(pins.size).toBe(0);
+    await expect(auth.trust(URL, FP.toLowerCase())).resolves.toMatchObject({ tls: 'pinned', fingerprint: FP });
+    expect(pins.get('https://nps.example:6500')).toBe(FP);
+  });
+
+  it('refuses to "trust" a plain HTTP server', async () => {
+    const { auth } = setup(() => ({ url: URL, tls: 'none', fingerprint: null, subject: null, issuer: null, validTo: null }));
+    await expect(auth.trust(URL, FP)).rejects.toBeInstanceOf(PamError);
+  });
+});
+
+describe('userFromToken', () => {
+  it('reads a single role, the Microsoft role claim, and ignores roles we do not know', () => {
+    expect(userFromToken(fakeToken({ unique_name: 'rita', name: 'Rita R', role: 'approver' }), 'x').roles).toEqual(['approver']);
+    expect(
+      userFromToken(fakeToken({ 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role': ['Admin', 'wizard'] }), 'x'),
+    ).toMatchObject({ login: 'x', displayName: 'x', roles: ['admin'], isAdmin: true });
+  });
+
+  it('an opaque token gives a user with no roles', () => {
+    expect(userFromToken('opaque-token-value', 'bob')).toEqual({ login: 'bob', displayName: 'bob', roles: [], isAdmin: false });
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { toSessionRow } from '../../../main/sessions/sessionRow';
+import { fakeSummary } from '../../fakes/fakeNpsClient';
+
+const NOW = Date.parse('2026-03-01T12:00:00Z');
+const PAST = '2026-03-01T11:00:00Z';
+const FUTURE = '2026-03-01T15:00:00Z';
+
+describe('NPS status → UI status', () => {
+  it.each([
+    ['Pending', null, PAST, 'provisioning'],
+    ['Pending', null, FUTURE, 'scheduled'],
+    ['ApprovalRequired', null, PAST, 'waitingApproval'],
+    ['ActiveNoLogon', null, PAST, 'available'],
+    ['Active', null, PAST, 'loggedIn'],
+    ['Cancelling', null, PAST, 'canceling'],
+    ['Completed', null, PAST, 'complete'],
+    ['CompletedWithErrors', null, PAST, 'failed'],
+    ['Completed', 'Failed', PAST, 'failed'],
+    ['ApprovalFailed', null, PAST, 'approvalFailed'],
+    ['ApprovalDenied', null, PAST, 'approvalDenied'],
+    ['Cancelled', null, PAST, 'cancelled'],
+    ['Locked', null, PAST, 'locked'],
+    ['Unknown', null, PAST, 'unknown'],
+    ['SomethingNew', null, PAST, 'unknown'],
+    [6, null, FUTURE, 'scheduled'], // int32 form of Pending
+    [2, null, PAST, 'available'], // ActiveNoLogon
+    [5, null, PAST, 'failed'], // CompletedWithErrors
+  ] as const)('%s (sessionStatus %s, start %s) → %s', (status, sessionStatus, start, expected) => {
+    const row = toSessionRow(fakeSummary('a', { status, sessionStatus, startDateTimeUtc: start, locked: false }), NOW);
+    expect(row.status).toBe(expected);
+  });
+
+  it('a locked flag wins over the status', () => {
+    const row = toSessionRow(fakeSummary('a', { status: 'Active', locked: true }), NOW);
+    expect(row.status).toBe('locked');
+    expect(row.locked).toBe(true);
+    expect(row.npsStatus).toBe('Active');
+  });
+});
+
+describe('NPS summary → row fields', () => {
+  it('prefers display names, then falls back in the documented order', () => {
+    const full = toSessionRow(
+      fakeSummary('a', {
+        managedResourceDisplayName: 'Web 01',
+        hostDisplayName: 'web01.corp',
+        managedResourceName: 'WEB01',
+        loginAccountName: 'svc-web',
+        targetUserDisplayName: 'Web Service',
+        userDisplayName: 'Alice',
+        createdByDisplayName: 'Creator',
+      }),
+      NOW,
+    );
+    expect([full.host, full.loginAccount, full.user]).toEqual(['Web 01', 'svc-web', 'Alice']);
+
+    const sparse = toSessionRow(
+      fakeSummary('b', {
+        managedResourceDisplayName: null,
+        hostDisplayName: '',
+        managedResourceName: 'WEB01',
+        loginAccountName: null,
+        targetUserDisplayName: 'Web Service',
+        userDisplayName: null,
+        createdByDisplayName: 'Creator',
+      }),
+      NOW,
+    );
+    expect([sparse.host, sparse.loginAccount, sparse.user]).toEqual(['WEB01', 'Web Service', 'Creator']);
+  });
+
+  it('maps dates, policy and password fields, and never leaves a null where the contract wants text', () => {
+    const row = toSessionRow(
+      { id: 'x', createdDateTimeUtc: '2026-01-01T09:59:00Z', startDateTimeUtc: PAST, endDateTimeUtc: FUTURE, accessPolicyName: 'Tier 1', canViewPassword: true, viewPasswordInSeconds: 20, activityType: 1 },
+      NOW,
+    );
+    expect(row).toMatchObject({
+      requestedAt: '2026-01-01T09:59:00Z',
+      startAt: PAST,
+      endAt: FUTURE,
+      actualStartAt: null,
+      policy: 'Tier 1',
+      canViewPassword: true,
+      viewPasswordInSeconds: 20,
+      activityType: 'Automated',
+      host: '',
+      note: '',
+      npsStatus: 'Unknown',
+      status: 'unknown',
+    });
+  });
+});
