@@ -1,0 +1,107 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import TextField from '@mui/material/TextField';
+import { useState } from 'react';
+import type { ActionResults, SessionRow } from '../../contract';
+import { describeError } from '../common/errorMessages';
+import { ActionFailures } from '../dashboard/ActionResultList';
+import { SessionList } from '../dashboard/SessionList';
+import { usePam } from '../pam';
+
+interface Props {
+  sessions: SessionRow[];
+  /** true to lock, false to unlock. */
+  lock: boolean;
+  onClose(): void;
+  onDone(count: number): void;
+}
+
+const MAX_MESSAGE = 500;
+
+/** Lock (or unlock) sessions with a message the affected users see. */
+export function LockSessionsDialog({ sessions, lock, onClose, onDone }: Props) {
+  const pam = usePam();
+  const [message, setMessage] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [results, setResults] = useState<ActionResults | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const verb = lock ? 'Lock' : 'Unlock';
+  const noun = sessions.length === 1 ? 'session' : 'sessions';
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const outcome = await pam.lockSessions(
+        sessions.map((session) => session.id),
+        lock,
+        message.trim(),
+      );
+      const okCount = outcome.results.filter((result) => result.ok).length;
+      if (okCount) onDone(okCount);
+      if (okCount === outcome.results.length) onClose();
+      else setResults(outcome);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const problem = error ? describeError(error) : null;
+  return (
+    <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth aria-labelledby="lock-sessions-title">
+      <DialogTitle id="lock-sessions-title">
+        {verb} {sessions.length} {noun}?
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText sx={{ mb: 1.5 }}>
+          {lock
+            ? 'A locked session keeps its access records but the user cannot use it until it is unlocked.'
+            : 'The users can use their sessions again once they are unlocked.'}
+        </DialogContentText>
+        <SessionList sessions={sessions} label={`Sessions to ${verb.toLowerCase()}`} />
+        <TextField
+          label="Message to the user"
+          placeholder={lock ? 'Why the session is locked' : 'Optional'}
+          value={message}
+          onChange={(event) => setMessage(event.target.value.slice(0, MAX_MESSAGE))}
+          multiline
+          minRows={2}
+          fullWidth
+          sx={{ mt: 2 }}
+          helperText={`${message.length}/${MAX_MESSAGE}`}
+          disabled={busy || results !== null}
+        />
+        {results && <ActionFailures results={results} sessions={sessions} />}
+        {problem && (
+          <Alert severity="error" sx={{ mt: 1.5 }} role="alert">
+            <strong>{problem.title}.</strong> {problem.hint}
+          </Alert>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={busy}>
+          {results ? 'Close' : 'Cancel'}
+        </Button>
+        {!results && (
+          <Button
+            variant="contained"
+            color={lock ? 'secondary' : 'primary'}
+            onClick={submit}
+            disabled={busy}
+            startIcon={busy ? <CircularProgress size={14} color="inherit" /> : undefined}
+          >
+            {verb} {sessions.length} {noun}
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

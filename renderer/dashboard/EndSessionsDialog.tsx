@@ -1,0 +1,83 @@
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import { useState } from 'react';
+import type { ActionResults, SessionRow } from '../../contract';
+import { describeError } from '../common/errorMessages';
+import Alert from '@mui/material/Alert';
+import { usePam } from '../pam';
+import { ActionFailures } from './ActionResultList';
+import { SessionList } from './SessionList';
+
+interface Props {
+  sessions: SessionRow[];
+  onClose(): void;
+  /** Called once the server accepted at least one; the dialog stays open to show failures. */
+  onEnded(count: number): void;
+}
+
+const plural = (n: number) => (n === 1 ? 'session' : 'sessions');
+
+export function EndSessionsDialog({ sessions, onClose, onEnded }: Props) {
+  const pam = usePam();
+  const [busy, setBusy] = useState(false);
+  const [results, setResults] = useState<ActionResults | null>(null);
+  const [error, setError] = useState<unknown>(null);
+
+  const end = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const outcome = await pam.endSessions(sessions.map((session) => session.id));
+      const okCount = outcome.results.filter((result) => result.ok).length;
+      if (okCount) onEnded(okCount);
+      if (okCount === outcome.results.length) onClose();
+      else setResults(outcome);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const problem = error ? describeError(error) : null;
+  return (
+    <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth aria-labelledby="end-sessions-title">
+      <DialogTitle id="end-sessions-title">
+        End {sessions.length} {plural(sessions.length)}?
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText sx={{ mb: 1.5 }}>
+          Ending a session removes the access it granted and logs the user off the resource. This cannot be undone.
+        </DialogContentText>
+        <SessionList sessions={sessions} label="Sessions to end" />
+        {results && <ActionFailures results={results} sessions={sessions} />}
+        {problem && (
+          <Alert severity="error" sx={{ mt: 1.5 }} role="alert">
+            <strong>{problem.title}.</strong> {problem.hint}
+          </Alert>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={busy}>
+          {results ? 'Close' : 'Cancel'}
+        </Button>
+        {!results && (
+          <Button
+            variant="contained"
+            color="error"
+            onClick={end}
+            disabled={busy}
+            startIcon={busy ? <CircularProgress size={14} color="inherit" /> : undefined}
+          >
+            End {sessions.length} {plural(sessions.length)}
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}

@@ -1,0 +1,21 @@
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemText from '@mui/material/ListItemText';
+import type { SessionRow } from '../../contract';
+import { StatusChip } from './StatusChip';
+
+/** The sessions a confirmation is about, so nobody ends or locks the wrong one. */
+export function SessionList({ sessions, label }: { sessions: SessionRow[]; label: string }) {
+  return (
+    <List dense aria-label={label} sx={{ maxHeight: 260, overflow: 'auto', border: 1, borderColor: 'divider', borderRadius: 1 }}>
+      {sessions.map((session) => (
+        <ListItem key={session.id} secondaryAction={<StatusChip status={session.status} />}>
+          <ListItemText
+            primary={`${session.host} — ${session.loginAccount}`}
+            secondary={[session.activity, session.user].filter(Boolean).join(' · ')}
+          />
+        </ListItem>
+      ))}
+    </List>
+  );
+}

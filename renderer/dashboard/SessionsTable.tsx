@@ -1,0 +1,322 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Paper from '@mui/material/Paper';
+import Typography from '@mui/material/Typography';
+import { alpha } from '@mui/material/styles';
+import {
+  DataGrid,
+  gridFilteredSortedRowIdsSelector,
+  useGridApiRef,
+  type GridColumnVisibilityModel,
+  type GridPaginationModel,
+  type GridRowSelectionModel,
+} from '@mui/x-data-grid';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import type { SessionRow, SessionScope } from '../../contract';
+import { csvFileName, toCsv } from '../common/csv';
+import { downloadText } from '../common/downloadFile';
+import { describeError } from '../common/errorMessages';
+import { formatTime } from '../common/formatDate';
+import { useDebouncedValue } from '../common/useDebouncedValue';
+import { LockSessionsDialog } from '../admin/LockSessionsDialog';
+import { usePam } from '../pam';
+import { SessionLogsDialog } from '../sessionLogs/SessionLogsDialog';
+import { useNotify } from '../shell/Notifier';
+import { useFeedStatus } from '../shell/useFeedStatus';
+import { EndSessionsDialog } from './EndSessionsDialog';
+import { ChangedRowsContext, DETAILS_FIELD, buildColumns } from './sessionColumns';
+import { sessionFields, type ColumnLayout } from './sessionFields';
+import { filterSessions, hasFilters, noFilters, type SessionFilters } from './sessionFilter';
+import { SessionDetailsPanel } from './SessionDetailsPanel';
+import { SessionsToolbar } from './SessionsToolbar';
+import { useSessionFeed } from './useSessionFeed';
+import { useViewPrefs } from './useViewPrefs';
+import { ViewChooserDialog } from './ViewChooserDialog';
+
+export interface SessionsTableProps {
+  scope: SessionScope;
+  title: string;
+  /** Preferences key for this table's columns (`<server>|<login>|<view>`). */
+  prefsKey: string;
+  defaultLayout: ColumnLayout[];
+  /** Administrator tools: user and activity filters, Lock and Unlock. */
+  admin: boolean;
+  emptyTitle: string;
+  emptyHint: string;
+}
+
+const SEARCH_DEBOUNCE_MS = 150;
+const PAGE_SIZES = [25, 50, 100];
+const noSelection: GridRowSelectionModel = { type: 'include', ids: new Set() };
+
+interface EmptyState {
+  filtered: boolean;
+  title: string;
+  hint: string;
+  clear(): void;
+}
+const EmptyStateContext = createContext<EmptyState>({ filtered: false, title: '', hint: '', clear: () => undefined });
+
+function NoRowsOverlay() {
+  const empty = useContext(EmptyStateContext);
+  return (
+    <Box role="status" sx={{ height: '100%', display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', gap: 1, p: 3, textAlign: 'center' }}>
+      <Typography variant="h6" component="p">
+        {empty.filtered ? 'No sessions match your search' : empty.title}
+      </Typography>
+      <Typography variant="body2" color="text.secondary" sx={{ maxWidth: 460 }}>
+        {empty.filtered ? 'Change or clear the search to see more sessions.' : empty.hint}
+      </Typography>
+      {empty.filtered && (
+        <Button variant="outlined" onClick={empty.clear} sx={{ pointerEvents: 'auto' }}>
+          Clear search
+        </Button>
+      )}
+    </Box>
+  );
+}
+
+function selectedIds(model: GridRowSelectionModel, rows: readonly SessionRow[]): Set<string> {
+  if (model.type === 'include') return new Set([...model.ids].map(String));
+  return new Set(rows.filter((row) => !model.ids.has(row.id)).map((row) => row.id));
+}
+
+export function SessionsTable(props: SessionsTableProps) {
+  const pam = usePam();
+  const notify = useNotify();
+  const feedStatus = useFeedStatus();
+  const feed = useSessionFeed(props.scope);
+  const view = useViewPrefs(props.prefsKey, props.defaultLayout);
+  const apiRef = useGridApiRef();
+  const searchRef = useRef<HTMLInputElement>(null);
+
+  const [filters, setFilters] = useState<SessionFilters>(noFilters);
+  const settledFilters = useDebouncedValue(filters, SEARCH_DEBOUNCE_MS);
+  const [selection, setSelection] = useState<GridRowSelectionModel>(noSelection);
+  const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
+  const [detailsId, setDetailsId] = useState<string | null>(null);
+  const [logsFor, setLogsFor] = useState<SessionRow | null>(null);
+  const [ending, setEnding] = useState<SessionRow[] | null>(null);
+  const [locking, setLocking] = useState<{ sessions: SessionRow[]; lock: boolean } | null>(null);
+  const [choosingView, setChoosingView] = useState(false);
+  const [refreshing, setRefreshing] = useState(false);
+
+  const byId = useMemo(() => new Map(feed.rows.map((row) => [row.id, row])), [feed.rows]);
+  const shownRows = useMemo(() => filterSessions(feed.rows, settledFilters), [feed.rows, settledFilters]);
+  const selected = useMemo(() => {
+    const ids = selectedIds(selection, feed.rows);
+    return [...ids].flatMap((id) => byId.get(id) ?? []);
+  }, [selection, byId, feed.rows]);
+
+  // A new search starts on the first page; the selection stays, the confirmation dialogs list it.
+  useEffect(() => setPagination((before) => (before.page ? { ...before, page: 0 } : before)), [settledFilters]);
+
+  // Sessions that left the feed leave the selection too, so no action targets a vanished row.
+  useEffect(() => {
+    if (selection.type !== 'include' || !selection.ids.size) return;
+    const kept = [...selection.ids].filter((id) => byId.has(String(id)));
+    if (kept.length !== selection.ids.size) setSelection({ type: 'include', ids: new Set(kept) });
+  }, [byId, selection]);
+
+  const columns = useMemo(() => buildColumns(view.layout, view.widths, setDetailsId), [view.layout, view.widths]);
+  const visibility = useMemo<GridColumnVisibilityModel>(
+    () => Object.fromEntries(view.layout.map((column) => [column.field, column.visible])),
+    [view.layout],
+  );
+
+  const refresh = useCallback(async () => {
+    setRefreshing(true);
+    try {
+      await pam.refreshSessions();
+    } catch (failure) {
+      const problem = describeError(failure);
+      notify(`${problem.title}. ${problem.hint}`, 'error');
+    } finally {
+      setRefreshing(false);
+    }
+  }, [pam, notify]);
+
+  const dialogOpen = Boolean(ending || locking || logsFor || choosingView || detailsId);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'F5') {
+        event.preventDefault(); // the page must not reload: that would drop the sign-in
+        if (!dialogOpen) void refresh();
+      } else if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f' && !dialogOpen) {
+        event.preventDefault();
+        searchRef.current?.focus();
+        searchRef.current?.select();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [refresh, dialogOpen]);
+
+  const downloadCsv = () => {
+    const ids = apiRef.current ? gridFilteredSortedRowIdsSelector(apiRef) : shownRows.map((row) => row.id);
+    const fields = view.layout.filter((column) => column.visible).flatMap((column) => sessionFields[column.field] ?? []);
+    const rows = ids.flatMap((id) => byId.get(String(id)) ?? []);
+    const text = toCsv(
+      fields.map((field) => field.header),
+      rows.map((row) => fields.map((field) => field.text(row))),
+    );
+    downloadText(csvFileName(props.scope === 'all' ? 'pam-all-sessions' : 'pam-active-sessions'), text);
+  };
+
+  const empty = useMemo<EmptyState>(
+    () => ({
+      filtered: feed.rows.length > 0 && hasFilters(settledFilters),
+      title: props.emptyTitle,
+      hint: props.emptyHint,
+      clear: () => setFilters(noFilters),
+    }),
+    [feed.rows.length, settledFilters, props.emptyTitle, props.emptyHint],
+  );
+
+  const countText = feed.loading
+    ? 'Loading…'
+    : shownRows.length === feed.rows.length
+      ? `${feed.rows.length.toLocaleString()} ${feed.rows.length === 1 ? 'session' : 'sessions'}`
+      : `${shownRows.length.toLocaleString()} of ${feed.rows.length.toLocaleString()} sessions`;
+
+  const loadProblem = feed.error ? describeError(feed.error) : null;
+  const details = detailsId ? (byId.get(detailsId) ?? null) : null;
+
+  return (
+    <Paper variant="outlined" sx={{ height: '100%', display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+      <SessionsToolbar
+        title={props.title}
+        countText={countText}
+        selectedCount={selected.length}
+        admin={props.admin}
+        filters={filters}
+        onFilters={setFilters}
+        searchRef={searchRef}
+        refreshing={refreshing}
+        onRefresh={() => void refresh()}
+        onEnd={() => setEnding(selected)}
+        onViewLogs={() => selected[0] && setLogsFor(selected[0])}
+        onLock={(lock) => setLocking({ sessions: selected, lock })}
+        onView={() => setChoosingView(true)}
+        onDownload={downloadCsv}
+        canDownload={shownRows.length > 0}
+      />
+      {feedStatus.state === 'offline' && (
+        <Alert severity="warning" sx={{ mx: 1.5, mb: 1 }} role="alert">
+          <strong>Can’t reach the server — retrying.</strong> The table shows the sessions as of{' '}
+          {formatTime(feedStatus.lastSuccessAt ?? feed.fetchedAt) || 'the last successful refresh'}; actions are paused
+          until the connection is back.
+        </Alert>
+      )}
+      {feedStatus.state === 'error' && (
+        <Alert severity="error" sx={{ mx: 1.5, mb: 1 }} role="alert">
+          <strong>The session list could not be updated.</strong> {feedStatus.message}
+        </Alert>
+      )}
+      {loadProblem && !feed.rows.length ? (
+        <Alert
+          severity="error"
+          sx={{ m: 1.5 }}
+          role="alert"
+          action={
+            <Button color="inherit" onClick={feed.retry}>
+              Retry
+            </Button>
+          }
+        >
+          <strong>The sessions could not be loaded: {loadProblem.title.toLowerCase()}.</strong> {loadProblem.hint}
+        </Alert>
+      ) : (
+        <Box sx={{ flex: 1, minHeight: 0, px: 0 }}>
+          <ChangedRowsContext.Provider value={feed.changed}>
+            <EmptyStateContext.Provider value={empty}>
+              <DataGrid<SessionRow>
+                apiRef={apiRef}
+                aria-label={props.title}
+                rows={shownRows}
+                columns={columns}
+                loading={feed.loading || !view.ready}
+                density="compact"
+                checkboxSelection
+                keepNonExistentRowsSelected
+                rowSelectionModel={selection}
+                onRowSelectionModelChange={setSelection}
+                columnVisibilityModel={visibility}
+                onColumnVisibilityModelChange={(model) =>
+                  view.setLayout(view.layout.map((column) => ({ ...column, visible: model[column.field] !== false })))
+                }
+                onColumnWidthChange={(params) => view.setWidth(params.colDef.field, params.width)}
+                pagination
+                paginationModel={pagination}
+                onPaginationModelChange={setPagination}
+                pageSizeOptions={PAGE_SIZES}
+                initialState={{ sorting: { sortModel: [{ field: 'requestedAt', sort: 'desc' }] } }}
+                disableColumnFilter
+                disableColumnSelector
+                getRowClassName={(params) => (feed.changed.has(String(params.id)) ? 'row-changed' : '')}
+                onCellKeyDown={(params, event) => {
+                  if (event.key === 'Enter' && params.field === DETAILS_FIELD) {
+                    event.defaultMuiPrevented = true;
+                    setDetailsId(String(params.id));
+                  } else if (event.key === ' ' && params.field !== '__check__' && !event.shiftKey) {
+                    // Space toggles the focused row, as in a file list, so the grid works without a mouse.
+                    event.defaultMuiPrevented = true;
+                    event.preventDefault();
+                    const ids = selectedIds(selection, feed.rows);
+                    const id = String(params.id);
+                    if (ids.has(id)) ids.delete(id);
+                    else ids.add(id);
+                    setSelection({ type: 'include', ids });
+                  }
+                }}
+                slots={{ noRowsOverlay: NoRowsOverlay }}
+                sx={(theme) => ({
+                  border: 0,
+                  borderTop: 1,
+                  borderColor: 'divider',
+                  borderRadius: 0,
+                  '& .MuiDataGrid-columnHeaderTitle': { fontWeight: 600 },
+                  '& .row-changed': { backgroundColor: alpha(theme.palette.info.main, 0.1) },
+                  '& .row-changed:hover': { backgroundColor: alpha(theme.palette.info.main, 0.16) },
+                  '& .visually-hidden': {
+                    position: 'absolute',
+                    width: 1,
+                    height: 1,
+                    overflow: 'hidden',
+                    clip: 'rect(0 0 0 0)',
+                  },
+                })}
+              />
+            </EmptyStateContext.Provider>
+          </ChangedRowsContext.Provider>
+        </Box>
+      )}
+
+      <SessionDetailsPanel session={details} onClose={() => setDetailsId(null)} onViewLogs={(session) => setLogsFor(session)} />
+      {logsFor && <SessionLogsDialog session={logsFor} onClose={() => setLogsFor(null)} />}
+      {ending && (
+        <EndSessionsDialog
+          sessions={ending}
+          onClose={() => setEnding(null)}
+          onEnded={(count) => {
+            setSelection(noSelection);
+            notify(`Ending ${count} ${count === 1 ? 'session' : 'sessions'}. The status updates as the server works.`);
+          }}
+        />
+      )}
+      {locking && (
+        <LockSessionsDialog
+          sessions={locking.sessions}
+          lock={locking.lock}
+          onClose={() => setLocking(null)}
+          onDone={(count) => notify(`${locking.lock ? 'Locked' : 'Unlocked'} ${count} ${count === 1 ? 'session' : 'sessions'}.`)}
+        />
+      )}
+      {choosingView && (
+        <ViewChooserDialog layout={view.layout} onChange={view.setLayout} onReset={view.reset} onClose={() => setChoosingView(false)} />
+      )}
+    </Paper>
+  );
+}
+

@@ -1,0 +1,124 @@
+import ArticleIcon from '@mui/icons-material/Article';
+import DownloadIcon from '@mui/icons-material/Download';
+import LockIcon from '@mui/icons-material/Lock';
+import LockOpenIcon from '@mui/icons-material/LockOpen';
+import RefreshIcon from '@mui/icons-material/Refresh';
+import SearchIcon from '@mui/icons-material/Search';
+import StopCircleIcon from '@mui/icons-material/StopCircle';
+import ViewColumnIcon from '@mui/icons-material/ViewColumn';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import Divider from '@mui/material/Divider';
+import InputAdornment from '@mui/material/InputAdornment';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import type { Ref } from 'react';
+import type { SessionFilters } from './sessionFilter';
+
+export interface ToolbarProps {
+  title: string;
+  countText: string;
+  selectedCount: number;
+  admin: boolean;
+  filters: SessionFilters;
+  onFilters(filters: SessionFilters): void;
+  searchRef: Ref<HTMLInputElement>;
+  refreshing: boolean;
+  onRefresh(): void;
+  onEnd(): void;
+  onViewLogs(): void;
+  onLock(lock: boolean): void;
+  onView(): void;
+  onDownload(): void;
+  canDownload: boolean;
+}
+
+function FilterField(props: { label: string; value: string; width: number; onChange(value: string): void; inputRef?: Ref<HTMLInputElement>; icon?: boolean }) {
+  return (
+    <TextField
+      placeholder={props.label}
+      value={props.value}
+      onChange={(event) => props.onChange(event.target.value)}
+      inputRef={props.inputRef}
+      sx={{ width: props.width }}
+      slotProps={{
+        htmlInput: { 'aria-label': props.label, type: 'search' },
+        input: props.icon
+          ? {
+              startAdornment: (
+                <InputAdornment position="start">
+                  <SearchIcon fontSize="small" />
+                </InputAdornment>
+              ),
+            }
+          : {},
+      }}
+    />
+  );
+}
+
+/** Actions on the selection (left), view tools (right), and the search fields below. */
+export function SessionsToolbar(props: ToolbarProps) {
+  const { filters, onFilters, selectedCount } = props;
+  const set = (patch: Partial<SessionFilters>) => onFilters({ ...filters, ...patch });
+  return (
+    <Box sx={{ px: 1.5, pt: 1.25, pb: 1, display: 'flex', flexDirection: 'column', gap: 1 }}>
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, flexWrap: 'wrap' }}>
+        <Typography variant="h6" component="h1" sx={{ mr: 1 }}>
+          {props.title}
+        </Typography>
+        <Typography variant="body2" color="text.secondary" data-testid="row-count" aria-live="polite">
+          {props.countText}
+        </Typography>
+        <Divider orientation="vertical" flexItem sx={{ mx: 0.5 }} />
+        <Button variant="outlined" color="error" startIcon={<StopCircleIcon />} disabled={!selectedCount} onClick={props.onEnd}>
+          End Session
+        </Button>
+        <Button variant="outlined" startIcon={<ArticleIcon />} disabled={selectedCount !== 1} onClick={props.onViewLogs}>
+          View Logs
+        </Button>
+        {props.admin && (
+          <>
+            <Button variant="outlined" color="secondary" startIcon={<LockIcon />} disabled={!selectedCount} onClick={() => props.onLock(true)}>
+              Lock
+            </Button>
+            <Button variant="outlined" color="secondary" startIcon={<LockOpenIcon />} disabled={!selectedCount} onClick={() => props.onLock(false)}>
+              Unlock
+            </Button>
+          </>
+        )}
+        {selectedCount > 0 && (
+          <Typography variant="body2" color="text.secondary" aria-live="polite">
+            {selectedCount} selected
+          </Typography>
+        )}
+        <Box sx={{ flex: 1 }} />
+        <Button
+          startIcon={props.refreshing ? <CircularProgress size={14} /> : <RefreshIcon />}
+          onClick={props.onRefresh}
+          disabled={props.refreshing}
+          title="Refresh (F5)"
+        >
+          Refresh
+        </Button>
+        <Button startIcon={<ViewColumnIcon />} onClick={props.onView} title="Show, hide and order columns">
+          View
+        </Button>
+        <Button startIcon={<DownloadIcon />} onClick={props.onDownload} disabled={!props.canDownload} title="Download what is shown as CSV">
+          Download CSV
+        </Button>
+      </Box>
+      <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+        <FilterField label="Search" value={filters.text} width={280} onChange={(text) => set({ text })} inputRef={props.searchRef} icon />
+        <FilterField label="Resource Name" value={filters.resource} width={200} onChange={(resource) => set({ resource })} />
+        {props.admin && (
+          <>
+            <FilterField label="User" value={filters.user} width={160} onChange={(user) => set({ user })} />
+            <FilterField label="Activity" value={filters.activity} width={180} onChange={(activity) => set({ activity })} />
+          </>
+        )}
+      </Box>
+    </Box>
+  );
+}

@@ -1,0 +1,30 @@
+import CssBaseline from '@mui/material/CssBaseline';
+import { ThemeProvider } from '@mui/material/styles';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { PamContext, pamFromWindow } from './pam';
+import { App } from './shell/App';
+import { NotifierProvider } from './shell/Notifier';
+import { createAppTheme } from './shell/theme';
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root element');
+
+const pam = pamFromWindow();
+if (!pam) {
+  // Opened outside the app or the bridge: say so instead of a blank page.
+  container.textContent = 'PAM Desk must be opened from the application (window.pam is missing).';
+} else {
+  createRoot(container).render(
+    <StrictMode>
+      <ThemeProvider theme={createAppTheme()}>
+        <CssBaseline />
+        <PamContext.Provider value={pam}>
+          <NotifierProvider>
+            <App />
+          </NotifierProvider>
+        </PamContext.Provider>
+      </ThemeProvider>
+    </StrictMode>,
+  );
+}

@@ -1,0 +1,140 @@
+import CloseIcon from '@mui/icons-material/Close';
+import DownloadIcon from '@mui/icons-material/Download';
+import SearchIcon from '@mui/icons-material/Search';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Dialog from '@mui/material/Dialog';
+import DialogContent from '@mui/material/DialogContent';
+import DialogTitle from '@mui/material/DialogTitle';
+import IconButton from '@mui/material/IconButton';
+import InputAdornment from '@mui/material/InputAdornment';
+import LinearProgress from '@mui/material/LinearProgress';
+import Table from '@mui/material/Table';
+import TableBody from '@mui/material/TableBody';
+import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
+import TableHead from '@mui/material/TableHead';
+import TableRow from '@mui/material/TableRow';
+import TextField from '@mui/material/TextField';
+import Typography from '@mui/material/Typography';
+import { useMemo, useState } from 'react';
+import type { SessionRow } from '../../contract';
+import { csvFileName, toCsv } from '../common/csv';
+import { downloadText } from '../common/downloadFile';
+import { describeError } from '../common/errorMessages';
+import { formatDateTimeSeconds } from '../common/formatDate';
+import { useDebouncedValue } from '../common/useDebouncedValue';
+import { useSessionLogs } from './useSessionLogs';
+
+interface Props {
+  session: SessionRow;
+  onClose(): void;
+}
+
+/** The Session Logs window: the action log of one session, live while open. */
+export function SessionLogsDialog({ session, onClose }: Props) {
+  const { lines, loading, error } = useSessionLogs(session.id);
+  const [filter, setFilter] = useState('');
+  const settledFilter = useDebouncedValue(filter, 150);
+
+  const shown = useMemo(() => {
+    const needle = settledFilter.trim().toLowerCase();
+    if (!needle) return lines;
+    return lines.filter((line) => `${line.status}\u0000${line.message}`.toLowerCase().includes(needle));
+  }, [lines, settledFilter]);
+
+  const exportCsv = () => {
+    const text = toCsv(
+      ['Time', 'Status', 'Message'],
+      shown.map((line) => [formatDateTimeSeconds(line.timestamp), line.status, line.message]),
+    );
+    downloadText(csvFileName(`session-logs-${session.host.replace(/[^\w.-]+/g, '_')}`), text);
+  };
+
+  const problem = error ? describeError(error) : null;
+  return (
+    <Dialog open onClose={onClose} maxWidth="lg" fullWidth aria-labelledby="session-logs-title" slotProps={{ paper: { sx: { height: '80vh' } } }}>
+      <DialogTitle id="session-logs-title" sx={{ display: 'flex', alignItems: 'center', gap: 1, pr: 1.5 }}>
+        <Box sx={{ flex: 1, minWidth: 0 }}>
+          Session Logs
+          <Typography variant="body2" color="text.secondary" noWrap>
+            {session.host} — {session.loginAccount} · {session.activity}
+            {session.user ? ` · ${session.user}` : ''}
+          </Typography>
+        </Box>
+        <IconButton aria-label="Close session logs" onClick={onClose}>
+          <CloseIcon fontSize="small" />
+        </IconButton>
+      </DialogTitle>
+      <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', px: 3, pb: 1 }}>
+        <TextField
+          placeholder="Filter log lines"
+          value={filter}
+          onChange={(event) => setFilter(event.target.value)}
+          slotProps={{
+            htmlInput: { 'aria-label': 'Filter log lines' },
+            input: {
+              startAdornment: (
+                <InputAdornment position="start">
+                  <SearchIcon fontSize="small" />
+                </InputAdornment>
+              ),
+            },
+          }}
+          sx={{ width: 320 }}
+        />
+        <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }} aria-live="polite">
+          {shown.length === lines.length ? `${lines.length} lines` : `${shown.length} of ${lines.length} lines`} · updates live
+        </Typography>
+        <Button variant="outlined" startIcon={<DownloadIcon />} onClick={exportCsv} disabled={!shown.length}>
+          Download CSV
+        </Button>
+      </Box>
+      {loading && <LinearProgress aria-label="Loading logs" />}
+      <DialogContent dividers sx={{ p: 0 }}>
+        {problem && (
+          <Alert severity={lines.length ? 'warning' : 'error'} sx={{ m: 1.5 }}>
+            <strong>{problem.title}.</strong> {lines.length ? 'Showing the lines loaded so far; retrying.' : problem.hint}
+          </Alert>
+        )}
+        {!loading && !lines.length && !problem && (
+          <Typography color="text.secondary" sx={{ p: 3 }}>
+            This session has no log lines yet. New lines appear here as the server records them.
+          </Typography>
+        )}
+        {lines.length > 0 && (
+          <TableContainer>
+            <Table size="small" stickyHeader aria-label="Session log lines">
+              <TableHead>
+                <TableRow>
+                  <TableCell sx={{ width: 190 }}>Time</TableCell>
+                  <TableCell sx={{ width: 160 }}>Status</TableCell>
+                  <TableCell>Message</TableCell>
+                </TableRow>
+              </TableHead>
+              <TableBody>
+                {shown.map((line) => (
+                  <TableRow key={line.lineNumber} hover>
+                    <TableCell sx={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                      {formatDateTimeSeconds(line.timestamp)}
+                    </TableCell>
+                    <TableCell>{line.status}</TableCell>
+                    <TableCell sx={{ wordBreak: 'break-word' }}>{line.message}</TableCell>
+                  </TableRow>
+                ))}
+                {!shown.length && (
+                  <TableRow>
+                    <TableCell colSpan={3}>
+                      <Typography color="text.secondary">No log lines match “{settledFilter}”.</Typography>
+                    </TableCell>
+                  </TableRow>
+                )}
+              </TableBody>
+            </Table>
+          </TableContainer>
+        )}
+      </DialogContent>
+    </Dialog>
+  );
+}

@@ -1,0 +1,33 @@
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import CircularProgress from '@mui/material/CircularProgress';
+import { describeError } from '../common/errorMessages';
+import { SignInScreen } from '../signin/SignInScreen';
+import { MainScreen } from './MainScreen';
+import { useAuthState } from './useAuthState';
+import { useVisibilityReporting } from './useVisibilityReporting';
+
+export function App() {
+  const auth = useAuthState();
+  useVisibilityReporting();
+
+  if (!auth.state) {
+    return (
+      <Box sx={{ height: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', p: 3 }}>
+        {auth.error ? (
+          <Alert severity="error" role="alert" sx={{ maxWidth: 560 }}>
+            <strong>PAM Desk could not start: {describeError(auth.error).title.toLowerCase()}.</strong> Restart PAM Desk.
+            If this keeps happening, the application log has the details.
+          </Alert>
+        ) : (
+          <CircularProgress aria-label="Starting PAM Desk" />
+        )}
+      </Box>
+    );
+  }
+  if (auth.state.status === 'signedIn') {
+    const { serverUrl, user } = auth.state;
+    return <MainScreen key={`${serverUrl}|${user.login}`} serverUrl={serverUrl} user={user} />;
+  }
+  return <SignInScreen auth={auth.state} onAuthState={auth.set} />;
+}

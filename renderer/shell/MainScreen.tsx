@@ -1,0 +1,58 @@
+import Box from '@mui/material/Box';
+import { useState } from 'react';
+import type { SignedInUser } from '../../contract';
+import { SessionsTab } from '../admin/SessionsTab';
+import { ActiveDashboard } from '../dashboard/ActiveDashboard';
+import { usePam } from '../pam';
+import { isSandboxServer } from '../signin/rememberedServer';
+import { AppHeader, type MainTab } from './AppHeader';
+import { ErrorBoundary } from './ErrorBoundary';
+import { useNotify } from './Notifier';
+import { StatusBar } from './StatusBar';
+import { FeedStatusContext, useFeedStatusSubscription } from './useFeedStatus';
+
+/** The signed-in frame: app bar, the active view, the status bar. */
+export function MainScreen({ serverUrl, user }: { serverUrl: string; user: SignedInUser }) {
+  const pam = usePam();
+  const notify = useNotify();
+  const feedStatus = useFeedStatusSubscription();
+  const [tab, setTab] = useState<MainTab>('dashboard');
+  const [signingOut, setSigningOut] = useState(false);
+
+  const signOut = async () => {
+    setSigningOut(true);
+    try {
+      await pam.signOut(); // auth.onChanged then shows the sign-in screen
+    } catch {
+      notify('Signing out did not complete. Close PAM Desk to be sure your token is discarded.', 'error');
+      setSigningOut(false);
+    }
+  };
+
+  const activeTab = tab === 'sessions' && user.isAdmin ? 'sessions' : 'dashboard';
+  return (
+    <FeedStatusContext.Provider value={feedStatus}>
+      <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
+        <AppHeader
+          serverUrl={serverUrl}
+          user={user}
+          tab={activeTab}
+          onTab={setTab}
+          sandbox={isSandboxServer(serverUrl)}
+          signingOut={signingOut}
+          onSignOut={() => void signOut()}
+        />
+        <Box component="main" sx={{ flex: 1, minHeight: 0, p: 1.5 }}>
+          <ErrorBoundary key={activeTab}>
+            {activeTab === 'sessions' ? (
+              <SessionsTab serverUrl={serverUrl} user={user} />
+            ) : (
+              <ActiveDashboard serverUrl={serverUrl} user={user} />
+            )}
+          </ErrorBoundary>
+        </Box>
+        <StatusBar status={feedStatus} server={serverUrl} />
+      </Box>
+    </FeedStatusContext.Provider>
+  );
+}

@@ -1,0 +1,231 @@
+import Alert from '@mui/material/Alert';
+import { useState } from 'react';
+import type { AuthState, SandboxInfo, ServerProbe } from '../../contract';
+import { describeError, type UserFacingError } from '../common/errorMessages';
+import { isPamClientError, usePam } from '../pam';
+import { CredentialsStep, type Credentials } from './CredentialsStep';
+import { ErrorNotice } from './ErrorNotice';
+import { MfaStep } from './MfaStep';
+import { MismatchStep } from './MismatchStep';
+import { isSandboxServer, rememberSandboxUrl, rememberServer, rememberedServer } from './rememberedServer';
+import { TrustStep } from './TrustStep';
+import { WelcomeStep } from './WelcomeStep';
+
+type Step = 'welcome' | 'credentials' | 'trust' | 'mismatch';
+
+interface Props {
+  auth: Exclude<AuthState, { status: 'signedIn' }>;
+  onAuthState(state: AuthState): void;
+}
+
+const DEFAULT_DEMO_USER = 'alice';
+
+function sameFingerprint(a: string | null, b: string | null): boolean {
+  return Boolean(a && b) && a!.replace(/:/g, '').toUpperCase() === b!.replace(/:/g, '').toUpperCase();
+}
+
+/**
+ * Sign-in in steps: (welcome) → server and credentials → (certificate trust) → MFA code.
+ * Main owns the sign-in state; this screen follows `auth` and keeps only what the user typed.
+ */
+export function SignInScreen({ auth, onAuthState }: Props) {
+  const pam = usePam();
+  const remembered = rememberedServer();
+  const [step, setStep] = useState<Step>(remembered ? 'credentials' : 'welcome');
+  const [credentials, setCredentials] = useState<Credentials>({ url: remembered?.url ?? '', login: remembered?.login ?? '', password: '' });
+  const [formKey, setFormKey] = useState(0);
+  const [sandbox, setSandbox] = useState<SandboxInfo | null>(null);
+  const [probe, setProbe] = useState<ServerProbe | null>(null);
+  const [problem, setProblem] = useState<UserFacingError | null>(null);
+  const [mismatch, setMismatch] = useState<{ url: string; detail: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [startingSandbox, setStartingSandbox] = useState(false);
+
+  const showProblem = async (error: unknown, url: string) => {
+    if (isPamClientError(error) && error.code === 'certificate_mismatch') {
+      setMismatch({ url, detail: error.message });
+      setStep('mismatch');
+      return;
+    }
+    if (isPamClientError(error) && error.code === 'untrusted_certificate') {
+      try {
+        const fresh = await pam.probe(url);
+        if (fresh.tls === 'untrusted') {
+          setProbe(fresh);
+          setStep('trust');
+          return;
+        }
+      } catch {
+        // fall through to the original error, which says what is wrong
+      }
+    }
+    setProblem(describeError(error));
+  };
+
+  const signIn = async (next: Credentials, alreadyProbed: boolean) => {
+    setCredentials(next);
+    setBusy(true);
+    setProblem(null);
+    try {
+      if (!alreadyProbed) {
+        const probed = await pam.probe(next.url);
+        if (probed.tls === 'untrusted') {
+          setProbe(probed);
+          setStep('trust');
+          return;
+        }
+      }
+      await pam.signIn(next.url, next.login, next.password);
+      rememberServer({ url: next.url, login: next.login });
+      onAuthState({ status: 'mfaRequired', serverUrl: next.url, login: next.login });
+    } catch (error) {
+      await showProblem(error, next.url);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const trust = async () => {
+    if (!probe?.fingerprint) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      await pam.trust(probe.url, probe.fingerprint);
+      setStep('credentials');
+    } catch (error) {
+      setBusy(false);
+      await showProblem(error, probe.url);
+      return;
+    }
+    setBusy(false);
+    await signIn(credentials, true);
+  };
+
+  const trySandbox = async () => {
+    setStartingSandbox(true);
+    setProblem(null);
+    try {
+      const info = await pam.startSandbox();
+      // PAM Desk started this server itself and knows its fingerprint: trusting it needs no comparison.
+      const probed = await pam.probe(info.url);
+      if (probed.tls === 'untrusted' && sameFingerprint(probed.fingerprint, info.fingerprint)) {
+        await pam.trust(info.url, probed.fingerprint!);
+      }
+      rememberSandboxUrl(info.url);
+      const demo = info.users.find((user) => user.login === DEFAULT_DEMO_USER) ?? info.users[0];
+      setSandbox(info);
+      setCredentials({ url: info.url, login: demo?.login ?? '', password: demo?.password ?? '' });
+      setFormKey((n) => n + 1);
+      setStep('credentials');
+    } catch (error) {
+      setProblem(describeError(error));
+    } finally {
+      setStartingSandbox(false);
+    }
+  };
+
+  const verify = async (code: string) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      onAuthState(await pam.verifyMfa(code));
+    } catch (error) {
+      if (isPamClientError(error) && error.code === 'unauthorized') {
+        // The first step's token ran out while the user looked for the code: start over.
+        onAuthState({ status: 'signedOut', reason: 'expired' });
+      }
+      setProblem(describeError(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const backFromMfa = async () => {
+    setProblem(null);
+    try {
+      onAuthState(await pam.signOut());
+    } catch {
+      onAuthState({ status: 'signedOut', reason: 'signedOut' });
+    }
+    setCredentials((before) => ({ ...before, password: sandbox ? before.password : '' }));
+    setFormKey((n) => n + 1);
+    setStep('credentials');
+  };
+
+  const notices = (
+    <>
+      {auth.status === 'signedOut' && auth.reason === 'expired' && !problem && (
+        <Alert severity="info" sx={{ mb: 2 }} role="status">
+          Your session expired — sign in again.
+        </Alert>
+      )}
+      {problem && <ErrorNotice problem={problem} />}
+    </>
+  );
+
+  if (auth.status === 'mfaRequired') {
+    const sandboxMode = sandbox !== null || isSandboxServer(auth.serverUrl);
+    return (
+      <MfaStep
+        login={auth.login}
+        server={auth.serverUrl}
+        busy={busy}
+        onVerify={(code) => void verify(code)}
+        onBack={() => void backFromMfa()}
+        onFillSandboxCode={
+          sandboxMode
+            ? async () => {
+                try {
+                  return (await pam.sandboxMfaCode(auth.login)).code;
+                } catch (error) {
+                  setProblem(describeError(error));
+                  return '';
+                }
+              }
+            : undefined
+        }
+      >
+        {notices}
+      </MfaStep>
+    );
+  }
+
+  if (step === 'mismatch' && mismatch) {
+    return <MismatchStep url={mismatch.url} detail={mismatch.detail} onBack={() => setStep('credentials')} />;
+  }
+
+  if (step === 'trust' && probe) {
+    return (
+      <TrustStep probe={probe} busy={busy} onTrust={() => void trust()} onCancel={() => setStep('credentials')}>
+        {problem && <ErrorNotice problem={problem} />}
+      </TrustStep>
+    );
+  }
+
+  if (step === 'welcome') {
+    return (
+      <WelcomeStep startingSandbox={startingSandbox} onConnect={() => setStep('credentials')} onTrySandbox={() => void trySandbox()}>
+        {notices}
+      </WelcomeStep>
+    );
+  }
+
+  return (
+    <CredentialsStep
+      key={formKey}
+      initial={credentials}
+      sandbox={sandbox}
+      busy={busy}
+      startingSandbox={startingSandbox}
+      onSubmit={(next) => void signIn(next, false)}
+      onTrySandbox={() => void trySandbox()}
+      onLeaveSandbox={() => {
+        setSandbox(null);
+        setCredentials({ url: '', login: '', password: '' });
+        setFormKey((n) => n + 1);
+      }}
+    >
+      {notices}
+    </CredentialsStep>
+  );
+}
