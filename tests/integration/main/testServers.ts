@@ -17,7 +17,7 @@ export interface TestCert {
 }
 
 export async function makeCert(commonName = 'localhost'): Promise<TestCert> {
-  const pems = await selfsigned.generate([{ name: 'commonName', value: commonName }], { keyType: 'ec', algorithm: 'sha256', days: 2 });
+  const pems = await selfsigned.generate([{ name: 'commonName', value: commonName }], { keyType: 'ec', algorithm: 'sha256', notAfterDate: new Date(Date.now() + 2 * 86_400_000) });
   const fingerprint = new crypto.X509Certificate(pems.cert).fingerprint256;
   return { key: pems.private, cert: pems.cert, fingerprint };
 }
