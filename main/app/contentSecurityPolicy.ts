@@ -29,3 +29,11 @@ export const pageSecurityHeaders: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
   'Cross-Origin-Opener-Policy': 'same-origin',
 };
+
+/**
+ * `electron-vite dev` only (never packaged, never the bridge): the React fast-refresh preamble is an
+ * inline module script, so the dev server page needs inline scripts. Everything else stays as strict.
+ */
+export const developmentContentSecurityPolicy = contentSecurityPolicyDirectives
+  .map(([name, value]) => `${name} ${name === 'script-src' ? `${value} 'unsafe-inline'` : value}`)
+  .join('; ');

@@ -5,7 +5,6 @@
  */
 const MAX_EXTERNAL_URL_LENGTH = 2048;
 // C0 controls, space, DEL, C1 controls, and the Unicode line/paragraph separators and BOM.
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARACTERS = /[\u0000-\u0020\u007f-\u009f\u2028\u2029\ufeff]/;
 
 export function isSafeExternalUrl(candidate: unknown): candidate is string {

@@ -1,0 +1,122 @@
+/**
+ * The Electron lifecycle: one instance, the hardened session and window, start-up and orderly shutdown.
+ * What the app runs (the core, the IPC transport) is passed in by the composition root, main/index.ts.
+ */
+import { app, BrowserWindow, session } from 'electron';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createFileLogger } from '../log/fileLogger';
+import { electronAppPaths } from '../platform/appPaths';
+import { electronExternalOpener } from '../platform/electronShell';
+import type { EventHub, Logger, Router } from '../router/router';
+import { registerAppSchemePrivileges, serveRenderer } from './electronProtocol';
+import { hardenSession, hardenWebContents } from './hardenWebContents';
+import { createMainWindow, focusWindow } from './mainWindow';
+import { pageLocation } from './pageLocation';
+import { loadWindowSize } from './windowState';
+
+export interface DesktopCore {
+  router: Router;
+  events: EventHub;
+  dispose(): Promise<void>;
+}
+
+/** The window as the IPC transport sees it (null while there is none). */
+export type PageTargetSource = () => {
+  webContentsId: number;
+  origin: string;
+  send(channel: string, payload: unknown): void;
+} | null;
+
+export interface DesktopAppOptions<C extends DesktopCore> {
+  createCore(context: { dataDir: string; log: Logger; version: string; platform: string }): C;
+  /** Connects the core to the window; returns the disconnect function. */
+  connectIpc(core: C, log: Logger, target: PageTargetSource): () => void;
+}
+
+export function runDesktopApp<C extends DesktopCore>(options: DesktopAppOptions<C>): void {
+  registerAppSchemePrivileges();
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const rendererDir = path.join(here, '../renderer');
+  const preloadScript = path.join(here, '../preload/index.cjs');
+  const paths = electronAppPaths();
+  const log = createFileLogger({ dir: paths.logs, echo: !app.isPackaged });
+  const page = pageLocation({ isPackaged: app.isPackaged, devServerUrl: process.env['ELECTRON_RENDERER_URL'] });
+  const external = electronExternalOpener(log);
+  let mainWindow: BrowserWindow | null = null;
+  let core: C | null = null;
+  let disconnectIpc: () => void = () => {};
+
+  app.on('second-instance', () => {
+    if (mainWindow && !mainWindow.isDestroyed()) focusWindow(mainWindow);
+  });
+  app.on('web-contents-created', (_event, contents) => {
+    hardenWebContents(contents, { pageOrigin: () => page.origin, external, log });
+  });
+
+  const openWindow = async () => {
+    const window = createMainWindow({
+      preload: preloadScript,
+      pageUrl: page.url,
+      size: await loadWindowSize(paths.windowState),
+      stateFile: paths.windowState,
+      log,
+    });
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    mainWindow = window;
+  };
+
+  app
+    .whenReady()
+    .then(async () => {
+      hardenSession(session.defaultSession, { contentSecurityPolicy: page.contentSecurityPolicy, log });
+      serveRenderer(session.defaultSession, rendererDir);
+      core = options.createCore({ dataDir: paths.userData, log, version: app.getVersion(), platform: process.platform });
+      disconnectIpc = options.connectIpc(core, log, () => {
+        if (!mainWindow || mainWindow.isDestroyed()) return null;
+        const contents = mainWindow.webContents;
+        return { webContentsId: contents.id, origin: page.origin, send: (channel, payload) => contents.send(channel, payload) };
+      });
+      await openWindow();
+      log.info(`[app] PAM Desk ${app.getVersion()} started`);
+    })
+    .catch((error: unknown) => {
+      log.error(`[app] start-up failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      app.exit(1);
+    });
+
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open brings one back.
+    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) void openWindow();
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Dispose the core (stop polling, stop the sandbox, forget secrets) before the process ends.
+  let disposed = false;
+  let disposing = false;
+  app.on('before-quit', (event) => {
+    if (disposed || !core) return;
+    event.preventDefault();
+    if (disposing) return;
+    disposing = true;
+    disconnectIpc();
+    core
+      .dispose()
+      .catch((error: unknown) => log.error(`[app] shutdown: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        disposed = true;
+        log.close();
+        app.quit();
+      });
+  });
+}

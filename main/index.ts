@@ -1,0 +1,15 @@
+/**
+ * The composition root of the desktop app: the Electron lifecycle (main/app) runs the core (main/core)
+ * and connects it to the window through the IPC registrar (main/ipc). Nothing else is built here;
+ * every service gets its dependencies from buildCore.
+ */
+import { runDesktopApp } from './app/desktopApp';
+import { buildCore } from './core';
+import { electronIpcMain } from './ipc/electronIpcMain';
+import { registerIpc } from './ipc/registrar';
+
+runDesktopApp({
+  createCore: ({ dataDir, log, version, platform }) => buildCore({ transport: 'electron', dataDir, log, version, platform }),
+  connectIpc: (core, log, target) =>
+    registerIpc({ ipcMain: electronIpcMain(), router: core.router, events: core.events, log, target }),
+});

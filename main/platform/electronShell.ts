@@ -1,0 +1,7 @@
+import { shell } from 'electron';
+import type { Logger } from '../router/router';
+import { createExternalOpener, type ExternalOpener } from './externalOpener';
+
+export function electronExternalOpener(log: Logger): ExternalOpener {
+  return createExternalOpener((url) => shell.openExternal(url), log);
+}
