@@ -7,7 +7,7 @@ import type { FeedStatus, SessionDelta, SessionRow, SessionScope, SessionSnapsho
 import type { NpsSessionApi } from '../nps/npsClient';
 import { isPamError } from '../router/pamError';
 import type { Logger } from '../router/router';
-import { diffRows, signaturesOf } from './sessionDiff';
+import { diffRows, indexRows } from './sessionDiff';
 import { toSessionRow } from './sessionRow';
 
 /** The path segment of `MySummaryByStatus/{status}` for the Active Dashboard. */
@@ -45,7 +45,7 @@ export function createSessionFeed(deps: SessionFeedDeps): SessionFeed {
   const offlineMaxMs = deps.offlineMaxMs ?? 30_000;
 
   let scope: SessionScope | null = null;
-  let signatures = new Map<string, string>();
+  let previousRows = new Map<string, SessionRow>();
   let visible = true;
   let timer: NodeJS.Timeout | null = null;
   let inFlight: Promise<void> | null = null;
@@ -87,8 +87,8 @@ export function createSessionFeed(deps: SessionFeedDeps): SessionFeed {
     try {
       const rows = await fetchRows(forScope);
       if (forEpoch !== epoch) return;
-      const diff = diffRows(signatures, rows);
-      signatures = diff.signatures;
+      const diff = diffRows(previousRows, rows);
+      previousRows = diff.rows;
       offlineStreak = 0;
       if (diff.upserted.length || diff.removed.length) {
         deps.emitDelta({ scope: forScope, upserted: diff.upserted, removed: diff.removed, fetchedAt: new Date(now()).toISOString() });
@@ -139,7 +139,7 @@ export function createSessionFeed(deps: SessionFeedDeps): SessionFeed {
     scope = null;
     epoch += 1;
     clearTimer();
-    signatures = new Map();
+    previousRows = new Map();
   }
 
   return {
@@ -152,7 +152,7 @@ export function createSessionFeed(deps: SessionFeedDeps): SessionFeed {
         return { scope: nextScope, rows, fetchedAt: new Date(now()).toISOString() };
       }
       scope = nextScope;
-      signatures = signaturesOf(rows);
+      previousRows = indexRows(rows);
       offlineStreak = 0;
       setStatus({ state: 'live', message: '', code: null }, true);
       schedule(deps.intervalMs());

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRow } from '../../../contract';
-import { diffRows, signaturesOf } from '../../../main/sessions/sessionDiff';
+import { diffRows, indexRows } from '../../../main/sessions/sessionDiff';
 import { toSessionRow } from '../../../main/sessions/sessionRow';
 import { fakeSummary } from '../../fakes/fakeNpsClient';
 
@@ -14,43 +14,52 @@ describe('diffRows', () => {
     after[1] = { ...after[1]!, status: 'canceling', npsStatus: 'Cancelling' }; // id-2 changed
     after.push(toSessionRow(fakeSummary('new-1'))); // new
 
-    const diff = diffRows(signaturesOf(before), after);
+    const diff = diffRows(indexRows(before), after);
     expect(diff.upserted.map((r) => r.id)).toEqual(['id-2', 'new-1']);
     expect(diff.removed).toEqual(['id-0']);
   });
 
   it('an unchanged poll yields an empty diff', () => {
-    const diff = diffRows(signaturesOf(rowsOf(3)), rowsOf(3));
+    const diff = diffRows(indexRows(rowsOf(3)), rowsOf(3));
     expect(diff).toMatchObject({ upserted: [], removed: [] });
   });
 
   it('notices a change in any shown field', () => {
     const [row] = rowsOf(1);
-    const previous = signaturesOf([row!]);
+    const previous = indexRows([row!]);
+    expect(diffRows(previous, [{ ...row! }]).upserted).toHaveLength(0);
     for (const change of [{ note: 'n' }, { locked: true }, { endAt: 'later' }, { viewPasswordInSeconds: 5 }, { ticket: 'T-1' }]) {
       expect(diffRows(previous, [{ ...row!, ...change }]).upserted).toHaveLength(1);
     }
   });
 
   it('maps and diffs 10,000 rows in a few milliseconds', () => {
-    const summaries = Array.from({ length: 10_000 }, (_, i) => fakeSummary(`id-${i}`, { managedResourceDisplayName: `host-${i}` }));
-    const previous = signaturesOf(summaries.map((s) => toSessionRow(s)));
-    summaries[42] = { ...summaries[42]!, status: 'Cancelling' };
+    // Through JSON, like real answers: every poll brings fresh strings, none shared with the previous one.
+    const fresh = () =>
+      JSON.parse(JSON.stringify(Array.from({ length: 10_000 }, (_, i) => fakeSummary(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, { managedResourceDisplayName: `host-${i}` })))) as ReturnType<typeof fakeSummary>[];
+    const summaries = fresh();
+    const previous = indexRows(summaries.map((s) => toSessionRow(s)));
+    const polls = Array.from({ length: 16 }, () => {
+      const poll = fresh();
+      poll[42] = { ...poll[42]!, status: 'Cancelling' };
+      return poll;
+    });
 
     const timings: number[] = [];
     let upserted = 0;
-    for (let run = 0; run < 7; run += 1) {
+    for (const [index, poll] of polls.entries()) {
       const started = performance.now();
       const now = Date.now();
-      const diff = diffRows(previous, summaries.map((s) => toSessionRow(s, now)));
-      timings.push(performance.now() - started);
+      const diff = diffRows(previous, poll.map((s) => toSessionRow(s, now)));
+      // The first polls run before the JIT has optimised the mapping; the app polls for hours.
+      if (index >= 5) timings.push(performance.now() - started);
       upserted = diff.upserted.length;
     }
     timings.sort((a, b) => a - b);
-    const median = timings[3]!;
+    const median = timings[timings.length >> 1]!;
     console.info(`[bench] map+diff 10,000 rows: median ${median.toFixed(2)} ms`);
     expect(upserted).toBe(1);
-    // Generous bound for a shared 2-core CI machine; typical is well under 10 ms.
-    expect(median).toBeLessThan(50);
+    // Typical is ~5 ms here; the bound is generous for a busy shared 2-core CI machine.
+    expect(median).toBeLessThan(40);
   });
 });
