@@ -277,6 +277,7 @@ export function SessionsTable(props: SessionsTableProps) {
                   borderColor: 'divider',
                   borderRadius: 0,
                   '& .MuiDataGrid-columnHeaderTitle': { fontWeight: 600 },
+                  '& .details-cell': { px: 0, textOverflow: 'clip' },
                   '& .row-changed': { backgroundColor: alpha(theme.palette.info.main, 0.1) },
                   '& .row-changed:hover': { backgroundColor: alpha(theme.palette.info.main, 0.16) },
                   '& .visually-hidden': {
