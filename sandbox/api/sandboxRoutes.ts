@@ -1,0 +1,51 @@
+/**
+ * Sandbox-only control endpoints, outside /api/v1: things a real NPS learns by observation (a login
+ * seen on the resource) and the check a resource makes when someone logs in with a password.
+ */
+import { z } from 'zod';
+import type { Caller } from '../auth/signin';
+import { forbidden, notFound } from '../http/problem';
+import type { Route } from '../http/server';
+import { parseId, parseOrThrow } from '../http/validate';
+import type { SessionEngine } from '../sessions/engine';
+import { isOwner } from '../sessions/permissions';
+
+const CredentialCheck = z.object({
+  resource: z.string().min(1).max(256),
+  account: z.string().min(1).max(256),
+  password: z.string().min(1).max(1024),
+});
+
+export function sandboxRoutes(engine: SessionEngine): Route<Caller | null>[] {
+  return [
+    {
+      method: 'GET',
+      path: '/sandbox/health',
+      auth: 'none',
+      handle: () => ({ status: 200, json: { ok: true } }),
+    },
+    {
+      method: 'POST',
+      path: '/sandbox/sessions/{sessionId}/login',
+      auth: 'full',
+      handle: (ctx) => {
+        const id = parseId(ctx.params.sessionId, 'sessionId');
+        const rec = engine.store.get(id);
+        const user = ctx.user!.user;
+        if (!rec) throw notFound(`Session ${id} was not found.`);
+        if (!isOwner(user, rec) && user.role !== 'admin') throw forbidden('Only the session owner or an administrator may report a login.');
+        engine.seeLogin(rec);
+        return { status: 200 };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/sandbox/credentials/check',
+      auth: 'full',
+      handle: async (ctx) => {
+        const body = parseOrThrow(CredentialCheck, await ctx.readJson(), 'The credential check');
+        return { status: 200, json: { valid: engine.checkCredential(body.resource, body.account, body.password) } };
+      },
+    },
+  ];
+}

@@ -1,0 +1,79 @@
+/**
+ * `npm run sandbox`: starts the sandbox and prints, as the first line of standard output, one JSON
+ * object {url, fingerprint, users}, then help for humans. Type `code <login>` and Enter for a user's
+ * current MFA code. Stops cleanly on Ctrl+C / SIGTERM, writing pending data.
+ */
+import { createInterface } from 'node:readline';
+import { HELP, parseCliArgs } from './cliArgs';
+import { startSandbox } from './index';
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseCliArgs(process.argv.slice(2), process.cwd());
+  } catch (error) {
+    process.stderr.write(`[sandbox] ${error instanceof Error ? error.message : String(error)}\n\n${HELP}\n`);
+    process.exit(2);
+  }
+  if (options.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const handle = await startSandbox({
+    port: options.port,
+    http: options.http,
+    dataDir: options.dataDir,
+    seedActive: options.seedActive,
+    seedHistorical: options.seedHistorical,
+    timings: { autoLoginMs: options.autoLoginMs },
+  });
+  const first = {
+    url: handle.url,
+    fingerprint: handle.fingerprint,
+    users: handle.users.map((u) => ({ login: u.login, password: u.password, totpSecret: u.totpSecret, role: u.role })),
+  };
+  process.stdout.write(`${JSON.stringify(first)}\n`);
+  const lines = [
+    '',
+    `PAM Desk sandbox listening on ${handle.url}${handle.fingerprint ? `\n  certificate SHA-256: ${handle.fingerprint}` : ''}`,
+    `  data: ${options.dataDir ?? 'in memory only'}`,
+    '  users:',
+    ...handle.users.map((u) => `    ${u.login.padEnd(8)} ${u.role.padEnd(9)} ${u.displayName}`),
+    '',
+    'MFA codes: type "code <login>" and Enter here, or run: npm run sandbox:code -- <login>' + (options.dataDir ? ` --data ${options.dataDir}` : ''),
+    'A login to a session\'s resource: POST /sandbox/sessions/{id}/login (with the user\'s token).',
+    'Stop with Ctrl+C.',
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+
+  const input = createInterface({ input: process.stdin, terminal: false });
+  input.on('line', (line) => {
+    const match = /^\s*code\s+(\S+)\s*$/i.exec(line);
+    if (!match) {
+      if (line.trim()) process.stdout.write('Commands: code <login>\n');
+      return;
+    }
+    try {
+      process.stdout.write(`${match[1]}: ${handle.totp(match[1]!)}\n`);
+    } catch (error) {
+      process.stdout.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  });
+  // stdin may be closed (run from a script or a test); the server keeps running regardless.
+  input.on('close', () => undefined);
+
+  const shutdown = () => {
+    input.close();
+    handle.stop().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[sandbox] could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

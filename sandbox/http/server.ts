@@ -1,0 +1,269 @@
+/**
+ * A small HTTP(S) front end over node:http: route table, body limits, problem-details errors.
+ * Chosen over a framework so that every limit and error shape is explicit and there is no extra
+ * dependency in the app that embeds the sandbox.
+ */
+import { randomUUID } from 'node:crypto';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { HttpProblem, problemBody } from './problem';
+import { QueryBag } from './query';
+
+export type AuthLevel = 'none' | 'preMfa' | 'full';
+
+export interface RequestContext<U> {
+  method: string;
+  path: string;
+  params: Record<string, string>;
+  query: QueryBag;
+  ip: string;
+  traceId: string;
+  headers: IncomingMessage['headers'];
+  user: U;
+  /** The JSON body, or undefined when there is none. Rejects with 400/413/415 problems. */
+  readJson(): Promise<unknown>;
+}
+
+export interface Reply {
+  status: number;
+  json?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route<U> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  auth: AuthLevel;
+  handle(ctx: RequestContext<U>): Reply | Promise<Reply>;
+}
+
+export interface ServerSettings<U> {
+  routes: Route<U>[];
+  /** Resolves the caller for a route's auth level, or throws a 401 problem. */
+  authenticate(level: AuthLevel, req: IncomingMessage): U;
+  maxBodyBytes: number;
+  log(line: string): void;
+  tls: { key: string; cert: string } | null;
+}
+
+const MAX_URL_LENGTH = 8192;
+
+interface CompiledRoute<U> {
+  route: Route<U>;
+  segments: Array<{ literal: string } | { param: string }>;
+}
+
+function compile<U>(route: Route<U>): CompiledRoute<U> {
+  const segments = route.path
+    .split('/')
+    .filter(Boolean)
+    .map((segment) => {
+      const param = /^\{(\w+)\}$/.exec(segment);
+      return param ? { param: param[1]! } : { literal: segment.toLowerCase() };
+    });
+  return { route, segments };
+}
+
+/** Literal segments beat parameters, left to right, so `/ActivitySession/Search` wins over `/{sessionId}`. */
+function moreSpecific<U>(a: CompiledRoute<U>, b: CompiledRoute<U>): boolean {
+  for (let i = 0; i < a.segments.length; i++) {
+    const aLiteral = 'literal' in a.segments[i]!;
+    const bLiteral = 'literal' in b.segments[i]!;
+    if (aLiteral !== bLiteral) return aLiteral;
+  }
+  return false;
+}
+
+function splitPath(pathname: string): string[] {
+  const raw = pathname.split('/').filter(Boolean);
+  return raw.map((segment) => {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      throw new HttpProblem(400, 'The request path is not valid URL encoding.');
+    }
+    if (decoded === '.' || decoded === '..' || decoded.includes('/') || decoded.includes('\\') || decoded.includes('\0')) {
+      throw new HttpProblem(400, 'The request path contains a forbidden segment.');
+    }
+    return decoded;
+  });
+}
+
+export function isJsonContentType(value: string | undefined): boolean {
+  if (!value) return false;
+  const type = value.split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || type === 'text/json' || /^application\/[\w.+-]+\+json$/.test(type);
+}
+
+function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > maxBytes) {
+        failed = true;
+        reject(new HttpProblem(413, `The request body is larger than ${maxBytes} bytes.`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!failed) resolve(Buffer.concat(chunks));
+    });
+    req.on('error', (error) => {
+      if (!failed) reject(error);
+    });
+  });
+}
+
+export interface RunningServer {
+  server: http.Server;
+  port: number;
+  close(): Promise<void>;
+}
+
+export async function startHttpServer<U>(settings: ServerSettings<U>, port: number): Promise<RunningServer> {
+  const compiled = settings.routes.map(compile);
+
+  function match(method: string, segments: string[]): { route: CompiledRoute<U>; params: Record<string, string> } | 'method' | null {
+    let best: { route: CompiledRoute<U>; params: Record<string, string> } | null = null;
+    let pathMatched = false;
+    for (const candidate of compiled) {
+      if (candidate.segments.length !== segments.length) continue;
+      const params: Record<string, string> = {};
+      const ok = candidate.segments.every((segment, i) => {
+        if ('literal' in segment) return segment.literal === segments[i]!.toLowerCase();
+        params[segment.param] = segments[i]!;
+        return true;
+      });
+      if (!ok) continue;
+      pathMatched = true;
+      if (candidate.route.method !== method) continue;
+      if (!best || moreSpecific(candidate, best.route)) best = { route: candidate, params };
+    }
+    if (best) {
+      // A more specific literal route for another method must still win over a parameter route
+      // (`GET /ActivitySession/Search` is not `GET /ActivitySession/{sessionId}` with id "Search").
+      return best;
+    }
+    return pathMatched ? 'method' : null;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse, traceId: string): Promise<Reply> {
+    const method = req.method ?? 'GET';
+    const rawUrl = req.url ?? '/';
+    if (rawUrl.length > MAX_URL_LENGTH) throw new HttpProblem(414, 'The request URL is too long.');
+    const queryStart = rawUrl.indexOf('?');
+    const pathname = queryStart < 0 ? rawUrl : rawUrl.slice(0, queryStart);
+    const search = queryStart < 0 ? '' : rawUrl.slice(queryStart + 1);
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > settings.maxBodyBytes) {
+      res.setHeader('Connection', 'close');
+      throw new HttpProblem(413, `The request body is larger than ${settings.maxBodyBytes} bytes.`);
+    }
+    const segments = splitPath(pathname);
+    const found = match(method, segments);
+    if (found === null) throw new HttpProblem(404, `No endpoint at ${method} ${pathname}.`);
+    if (found === 'method') throw new HttpProblem(405, `${method} is not supported at this path.`);
+    const user = settings.authenticate(found.route.route.auth, req);
+    const query = new QueryBag(search);
+    let bodyPromise: Promise<unknown> | null = null;
+    const ctx: RequestContext<U> = {
+      method,
+      path: pathname,
+      params: found.params,
+      query,
+      ip: req.socket.remoteAddress ?? 'unknown',
+      traceId,
+      headers: req.headers,
+      user,
+      readJson() {
+        bodyPromise ??= readBody(req, settings.maxBodyBytes).then((buffer) => {
+          if (buffer.length === 0) return undefined;
+          if (!isJsonContentType(req.headers['content-type'])) {
+            throw new HttpProblem(415, 'The request body must be application/json.');
+          }
+          try {
+            return JSON.parse(buffer.toString('utf8')) as unknown;
+          } catch {
+            throw new HttpProblem(400, 'The request body is not valid JSON.');
+          }
+        });
+        return bodyPromise;
+      },
+    };
+    return found.route.route.handle(ctx);
+  }
+
+  function send(res: ServerResponse, reply: Reply, problem: boolean): void {
+    if (res.headersSent) return;
+    const headers: Record<string, string> = {
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      ...reply.headers,
+    };
+    if (reply.json === undefined) {
+      res.writeHead(reply.status, { ...headers, 'Content-Length': '0' });
+      res.end();
+      return;
+    }
+    const body = Buffer.from(JSON.stringify(reply.json), 'utf8');
+    res.writeHead(reply.status, {
+      ...headers,
+      'Content-Type': problem ? 'application/problem+json; charset=utf-8' : 'application/json; charset=utf-8',
+      'Content-Length': String(body.length),
+    });
+    res.end(body);
+  }
+
+  const listener = (req: IncomingMessage, res: ServerResponse): void => {
+    const traceId = randomUUID();
+    handle(req, res, traceId).then(
+      (reply) => send(res, reply, false),
+      (error: unknown) => {
+        if (error instanceof HttpProblem) {
+          send(
+            res,
+            { status: error.status, json: problemBody(error.status, error.detail, traceId, error.extras.errors), headers: error.extras.headers ?? {} },
+            true,
+          );
+          return;
+        }
+        settings.log(`[sandbox] ${req.method} ${(req.url ?? '').split('?')[0]} failed (trace ${traceId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        send(res, { status: 500, json: problemBody(500, 'The server could not complete the request.', traceId) }, true);
+      },
+    );
+  };
+
+  const server = settings.tls ? https.createServer({ key: settings.tls.key, cert: settings.tls.cert }, listener) : http.createServer(listener);
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  return {
+    server,
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

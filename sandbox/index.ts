@@ -1,0 +1,143 @@
+/**
+ * The PAM Desk sandbox: a self-contained server speaking the NPS 4.2 REST API, started in-process with
+ * `startSandbox(options)` (the app's "try the sandbox" path and the tests) or from `cli.ts`.
+ */
+import { randomBytes } from 'node:crypto';
+import { accessPolicyRoutes } from './api/accessPolicyRoutes';
+import { activitySessionRoutes } from './api/activitySessionRoutes';
+import { sandboxRoutes } from './api/sandboxRoutes';
+import type { SandboxRole } from './auth/jwt';
+import { Authenticator, type Caller } from './auth/signin';
+import { Throttle } from './auth/throttle';
+import { totpCode } from './auth/totp';
+import { defaultDirectory } from './directory/defaultDirectory';
+import type { Directory } from './directory/types';
+import { type RunningServer, startHttpServer } from './http/server';
+import { DEFAULT_PROXY, DEFAULT_THROTTLE, DEFAULT_TIMINGS, type SandboxOptions, type Timings } from './options';
+import { SessionEngine } from './sessions/engine';
+import { seedBulkSessions, seedDemoSessions } from './sessions/seed';
+import { Database, type DbShape } from './store/database';
+import { loadOrCreateTls } from './store/tls';
+
+export { totpCode } from './auth/totp';
+export type { SandboxOptions, Timings, ProxySettings } from './options';
+export { DEFAULT_TIMINGS } from './options';
+export type { Directory } from './directory/types';
+export type { SandboxRole } from './auth/jwt';
+
+export interface SandboxUser {
+  id: string;
+  login: string;
+  password: string;
+  /** Base32 TOTP secret (RFC 6238, 30 s, 6 digits). */
+  totpSecret: string;
+  role: SandboxRole;
+  displayName: string;
+}
+
+export interface SandboxHandle {
+  /** e.g. https://127.0.0.1:PORT */
+  url: string;
+  /** SHA-256 of the served certificate, 32 upper-case hex pairs joined by ':'; null for http. */
+  fingerprint: string | null;
+  /** The self-signed certificate (PEM); null for http. */
+  caPem: string | null;
+  users: SandboxUser[];
+  /** The current 6-digit code of `login`. */
+  totp(login: string): string;
+  /** Reports a login to the session's resource, as the proxy would on seeing one. */
+  simulateLogin(sessionId: string): void;
+  /** Whether `password` currently opens `account` on `resource` (it stops doing so after rotation). */
+  checkCredential(resource: string, account: string, password: string): boolean;
+  /** Ends timers, writes pending data and closes the port. */
+  stop(): Promise<void>;
+}
+
+const DEFAULT_MAX_BODY = 64 * 1024;
+
+export async function startSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
+  const now = options.now ?? Date.now;
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const timings: Timings = { ...DEFAULT_TIMINGS, ...options.timings };
+  const proxy = { ...DEFAULT_PROXY, ...options.proxy };
+  const dataDir = options.dataDir ?? null;
+
+  let engine: SessionEngine | null = null;
+  const snapshot = (): DbShape => ({ format: 1, directory: engine!.directory, sessions: engine!.store.records() });
+  let db: Database | null = null;
+  let stored: DbShape | null = null;
+  if (dataDir !== null) {
+    const opened = await Database.open(dataDir, snapshot, options.persistDebounceMs ?? 500, log);
+    db = opened.db;
+    stored = opened.data;
+  }
+
+  const directory: Directory = stored?.directory ?? options.directory ?? defaultDirectory();
+  engine = new SessionEngine({ directory, timings, now, changed: () => db?.markDirty() });
+  const ready = engine;
+  if (stored) {
+    ready.store.addMany(stored.sessions);
+    if ((options.seedActive ?? 0) + (options.seedHistorical ?? 0) > 0) log('[sandbox] the data folder already has data; seed options are ignored');
+  } else {
+    if (options.seedDemo ?? true) seedDemoSessions(ready);
+    seedBulkSessions(ready, options.seedActive ?? 0, options.seedHistorical ?? 0);
+  }
+  ready.restoreTimers();
+  if (db && !stored) await db.writeNow();
+
+  const tls = options.http ? null : await loadOrCreateTls(dataDir, now());
+  const auth = new Authenticator({
+    key: randomBytes(32),
+    now,
+    tokenTtlMs: () => timings.tokenTtlMs,
+    preMfaTtlMs: () => timings.preMfaTtlMs,
+    userById: (id) => ready.users.get(id),
+    userByLogin: (login) => ready.usersByLogin.get(login.toLowerCase()),
+    throttle: new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now),
+  });
+
+  let server: RunningServer;
+  try {
+    server = await startHttpServer<Caller | null>(
+      {
+        routes: [...auth.routes(), ...activitySessionRoutes(ready, proxy), ...accessPolicyRoutes(ready), ...sandboxRoutes(ready)],
+        authenticate: (level, req) => auth.authenticate(level, req),
+        maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+        log,
+        tls: tls ? { key: tls.key, cert: tls.cert } : null,
+      },
+      options.port ?? 0,
+    );
+  } catch (error) {
+    ready.stop();
+    await db?.flush();
+    throw error;
+  }
+
+  let stopped: Promise<void> | null = null;
+  return {
+    url: `${tls ? 'https' : 'http'}://127.0.0.1:${server.port}`,
+    fingerprint: tls?.fingerprint ?? null,
+    caPem: tls?.cert ?? null,
+    users: directory.users.map((u) => ({ id: u.id, login: u.login, password: u.password, totpSecret: u.totpSecret, role: u.role, displayName: u.displayName })),
+    totp(login) {
+      const user = ready.usersByLogin.get(login.toLowerCase());
+      if (!user) throw new Error(`no sandbox user '${login}'`);
+      return totpCode(user.totpSecret, now());
+    },
+    simulateLogin(sessionId) {
+      const rec = ready.store.get(sessionId);
+      if (!rec) throw new Error(`no session ${sessionId}`);
+      ready.seeLogin(rec);
+    },
+    checkCredential: (resource, account, password) => ready.checkCredential(resource, account, password),
+    stop() {
+      stopped ??= (async () => {
+        ready.stop();
+        await server.close();
+        await db?.flush();
+      })();
+      return stopped;
+    },
+  };
+}

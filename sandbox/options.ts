@@ -1,0 +1,70 @@
+/** Options of `startSandbox` and their defaults. */
+import type { Directory } from './directory/types';
+import type { ThrottleSettings } from './auth/throttle';
+
+export interface Timings {
+  /** Time a session spends provisioning (Pending) before it is available. */
+  provisioningMs: number;
+  /** A request that nobody approves within this time ends as ApprovalFailed. */
+  approvalTimeoutMs: number;
+  /** Time between "end requested" (Cancelling) and Completed, during which the password is rotated. */
+  cancellingMs: number;
+  /** When set, a login to the resource is "seen" this long after a session becomes available. */
+  autoLoginMs: number | null;
+  /** Lifetime of the token used with /api/v1. */
+  tokenTtlMs: number;
+  /** Lifetime of the token returned by /signinBody, good only for /signin2fa. */
+  preMfaTtlMs: number;
+  /** Ended sessions stay in the "active" list this long so users see them reach Completed or Failed. */
+  recentEndedMs: number;
+  /** Length of one policy minute (maximum duration, extensions). Tests shrink it to run in seconds. */
+  minuteMs: number;
+}
+
+export const DEFAULT_TIMINGS: Timings = {
+  provisioningMs: 3_000,
+  approvalTimeoutMs: 15 * 60_000,
+  cancellingMs: 2_000,
+  autoLoginMs: null,
+  tokenTtlMs: 60 * 60_000,
+  preMfaTtlMs: 5 * 60_000,
+  recentEndedMs: 10 * 60_000,
+  minuteMs: 60_000,
+};
+
+export const DEFAULT_THROTTLE: ThrottleSettings = { maxFailures: 5, windowMs: 5 * 60_000, lockoutMs: 60_000 };
+
+export interface ProxySettings {
+  host: string;
+  rdpPort: number;
+  sshPort: number;
+}
+
+export const DEFAULT_PROXY: ProxySettings = { host: '127.0.0.1', rdpPort: 4489, sshPort: 4422 };
+
+export interface SandboxOptions {
+  /** 0 or undefined: a free port. */
+  port?: number;
+  /** Plain HTTP instead of HTTPS (tests). */
+  http?: boolean;
+  /** Data folder for the database and the TLS key pair; null or undefined keeps everything in memory. */
+  dataDir?: string | null;
+  /** Bulk-generated sessions that have not ended (benchmarks). */
+  seedActive?: number;
+  /** Bulk-generated ended sessions with their logs (benchmarks). */
+  seedHistorical?: number;
+  /** False skips the handful of demo sessions a new sandbox starts with. Default true. */
+  seedDemo?: boolean;
+  timings?: Partial<Timings>;
+  throttle?: Partial<ThrottleSettings>;
+  proxy?: Partial<ProxySettings>;
+  /** Replaces the demo directory of a new sandbox (ignored when the data folder already has one). */
+  directory?: Directory;
+  /** Largest accepted request body. Default 64 KiB. */
+  maxBodyBytes?: number;
+  /** Delay that batches database writes. Default 500 ms. */
+  persistDebounceMs?: number;
+  now?: () => number;
+  /** Where `[sandbox] ...` lines go. Default: stderr. */
+  log?: (line: string) => void;
+}
