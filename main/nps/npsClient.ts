@@ -86,7 +86,8 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
     signInWithMfa(preMfaToken, code) {
       return signInStep({ method: 'POST', path: '/signin2fa', body: code, token: preMfaToken }, (error) => {
         // ASP.NET's JwtBearer says `error="invalid_token"` when the pre-MFA token itself has lapsed.
-        if (error instanceof NpsHttpError && error.status === 401 && /expired|invalid_token|lifetime/i.test(`${error.authenticate} ${error.detail ?? ''}`)) {
+        // (Only the token's own problems count: "the code … has expired" is a wrong code.)
+        if (error instanceof NpsHttpError && error.status === 401 && /invalid_token|token (has )?expired|token is not valid/i.test(`${error.authenticate} ${error.detail ?? ''}`)) {
           return new PamError('unauthorized', 'The sign-in took too long. Sign in again.', { cause: error });
         }
         if (['unauthorized', 'forbidden', 'invalid_input'].includes(error.code)) {

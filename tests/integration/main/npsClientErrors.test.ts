@@ -161,12 +161,14 @@ describe('two-step sign-in', () => {
   it('tells a wrong password, a wrong code and a lapsed pre-MFA token apart', async () => {
     answer = (_req, res) => json(res, 401, { title: 'Unauthorized', detail: 'Invalid login or password' });
     await expect(client.signInWithPassword('alice', 'bad')).rejects.toMatchObject({ code: 'credentials_invalid' });
-    answer = (_req, res) => json(res, 401, { title: 'Unauthorized', detail: 'Invalid code' });
+    answer = (_req, res) => json(res, 401, { title: 'Unauthorized', detail: 'The code is not correct or has expired.' });
     await expect(client.signInWithMfa('pre-mfa-token-0123456789', '000000')).rejects.toMatchObject({ code: 'mfa_invalid' });
     answer = (_req, res) => {
       res.writeHead(401, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The token expired"' });
       res.end();
     };
+    await expect(client.signInWithMfa('pre-mfa-token-0123456789', '123456')).rejects.toMatchObject({ code: 'unauthorized' });
+    answer = (_req, res) => json(res, 401, { title: 'Unauthorized', detail: 'The token has expired. Sign in again.' });
     await expect(client.signInWithMfa('pre-mfa-token-0123456789', '123456')).rejects.toMatchObject({ code: 'unauthorized' });
     answer = (_req, res) => json(res, 429, { title: 'Too many attempts' });
     await expect(client.signInWithPassword('alice', 'bad')).rejects.toMatchObject({ code: 'throttled' });
