@@ -71,7 +71,7 @@ export function buildCore(options: CoreOptions): Core {
   });
 
   const sandboxHost = createSandboxHost({
-    startSandbox: options.sandbox ? () => options.sandbox!.start() : () => startBundledSandbox(options.dataDir),
+    startSandbox: options.sandbox ? () => options.sandbox!.start() : () => startBundledSandbox(options.dataDir, log),
     trustForThisRun: (url, fingerprint) => trustStore.trustForThisRun(url, fingerprint),
     log,
   });
@@ -134,12 +134,13 @@ export function buildCore(options: CoreOptions): Core {
   };
 }
 
-async function startBundledSandbox(dataDir: string): Promise<SandboxHandleLike> {
+async function startBundledSandbox(dataDir: string, log: Logger): Promise<SandboxHandleLike> {
   // Loaded on demand: an app pointed at a real server never pays for the sandbox.
-  // TODO(sandbox): static specifier once sandbox/index.ts is committed.
-  const specifier = '../sandbox/index';
-  const { startSandbox } = (await import(/* @vite-ignore */ specifier)) as {
-    startSandbox(options: { dataDir: string; port: number }): Promise<SandboxHandleLike>;
-  };
-  return startSandbox({ dataDir: path.join(dataDir, 'sandbox'), port: 0 });
+  const { startSandbox } = await import('../sandbox/index');
+  return startSandbox({
+    dataDir: path.join(dataDir, 'sandbox'),
+    port: 0,
+    // Into our log (redacted, tagged) rather than the sandbox's default stderr.
+    log: (line) => log.info(line.startsWith('[') ? line : `[sandbox] ${line}`),
+  });
 }
