@@ -11,7 +11,8 @@ export function isSafeExternalUrl(candidate: unknown): candidate is string {
   if (typeof candidate !== 'string') return false;
   if (candidate.length === 0 || candidate.length > MAX_EXTERNAL_URL_LENGTH) return false;
   if (UNSAFE_CHARACTERS.test(candidate)) return false;
-  if (!/^https:\/\//i.test(candidate)) return false;
+  // The authority must follow directly: WHATWG parsing would read 'https:///x' as host 'x'.
+  if (!/^https:\/\/[^/?#]/i.test(candidate)) return false;
   let url: URL;
   try {
     url = new URL(candidate);
