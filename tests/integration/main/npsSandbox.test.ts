@@ -229,3 +229,56 @@ describe('the bundled sandbox, as the app starts it', () => {
     }
   });
 });
+
+describe('a server the app did not start', () => {
+  let dir: string;
+  let core: Core;
+  let external: SandboxHandle;
+  const call = async <T>(channel: string, payload?: unknown): Promise<T> => {
+    const result = await core.router.handle(channel, payload);
+    if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
+    return result.value as T;
+  };
+
+  beforeAll(async () => {
+    external = await startSandbox({ port: 0, dataDir: null, timings: FAST, log: quiet });
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-core-ext-'));
+    core = buildCore({ dataDir: dir, log: new MemoryLogger(), transport: 'bridge', version: 'test', platform: 'linux', http: { retries: 0, timeoutMs: 2_000 }, pollIntervalMs: 100 });
+  });
+  afterAll(async () => {
+    await core.dispose();
+    await external.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('is untrusted until the user trusts its fingerprint, which is then kept in the settings file', async () => {
+    const alice = external.users.find((u) => u.login === 'alice')!;
+    await expect(call('auth.signIn', { url: external.url, login: 'alice', password: alice.password })).rejects.toMatchObject({ code: 'untrusted_certificate' });
+    const probe = await call<{ tls: string; fingerprint: string }>('auth.probe', { url: external.url });
+    expect(probe).toMatchObject({ tls: 'untrusted', fingerprint: external.fingerprint });
+
+    await expect(call('auth.trust', { url: external.url, fingerprint: probe.fingerprint.toLowerCase() })).resolves.toMatchObject({ tls: 'pinned' });
+    const settings = JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'));
+    expect(Object.values(settings.pins)).toEqual([external.fingerprint]);
+    expect(JSON.stringify(settings)).not.toContain(alice.password);
+
+    await call('auth.signIn', { url: external.url, login: 'alice', password: alice.password });
+    await expect(call('auth.verifyMfa', { code: external.totp('alice') })).resolves.toMatchObject({ status: 'signedIn' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).lastServer).toEqual({ url: external.url, login: 'alice' });
+  });
+
+  it('the feed reports offline when the server goes away', async () => {
+    await call('sessions.watch', { scope: 'mine' });
+    const offline = new Promise<FeedStatus>((resolve) => {
+      const stop = core.events.subscribe((channel, payload) => {
+        if (channel === 'sessions.feed' && (payload as FeedStatus).state === 'offline') {
+          stop();
+          resolve(payload as FeedStatus);
+        }
+      });
+    });
+    await external.stop();
+    await expect(offline).resolves.toMatchObject({ state: 'offline', message: "Can't reach the server — retrying", code: 'unreachable' });
+    await expect(core.router.handle('auth.state', undefined)).resolves.toMatchObject({ ok: true, value: { status: 'signedIn' } });
+  });
+});
