@@ -82,7 +82,12 @@ export function buildCore(options: CoreOptions): Core {
   });
 
   const handlers: Handlers = {
-    'app.info': async () => ({ name: 'PAM Desk', version: options.version, transport: options.transport, platform: options.platform }),
+    'app.info': async () => ({
+      name: 'PAM Desk',
+      version: options.version,
+      transport: options.transport,
+      platform: options.platform,
+    }),
     'app.setVisible': async ({ visible }) => {
       feed.setVisible(visible);
       return null;

@@ -55,7 +55,8 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
 
   function publicState(): AuthState {
     if (current.status === 'signedOut') return { status: 'signedOut', reason: current.reason };
-    if (current.status === 'mfaRequired') return { status: 'mfaRequired', serverUrl: current.serverUrl, login: current.login };
+    if (current.status === 'mfaRequired')
+      return { status: 'mfaRequired', serverUrl: current.serverUrl, login: current.login };
     return current.public;
   }
 
@@ -94,9 +95,13 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       const wanted = normalizeFingerprint(fingerprint);
       // Probe as if nothing were pinned: the user is replacing or setting the pin on purpose.
       const seen = await deps.probeServer(url, { ...probeOptions(url), pin: null });
-      if (seen.tls === 'none') throw new PamError('invalid_input', 'This server does not use HTTPS; there is no certificate to trust.');
+      if (seen.tls === 'none')
+        throw new PamError('invalid_input', 'This server does not use HTTPS; there is no certificate to trust.');
       if (seen.fingerprint !== wanted) {
-        throw new PamError('certificate_mismatch', `The server now presents ${seen.fingerprint}, not ${wanted}. Nothing was trusted.`);
+        throw new PamError(
+          'certificate_mismatch',
+          `The server now presents ${seen.fingerprint}, not ${wanted}. Nothing was trusted.`,
+        );
       }
       deps.trustStore.trust(url, wanted);
       log.info(`[auth] trusted ${new URL(url).origin} by fingerprint ${wanted}`);
@@ -112,7 +117,9 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         preMfaToken = await client.signInWithPassword(login, password);
       } catch (error) {
         client.close();
-        log.warn(`[auth] sign-in to ${new URL(url).origin} as ${login} failed: ${isPamError(error) ? error.code : 'error'}`);
+        log.warn(
+          `[auth] sign-in to ${new URL(url).origin} as ${login} failed: ${isPamError(error) ? error.code : 'error'}`,
+        );
         throw error;
       }
       if (generation !== started) {
@@ -141,7 +148,13 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       if (generation !== started) throw new PamError('conflict', 'The sign-in was cancelled meanwhile.');
       const user = userFromToken(token, pending.login);
       const state: AuthState = { status: 'signedIn', serverUrl: pending.serverUrl, user };
-      transition({ status: 'signedIn', serverUrl: pending.serverUrl, client: pending.client, api: pending.client.withToken(token), public: state });
+      transition({
+        status: 'signedIn',
+        serverUrl: pending.serverUrl,
+        client: pending.client,
+        api: pending.client.withToken(token),
+        public: state,
+      });
       deps.rememberServer?.(pending.serverUrl, pending.login);
       log.info(`[auth] ${user.login} signed in (roles: ${user.roles.join(', ') || 'none'})`);
       return state;

@@ -119,7 +119,12 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
           const body = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
           if (status >= 200 && status < 300) {
-            finish(null, { status, body, headers: res.headers, contentType: String(res.headers['content-type'] ?? '') });
+            finish(null, {
+              status,
+              body,
+              headers: res.headers,
+              contentType: String(res.headers['content-type'] ?? ''),
+            });
           } else {
             finish(errorFromStatus(status, body, String(res.headers['www-authenticate'] ?? '')));
           }

@@ -6,13 +6,7 @@ import type { z } from 'zod';
 import { PamError } from '../router/pamError';
 import { createHttpTransport, type HttpRequest, type HttpTransport, type TransportOptions } from './httpTransport';
 import { NpsHttpError } from './npsErrors';
-import {
-  NpsLiveSessionRequest,
-  NpsLogCollection,
-  NpsSessionPage,
-  NpsSessionSummary,
-  NpsToken,
-} from './npsSchemas';
+import { NpsLiveSessionRequest, NpsLogCollection, NpsSessionPage, NpsSessionSummary, NpsToken } from './npsSchemas';
 
 export type SummaryScope = 'mine' | 'all';
 
@@ -31,13 +25,21 @@ export interface NpsSessionApi {
   /** One page of `MySummaryByStatus/{status}` ('mine') or the admin `SummaryByStatus/{status}` ('all'). */
   summariesByStatus(scope: SummaryScope, status: string, query?: SummaryQuery): Promise<NpsSessionPage>;
   /** Every page, `pageSize` rows at a time, until `recordsTotal` is reached (or a page comes back short). */
-  allSummariesByStatus(scope: SummaryScope, status: string, query?: Omit<SummaryQuery, 'skip' | 'take'>, pageSize?: number): Promise<NpsSessionSummary[]>;
+  allSummariesByStatus(
+    scope: SummaryScope,
+    status: string,
+    query?: Omit<SummaryQuery, 'skip' | 'take'>,
+    pageSize?: number,
+  ): Promise<NpsSessionSummary[]>;
   summaryById(id: string): Promise<NpsSessionSummary>;
   /** `DELETE /api/v1/ActivitySession/{id}`: ends the session as soon as possible (202). */
   endSession(id: string): Promise<void>;
   /** `PUT /api/v1/ActivitySession/lock` for the given sessions. */
   lockSessions(ids: string[], locked: boolean, message: string): Promise<NpsLiveSessionRequest>;
-  sessionLogs(id: string, query?: { skip?: number; take?: number; orderDescending?: boolean }): Promise<NpsLogCollection>;
+  sessionLogs(
+    id: string,
+    query?: { skip?: number; take?: number; orderDescending?: boolean },
+  ): Promise<NpsLogCollection>;
 }
 
 export interface NpsClient {
@@ -76,22 +78,31 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
   return {
     baseUrl,
     signInWithPassword(login, password) {
-      return signInStep({ method: 'POST', path: '/signinBody', body: { Login: login, Password: password } }, (error) => {
-        if (['unauthorized', 'forbidden', 'invalid_input'].includes(error.code)) {
-          return new PamError('credentials_invalid', 'The login or password is not correct.', { cause: error });
-        }
-        return error;
-      });
+      return signInStep(
+        { method: 'POST', path: '/signinBody', body: { Login: login, Password: password } },
+        (error) => {
+          if (['unauthorized', 'forbidden', 'invalid_input'].includes(error.code)) {
+            return new PamError('credentials_invalid', 'The login or password is not correct.', { cause: error });
+          }
+          return error;
+        },
+      );
     },
     signInWithMfa(preMfaToken, code) {
       return signInStep({ method: 'POST', path: '/signin2fa', body: code, token: preMfaToken }, (error) => {
         // ASP.NET's JwtBearer says `error="invalid_token"` when the pre-MFA token itself has lapsed.
         // (Only the token's own problems count: "the code … has expired" is a wrong code.)
-        if (error instanceof NpsHttpError && error.status === 401 && /invalid_token|token (has )?expired|token is not valid/i.test(`${error.authenticate} ${error.detail ?? ''}`)) {
+        if (
+          error instanceof NpsHttpError &&
+          error.status === 401 &&
+          /invalid_token|token (has )?expired|token is not valid/i.test(`${error.authenticate} ${error.detail ?? ''}`)
+        ) {
           return new PamError('unauthorized', 'The sign-in took too long. Sign in again.', { cause: error });
         }
         if (['unauthorized', 'forbidden', 'invalid_input'].includes(error.code)) {
-          return new PamError('mfa_invalid', 'The code is not correct or has expired. Enter the current code.', { cause: error });
+          return new PamError('mfa_invalid', 'The code is not correct or has expired. Enter the current code.', {
+            cause: error,
+          });
         }
         return error;
       });
@@ -101,7 +112,12 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
         summariesByStatus(scope, status, query = {}) {
           const route = scope === 'mine' ? 'MySummaryByStatus' : 'SummaryByStatus';
           return json(
-            { method: 'GET', path: `/api/v1/ActivitySession/${route}/${encodeURIComponent(status)}`, query: { ...query }, token },
+            {
+              method: 'GET',
+              path: `/api/v1/ActivitySession/${route}/${encodeURIComponent(status)}`,
+              query: { ...query },
+              token,
+            },
             NpsSessionPage,
             'the session list',
           );
@@ -130,16 +146,32 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
           const response = await transport.send({
             method: 'PUT',
             path: '/api/v1/ActivitySession/lock',
-            body: { activitySessionIds: ids, locked, lockMessage: message, lockTitle: locked ? 'Session locked' : 'Session unlocked' },
+            body: {
+              activitySessionIds: ids,
+              locked,
+              lockMessage: message,
+              lockTitle: locked ? 'Session locked' : 'Session unlocked',
+            },
             token,
           });
           // The published answer echoes the request; an empty 200/204 is accepted as the same.
           if (!response.body.trim()) return { activitySessionIds: ids, locked, lockMessage: message };
-          return parseJson(response.body, response.contentType, NpsLiveSessionRequest, 'the lock result', transport.origin);
+          return parseJson(
+            response.body,
+            response.contentType,
+            NpsLiveSessionRequest,
+            'the lock result',
+            transport.origin,
+          );
         },
         sessionLogs(id, query = {}) {
           return json(
-            { method: 'GET', path: `/api/v1/ActivitySession/${encodeURIComponent(id)}/Log`, query: { ...query }, token },
+            {
+              method: 'GET',
+              path: `/api/v1/ActivitySession/${encodeURIComponent(id)}/Log`,
+              query: { ...query },
+              token,
+            },
             NpsLogCollection,
             'the session log',
           );
@@ -154,10 +186,19 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
 }
 
 /** JSON → schema, with every way it can go wrong reported as `bad_response`. */
-export function parseJson<S extends z.ZodType>(body: string, contentType: string, schema: S, what: string, origin: string): z.output<S> {
+export function parseJson<S extends z.ZodType>(
+  body: string,
+  contentType: string,
+  schema: S,
+  what: string,
+  origin: string,
+): z.output<S> {
   const trimmed = body.trimStart();
   if (/html/i.test(contentType) || trimmed.startsWith('<')) {
-    throw new PamError('bad_response', `${origin} answered with a web page instead of ${what}. Is this the NPS server address?`);
+    throw new PamError(
+      'bad_response',
+      `${origin} answered with a web page instead of ${what}. Is this the NPS server address?`,
+    );
   }
   let value: unknown;
   try {
@@ -169,7 +210,10 @@ export function parseJson<S extends z.ZodType>(body: string, contentType: string
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? ` at ${issue.path.slice(0, 4).join('.')}` : '';
-    throw new PamError('bad_response', `${origin} sent ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}.`);
+    throw new PamError(
+      'bad_response',
+      `${origin} sent ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}.`,
+    );
   }
   return parsed.data;
 }

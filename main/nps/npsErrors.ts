@@ -22,8 +22,10 @@ export function problemText(body: string): string | null {
 }
 
 function clean(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 300);
+  return text
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .trim()
+    .slice(0, 300);
 }
 
 function withDetail(message: string, detail: string | null): string {
@@ -54,9 +56,12 @@ function mapStatus(status: number, detail: string | null): PamError {
   if (status === 401) return new PamError('unauthorized', 'Your session has expired. Sign in again.');
   if (status === 403) return new PamError('forbidden', withDetail('You are not allowed to do this.', detail));
   if (status === 404) return new PamError('not_found', withDetail('Not found on the server.', detail));
-  if (status === 409) return new PamError('conflict', withDetail('This does not apply to the session in its current state.', detail));
-  if (status === 429) return new PamError('throttled', withDetail('Too many attempts. Wait a moment and try again.', detail));
-  if (status >= 500) return new PamError('server_error', withDetail(`The server had a problem (HTTP ${status}).`, detail));
+  if (status === 409)
+    return new PamError('conflict', withDetail('This does not apply to the session in its current state.', detail));
+  if (status === 429)
+    return new PamError('throttled', withDetail('Too many attempts. Wait a moment and try again.', detail));
+  if (status >= 500)
+    return new PamError('server_error', withDetail(`The server had a problem (HTTP ${status}).`, detail));
   return new PamError('bad_response', withDetail(`The server answered with an unexpected HTTP ${status}.`, detail));
 }
 
@@ -80,7 +85,9 @@ export function errorFromNetwork(error: unknown, origin: string): PamError {
   }
   if (code === 'ETIMEDOUT') return new PamError('timeout', `${origin} did not answer in time.`, { cause: error });
   if (typeof code === 'string' && (code.startsWith('ERR_SSL') || code === 'EPROTO')) {
-    return new PamError('unreachable', `Secure connection to ${origin} failed. Is it an HTTPS server?`, { cause: error });
+    return new PamError('unreachable', `Secure connection to ${origin} failed. Is it an HTTPS server?`, {
+      cause: error,
+    });
   }
   const message = error instanceof Error ? error.message : String(error);
   return new PamError('unreachable', `Can't reach ${origin}: ${message}.`, { cause: error });

@@ -68,4 +68,8 @@ export const NpsLiveSessionRequest = z.object({
 export type NpsLiveSessionRequest = z.infer<typeof NpsLiveSessionRequest>;
 
 /** `/signinBody` and `/signin2fa` answer with the token as a bare JSON string. */
-export const NpsToken = z.string().min(16).max(16_384).regex(/^[\w.~+/=-]+$/, 'not a token');
+export const NpsToken = z
+  .string()
+  .min(16)
+  .max(16_384)
+  .regex(/^[\w.~+/=-]+$/, 'not a token');

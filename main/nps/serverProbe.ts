@@ -38,7 +38,13 @@ export const probeServer: ServerProber = async (url, options) => {
       return { url, tls: 'none', fingerprint: null, subject: null, issuer: null, validTo: null };
     }
     const peer = await readPeerCertificate(host, port, timeoutMs, origin, options.ca);
-    const base = { url, fingerprint: peer.fingerprint, subject: peer.subject, issuer: peer.issuer, validTo: peer.validTo };
+    const base = {
+      url,
+      fingerprint: peer.fingerprint,
+      subject: peer.subject,
+      issuer: peer.issuer,
+      validTo: peer.validTo,
+    };
     if (options.pin) {
       if (normalizeFingerprint(options.pin) === peer.fingerprint) return { ...base, tls: 'pinned' };
       throw new PamError(

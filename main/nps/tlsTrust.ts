@@ -92,7 +92,10 @@ export function createVerifyingAgent(options: VerifyingAgentOptions): https.Agen
   const extraCa = options.ca?.length ? [...tls.rootCertificates, ...options.ca] : undefined;
 
   class VerifyingAgent extends https.Agent {
-    override createConnection(connectOptions: https.RequestOptions, callback?: ConnectCallback): Duplex | null | undefined {
+    override createConnection(
+      connectOptions: https.RequestOptions,
+      callback?: ConnectCallback,
+    ): Duplex | null | undefined {
       const done = once(callback ?? (() => undefined));
       const socket = tls.connect({
         ...(connectOptions as tls.ConnectionOptions),
@@ -122,7 +125,13 @@ export function createVerifyingAgent(options: VerifyingAgentOptions): https.Agen
     }
   }
 
-  return new VerifyingAgent({ keepAlive: true, keepAliveMsecs: 15_000, maxSockets: 8, maxFreeSockets: 4, scheduling: 'lifo' });
+  return new VerifyingAgent({
+    keepAlive: true,
+    keepAliveMsecs: 15_000,
+    maxSockets: 8,
+    maxFreeSockets: 4,
+    scheduling: 'lifo',
+  });
 }
 
 function once(callback: ConnectCallback): ConnectCallback {

@@ -61,13 +61,17 @@ export function createSandboxHost(deps: SandboxHostDeps): SandboxHost {
           (sandbox) => {
             handle = sandbox;
             if (sandbox.fingerprint) deps.trustForThisRun(sandbox.url, sandbox.fingerprint);
-            deps.log.info(`[sandbox] running at ${sandbox.url}${sandbox.fingerprint ? ` (pinned ${sandbox.fingerprint})` : ''}`);
+            deps.log.info(
+              `[sandbox] running at ${sandbox.url}${sandbox.fingerprint ? ` (pinned ${sandbox.fingerprint})` : ''}`,
+            );
             return sandbox;
           },
           (error: unknown) => {
             starting = null;
             deps.log.error(`[sandbox] could not start: ${error instanceof Error ? error.message : String(error)}`);
-            throw new PamError('not_available', 'The sandbox server could not start. Details are in the log.', { cause: error });
+            throw new PamError('not_available', 'The sandbox server could not start. Details are in the log.', {
+              cause: error,
+            });
           },
         );
       }
@@ -75,7 +79,8 @@ export function createSandboxHost(deps: SandboxHostDeps): SandboxHost {
     },
     mfaCode(login) {
       if (!handle) throw new PamError('not_available', 'The sandbox is not running.');
-      if (!handle.users.some((user) => user.login === login)) throw new PamError('not_found', `The sandbox has no user "${login}".`);
+      if (!handle.users.some((user) => user.login === login))
+        throw new PamError('not_found', `The sandbox has no user "${login}".`);
       const seconds = Math.floor(now() / 1000);
       return { code: handle.totp(login), secondsLeft: TOTP_STEP_SECONDS - (seconds % TOTP_STEP_SECONDS) };
     },

@@ -91,7 +91,12 @@ export function createSessionFeed(deps: SessionFeedDeps): SessionFeed {
       previousRows = diff.rows;
       offlineStreak = 0;
       if (diff.upserted.length || diff.removed.length) {
-        deps.emitDelta({ scope: forScope, upserted: diff.upserted, removed: diff.removed, fetchedAt: new Date(now()).toISOString() });
+        deps.emitDelta({
+          scope: forScope,
+          upserted: diff.upserted,
+          removed: diff.removed,
+          fetchedAt: new Date(now()).toISOString(),
+        });
       }
       setStatus({ state: 'live', message: '', code: null }, true);
       schedule(deps.intervalMs());

@@ -7,12 +7,30 @@ import type { NpsSessionSummary } from '../nps/npsSchemas';
 
 /** `SessionSummaryStatus` in its int32 order, for servers that send numbers. */
 const SUMMARY_STATUS_NAMES = [
-  'Unknown', 'Active', 'ActiveNoLogon', 'Cancelling', 'Completed', 'CompletedWithErrors',
-  'Pending', 'Cancelled', 'ApprovalRequired', 'ApprovalDenied', 'ApprovalFailed', 'Locked',
+  'Unknown',
+  'Active',
+  'ActiveNoLogon',
+  'Cancelling',
+  'Completed',
+  'CompletedWithErrors',
+  'Pending',
+  'Cancelled',
+  'ApprovalRequired',
+  'ApprovalDenied',
+  'ApprovalFailed',
+  'Locked',
 ] as const;
 /** `ActionConstants+SessionStatus` in its int32 order. */
 const SESSION_STATUS_NAMES = [
-  'Pending', 'Active', 'Cancelling', 'Complete', 'Failed', 'Cancelled', 'ApprovalDenied', 'ApprovalFailed', 'ApprovalRequired',
+  'Pending',
+  'Active',
+  'Cancelling',
+  'Complete',
+  'Failed',
+  'Cancelled',
+  'ApprovalDenied',
+  'ApprovalFailed',
+  'ApprovalRequired',
 ] as const;
 const ACTIVITY_TYPE_NAMES = ['Interactive', 'Automated'] as const;
 

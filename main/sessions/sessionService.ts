@@ -28,7 +28,11 @@ const LOG_STATUS_NAMES = ['Debug', 'Info', 'Warn', 'Error'] as const;
 export function createSessionService(deps: SessionServiceDeps): SessionService {
   const concurrency = deps.concurrency ?? 4;
 
-  async function perId(ids: string[], verb: string, action: (api: NpsSessionApi, id: string) => Promise<void>): Promise<ActionResults> {
+  async function perId(
+    ids: string[],
+    verb: string,
+    action: (api: NpsSessionApi, id: string) => Promise<void>,
+  ): Promise<ActionResults> {
     const results = await mapLimited([...new Set(ids)], concurrency, async (id) => {
       try {
         await deps.call((api) => action(api, id));
@@ -48,7 +52,8 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
   return {
     end: (ids) => perId(ids, 'end', (api, id) => api.endSession(id)),
     // One request per session: the bulk endpoint answers for the lot, and we owe the user a result per row.
-    lock: (ids, locked, message) => perId(ids, locked ? 'lock' : 'unlock', async (api, id) => void (await api.lockSessions([id], locked, message))),
+    lock: (ids, locked, message) =>
+      perId(ids, locked ? 'lock' : 'unlock', async (api, id) => void (await api.lockSessions([id], locked, message))),
     async logs(id) {
       const lines: SessionLogs['lines'] = [];
       for (let page = 0; page < 100; page += 1) {

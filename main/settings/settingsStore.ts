@@ -17,7 +17,10 @@ const SettingsFile = z.object({
   preferences: Preferences.default(DEFAULT_PREFERENCES),
   /** Keyed by URL origin (`https://host:port`). */
   pins: z.record(z.string().max(2048), Fingerprint).default({}),
-  lastServer: z.object({ url: z.string().max(2048), login: z.string().max(256) }).nullable().default(null),
+  lastServer: z
+    .object({ url: z.string().max(2048), login: z.string().max(256) })
+    .nullable()
+    .default(null),
 });
 export type Settings = z.infer<typeof SettingsFile>;
 

@@ -96,7 +96,14 @@ export class FakeNps {
         const user = this.preTokens.get(preMfaToken);
         if (!user) throw new PamError('unauthorized', 'The sign-in took too long. Sign in again.');
         if (code !== user.code) throw new PamError('mfa_invalid', 'The code is not correct or has expired.');
-        const token = fakeToken({ sub: user.login, unique_name: user.login, name: user.displayName, role: user.roles, mfa: true, n: Math.random() });
+        const token = fakeToken({
+          sub: user.login,
+          unique_name: user.login,
+          name: user.displayName,
+          role: user.roles,
+          mfa: true,
+          n: Math.random(),
+        });
         this.validTokens.add(token);
         return token;
       },
@@ -145,7 +152,12 @@ export class FakeNps {
       sessionLogs: async (id) => {
         guard('sessionLogs');
         if (!this.sessions.has(id)) throw new PamError('not_found', 'Not found on the server.');
-        return { lines: [{ lineNumber: 1, timestamp: '2026-01-01T10:00:00Z', statusString: 'Info', logMessage: 'Session started' }], totalCount: 1 };
+        return {
+          lines: [
+            { lineNumber: 1, timestamp: '2026-01-01T10:00:00Z', statusString: 'Info', logMessage: 'Session started' },
+          ],
+          totalCount: 1,
+        };
       },
     };
     return api;

@@ -5,7 +5,16 @@
 import type http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNpsClient, type NpsClient } from '../../../main/nps/npsClient';
-import { closedPort, json, makeCert, startHttpServer, startHttpsServer, startSilentServer, type CountingServer, type TestCert } from './testServers';
+import {
+  closedPort,
+  json,
+  makeCert,
+  startHttpServer,
+  startHttpsServer,
+  startSilentServer,
+  type CountingServer,
+  type TestCert,
+} from './testServers';
 
 const ID = '497f6eca-6276-4993-bfeb-53cbbbba6f08';
 const TOKEN = 'header.payload.signature-0123456789';
@@ -19,7 +28,13 @@ let client: NpsClient;
 beforeAll(async () => {
   cert = await makeCert();
   server = await startHttpsServer(cert, (req, res, body) => answer(req, res, body));
-  client = createNpsClient({ baseUrl: server.url, pin: cert.fingerprint, retries: 2, retryBaseDelayMs: 5, timeoutMs: 2_000 });
+  client = createNpsClient({
+    baseUrl: server.url,
+    pin: cert.fingerprint,
+    retries: 2,
+    retryBaseDelayMs: 5,
+    timeoutMs: 2_000,
+  });
 });
 afterAll(async () => {
   client.close();
@@ -34,9 +49,24 @@ describe('bad answers are bad_response', () => {
     ['an HTML page', 'text/html', '<!doctype html><html><body>Login portal</body></html>', /web page/],
     ['HTML mislabelled as JSON', 'application/json', '  <html>oops</html>', /web page/],
     ['truncated JSON', 'application/json', '{"data":[{"id":"497f6eca-6276-4993-bf', /malformed or incomplete JSON/],
-    ['the wrong shape', 'application/json', JSON.stringify({ data: 'nope', recordsTotal: 1 }), /unexpected shape at data/],
-    ['a row without id', 'application/json', JSON.stringify({ data: [{ status: 'Active' }], recordsTotal: 1 }), /unexpected shape at data\.0\.id/],
-    ['the wrong type where we read', 'application/json', JSON.stringify({ data: [{ id: ID, locked: 'yes' }], recordsTotal: 1 }), /data\.0\.locked/],
+    [
+      'the wrong shape',
+      'application/json',
+      JSON.stringify({ data: 'nope', recordsTotal: 1 }),
+      /unexpected shape at data/,
+    ],
+    [
+      'a row without id',
+      'application/json',
+      JSON.stringify({ data: [{ status: 'Active' }], recordsTotal: 1 }),
+      /unexpected shape at data\.0\.id/,
+    ],
+    [
+      'the wrong type where we read',
+      'application/json',
+      JSON.stringify({ data: [{ id: ID, locked: 'yes' }], recordsTotal: 1 }),
+      /data\.0\.locked/,
+    ],
   ])('%s', async (_label, type, body, message) => {
     answer = (_req, res) => {
       res.writeHead(200, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body) });
@@ -57,8 +87,12 @@ describe('bad answers are bad_response', () => {
   });
 
   it('extra fields are accepted and dropped', async () => {
-    answer = (_req, res) => json(res, 200, { data: [{ id: ID, status: 'Active', brandNewField: { x: 1 } }], recordsTotal: 1, draw: 3 });
-    await expect(api().summariesByStatus('mine', 'Active')).resolves.toEqual({ data: [{ id: ID, status: 'Active' }], recordsTotal: 1 });
+    answer = (_req, res) =>
+      json(res, 200, { data: [{ id: ID, status: 'Active', brandNewField: { x: 1 } }], recordsTotal: 1, draw: 3 });
+    await expect(api().summariesByStatus('mine', 'Active')).resolves.toEqual({
+      data: [{ id: ID, status: 'Active' }],
+      recordsTotal: 1,
+    });
   });
 });
 
@@ -80,7 +114,8 @@ describe('statuses map to codes with the server’s words', () => {
 describe('retries', () => {
   it('a GET is retried after a 5xx, with backoff, and succeeds', async () => {
     let calls = 0;
-    answer = (_req, res) => (++calls < 3 ? json(res, 503, { title: 'Busy' }) : json(res, 200, { data: [], recordsTotal: 0 }));
+    answer = (_req, res) =>
+      ++calls < 3 ? json(res, 503, { title: 'Busy' }) : json(res, 200, { data: [], recordsTotal: 0 });
     await expect(api().summariesByStatus('mine', 'Active')).resolves.toEqual({ data: [], recordsTotal: 0 });
     expect(calls).toBe(3);
   });
@@ -88,7 +123,10 @@ describe('retries', () => {
   it('a GET gives up after the configured retries with server_error', async () => {
     const before = requestsTo(SUMMARIES);
     answer = (_req, res) => json(res, 500, { title: 'Internal', detail: 'database down' });
-    await expect(api().summariesByStatus('mine', 'Active')).rejects.toMatchObject({ code: 'server_error', message: /database down/ });
+    await expect(api().summariesByStatus('mine', 'Active')).rejects.toMatchObject({
+      code: 'server_error',
+      message: /database down/,
+    });
     expect(requestsTo(SUMMARIES) - before).toBe(3);
   });
 
@@ -116,15 +154,35 @@ describe('requests have the published shapes', () => {
     answer = (req, res, body) => {
       if (req.method === 'PUT') return json(res, 200, JSON.parse(body));
       if (req.method === 'DELETE') return void res.writeHead(202).end();
-      json(res, 200, { lines: [{ statusString: 'Info', status: 1, logMessage: 'Started', lineNumber: 1, timestamp: '2026-01-01T00:00:00Z' }], totalCount: 1 });
+      json(res, 200, {
+        lines: [
+          { statusString: 'Info', status: 1, logMessage: 'Started', lineNumber: 1, timestamp: '2026-01-01T00:00:00Z' },
+        ],
+        totalCount: 1,
+      });
     };
-    await expect(api().lockSessions([ID], true, 'Investigating')).resolves.toMatchObject({ activitySessionIds: [ID], locked: true, lockMessage: 'Investigating' });
+    await expect(api().lockSessions([ID], true, 'Investigating')).resolves.toMatchObject({
+      activitySessionIds: [ID],
+      locked: true,
+      lockMessage: 'Investigating',
+    });
     const lock = server.requests.at(-1)!;
-    expect([lock.method, lock.url, lock.headers['content-type']]).toEqual(['PUT', '/api/v1/ActivitySession/lock', 'application/json']);
-    expect(JSON.parse(lock.body)).toMatchObject({ activitySessionIds: [ID], locked: true, lockMessage: 'Investigating' });
+    expect([lock.method, lock.url, lock.headers['content-type']]).toEqual([
+      'PUT',
+      '/api/v1/ActivitySession/lock',
+      'application/json',
+    ]);
+    expect(JSON.parse(lock.body)).toMatchObject({
+      activitySessionIds: [ID],
+      locked: true,
+      lockMessage: 'Investigating',
+    });
     await expect(api().endSession(ID)).resolves.toBeUndefined();
     expect(server.requests.at(-1)).toMatchObject({ method: 'DELETE', url: `/api/v1/ActivitySession/${ID}` });
-    await expect(api().sessionLogs(ID, { take: 50 })).resolves.toMatchObject({ lines: [{ logMessage: 'Started' }], totalCount: 1 });
+    await expect(api().sessionLogs(ID, { take: 50 })).resolves.toMatchObject({
+      lines: [{ logMessage: 'Started' }],
+      totalCount: 1,
+    });
     expect(server.requests.at(-1)?.url).toBe(`/api/v1/ActivitySession/${ID}/Log?take=50`);
   });
 
@@ -134,7 +192,9 @@ describe('requests have the published shapes', () => {
       const url = new URL(req.url ?? '', 'https://x');
       const skip = Number(url.searchParams.get('skip'));
       const take = Number(url.searchParams.get('take'));
-      const data = Array.from({ length: Math.max(0, Math.min(take, total - skip)) }, (_, i) => ({ id: `id-${skip + i}` }));
+      const data = Array.from({ length: Math.max(0, Math.min(take, total - skip)) }, (_, i) => ({
+        id: `id-${skip + i}`,
+      }));
       json(res, 200, { data, recordsTotal: total });
     };
     const before = requestsTo('/api/v1/ActivitySession/SummaryByStatus/Active');
@@ -149,10 +209,13 @@ describe('requests have the published shapes', () => {
 
 describe('two-step sign-in', () => {
   it('sends the documented bodies and returns the tokens', async () => {
-    answer = (req, res) => json(res, 200, req.url === '/signinBody' ? 'pre-mfa-token-0123456789' : 'full-token-0123456789abcdef');
+    answer = (req, res) =>
+      json(res, 200, req.url === '/signinBody' ? 'pre-mfa-token-0123456789' : 'full-token-0123456789abcdef');
     await expect(client.signInWithPassword('alice', 'pw')).resolves.toBe('pre-mfa-token-0123456789');
     expect(JSON.parse(server.requests.at(-1)!.body)).toEqual({ Login: 'alice', Password: 'pw' });
-    await expect(client.signInWithMfa('pre-mfa-token-0123456789', '123456')).resolves.toBe('full-token-0123456789abcdef');
+    await expect(client.signInWithMfa('pre-mfa-token-0123456789', '123456')).resolves.toBe(
+      'full-token-0123456789abcdef',
+    );
     const mfa = server.requests.at(-1)!;
     expect(mfa.body).toBe('"123456"');
     expect(mfa.headers.authorization).toBe('Bearer pre-mfa-token-0123456789');
@@ -161,15 +224,22 @@ describe('two-step sign-in', () => {
   it('tells a wrong password, a wrong code and a lapsed pre-MFA token apart', async () => {
     answer = (_req, res) => json(res, 401, { title: 'Unauthorized', detail: 'Invalid login or password' });
     await expect(client.signInWithPassword('alice', 'bad')).rejects.toMatchObject({ code: 'credentials_invalid' });
-    answer = (_req, res) => json(res, 401, { title: 'Unauthorized', detail: 'The code is not correct or has expired.' });
-    await expect(client.signInWithMfa('pre-mfa-token-0123456789', '000000')).rejects.toMatchObject({ code: 'mfa_invalid' });
+    answer = (_req, res) =>
+      json(res, 401, { title: 'Unauthorized', detail: 'The code is not correct or has expired.' });
+    await expect(client.signInWithMfa('pre-mfa-token-0123456789', '000000')).rejects.toMatchObject({
+      code: 'mfa_invalid',
+    });
     answer = (_req, res) => {
       res.writeHead(401, { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="The token expired"' });
       res.end();
     };
-    await expect(client.signInWithMfa('pre-mfa-token-0123456789', '123456')).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(client.signInWithMfa('pre-mfa-token-0123456789', '123456')).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
     answer = (_req, res) => json(res, 401, { title: 'Unauthorized', detail: 'The token has expired. Sign in again.' });
-    await expect(client.signInWithMfa('pre-mfa-token-0123456789', '123456')).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(client.signInWithMfa('pre-mfa-token-0123456789', '123456')).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
     answer = (_req, res) => json(res, 429, { title: 'Too many attempts' });
     await expect(client.signInWithPassword('alice', 'bad')).rejects.toMatchObject({ code: 'throttled' });
   });
@@ -183,7 +253,13 @@ describe('two-step sign-in', () => {
 describe('network failures', () => {
   it('a server that never answers times out within the bound', async () => {
     const silent = await startSilentServer();
-    const slow = createNpsClient({ baseUrl: `http://127.0.0.1:${silent.port}`, pin: null, timeoutMs: 300, retries: 1, retryBaseDelayMs: 10 });
+    const slow = createNpsClient({
+      baseUrl: `http://127.0.0.1:${silent.port}`,
+      pin: null,
+      timeoutMs: 300,
+      retries: 1,
+      retryBaseDelayMs: 10,
+    });
     try {
       const started = Date.now();
       await expect(slow.withToken(TOKEN).summaryById(ID)).rejects.toMatchObject({ code: 'timeout' });
@@ -196,7 +272,12 @@ describe('network failures', () => {
 
   it('a TLS server that never finishes the handshake times out too', async () => {
     const silent = await startSilentServer();
-    const slow = createNpsClient({ baseUrl: `https://127.0.0.1:${silent.port}`, pin: cert.fingerprint, timeoutMs: 300, retries: 0 });
+    const slow = createNpsClient({
+      baseUrl: `https://127.0.0.1:${silent.port}`,
+      pin: cert.fingerprint,
+      timeoutMs: 300,
+      retries: 0,
+    });
     try {
       await expect(slow.signInWithPassword('alice', 'pw')).rejects.toMatchObject({ code: 'timeout' });
     } finally {
@@ -209,7 +290,10 @@ describe('network failures', () => {
     const port = await closedPort();
     const gone = createNpsClient({ baseUrl: `https://127.0.0.1:${port}`, pin: null, retries: 1, retryBaseDelayMs: 5 });
     try {
-      await expect(gone.withToken(TOKEN).summaryById(ID)).rejects.toMatchObject({ code: 'unreachable', message: /refused/ });
+      await expect(gone.withToken(TOKEN).summaryById(ID)).rejects.toMatchObject({
+        code: 'unreachable',
+        message: /refused/,
+      });
     } finally {
       gone.close();
     }
@@ -219,7 +303,10 @@ describe('network failures', () => {
     const plain = await startHttpServer((_req, res) => json(res, 200, { data: [], recordsTotal: 0 }));
     const httpClient = createNpsClient({ baseUrl: plain.url, pin: null });
     try {
-      await expect(httpClient.withToken(TOKEN).summariesByStatus('mine', 'Active')).resolves.toEqual({ data: [], recordsTotal: 0 });
+      await expect(httpClient.withToken(TOKEN).summariesByStatus('mine', 'Active')).resolves.toEqual({
+        data: [],
+        recordsTotal: 0,
+      });
     } finally {
       httpClient.close();
       await plain.close();

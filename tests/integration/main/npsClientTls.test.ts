@@ -6,7 +6,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNpsClient } from '../../../main/nps/npsClient';
 import { probeServer } from '../../../main/nps/serverProbe';
 import { UntrustedCertificateError } from '../../../main/nps/tlsTrust';
-import { json, makeCert, startHttpsServer, startRecordingTlsServer, type CountingServer, type TestCert } from './testServers';
+import {
+  json,
+  makeCert,
+  startHttpsServer,
+  startRecordingTlsServer,
+  type CountingServer,
+  type TestCert,
+} from './testServers';
 
 const PAGE = { data: [{ id: '497f6eca-6276-4993-bfeb-53cbbbba6f08', status: 'ActiveNoLogon' }], recordsTotal: 1 };
 const TOKEN = 'header.payload.signature-0123456789';
@@ -35,7 +42,9 @@ describe('pinned self-signed server', () => {
       expect(first).toEqual(PAGE);
       const request = server.requests.at(-2)!;
       expect(request.headers.authorization).toBe(`Bearer ${TOKEN}`);
-      expect(request.url).toBe('/api/v1/ActivitySession/MySummaryByStatus/Active?take=10&resourceName=web01&resourceName=db01');
+      expect(request.url).toBe(
+        '/api/v1/ActivitySession/MySummaryByStatus/Active?take=10&resourceName=web01&resourceName=db01',
+      );
       expect(server.handshakes - handshakesBefore).toBe(1);
     } finally {
       client.close();
@@ -50,7 +59,9 @@ describe('pinned self-signed server', () => {
       expect(error).toMatchObject({ code: 'certificate_mismatch' });
       expect((error as Error).message).toContain(`Expected ${otherCert.fingerprint}`);
       expect((error as Error).message).toContain(`got ${cert.fingerprint}`);
-      await expect(client.withToken(TOKEN).summariesByStatus('mine', 'Active')).rejects.toMatchObject({ code: 'certificate_mismatch' });
+      await expect(client.withToken(TOKEN).summariesByStatus('mine', 'Active')).rejects.toMatchObject({
+        code: 'certificate_mismatch',
+      });
       expect(recorder.connections()).toBeGreaterThan(0); // the server was reached…
       expect(recorder.bytesReceived()).toBe(0); // …and got no request, no header, no password
     } finally {
@@ -76,7 +87,12 @@ describe('pinned self-signed server', () => {
   });
 
   it('a certificate signed by a trusted CA needs no pin', async () => {
-    const client = createNpsClient({ baseUrl: server.url.replace('127.0.0.1', 'localhost'), pin: null, ca: [cert.cert], retries: 0 });
+    const client = createNpsClient({
+      baseUrl: server.url.replace('127.0.0.1', 'localhost'),
+      pin: null,
+      ca: [cert.cert],
+      retries: 0,
+    });
     try {
       await expect(client.withToken(TOKEN).summariesByStatus('mine', 'Active')).resolves.toEqual(PAGE);
     } finally {
@@ -88,16 +104,26 @@ describe('pinned self-signed server', () => {
 describe('probe', () => {
   it('reports an unknown self-signed server as untrusted with its certificate details', async () => {
     const probe = await probeServer(server.url, { pin: null });
-    expect(probe).toMatchObject({ url: server.url, tls: 'untrusted', fingerprint: cert.fingerprint, subject: 'localhost', issuer: 'localhost' });
+    expect(probe).toMatchObject({
+      url: server.url,
+      tls: 'untrusted',
+      fingerprint: cert.fingerprint,
+      subject: 'localhost',
+      issuer: 'localhost',
+    });
     expect(Date.parse(probe.validTo ?? '')).toBeGreaterThan(Date.now());
   });
 
   it('reports pinned when the pin matches, and a hard mismatch when it does not', async () => {
     await expect(probeServer(server.url, { pin: cert.fingerprint })).resolves.toMatchObject({ tls: 'pinned' });
-    await expect(probeServer(server.url, { pin: otherCert.fingerprint })).rejects.toMatchObject({ code: 'certificate_mismatch' });
+    await expect(probeServer(server.url, { pin: otherCert.fingerprint })).rejects.toMatchObject({
+      code: 'certificate_mismatch',
+    });
   });
 
   it('reports trusted for a CA-verified server', async () => {
-    await expect(probeServer(server.url.replace('127.0.0.1', 'localhost'), { pin: null, ca: [cert.cert] })).resolves.toMatchObject({ tls: 'trusted' });
+    await expect(
+      probeServer(server.url.replace('127.0.0.1', 'localhost'), { pin: null, ca: [cert.cert] }),
+    ).resolves.toMatchObject({ tls: 'trusted' });
   });
 });

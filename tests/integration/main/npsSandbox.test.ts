@@ -26,14 +26,18 @@ describe('NPS client ↔ sandbox over HTTPS', () => {
   it('signs in with a pinned certificate: wrong password, wrong code, then the right code', async () => {
     const client = createNpsClient({ baseUrl: sandbox.url, pin: sandbox.fingerprint, retries: 0 });
     try {
-      await expect(client.signInWithPassword('alice', 'not-her-password')).rejects.toMatchObject({ code: 'credentials_invalid' });
+      await expect(client.signInWithPassword('alice', 'not-her-password')).rejects.toMatchObject({
+        code: 'credentials_invalid',
+      });
       const alice = sandbox.users.find((u) => u.login === 'alice')!;
       const preMfa = await client.signInWithPassword('alice', alice.password);
       const wrong = sandbox.totp('alice') === '000000' ? '111111' : '000000';
       await expect(client.signInWithMfa(preMfa, wrong)).rejects.toMatchObject({ code: 'mfa_invalid' });
       const token = await client.signInWithMfa(preMfa, sandbox.totp('alice'));
       // The pre-MFA token opens nothing but /signin2fa.
-      await expect(client.withToken(preMfa).summariesByStatus('mine', 'Active')).rejects.toMatchObject({ code: 'unauthorized' });
+      await expect(client.withToken(preMfa).summariesByStatus('mine', 'Active')).rejects.toMatchObject({
+        code: 'unauthorized',
+      });
 
       const api = client.withToken(token);
       const page = await api.summariesByStatus('mine', 'Active', { take: 2 });
@@ -56,8 +60,14 @@ describe('NPS client ↔ sandbox over HTTPS', () => {
     const unpinned = createNpsClient({ baseUrl: sandbox.url, pin: null, retries: 0 });
     const wrongPin = createNpsClient({ baseUrl: sandbox.url, pin: 'AB:'.repeat(31) + 'CD', retries: 0 });
     try {
-      await expect(unpinned.signInWithPassword('alice', 'x')).rejects.toMatchObject({ code: 'untrusted_certificate', peer: { fingerprint: sandbox.fingerprint } });
-      await expect(wrongPin.signInWithPassword('alice', 'x')).rejects.toMatchObject({ code: 'certificate_mismatch', message: expect.stringContaining(sandbox.fingerprint!) });
+      await expect(unpinned.signInWithPassword('alice', 'x')).rejects.toMatchObject({
+        code: 'untrusted_certificate',
+        peer: { fingerprint: sandbox.fingerprint },
+      });
+      await expect(wrongPin.signInWithPassword('alice', 'x')).rejects.toMatchObject({
+        code: 'certificate_mismatch',
+        message: expect.stringContaining(sandbox.fingerprint!),
+      });
     } finally {
       unpinned.close();
       wrongPin.close();
@@ -120,13 +130,20 @@ describe('core ↔ sandbox', () => {
   }
 
   it('an admin watches all sessions, ends one and sees it go canceling → complete; hidden pauses the feed', async () => {
-    await expect(signIn('adam')).resolves.toMatchObject({ status: 'signedIn', user: { login: 'adam', isAdmin: true, roles: ['admin'] } });
+    await expect(signIn('adam')).resolves.toMatchObject({
+      status: 'signedIn',
+      user: { login: 'adam', isAdmin: true, roles: ['admin'] },
+    });
     const snapshot = await call<SessionSnapshot>('sessions.watch', { scope: 'all' });
     const target = snapshot.rows.find((r) => r.status === 'available' || r.status === 'loggedIn');
     expect(target, 'the demo data has an active session').toBeDefined();
 
-    const canceling = waitForEvent<SessionDelta>('sessions.delta', (d) => d.upserted.some((r) => r.id === target!.id && r.status === 'canceling'));
-    await expect(call('sessions.end', { ids: [target!.id] })).resolves.toEqual({ results: [{ id: target!.id, ok: true, message: '' }] });
+    const canceling = waitForEvent<SessionDelta>('sessions.delta', (d) =>
+      d.upserted.some((r) => r.id === target!.id && r.status === 'canceling'),
+    );
+    await expect(call('sessions.end', { ids: [target!.id] })).resolves.toEqual({
+      results: [{ id: target!.id, ok: true, message: '' }],
+    });
     await canceling;
 
     // Hidden: the session completes on the server, but no poll reports it.
@@ -136,7 +153,11 @@ describe('core ↔ sandbox', () => {
     expect(events.filter(([c]) => c === 'sessions.delta').length).toBe(deltasBefore);
 
     // Visible again: one immediate poll brings the change.
-    const complete = waitForEvent<SessionDelta>('sessions.delta', (d) => d.upserted.some((r) => r.id === target!.id && r.status === 'complete'), 1_000);
+    const complete = waitForEvent<SessionDelta>(
+      'sessions.delta',
+      (d) => d.upserted.some((r) => r.id === target!.id && r.status === 'complete'),
+      1_000,
+    );
     await call('app.setVisible', { visible: true });
     const delta = await complete;
     const row = delta.upserted.find((r) => r.id === target!.id) as SessionRow;
@@ -148,10 +169,16 @@ describe('core ↔ sandbox', () => {
     const snapshot = await call<SessionSnapshot>('sessions.watch', { scope: 'all' });
     const target = snapshot.rows.find((r) => r.status === 'available' || r.status === 'loggedIn')!;
     const missing = '00000000-0000-4000-8000-00000000dead';
-    const locked = await call<{ results: Array<{ id: string; ok: boolean; message: string }> }>('sessions.lock', { ids: [target.id, missing], locked: true, message: 'Review' });
+    const locked = await call<{ results: Array<{ id: string; ok: boolean; message: string }> }>('sessions.lock', {
+      ids: [target.id, missing],
+      locked: true,
+      message: 'Review',
+    });
     expect(locked.results[0]).toEqual({ id: target.id, ok: true, message: '' });
     expect(locked.results[1]).toMatchObject({ id: missing, ok: false });
-    await waitForEvent<SessionDelta>('sessions.delta', (d) => d.upserted.some((r) => r.id === target.id && r.locked && r.status === 'locked'));
+    await waitForEvent<SessionDelta>('sessions.delta', (d) =>
+      d.upserted.some((r) => r.id === target.id && r.locked && r.status === 'locked'),
+    );
     await call('sessions.lock', { ids: [target.id], locked: false });
     await waitForEvent<SessionDelta>('sessions.delta', (d) => d.upserted.some((r) => r.id === target.id && !r.locked));
     const logs = await call<{ id: string; lines: Array<{ message: string }> }>('sessions.logs', { id: target.id });
@@ -162,9 +189,22 @@ describe('core ↔ sandbox', () => {
 
 describe('token expiry against the sandbox', () => {
   it('a 401 after the token lapses signs out with reason expired and stops the feed', async () => {
-    const shortLived = await startSandbox({ port: 0, dataDir: null, timings: { ...FAST, tokenTtlMs: 1_000 }, log: quiet });
+    const shortLived = await startSandbox({
+      port: 0,
+      dataDir: null,
+      timings: { ...FAST, tokenTtlMs: 1_000 },
+      log: quiet,
+    });
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-core-exp-'));
-    const core = buildCore({ dataDir: dir, log: new MemoryLogger(), transport: 'bridge', version: 'test', platform: 'linux', sandbox: { start: async () => shortLived }, pollIntervalMs: 200 });
+    const core = buildCore({
+      dataDir: dir,
+      log: new MemoryLogger(),
+      transport: 'bridge',
+      version: 'test',
+      platform: 'linux',
+      sandbox: { start: async () => shortLived },
+      pollIntervalMs: 200,
+    });
     try {
       const states: AuthState[] = [];
       const feed: FeedStatus[] = [];
@@ -203,19 +243,30 @@ describe('token expiry against the sandbox', () => {
 describe('the bundled sandbox, as the app starts it', () => {
   it('sandbox.start launches it over HTTPS in the data folder, pins it, and alice can sign in and see her sessions', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-core-default-'));
-    const core = buildCore({ dataDir: dir, log: new MemoryLogger(), transport: 'electron', version: 'test', platform: 'linux' });
+    const core = buildCore({
+      dataDir: dir,
+      log: new MemoryLogger(),
+      transport: 'electron',
+      version: 'test',
+      platform: 'linux',
+    });
     try {
       const call = async <T>(channel: string, payload?: unknown): Promise<T> => {
         const result = await core.router.handle(channel, payload);
         if (!result.ok) throw Object.assign(new Error(result.error.message), result.error);
         return result.value as T;
       };
-      const info = await call<{ url: string; fingerprint: string; users: Array<{ login: string; password: string }> }>('sandbox.start');
+      const info = await call<{ url: string; fingerprint: string; users: Array<{ login: string; password: string }> }>(
+        'sandbox.start',
+      );
       expect(info.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       expect(info.fingerprint).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
       expect(JSON.stringify(info)).not.toMatch(/totp/i);
       expect(fs.existsSync(path.join(dir, 'sandbox'))).toBe(true);
-      await expect(call('auth.probe', { url: info.url })).resolves.toMatchObject({ tls: 'pinned', fingerprint: info.fingerprint });
+      await expect(call('auth.probe', { url: info.url })).resolves.toMatchObject({
+        tls: 'pinned',
+        fingerprint: info.fingerprint,
+      });
       const alice = info.users.find((u) => u.login === 'alice')!;
       await call('auth.signIn', { url: info.url, login: 'alice', password: alice.password });
       const { code } = await call<{ code: string }>('sandbox.mfaCode', { login: 'alice' });
@@ -243,7 +294,15 @@ describe('a server the app did not start', () => {
   beforeAll(async () => {
     external = await startSandbox({ port: 0, dataDir: null, timings: FAST, log: quiet });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-core-ext-'));
-    core = buildCore({ dataDir: dir, log: new MemoryLogger(), transport: 'bridge', version: 'test', platform: 'linux', http: { retries: 0, timeoutMs: 2_000 }, pollIntervalMs: 100 });
+    core = buildCore({
+      dataDir: dir,
+      log: new MemoryLogger(),
+      transport: 'bridge',
+      version: 'test',
+      platform: 'linux',
+      http: { retries: 0, timeoutMs: 2_000 },
+      pollIntervalMs: 100,
+    });
   });
   afterAll(async () => {
     await core.dispose();
@@ -253,18 +312,27 @@ describe('a server the app did not start', () => {
 
   it('is untrusted until the user trusts its fingerprint, which is then kept in the settings file', async () => {
     const alice = external.users.find((u) => u.login === 'alice')!;
-    await expect(call('auth.signIn', { url: external.url, login: 'alice', password: alice.password })).rejects.toMatchObject({ code: 'untrusted_certificate' });
+    await expect(
+      call('auth.signIn', { url: external.url, login: 'alice', password: alice.password }),
+    ).rejects.toMatchObject({ code: 'untrusted_certificate' });
     const probe = await call<{ tls: string; fingerprint: string }>('auth.probe', { url: external.url });
     expect(probe).toMatchObject({ tls: 'untrusted', fingerprint: external.fingerprint });
 
-    await expect(call('auth.trust', { url: external.url, fingerprint: probe.fingerprint.toLowerCase() })).resolves.toMatchObject({ tls: 'pinned' });
+    await expect(
+      call('auth.trust', { url: external.url, fingerprint: probe.fingerprint.toLowerCase() }),
+    ).resolves.toMatchObject({ tls: 'pinned' });
     const settings = JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'));
     expect(Object.values(settings.pins)).toEqual([external.fingerprint]);
     expect(JSON.stringify(settings)).not.toContain(alice.password);
 
     await call('auth.signIn', { url: external.url, login: 'alice', password: alice.password });
-    await expect(call('auth.verifyMfa', { code: external.totp('alice') })).resolves.toMatchObject({ status: 'signedIn' });
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).lastServer).toEqual({ url: external.url, login: 'alice' });
+    await expect(call('auth.verifyMfa', { code: external.totp('alice') })).resolves.toMatchObject({
+      status: 'signedIn',
+    });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).lastServer).toEqual({
+      url: external.url,
+      login: 'alice',
+    });
   });
 
   it('the feed reports offline when the server goes away', async () => {
@@ -278,7 +346,14 @@ describe('a server the app did not start', () => {
       });
     });
     await external.stop();
-    await expect(offline).resolves.toMatchObject({ state: 'offline', message: "Can't reach the server — retrying", code: 'unreachable' });
-    await expect(core.router.handle('auth.state', undefined)).resolves.toMatchObject({ ok: true, value: { status: 'signedIn' } });
+    await expect(offline).resolves.toMatchObject({
+      state: 'offline',
+      message: "Can't reach the server — retrying",
+      code: 'unreachable',
+    });
+    await expect(core.router.handle('auth.state', undefined)).resolves.toMatchObject({
+      ok: true,
+      value: { status: 'signedIn' },
+    });
   });
 });

@@ -17,7 +17,11 @@ export interface TestCert {
 }
 
 export async function makeCert(commonName = 'localhost'): Promise<TestCert> {
-  const pems = await selfsigned.generate([{ name: 'commonName', value: commonName }], { keyType: 'ec', algorithm: 'sha256', notAfterDate: new Date(Date.now() + 2 * 86_400_000) });
+  const pems = await selfsigned.generate([{ name: 'commonName', value: commonName }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 2 * 86_400_000),
+  });
   const fingerprint = new crypto.X509Certificate(pems.cert).fingerprint256;
   return { key: pems.private, cert: pems.cert, fingerprint };
 }
@@ -41,7 +45,12 @@ export async function startHttpServer(handler: Handler): Promise<CountingServer>
   return listen(http.createServer(), 'http', handler, 'connection');
 }
 
-async function listen(server: http.Server, scheme: string, handler: Handler, connectionEvent: string): Promise<CountingServer> {
+async function listen(
+  server: http.Server,
+  scheme: string,
+  handler: Handler,
+  connectionEvent: string,
+): Promise<CountingServer> {
   const state: CountingServer = { url: '', requests: [], handshakes: 0, close: async () => undefined };
   server.on(connectionEvent, () => (state.handshakes += 1));
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -65,7 +74,9 @@ async function listen(server: http.Server, scheme: string, handler: Handler, con
 }
 
 /** A bare TLS server that records every application byte it receives after the handshake. */
-export async function startRecordingTlsServer(cert: TestCert): Promise<{ url: string; connections: () => number; bytesReceived: () => number; close(): Promise<void> }> {
+export async function startRecordingTlsServer(
+  cert: TestCert,
+): Promise<{ url: string; connections: () => number; bytesReceived: () => number; close(): Promise<void> }> {
   let connections = 0;
   let bytes = 0;
   const sockets = new Set<tls.TLSSocket>();
@@ -123,6 +134,9 @@ export async function closedPort(): Promise<number> {
 
 export function json(res: http.ServerResponse, status: number, value: unknown): void {
   const body = JSON.stringify(value);
-  res.writeHead(status, { 'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json', 'Content-Length': Buffer.byteLength(body) });
+  res.writeHead(status, {
+    'Content-Type': status >= 400 ? 'application/problem+json' : 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+  });
   res.end(body);
 }

@@ -23,7 +23,14 @@ function setup(probe?: (url: string, pin: string | null) => ServerProbe) {
   const auth = createAuthService({
     createClient: nps.factory,
     probeServer: async (url, options) =>
-      probe?.(url, options.pin) ?? { url, tls: 'untrusted', fingerprint: FP, subject: 'nps', issuer: 'nps', validTo: null },
+      probe?.(url, options.pin) ?? {
+        url,
+        tls: 'untrusted',
+        fingerprint: FP,
+        subject: 'nps',
+        issuer: 'nps',
+        validTo: null,
+      },
     trustStore,
     log,
     rememberServer: (url, login) => void remembered.push(`${url}|${login}`),
@@ -65,7 +72,10 @@ describe('auth state machine', () => {
     await auth.signIn(URL, 'alice', 'alice-pw');
     await expect(auth.verifyMfa('000000')).rejects.toMatchObject({ code: 'mfa_invalid' });
     expect(auth.state().status).toBe('mfaRequired');
-    await expect(auth.verifyMfa('123456')).resolves.toMatchObject({ status: 'signedIn', user: { isAdmin: false, roles: ['user'] } });
+    await expect(auth.verifyMfa('123456')).resolves.toMatchObject({
+      status: 'signedIn',
+      user: { isAdmin: false, roles: ['user'] },
+    });
   });
 
   it('verifyMfa without a pending sign-in is refused', async () => {
@@ -79,7 +89,9 @@ describe('auth state machine', () => {
     await signedIn(auth);
     await expect(auth.call((api) => api.allSummariesByStatus('mine', 'Active'))).resolves.toHaveLength(1);
     nps.expireTokens();
-    await expect(auth.call((api) => api.allSummariesByStatus('mine', 'Active'))).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(auth.call((api) => api.allSummariesByStatus('mine', 'Active'))).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
     expect(auth.state()).toEqual({ status: 'signedOut', reason: 'expired' });
     expect(states.at(-1)).toEqual({ status: 'signedOut', reason: 'expired' });
     await expect(auth.call(async () => 1)).rejects.toMatchObject({ code: 'unauthorized', message: /signed out/ });
@@ -90,7 +102,9 @@ describe('auth state machine', () => {
     const { auth, nps } = setup();
     await signedIn(auth);
     nps.failNext('server_error');
-    await expect(auth.call((api) => api.allSummariesByStatus('mine', 'Active'))).rejects.toMatchObject({ code: 'server_error' });
+    await expect(auth.call((api) => api.allSummariesByStatus('mine', 'Active'))).rejects.toMatchObject({
+      code: 'server_error',
+    });
     expect(auth.state().status).toBe('signedIn');
   });
 
@@ -126,20 +140,37 @@ describe('trusting a server', () => {
   });
 
   it('refuses to "trust" a plain HTTP server', async () => {
-    const { auth } = setup(() => ({ url: URL, tls: 'none', fingerprint: null, subject: null, issuer: null, validTo: null }));
+    const { auth } = setup(() => ({
+      url: URL,
+      tls: 'none',
+      fingerprint: null,
+      subject: null,
+      issuer: null,
+      validTo: null,
+    }));
     await expect(auth.trust(URL, FP)).rejects.toBeInstanceOf(PamError);
   });
 });
 
 describe('userFromToken', () => {
   it('reads a single role, the Microsoft role claim, and ignores roles we do not know', () => {
-    expect(userFromToken(fakeToken({ unique_name: 'rita', name: 'Rita R', role: 'approver' }), 'x').roles).toEqual(['approver']);
+    expect(userFromToken(fakeToken({ unique_name: 'rita', name: 'Rita R', role: 'approver' }), 'x').roles).toEqual([
+      'approver',
+    ]);
     expect(
-      userFromToken(fakeToken({ 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role': ['Admin', 'wizard'] }), 'x'),
+      userFromToken(
+        fakeToken({ 'http://schemas.microsoft.com/ws/2008/06/identity/claims/role': ['Admin', 'wizard'] }),
+        'x',
+      ),
     ).toMatchObject({ login: 'x', displayName: 'x', roles: ['admin'], isAdmin: true });
   });
 
   it('an opaque token gives a user with no roles', () => {
-    expect(userFromToken('opaque-token-value', 'bob')).toEqual({ login: 'bob', displayName: 'bob', roles: [], isAdmin: false });
+    expect(userFromToken('opaque-token-value', 'bob')).toEqual({
+      login: 'bob',
+      displayName: 'bob',
+      roles: [],
+      isAdmin: false,
+    });
   });
 });

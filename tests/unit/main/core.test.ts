@@ -30,7 +30,14 @@ beforeEach(() => {
     version: '1.2.3',
     platform: 'linux',
     npsClientFactory: nps.factory,
-    probeServer: async (url, { pin }) => ({ url, tls: pin ? 'pinned' : 'untrusted', fingerprint: sandbox.fingerprint, subject: 'sandbox', issuer: 'sandbox', validTo: null }),
+    probeServer: async (url, { pin }) => ({
+      url,
+      tls: pin ? 'pinned' : 'untrusted',
+      fingerprint: sandbox.fingerprint,
+      subject: 'sandbox',
+      issuer: 'sandbox',
+      validTo: null,
+    }),
     sandbox: {
       start: async () => {
         starts += 1;
@@ -58,7 +65,12 @@ describe('buildCore', () => {
       const result = await core.router.handle(channel, { __bogus: true });
       if (!result.ok) expect(result.error.message).not.toBe('Unknown action.');
     }
-    await expect(call('app.info')).resolves.toEqual({ name: 'PAM Desk', version: '1.2.3', transport: 'bridge', platform: 'linux' });
+    await expect(call('app.info')).resolves.toEqual({
+      name: 'PAM Desk',
+      version: '1.2.3',
+      transport: 'bridge',
+      platform: 'linux',
+    });
   });
 
   it('sandbox.start is idempotent, pins the sandbox for this run only, and never hands out TOTP secrets', async () => {
@@ -67,7 +79,11 @@ describe('buildCore', () => {
     expect(starts).toBe(1);
     expect(second).toEqual(first);
     expect(JSON.stringify(first)).not.toContain(sandbox.totpSecret);
-    expect(first).toMatchObject({ url: sandbox.url, fingerprint: sandbox.fingerprint, users: [{ login: 'alice', password: 'alice-demo', role: 'user' }, { login: 'adam' }] });
+    expect(first).toMatchObject({
+      url: sandbox.url,
+      fingerprint: sandbox.fingerprint,
+      users: [{ login: 'alice', password: 'alice-demo', role: 'user' }, { login: 'adam' }],
+    });
     await expect(call('auth.probe', { url: sandbox.url })).resolves.toMatchObject({ tls: 'pinned' });
     expect(fs.existsSync(path.join(dir, 'settings.json'))).toBe(false); // the run pin is not written
 
@@ -87,16 +103,27 @@ describe('buildCore', () => {
   it('signs in, watches, ends a session, and emits auth, feed and delta events', async () => {
     nps.put(fakeSummary(ID));
     await expect(call('sessions.watch', { scope: 'mine' })).rejects.toMatchObject({ code: 'unauthorized' });
-    await expect(call('auth.signIn', { url: 'https://nps.example', login: 'alice', password: 'alice-pw' })).resolves.toEqual({ next: 'mfa' });
-    await expect(call('auth.verifyMfa', { code: '123456' })).resolves.toMatchObject({ status: 'signedIn', user: { login: 'alice', isAdmin: false } });
+    await expect(
+      call('auth.signIn', { url: 'https://nps.example', login: 'alice', password: 'alice-pw' }),
+    ).resolves.toEqual({ next: 'mfa' });
+    await expect(call('auth.verifyMfa', { code: '123456' })).resolves.toMatchObject({
+      status: 'signedIn',
+      user: { login: 'alice', isAdmin: false },
+    });
     const snapshot = await call('sessions.watch', { scope: 'mine' });
     expect(snapshot).toMatchObject({ scope: 'mine', rows: [{ id: ID, status: 'available' }] });
 
-    await expect(call('sessions.end', { ids: [ID] })).resolves.toEqual({ results: [{ id: ID, ok: true, message: '' }] });
+    await expect(call('sessions.end', { ids: [ID] })).resolves.toEqual({
+      results: [{ id: ID, ok: true, message: '' }],
+    });
     await call('sessions.refresh');
     const delta = events.find(([channel]) => channel === 'sessions.delta')?.[1];
     expect(delta).toMatchObject({ scope: 'mine', upserted: [{ id: ID, status: 'canceling' }], removed: [] });
-    expect(events.filter(([c]) => c === 'auth.changed').map(([, s]) => (s as { status: string }).status)).toEqual(['signedOut', 'mfaRequired', 'signedIn']);
+    expect(events.filter(([c]) => c === 'auth.changed').map(([, s]) => (s as { status: string }).status)).toEqual([
+      'signedOut',
+      'mfaRequired',
+      'signedIn',
+    ]);
     expect(events.some(([c, s]) => c === 'sessions.feed' && (s as { state: string }).state === 'live')).toBe(true);
 
     await expect(call('auth.signOut')).resolves.toEqual({ status: 'signedOut', reason: 'signedOut' });
@@ -108,14 +135,19 @@ describe('buildCore', () => {
     await expect(call('prefs.get')).resolves.toEqual({ pollIntervalSeconds: 10, views: {} });
     await call('prefs.update', { pollIntervalSeconds: 20 });
     const view = { columns: [{ field: 'host', visible: true, width: 180 }] };
-    await expect(call('prefs.update', { view: { key: 'srv|alice|active', pref: view } })).resolves.toEqual({ pollIntervalSeconds: 20, views: { 'srv|alice|active': view } });
+    await expect(call('prefs.update', { view: { key: 'srv|alice|active', pref: view } })).resolves.toEqual({
+      pollIntervalSeconds: 20,
+      views: { 'srv|alice|active': view },
+    });
     await expect(call('prefs.update', { pollIntervalSeconds: 1 })).rejects.toMatchObject({ code: 'invalid_input' });
     const saved = JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'));
     expect(saved.preferences).toEqual({ pollIntervalSeconds: 20, views: { 'srv|alice|active': view } });
   });
 
   it('auth.trust persists the pin in the settings file', async () => {
-    await expect(call('auth.trust', { url: 'https://nps.example:6500', fingerprint: sandbox.fingerprint })).resolves.toMatchObject({ tls: 'pinned' });
+    await expect(
+      call('auth.trust', { url: 'https://nps.example:6500', fingerprint: sandbox.fingerprint }),
+    ).resolves.toMatchObject({ tls: 'pinned' });
     const saved = JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'));
     expect(saved.pins).toEqual({ 'https://nps.example:6500': sandbox.fingerprint });
   });

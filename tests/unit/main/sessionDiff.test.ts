@@ -5,7 +5,9 @@ import { toSessionRow } from '../../../main/sessions/sessionRow';
 import { fakeSummary } from '../../fakes/fakeNpsClient';
 
 const rowsOf = (count: number, status = 'ActiveNoLogon'): SessionRow[] =>
-  Array.from({ length: count }, (_, i) => toSessionRow(fakeSummary(`id-${i}`, { status, managedResourceDisplayName: `host-${i}` })));
+  Array.from({ length: count }, (_, i) =>
+    toSessionRow(fakeSummary(`id-${i}`, { status, managedResourceDisplayName: `host-${i}` })),
+  );
 
 describe('diffRows', () => {
   it('reports only changed and new rows, and the ids that left', () => {
@@ -28,7 +30,13 @@ describe('diffRows', () => {
     const [row] = rowsOf(1);
     const previous = indexRows([row!]);
     expect(diffRows(previous, [{ ...row! }]).upserted).toHaveLength(0);
-    for (const change of [{ note: 'n' }, { locked: true }, { endAt: 'later' }, { viewPasswordInSeconds: 5 }, { ticket: 'T-1' }]) {
+    for (const change of [
+      { note: 'n' },
+      { locked: true },
+      { endAt: 'later' },
+      { viewPasswordInSeconds: 5 },
+      { ticket: 'T-1' },
+    ]) {
       expect(diffRows(previous, [{ ...row!, ...change }]).upserted).toHaveLength(1);
     }
   });
@@ -36,7 +44,15 @@ describe('diffRows', () => {
   it('maps and diffs 10,000 rows in a few milliseconds', () => {
     // Through JSON, like real answers: every poll brings fresh strings, none shared with the previous one.
     const fresh = () =>
-      JSON.parse(JSON.stringify(Array.from({ length: 10_000 }, (_, i) => fakeSummary(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, { managedResourceDisplayName: `host-${i}` })))) as ReturnType<typeof fakeSummary>[];
+      JSON.parse(
+        JSON.stringify(
+          Array.from({ length: 10_000 }, (_, i) =>
+            fakeSummary(`00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, {
+              managedResourceDisplayName: `host-${i}`,
+            }),
+          ),
+        ),
+      ) as ReturnType<typeof fakeSummary>[];
     const summaries = fresh();
     const previous = indexRows(summaries.map((s) => toSessionRow(s)));
     const polls = Array.from({ length: 16 }, () => {
@@ -50,7 +66,10 @@ describe('diffRows', () => {
     for (const [index, poll] of polls.entries()) {
       const started = performance.now();
       const now = Date.now();
-      const diff = diffRows(previous, poll.map((s) => toSessionRow(s, now)));
+      const diff = diffRows(
+        previous,
+        poll.map((s) => toSessionRow(s, now)),
+      );
       // The first polls run before the JIT has optimised the mapping; the app polls for hours.
       if (index >= 5) timings.push(performance.now() - started);
       upserted = diff.upserted.length;

@@ -73,7 +73,11 @@ describe('session feed', () => {
     await feed.watch('mine');
     nps.failNext('unreachable', 3);
     await vi.advanceTimersByTimeAsync(10_000); // fails (1)
-    expect(statuses.at(-1)).toMatchObject({ state: 'offline', message: "Can't reach the server — retrying", code: 'unreachable' });
+    expect(statuses.at(-1)).toMatchObject({
+      state: 'offline',
+      message: "Can't reach the server — retrying",
+      code: 'unreachable',
+    });
     const before = apiCalls();
     await vi.advanceTimersByTimeAsync(1_000); // retry after 1 s → fails (2)
     await vi.advanceTimersByTimeAsync(1_999);

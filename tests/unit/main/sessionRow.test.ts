@@ -72,7 +72,16 @@ describe('NPS summary → row fields', () => {
 
   it('maps dates, policy and password fields, and never leaves a null where the contract wants text', () => {
     const row = toSessionRow(
-      { id: 'x', createdDateTimeUtc: '2026-01-01T09:59:00Z', startDateTimeUtc: PAST, endDateTimeUtc: FUTURE, accessPolicyName: 'Tier 1', canViewPassword: true, viewPasswordInSeconds: 20, activityType: 1 },
+      {
+        id: 'x',
+        createdDateTimeUtc: '2026-01-01T09:59:00Z',
+        startDateTimeUtc: PAST,
+        endDateTimeUtc: FUTURE,
+        accessPolicyName: 'Tier 1',
+        canViewPassword: true,
+        viewPasswordInSeconds: 20,
+        activityType: 1,
+      },
       NOW,
     );
     expect(row).toMatchObject({

@@ -19,7 +19,11 @@ describe('settings store', () => {
   it('starts from defaults and keeps what was saved across restarts', () => {
     const store = createSettingsStore(dir, log);
     expect(store.preferences()).toEqual(DEFAULT_PREFERENCES);
-    store.updatePreferences((p) => ({ ...p, pollIntervalSeconds: 30, views: { 'srv|alice|active': { columns: [{ field: 'host', visible: false }] } } }));
+    store.updatePreferences((p) => ({
+      ...p,
+      pollIntervalSeconds: 30,
+      views: { 'srv|alice|active': { columns: [{ field: 'host', visible: false }] } },
+    }));
     store.setPin('https://NPS.example:6500/some/path', FP.toLowerCase());
     store.setLastServer('https://nps.example:6500', 'alice');
 
