@@ -1,6 +1,8 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
+import { useState } from 'react';
+import type { SandboxInfo } from '../../contract';
 import { describeError } from '../common/errorMessages';
 import { SignInScreen } from '../signin/SignInScreen';
 import { MainScreen } from './MainScreen';
@@ -9,6 +11,7 @@ import { useVisibilityReporting } from './useVisibilityReporting';
 
 export function App() {
   const auth = useAuthState();
+  const [sandbox, setSandbox] = useState<SandboxInfo | null>(null);
   useVisibilityReporting();
 
   if (!auth.state) {
@@ -29,5 +32,5 @@ export function App() {
     const { serverUrl, user } = auth.state;
     return <MainScreen key={`${serverUrl}|${user.login}`} serverUrl={serverUrl} user={user} />;
   }
-  return <SignInScreen auth={auth.state} onAuthState={auth.set} />;
+  return <SignInScreen auth={auth.state} onAuthState={auth.set} sandbox={sandbox} onSandbox={setSandbox} />;
 }

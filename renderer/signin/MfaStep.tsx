@@ -42,7 +42,7 @@ export function MfaStep({ login, server, busy, onFillSandboxCode, onVerify, onBa
   return (
     <SignInFrame title="Enter your MFA code" subtitle={`Signing in as ${login} to ${server}. Open your authenticator app and enter the 6-digit code.`}>
       {children}
-      <Box component="form" noValidate onSubmit={submit} sx={{ display: 'flex', flexDirection: 'column', gap: 2 }} aria-label="MFA code">
+      <Box component="form" noValidate onSubmit={submit} sx={{ display: 'flex', flexDirection: 'column', gap: 2 }} aria-label="Verify your identity">
         <TextField
           label="MFA code"
           value={code}

@@ -16,9 +16,20 @@ type Step = 'welcome' | 'credentials' | 'trust' | 'mismatch';
 interface Props {
   auth: Exclude<AuthState, { status: 'signedIn' }>;
   onAuthState(state: AuthState): void;
+  /** The sandbox this run started, kept by the app so signing out returns to the demo-user picker. */
+  sandbox: SandboxInfo | null;
+  onSandbox(info: SandboxInfo | null): void;
 }
 
 const DEFAULT_DEMO_USER = 'alice';
+
+function initialCredentials(sandbox: SandboxInfo | null, remembered: { url: string; login: string } | null): Credentials {
+  if (sandbox) {
+    const demo = sandbox.users.find((user) => user.login === remembered?.login) ?? sandbox.users.find((user) => user.login === DEFAULT_DEMO_USER) ?? sandbox.users[0];
+    return { url: sandbox.url, login: demo?.login ?? '', password: demo?.password ?? '' };
+  }
+  return { url: remembered?.url ?? '', login: remembered?.login ?? '', password: '' };
+}
 
 function sameFingerprint(a: string | null, b: string | null): boolean {
   return Boolean(a && b) && a!.replace(/:/g, '').toUpperCase() === b!.replace(/:/g, '').toUpperCase();
@@ -28,13 +39,12 @@ function sameFingerprint(a: string | null, b: string | null): boolean {
  * Sign-in in steps: (welcome) → server and credentials → (certificate trust) → MFA code.
  * Main owns the sign-in state; this screen follows `auth` and keeps only what the user typed.
  */
-export function SignInScreen({ auth, onAuthState }: Props) {
+export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
   const pam = usePam();
   const remembered = rememberedServer();
-  const [step, setStep] = useState<Step>(remembered ? 'credentials' : 'welcome');
-  const [credentials, setCredentials] = useState<Credentials>({ url: remembered?.url ?? '', login: remembered?.login ?? '', password: '' });
+  const [step, setStep] = useState<Step>(remembered || sandbox ? 'credentials' : 'welcome');
+  const [credentials, setCredentials] = useState<Credentials>(() => initialCredentials(sandbox, remembered));
   const [formKey, setFormKey] = useState(0);
-  const [sandbox, setSandbox] = useState<SandboxInfo | null>(null);
   const [probe, setProbe] = useState<ServerProbe | null>(null);
   const [problem, setProblem] = useState<UserFacingError | null>(null);
   const [mismatch, setMismatch] = useState<{ url: string; detail: string } | null>(null);
@@ -113,7 +123,7 @@ export function SignInScreen({ auth, onAuthState }: Props) {
       }
       rememberSandboxUrl(info.url);
       const demo = info.users.find((user) => user.login === DEFAULT_DEMO_USER) ?? info.users[0];
-      setSandbox(info);
+      onSandbox(info);
       setCredentials({ url: info.url, login: demo?.login ?? '', password: demo?.password ?? '' });
       setFormKey((n) => n + 1);
       setStep('credentials');
@@ -220,7 +230,7 @@ export function SignInScreen({ auth, onAuthState }: Props) {
       onSubmit={(next) => void signIn(next, false)}
       onTrySandbox={() => void trySandbox()}
       onLeaveSandbox={() => {
-        setSandbox(null);
+        onSandbox(null);
         setCredentials({ url: '', login: '', password: '' });
         setFormKey((n) => n + 1);
       }}

@@ -1,0 +1,100 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** The Active Dashboard and the Sessions tab share one table; this object reads and drives it. */
+export class DashboardPage {
+  constructor(
+    readonly page: Page,
+    readonly title = 'Active Sessions',
+  ) {}
+
+  grid(): Locator {
+    return this.page.getByRole('grid', { name: this.title });
+  }
+
+  async waitForLoaded(): Promise<void> {
+    await this.grid().waitFor();
+    await this.page.waitForFunction(() => {
+      const count = document.querySelector('[data-testid="row-count"]')?.textContent ?? '';
+      return count !== '' && !count.startsWith('Loading');
+    });
+  }
+
+  rows(): Locator {
+    return this.grid().locator('[role="row"][data-id]');
+  }
+
+  /** The row whose cells contain all of the given texts (host, activity…). */
+  row(...texts: string[]): Locator {
+    let rows = this.rows();
+    for (const text of texts) rows = rows.filter({ hasText: text });
+    return rows;
+  }
+
+  cell(row: Locator, field: string): Locator {
+    return row.locator(`[role="gridcell"][data-field="${field}"]`);
+  }
+
+  async columnTexts(field: string): Promise<string[]> {
+    return this.grid().locator(`[role="row"][data-id] [data-field="${field}"]`).allInnerTexts();
+  }
+
+  async headers(): Promise<string[]> {
+    const texts = await this.grid().locator('[role="columnheader"]').allInnerTexts();
+    return texts.map((text) => text.trim()).filter(Boolean);
+  }
+
+  header(name: string): Locator {
+    return this.grid().getByRole('columnheader', { name, exact: true });
+  }
+
+  rowCountText(): Locator {
+    return this.page.getByTestId('row-count');
+  }
+
+  async search(text: string): Promise<void> {
+    await this.page.getByRole('searchbox', { name: 'Search' }).fill(text);
+  }
+
+  async searchResource(text: string): Promise<void> {
+    await this.page.getByRole('searchbox', { name: 'Resource Name' }).fill(text);
+  }
+
+  async select(row: Locator): Promise<void> {
+    await row.getByRole('checkbox').check();
+  }
+
+  button(name: string): Locator {
+    return this.page.getByRole('button', { name, exact: true });
+  }
+
+  statusBar(): Locator {
+    return this.page.getByRole('status', { name: 'Connection status' });
+  }
+
+  async openView(): Promise<Locator> {
+    await this.button('View').click();
+    const dialog = this.page.getByRole('dialog', { name: 'Columns' });
+    await dialog.waitFor();
+    return dialog;
+  }
+
+  async columnWidth(name: string): Promise<number> {
+    const box = await this.header(name).boundingBox();
+    if (!box) throw new Error(`column ${name} is not visible`);
+    return box.width;
+  }
+
+  /** Drags the separator on the right edge of a column header, as a user resizes a column. */
+  async dragColumnEdge(name: string, byPixels: number): Promise<void> {
+    const separator = this.header(name).locator('.MuiDataGrid-columnSeparator');
+    const box = await separator.boundingBox();
+    if (!box) throw new Error(`no resize handle on ${name}`);
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(x, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(x + byPixels / 2, y, { steps: 4 });
+    await this.page.mouse.move(x + byPixels, y, { steps: 4 });
+    await this.page.mouse.up();
+  }
+}

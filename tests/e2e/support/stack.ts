@@ -1,0 +1,88 @@
+/**
+ * The real stack for one test: the sandbox server over HTTPS on 127.0.0.1, and the bridge app (real core)
+ * that serves the built renderer and implements `window.pam`. "Try the sandbox" in the UI gets this very
+ * sandbox, so tests can also reach it directly (TOTP codes, simulated logins).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startBridgeApp, type BridgeApp } from '../../../main/bridge/bridgeApp';
+import type { Logger } from '../../../main/router/router';
+import { startSandbox, type SandboxHandle, type Timings } from '../../../sandbox/index';
+
+/** Fast enough for a test to watch a session go Canceling → Complete, slow enough to see Canceling. */
+export const shortTimings: Partial<Timings> = {
+  provisioningMs: 600,
+  cancellingMs: 2500,
+  recentEndedMs: 5 * 60_000,
+};
+
+export interface StackOptions {
+  /** Bulk sessions besides the demo ones (benchmarks). */
+  seedActive?: number;
+  /** Keep the sandbox's data (and TLS key) on disk, so a restarted sandbox is the same server. */
+  persistentSandbox?: boolean;
+  pollIntervalMs?: number;
+  timings?: Partial<Timings>;
+}
+
+export interface Stack {
+  sandbox: SandboxHandle;
+  bridge: BridgeApp;
+  /** Lines the core and sandbox logged: assertions can check that no secret was logged. */
+  logs: string[];
+  /** Stops the sandbox (the server "goes away"); the bridge and the page stay. */
+  stopSandbox(): Promise<void>;
+  /** Starts the sandbox again on the same port with the same data. */
+  restartSandbox(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const root = await mkdtemp(path.join(tmpdir(), 'pam-e2e-'));
+  const logs: string[] = [];
+  const log: Logger = {
+    info: (line) => logs.push(line),
+    warn: (line) => logs.push(line),
+    error: (line) => logs.push(line),
+  };
+  const sandboxDir = options.persistentSandbox ? path.join(root, 'sandbox') : null;
+  const launch = (port?: number) =>
+    startSandbox({
+      http: false,
+      dataDir: sandboxDir,
+      timings: { ...shortTimings, ...options.timings },
+      seedActive: options.seedActive ?? 0,
+      persistDebounceMs: 50,
+      log: (line) => logs.push(line),
+      ...(port ? { port } : {}),
+    });
+  let sandbox = await launch();
+  const port = Number(new URL(sandbox.url).port);
+  const bridge = await startBridgeApp({
+    dataDir: path.join(root, 'app'),
+    log,
+    coreOptions: {
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+      http: { timeoutMs: 3000, retries: 0 },
+      // The core hands out the handle current at the time of "Try the sandbox".
+      sandbox: { start: async () => sandbox },
+    },
+  });
+  return {
+    get sandbox() {
+      return sandbox;
+    },
+    bridge,
+    logs,
+    stopSandbox: () => sandbox.stop(),
+    async restartSandbox() {
+      sandbox = await launch(port);
+    },
+    async stop() {
+      await bridge.stop();
+      await sandbox.stop();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+}
