@@ -10,14 +10,23 @@ import tseslint from 'typescript-eslint';
 const layer = (name) => `(^|/)${name}(/|$)`;
 
 const electron = {
-  paths: [{ name: 'electron', message: 'Only main/app, main/ipc, main/platform and preload/index.ts import electron.' }],
-  patterns: [{ regex: '^electron/', message: 'Only main/app, main/ipc, main/platform and preload/index.ts import electron.' }],
+  paths: [
+    { name: 'electron', message: 'Only main/app, main/ipc, main/platform and preload/index.ts import electron.' },
+  ],
+  patterns: [
+    { regex: '^electron/', message: 'Only main/app, main/ipc, main/platform and preload/index.ts import electron.' },
+  ],
 };
 const nodeBuiltins = {
   paths: builtinModules
     .filter((name) => !name.startsWith('_'))
-    .map((name) => ({ name, message: 'The renderer runs in a browser: no Node built-ins (ask main through window.pam).' })),
-  patterns: [{ regex: '^node:', message: 'The renderer runs in a browser: no Node built-ins (ask main through window.pam).' }],
+    .map((name) => ({
+      name,
+      message: 'The renderer runs in a browser: no Node built-ins (ask main through window.pam).',
+    })),
+  patterns: [
+    { regex: '^node:', message: 'The renderer runs in a browser: no Node built-ins (ask main through window.pam).' },
+  ],
 };
 const notLayers = (names, message) => ({ paths: [], patterns: names.map((name) => ({ regex: layer(name), message })) });
 const contractTypesOnly = {
@@ -87,7 +96,9 @@ export default tseslint.config(
   {
     files: ['preload/index.ts'],
     rules: {
-      'no-restricted-imports': restrict(notLayers(['main', 'renderer', 'sandbox'], 'The preload depends only on the contract.')),
+      'no-restricted-imports': restrict(
+        notLayers(['main', 'renderer', 'sandbox'], 'The preload depends only on the contract.'),
+      ),
     },
   },
   {

@@ -9,7 +9,8 @@ import { electronIpcMain } from './ipc/electronIpcMain';
 import { registerIpc } from './ipc/registrar';
 
 runDesktopApp({
-  createCore: ({ dataDir, log, version, platform }) => buildCore({ transport: 'electron', dataDir, log, version, platform }),
+  createCore: ({ dataDir, log, version, platform }) =>
+    buildCore({ transport: 'electron', dataDir, log, version, platform }),
   connectIpc: (core, log, target) =>
     registerIpc({ ipcMain: electronIpcMain(), router: core.router, events: core.events, log, target }),
 });

@@ -70,7 +70,10 @@ export function createBridgeConnection(options: BridgeConnectionOptions): Bridge
     if (closed) return;
     options.onStateChange?.('connecting');
     let opened = false;
-    const current = options.createSocket(options.socketUrl, [BRIDGE_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX + options.token]);
+    const current = options.createSocket(options.socketUrl, [
+      BRIDGE_SUBPROTOCOL,
+      TOKEN_SUBPROTOCOL_PREFIX + options.token,
+    ]);
     socket = current;
     current.onopen = () => {
       opened = true;

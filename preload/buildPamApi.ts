@@ -5,7 +5,14 @@
  * payload alone, never a transport event object. Every action resolves to a `Result`; a transport failure
  * (a rejected promise) becomes `{ok:false}` instead of an exception in the page.
  */
-import { actionChannels, eventChannels, eventMemberName, type PamApi, type Result, type Unsubscribe } from '../contract';
+import {
+  actionChannels,
+  eventChannels,
+  eventMemberName,
+  type PamApi,
+  type Result,
+  type Unsubscribe,
+} from '../contract';
 
 export type Invoke = (channel: string, payload: unknown) => Promise<Result<unknown>>;
 export type Subscribe = (channel: string, listener: (payload: unknown) => void) => Unsubscribe;

@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     allowPositionals: false,
   });
   const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a port number, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port must be a port number, got ${values.port}`);
 
   const dataDir = path.join(repoRoot, '.pam-dev');
   const log = createFileLogger({ dir: path.join(dataDir, 'logs'), echo: true });
@@ -28,7 +29,8 @@ async function main(): Promise<void> {
   console.log('[dev] building the renderer…');
   const stopWatching = await watchRendererForBrowser({
     onRebuilt: () => console.log('[dev] renderer rebuilt — reload the page'),
-    onError: (error) => console.error(`[dev] renderer build failed: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error) =>
+      console.error(`[dev] renderer build failed: ${error instanceof Error ? error.message : String(error)}`),
   });
 
   const app = await startBridgeApp({ dataDir, log, port });

@@ -6,9 +6,15 @@ import { pageSecurityHeaders } from './contentSecurityPolicy';
 import { APP_HOST } from './appOrigin';
 import { mimeTypeOf, readStaticFile, resolveStaticPath } from './staticFiles';
 
-export async function appProtocolResponse(rendererDir: string, request: { url: string; method: string }): Promise<Response> {
+export async function appProtocolResponse(
+  rendererDir: string,
+  request: { url: string; method: string },
+): Promise<Response> {
   const notFound = () =>
-    new Response('Not found', { status: 404, headers: { ...pageSecurityHeaders, 'Content-Type': 'text/plain; charset=utf-8' } });
+    new Response('Not found', {
+      status: 404,
+      headers: { ...pageSecurityHeaders, 'Content-Type': 'text/plain; charset=utf-8' },
+    });
   let url: URL;
   try {
     url = new URL(request.url);

@@ -78,11 +78,20 @@ export function runDesktopApp<C extends DesktopCore>(options: DesktopAppOptions<
     .then(async () => {
       hardenSession(session.defaultSession, { contentSecurityPolicy: page.contentSecurityPolicy, log });
       serveRenderer(session.defaultSession, rendererDir);
-      core = options.createCore({ dataDir: paths.userData, log, version: app.getVersion(), platform: process.platform });
+      core = options.createCore({
+        dataDir: paths.userData,
+        log,
+        version: app.getVersion(),
+        platform: process.platform,
+      });
       disconnectIpc = options.connectIpc(core, log, () => {
         if (!mainWindow || mainWindow.isDestroyed()) return null;
         const contents = mainWindow.webContents;
-        return { webContentsId: contents.id, origin: page.origin, send: (channel, payload) => contents.send(channel, payload) };
+        return {
+          webContentsId: contents.id,
+          origin: page.origin,
+          send: (channel, payload) => contents.send(channel, payload),
+        };
       });
       await openWindow();
       log.info(`[app] PAM Desk ${app.getVersion()} started`);

@@ -19,7 +19,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   window.on('close', () => {
     const [width = 0, height = 0] = window.getSize();
     saveWindowSize(options.stateFile, { width, height }).catch((error: unknown) =>
-      options.log.warn(`[app] could not save the window size: ${error instanceof Error ? error.message : String(error)}`),
+      options.log.warn(
+        `[app] could not save the window size: ${error instanceof Error ? error.message : String(error)}`,
+      ),
     );
   });
   window.webContents.on('render-process-gone', (_event, details) => {

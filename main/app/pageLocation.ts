@@ -14,7 +14,12 @@ export interface PageLocation {
  */
 export function pageLocation(options: { isPackaged: boolean; devServerUrl: string | undefined }): PageLocation {
   const devOrigin = options.devServerUrl ? originOf(options.devServerUrl) : null;
-  if (!options.isPackaged && options.devServerUrl && devOrigin && /^https?:$/.test(new URL(options.devServerUrl).protocol)) {
+  if (
+    !options.isPackaged &&
+    options.devServerUrl &&
+    devOrigin &&
+    /^https?:$/.test(new URL(options.devServerUrl).protocol)
+  ) {
     return { url: options.devServerUrl, origin: devOrigin, contentSecurityPolicy: developmentContentSecurityPolicy };
   }
   return { url: APP_START_URL, origin: APP_ORIGIN, contentSecurityPolicy };

@@ -27,7 +27,11 @@ export interface WindowSize {
 export const defaultWindowSize: WindowSize = { width: 1280, height: 800 };
 export const minimumWindowSize: WindowSize = { width: 900, height: 600 };
 
-export function mainWindowOptions(options: { preload: string; size?: WindowSize; icon?: string }): BrowserWindowConstructorOptions {
+export function mainWindowOptions(options: {
+  preload: string;
+  size?: WindowSize;
+  icon?: string;
+}): BrowserWindowConstructorOptions {
   const size = options.size ?? defaultWindowSize;
   return {
     width: Math.max(size.width, minimumWindowSize.width),

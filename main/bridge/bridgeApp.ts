@@ -91,7 +91,8 @@ export async function startBridgeApp<C extends BridgeCore = Core>(options: Bridg
   });
 
   async function serveRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (request.headers.host !== host) return respond(response, 421, 'text/plain; charset=utf-8', 'Misdirected request');
+    if (request.headers.host !== host)
+      return respond(response, 421, 'text/plain; charset=utf-8', 'Misdirected request');
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.setHeader('Allow', 'GET, HEAD');
       return respond(response, 405, 'text/plain; charset=utf-8', 'Method not allowed');
@@ -133,12 +134,17 @@ export async function startBridgeApp<C extends BridgeCore = Core>(options: Bridg
     if (pathname !== BRIDGE_SOCKET_PATH) return { status: '404 Not Found', reason: 'unknown path' };
     if (request.headers.host !== host) return { status: '403 Forbidden', reason: 'wrong host' };
     if (request.headers.origin !== origin) {
-      return { status: '403 Forbidden', reason: `wrong origin ${JSON.stringify(String(request.headers.origin).slice(0, 100))}` };
+      return {
+        status: '403 Forbidden',
+        reason: `wrong origin ${JSON.stringify(String(request.headers.origin).slice(0, 100))}`,
+      };
     }
     const offered = String(request.headers['sec-websocket-protocol'] ?? '')
       .split(',')
       .map((value) => value.trim());
-    const presented = offered.find((value) => value.startsWith(TOKEN_SUBPROTOCOL_PREFIX))?.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
+    const presented = offered
+      .find((value) => value.startsWith(TOKEN_SUBPROTOCOL_PREFIX))
+      ?.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
     if (!tokensMatch(token, presented)) {
       return { status: '401 Unauthorized', reason: presented === undefined ? 'no token' : 'wrong token' };
     }

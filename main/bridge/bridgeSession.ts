@@ -36,8 +36,13 @@ export function attachBridgeSession(socket: WebSocket, core: { router: Router; e
       (result) => send({ id, result }),
       // The router promises never to throw; this guards the socket if that promise is ever broken.
       (error: unknown) => {
-        log.error(`[bridge] router threw for ${channel}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        send({ id, result: { ok: false, error: { code: 'internal', message: 'Something went wrong inside PAM Desk.' } } });
+        log.error(
+          `[bridge] router threw for ${channel}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+        send({
+          id,
+          result: { ok: false, error: { code: 'internal', message: 'Something went wrong inside PAM Desk.' } },
+        });
       },
     );
   });
@@ -57,7 +62,8 @@ export function parseRequest(data: unknown, isBinary: boolean): Parsed {
     return { ok: false, id: null, message: 'message must be an object' };
   }
   const { id, channel, payload } = message as Record<string, unknown>;
-  if (typeof id !== 'number' || !Number.isSafeInteger(id)) return { ok: false, id: null, message: 'id must be an integer' };
+  if (typeof id !== 'number' || !Number.isSafeInteger(id))
+    return { ok: false, id: null, message: 'id must be an integer' };
   if (typeof channel !== 'string' || channel.length === 0 || channel.length > MAX_CHANNEL_LENGTH) {
     return { ok: false, id, message: 'channel must be a short string' };
   }

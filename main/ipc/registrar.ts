@@ -51,8 +51,13 @@ export function registerIpc(options: RegistrarOptions): () => void {
     ipcMain.handle(IPC_PREFIX + channel, async (event, payload): Promise<Result<unknown>> => {
       const info = senderInfoOf(event);
       if (!isTrustedSender(info, target())) {
-        log.warn(`[ipc] refused ${channel} from an untrusted sender (webContents ${info.webContentsId}, frame ${describeFrame(info)})`);
-        return { ok: false, error: { code: 'forbidden', message: 'This request did not come from the PAM Desk window.' } };
+        log.warn(
+          `[ipc] refused ${channel} from an untrusted sender (webContents ${info.webContentsId}, frame ${describeFrame(info)})`,
+        );
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'This request did not come from the PAM Desk window.' },
+        };
       }
       return router.handle(channel, payload);
     });

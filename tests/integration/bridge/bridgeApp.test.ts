@@ -195,7 +195,10 @@ describe('bridge messages', () => {
 
       reply = nextMessage(socket);
       socket.send(JSON.stringify({ id: 9, channel: 'nope.nothing' }));
-      expect(await reply).toEqual({ id: 9, result: { ok: false, error: { code: 'invalid_input', message: 'Unknown action.' } } });
+      expect(await reply).toEqual({
+        id: 9,
+        result: { ok: false, error: { code: 'invalid_input', message: 'Unknown action.' } },
+      });
 
       reply = nextMessage(socket);
       socket.send(JSON.stringify({ id: 10, channel: 'prefs.update', payload: { pollIntervalSeconds: 'often' } }));
@@ -225,7 +228,12 @@ describe('bridge messages', () => {
 describe('bridge lifecycle', () => {
   it('leaves a core it was given to its owner, and stops idempotently', async () => {
     const own = createFakeCore();
-    const other = await startBridgeApp({ dataDir: path.join(root, 'data2'), rendererDir: path.join(root, 'renderer'), core: own, log: recordingLogger() });
+    const other = await startBridgeApp({
+      dataDir: path.join(root, 'data2'),
+      rendererDir: path.join(root, 'renderer'),
+      core: own,
+      log: recordingLogger(),
+    });
     expect(other.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#pam-token=[0-9a-f]{64}$/);
     expect(other.token).not.toBe(app.token);
     await Promise.all([other.stop(), other.stop()]);
@@ -233,15 +241,23 @@ describe('bridge lifecycle', () => {
   });
 
   it('builds the real core for the bridge transport when none is given', async () => {
-    const bridged = await startBridgeApp({ dataDir: path.join(root, 'data3'), rendererDir: path.join(root, 'renderer'), log: recordingLogger() });
+    const bridged = await startBridgeApp({
+      dataDir: path.join(root, 'data3'),
+      rendererDir: path.join(root, 'renderer'),
+      log: recordingLogger(),
+    });
     const connection = createBridgeConnection({
       socketUrl: bridged.socketUrl,
       token: bridged.token,
-      createSocket: (url, protocols) => new WebSocket(url, protocols, { origin: bridged.origin }) as unknown as SocketLike,
+      createSocket: (url, protocols) =>
+        new WebSocket(url, protocols, { origin: bridged.origin }) as unknown as SocketLike,
     });
     try {
       const info = await buildPamApi(connection.invoke, connection.subscribe).app.info();
-      expect(info).toMatchObject({ ok: true, value: { name: 'PAM Desk', transport: 'bridge', platform: process.platform } });
+      expect(info).toMatchObject({
+        ok: true,
+        value: { name: 'PAM Desk', transport: 'bridge', platform: process.platform },
+      });
       expect(bridged.core.sandbox.running()).toBeNull();
     } finally {
       connection.close();

@@ -24,7 +24,12 @@ let browser: Browser;
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'pam-bridge-chromium-'));
   const rendererDir = await writeTinyRenderer(root, appScript);
-  app = await startBridgeApp({ dataDir: path.join(root, 'data'), rendererDir, core: createFakeCore(), log: recordingLogger() });
+  app = await startBridgeApp({
+    dataDir: path.join(root, 'data'),
+    rendererDir,
+    core: createFakeCore(),
+    log: recordingLogger(),
+  });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [

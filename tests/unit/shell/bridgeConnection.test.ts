@@ -8,7 +8,11 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { createBridgeConnection, type BridgeConnection, type SocketLike } from '../../../preload/bridgeConnection';
 import { BRIDGE_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../../../preload/bridgeProtocol';
 
-type Behaviour = (socket: WebSocket, message: { id: number; channel: string; payload?: unknown }, connection: number) => void;
+type Behaviour = (
+  socket: WebSocket,
+  message: { id: number; channel: string; payload?: unknown },
+  connection: number,
+) => void;
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
@@ -23,7 +27,11 @@ async function scriptedServer(behaviour: Behaviour) {
   server.on('connection', (socket, request) => {
     connections += 1;
     const number = connections;
-    offered.push(String(request.headers['sec-websocket-protocol']).split(',').map((value) => value.trim()));
+    offered.push(
+      String(request.headers['sec-websocket-protocol'])
+        .split(',')
+        .map((value) => value.trim()),
+    );
     socket.on('message', (data) => behaviour(socket, JSON.parse(String(data)), number));
   });
   cleanups.push(
@@ -51,13 +59,21 @@ function connect(url: string, extra: { retryMs?: number; states?: string[] } = {
 }
 
 const echo: Behaviour = (socket, message) =>
-  socket.send(JSON.stringify({ id: message.id, result: { ok: true, value: { echoed: message.channel, payload: message.payload } } }));
+  socket.send(
+    JSON.stringify({
+      id: message.id,
+      result: { ok: true, value: { echoed: message.channel, payload: message.payload } },
+    }),
+  );
 
 describe('bridge connection', () => {
   it('queues calls made before the socket opens and offers the token as a subprotocol', async () => {
     const server = await scriptedServer(echo);
     const connection = connect(server.url);
-    const results = await Promise.all([connection.invoke('app.info', undefined), connection.invoke('prefs.update', { a: 1 })]);
+    const results = await Promise.all([
+      connection.invoke('app.info', undefined),
+      connection.invoke('prefs.update', { a: 1 }),
+    ]);
     expect(results).toEqual([
       { ok: true, value: { echoed: 'app.info' } },
       { ok: true, value: { echoed: 'prefs.update', payload: { a: 1 } } },
@@ -68,7 +84,8 @@ describe('bridge connection', () => {
   it('answers pending calls with unreachable when the socket drops, then reconnects', async () => {
     const states: string[] = [];
     const server = await scriptedServer((socket, message, connection) => {
-      if (connection === 1) socket.terminate(); // the first connection dies mid-call
+      if (connection === 1)
+        socket.terminate(); // the first connection dies mid-call
       else echo(socket, message, connection);
     });
     const connection = connect(server.url, { states });

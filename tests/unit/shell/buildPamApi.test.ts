@@ -36,7 +36,8 @@ describe('buildPamApi', () => {
       .flatMap(([namespace, members]) => Object.keys(members).map((member) => `${namespace}.${member}`))
       .sort();
     expect(actual).toEqual(expected);
-    for (const members of Object.values(api)) for (const member of Object.values(members)) expect(typeof member).toBe('function');
+    for (const members of Object.values(api))
+      for (const member of Object.values(members)) expect(typeof member).toBe('function');
     expect(actual).not.toContain('invoke');
     expect(Object.isFrozen(api)).toBe(true);
     expect(Object.isFrozen(api['sessions'])).toBe(true);

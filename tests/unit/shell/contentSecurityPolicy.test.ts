@@ -58,7 +58,9 @@ describe('page location', () => {
       origin: APP_ORIGIN,
       contentSecurityPolicy,
     });
-    expect(pageLocation({ isPackaged: false, devServerUrl: undefined }).contentSecurityPolicy).toBe(contentSecurityPolicy);
+    expect(pageLocation({ isPackaged: false, devServerUrl: undefined }).contentSecurityPolicy).toBe(
+      contentSecurityPolicy,
+    );
   });
 
   it('uses the dev server only unpackaged, and only an http(s) one', () => {

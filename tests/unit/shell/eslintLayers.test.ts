@@ -16,15 +16,20 @@ beforeAll(() => {
 async function layerViolations(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${code}\nexport const used = 1;\n`, { filePath: `${repoRoot}${filePath}` });
   expect(result?.messages.filter((message) => message.fatal)).toEqual([]);
-  return (result?.messages ?? []).filter((message) => message.ruleId === 'no-restricted-imports').map((message) => message.message);
+  return (result?.messages ?? [])
+    .filter((message) => message.ruleId === 'no-restricted-imports')
+    .map((message) => message.message);
 }
 
 const importElectron = "import { app } from 'electron';\nvoid app;";
 
 describe('electron is imported only by the shell', () => {
-  it.each(['main/app/window.ts', 'main/ipc/x.ts', 'main/platform/clipboard.ts', 'preload/index.ts'])('allowed in %s', async (file) => {
-    expect(await layerViolations(file, importElectron)).toEqual([]);
-  });
+  it.each(['main/app/window.ts', 'main/ipc/x.ts', 'main/platform/clipboard.ts', 'preload/index.ts'])(
+    'allowed in %s',
+    async (file) => {
+      expect(await layerViolations(file, importElectron)).toEqual([]);
+    },
+  );
 
   it.each([
     'main/index.ts',
@@ -76,8 +81,12 @@ describe('the renderer is browser code that talks only to window.pam', () => {
 
 describe('layers stay apart', () => {
   it('main never imports the renderer', async () => {
-    expect(await layerViolations('main/sessions/x.ts', "import { usePam } from '../../renderer/pam';\nvoid usePam;")).toHaveLength(1);
-    expect(await layerViolations('main/app/x.ts', "import { App } from '../../renderer/shell/App';\nvoid App;")).toHaveLength(1);
+    expect(
+      await layerViolations('main/sessions/x.ts', "import { usePam } from '../../renderer/pam';\nvoid usePam;"),
+    ).toHaveLength(1);
+    expect(
+      await layerViolations('main/app/x.ts', "import { App } from '../../renderer/shell/App';\nvoid App;"),
+    ).toHaveLength(1);
   });
 
   it.each([
@@ -90,12 +99,19 @@ describe('layers stay apart', () => {
 
   it('the sandbox may use Node and its own files', async () => {
     expect(
-      await layerViolations('sandbox/http/server.ts', "import http from 'node:http';\nimport { x } from '../store/x';\nvoid http;\nvoid x;"),
+      await layerViolations(
+        'sandbox/http/server.ts',
+        "import http from 'node:http';\nimport { x } from '../store/x';\nvoid http;\nvoid x;",
+      ),
     ).toEqual([]);
   });
 
   it('the preload depends on the contract only', async () => {
-    expect(await layerViolations('preload/index.ts', "import { buildCore } from '../main/core';\nvoid buildCore;")).toHaveLength(1);
-    expect(await layerViolations('preload/index.ts', "import { IPC_PREFIX } from '../contract';\nvoid IPC_PREFIX;")).toEqual([]);
+    expect(
+      await layerViolations('preload/index.ts', "import { buildCore } from '../main/core';\nvoid buildCore;"),
+    ).toHaveLength(1);
+    expect(
+      await layerViolations('preload/index.ts', "import { IPC_PREFIX } from '../contract';\nvoid IPC_PREFIX;"),
+    ).toEqual([]);
   });
 });

@@ -40,7 +40,7 @@ describe('CSP response header', () => {
   it('replaces any policy the response brought, in any letter case, and keeps other headers', () => {
     const headers = withContentSecurityPolicy(
       {
-        'content-security-policy': ["script-src *"],
+        'content-security-policy': ['script-src *'],
         'Content-Security-Policy-Report-Only': ['default-src *'],
         'Content-Type': ['text/html'],
       },

@@ -28,7 +28,10 @@ function fakeIpcMain() {
   return { ipcMain, handlers, invoke };
 }
 
-const ourPage = (): InvokeEventLike => ({ sender: { id: 1 }, senderFrame: { url: 'app://pam-desk/index.html', parent: null } });
+const ourPage = (): InvokeEventLike => ({
+  sender: { id: 1 },
+  senderFrame: { url: 'app://pam-desk/index.html', parent: null },
+});
 
 function setup() {
   const log = recordingLogger();
@@ -49,7 +52,13 @@ function setup() {
     send: (channel, payload) => sent.push([channel, payload]),
   };
   const fake = fakeIpcMain();
-  const dispose = registerIpc({ ipcMain: fake.ipcMain, router: core.router, events: core.events, log, target: () => target });
+  const dispose = registerIpc({
+    ipcMain: fake.ipcMain,
+    router: core.router,
+    events: core.events,
+    log,
+    target: () => target,
+  });
   return { ...fake, core, log, sent, seenInputs, dispose, closeWindow: () => (target = null) };
 }
 
@@ -75,7 +84,10 @@ describe('IPC registrar', () => {
   it.each<[string, InvokeEventLike]>([
     ['a subframe', { sender: { id: 1 }, senderFrame: { url: 'app://pam-desk/index.html', parent: {} } }],
     ['another window', { sender: { id: 2 }, senderFrame: { url: 'app://pam-desk/index.html', parent: null } }],
-    ['a foreign page in our window', { sender: { id: 1 }, senderFrame: { url: 'https://evil.example/', parent: null } }],
+    [
+      'a foreign page in our window',
+      { sender: { id: 1 }, senderFrame: { url: 'https://evil.example/', parent: null } },
+    ],
     ['a call without a frame', { sender: { id: 1 }, senderFrame: null }],
   ])('refuses %s with forbidden, logs it, and never reaches the handler', async (_name, event) => {
     const { invoke, log, seenInputs } = setup();
@@ -84,7 +96,9 @@ describe('IPC registrar', () => {
       error: { code: 'forbidden', message: 'This request did not come from the PAM Desk window.' },
     });
     expect(seenInputs).toEqual([]);
-    expect(log.lines.some((line) => line.startsWith('warn [ipc] refused prefs.update from an untrusted sender'))).toBe(true);
+    expect(log.lines.some((line) => line.startsWith('warn [ipc] refused prefs.update from an untrusted sender'))).toBe(
+      true,
+    );
   });
 
   it('refuses a frame whose URL can no longer be read', async () => {
@@ -110,7 +124,9 @@ describe('IPC registrar', () => {
   it('forwards events to our window with the prefix, and stops after dispose', () => {
     const { core, sent, dispose, handlers } = setup();
     core.events.emit('sessions.feed', { state: 'live', message: 'Up to date', code: null, lastSuccessAt: null });
-    expect(sent).toEqual([['pam:sessions.feed', { state: 'live', message: 'Up to date', code: null, lastSuccessAt: null }]]);
+    expect(sent).toEqual([
+      ['pam:sessions.feed', { state: 'live', message: 'Up to date', code: null, lastSuccessAt: null }],
+    ]);
     dispose();
     core.events.emit('sessions.feed', { state: 'idle', message: '', code: null, lastSuccessAt: null });
     expect(sent).toHaveLength(1);

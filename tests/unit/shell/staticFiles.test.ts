@@ -58,7 +58,9 @@ describe('files on disk', () => {
     const file = resolveStaticPath(rendererDir, '/assets/link.js');
     expect(file).not.toBeNull();
     expect(await readStaticFile(rendererDir, file!)).toBeNull();
-    expect(String(await readStaticFile(rendererDir, path.join(rendererDir, 'assets', 'app.js')))).toBe('console.log(1)');
+    expect(String(await readStaticFile(rendererDir, path.join(rendererDir, 'assets', 'app.js')))).toBe(
+      'console.log(1)',
+    );
   });
 
   it('serves app:// requests with the CSP and the right type', async () => {

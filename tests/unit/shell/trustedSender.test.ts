@@ -7,8 +7,18 @@ const top = (url: string) => ({ url, isTopLevel: true });
 describe('isTrustedSender', () => {
   const cases: Array<[string, SenderInfo, ExpectedSender | null, boolean]> = [
     ['our top-level page', { webContentsId: 7, frame: top('app://pam-desk/index.html') }, expected, true],
-    ['our page with a query and fragment', { webContentsId: 7, frame: top('app://pam-desk/index.html?x=1#a') }, expected, true],
-    ['a subframe on our origin', { webContentsId: 7, frame: { url: 'app://pam-desk/x.html', isTopLevel: false } }, expected, false],
+    [
+      'our page with a query and fragment',
+      { webContentsId: 7, frame: top('app://pam-desk/index.html?x=1#a') },
+      expected,
+      true,
+    ],
+    [
+      'a subframe on our origin',
+      { webContentsId: 7, frame: { url: 'app://pam-desk/x.html', isTopLevel: false } },
+      expected,
+      false,
+    ],
     ['another window', { webContentsId: 8, frame: top('app://pam-desk/index.html') }, expected, false],
     ['our window after navigating away', { webContentsId: 7, frame: top('https://evil.example/') }, expected, false],
     ['a look-alike host', { webContentsId: 7, frame: top('app://pam-desk.evil/index.html') }, expected, false],
