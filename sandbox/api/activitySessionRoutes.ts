@@ -403,9 +403,9 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
       path: `${BASE}/{sessionId}/Extend`,
       auth: 'full',
       handle: async (ctx) => {
-        const rec = visibleSession(ctx);
         const body = await ctx.readJson();
         const minutes = parseOrThrow(ExtendMinutes, typeof body === 'string' && /^\d{1,6}$/.test(body) ? Number(body) : body, 'The number of minutes');
+        const rec = visibleSession(ctx);
         if (!canExtend(me(ctx), rec)) throw forbidden('Only the session owner or an administrator may extend this session.');
         engine.extend(rec, me(ctx), minutes);
         return { status: 200, json: activitySession(rec, engine) };
@@ -416,8 +416,8 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
       path: `${BASE}/{sessionId}/Approve`,
       auth: 'full',
       handle: (ctx) => {
-        const rec = visibleSession(ctx);
         const notes = parseQuery(ctx.query, { one: ['notes'] }, z.object({ notes: z.string().max(2000).optional() })).notes ?? null;
+        const rec = visibleSession(ctx);
         if (!canDecide(me(ctx), rec, engine)) throw forbidden('You may not decide on this request.');
         engine.approve(rec, me(ctx), notes?.trim() || null);
         return { status: 200 };
@@ -428,9 +428,9 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
       path: `${BASE}/{sessionId}/Deny`,
       auth: 'full',
       handle: async (ctx) => {
-        const rec = visibleSession(ctx);
         const body = await ctx.readJson();
         const notes = parseOrThrow(z.string().max(2000).nullable().optional(), body, 'The denial note');
+        const rec = visibleSession(ctx);
         if (!canDecide(me(ctx), rec, engine)) throw forbidden('You may not decide on this request.');
         engine.deny(rec, me(ctx), notes?.trim() || null);
         return { status: 200 };
@@ -493,8 +493,8 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
       path: `${BASE}/{sessionId}/Log`,
       auth: 'full',
       handle: (ctx) => {
-        const rec = visibleSession(ctx);
         const q = parseQuery(ctx.query, { one: ['logLevel', 'skip', 'take', 'orderDescending', 'filterText', 'startDate', 'endDate'] }, LogQuerySchema);
+        const rec = visibleSession(ctx);
         const all = engine.logOf(rec);
         const text = (q.filterText ?? '').trim().toLowerCase();
         let numbered = all.map((line, i) => ({ line, n: i + 1 }));

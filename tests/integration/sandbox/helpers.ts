@@ -99,6 +99,7 @@ export interface Problem {
 
 /** Ids from the default demo directory. */
 export const DEMO = {
+  alice: '0a11ce00-0000-4000-8000-000000000001',
   rdpActivity: 'ac710000-0000-4000-8000-000000000001',
   sshRootActivity: 'ac710000-0000-4000-8000-000000000002',
   sshOpsActivity: 'ac710000-0000-4000-8000-000000000003',
