@@ -2,6 +2,7 @@
  * The NPS client's transport over real TLS: pinning, refusing before sending, untrusted certificates,
  * keep-alive, and the probe that the sign-in screen shows.
  */
+import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNpsClient } from '../../../main/nps/npsClient';
 import { probeServer } from '../../../main/nps/serverProbe';
@@ -9,6 +10,7 @@ import { UntrustedCertificateError } from '../../../main/nps/tlsTrust';
 import {
   json,
   makeCert,
+  startHttpServer,
   startHttpsServer,
   startRecordingTlsServer,
   type CountingServer,
@@ -70,6 +72,24 @@ describe('pinned self-signed server', () => {
     }
   });
 
+  it('(control) the recording server does see the bytes of a client that skips verification', async () => {
+    const recorder = await startRecordingTlsServer(cert);
+    try {
+      await new Promise<void>((resolve) => {
+        const req = https.request(`${recorder.url}/signinBody`, { method: 'POST', rejectUnauthorized: false });
+        req.on('error', () => resolve());
+        req.end('{"Login":"alice"}');
+        setTimeout(() => {
+          req.destroy();
+          resolve();
+        }, 200);
+      });
+      expect(recorder.bytesReceived()).toBeGreaterThan(0);
+    } finally {
+      await recorder.close();
+    }
+  });
+
   it('without a pin, a self-signed certificate is untrusted_certificate carrying its fingerprint, and nothing is sent', async () => {
     const recorder = await startRecordingTlsServer(cert);
     const client = createNpsClient({ baseUrl: recorder.url, pin: null, retries: 2 });
@@ -119,6 +139,23 @@ describe('probe', () => {
     await expect(probeServer(server.url, { pin: otherCert.fingerprint })).rejects.toMatchObject({
       code: 'certificate_mismatch',
     });
+  });
+
+  it('reports none for plain HTTP, after checking something listens', async () => {
+    const plain = await startHttpServer((_req, res) => json(res, 200, {}));
+    try {
+      await expect(probeServer(plain.url, { pin: null })).resolves.toEqual({
+        url: plain.url,
+        tls: 'none',
+        fingerprint: null,
+        subject: null,
+        issuer: null,
+        validTo: null,
+      });
+    } finally {
+      await plain.close();
+    }
+    await expect(probeServer(plain.url, { pin: null })).rejects.toMatchObject({ code: 'unreachable' });
   });
 
   it('reports trusted for a CA-verified server', async () => {
