@@ -54,6 +54,17 @@ export interface NpsClient {
 
 export type NpsClientOptions = TransportOptions;
 
+const PAGE_CONCURRENCY = 4;
+const MAX_ROWS = 1_000_000;
+
+async function mapInBatches<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  for (let index = 0; index < items.length; index += size) {
+    results.push(...(await Promise.all(items.slice(index, index + size).map(fn))));
+  }
+  return results;
+}
+
 export type NpsClientFactory = (options: NpsClientOptions) => NpsClient;
 
 export function createNpsClient(options: NpsClientOptions): NpsClient {
@@ -123,14 +134,21 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
           );
         },
         async allSummariesByStatus(scope, status, query = {}, pageSize = 1000) {
-          const rows: NpsSessionSummary[] = [];
-          // Bounded so a server that keeps reporting more rows than it sends cannot loop us forever.
-          for (let page = 0; page < 1000; page += 1) {
-            const result = await api.summariesByStatus(scope, status, { ...query, skip: rows.length, take: pageSize });
-            rows.push(...result.data);
-            if (result.data.length === 0 || rows.length >= result.recordsTotal) break;
-          }
-          return rows;
+          const fetchPage = (skip: number) => api.summariesByStatus(scope, status, { ...query, skip, take: pageSize });
+          const first = await fetchPage(0);
+          const rows = [...first.data];
+          if (first.data.length === 0 || rows.length >= first.recordsTotal) return rows;
+          // The first page told us how many there are: fetch the rest a few at a time over the keep-alive
+          // pool (latency, not bandwidth, dominates against a remote server). Capped so a server that
+          // reports an absurd total cannot make us loop.
+          const total = Math.min(first.recordsTotal, MAX_ROWS);
+          const skips: number[] = [];
+          for (let skip = first.data.length; skip < total; skip += pageSize) skips.push(skip);
+          const pages = await mapInBatches(skips, PAGE_CONCURRENCY, fetchPage);
+          for (const page of pages) rows.push(...page.data);
+          // Sessions that appeared or ended between pages may leave duplicates; the next poll is exact again.
+          const seen = new Set<string>();
+          return rows.filter((row) => !seen.has(row.id) && (seen.add(row.id), true));
         },
         summaryById(id) {
           return json(

@@ -200,10 +200,28 @@ describe('requests have the published shapes', () => {
     const before = requestsTo('/api/v1/ActivitySession/SummaryByStatus/Active');
     const rows = await api().allSummariesByStatus('all', 'Active', { filterText: 'web' }, 1000);
     expect(rows).toHaveLength(total);
-    expect(rows.at(-1)?.id).toBe('id-2499');
+    expect(rows.map((r) => r.id)).toEqual(Array.from({ length: total }, (_, i) => `id-${i}`)); // in order
     const pages = server.requests.slice(-3).map((r) => r.url);
     expect(requestsTo('/api/v1/ActivitySession/SummaryByStatus/Active') - before).toBe(3);
-    expect(pages[2]).toBe('/api/v1/ActivitySession/SummaryByStatus/Active?filterText=web&skip=2000&take=1000');
+    expect(pages.sort()).toEqual(
+      [0, 1000, 2000].map(
+        (skip) => `/api/v1/ActivitySession/SummaryByStatus/Active?filterText=web&skip=${skip}&take=1000`,
+      ),
+    );
+  });
+
+  it('drops duplicates when rows shift between pages, and stops at a bounded total', async () => {
+    answer = (req, res) => {
+      const skip = Number(new URL(req.url ?? '', 'https://x').searchParams.get('skip'));
+      // A new session arrived between page 1 and 2: page 2 starts with the last row of page 1 again.
+      const data = skip === 0 ? [{ id: 'a' }, { id: 'b' }] : [{ id: 'b' }, { id: 'c' }];
+      json(res, 200, { data, recordsTotal: 4 });
+    };
+    await expect(api().allSummariesByStatus('mine', 'Active', {}, 2)).resolves.toEqual([
+      { id: 'a' },
+      { id: 'b' },
+      { id: 'c' },
+    ]);
   });
 });
 
