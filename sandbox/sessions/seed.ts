@@ -75,7 +75,8 @@ function shape(rec: SessionRecord, engine: SessionEngine, now: number, spec: { s
   rec.scheduledEnd = spec.end;
   switch (rec.state) {
     case 'approval':
-      rec.dueAt = rec.createdAt + t.approvalTimeoutMs;
+      // Seeded requests get the whole approval window from now, however short the configured timeout.
+      rec.dueAt = now + t.approvalTimeoutMs;
       break;
     case 'scheduled':
       rec.dueAt = spec.start;
