@@ -23,7 +23,10 @@ export interface CoreOptions {
   transport: 'electron' | 'bridge';
   version: string;
   platform: string;
-  /** Replaces the bundled sandbox (tests pass short timings or a sandbox they started). */
+  /**
+   * Replaces the bundled sandbox (tests pass short timings or a sandbox they started). Whatever `start`
+   * returns is owned by the core from then on: `dispose` stops it.
+   */
   sandbox?: { start(): Promise<SandboxHandleLike> };
   http?: { timeoutMs?: number; retries?: number };
   /** Test seams; production uses the real client and probe. */
@@ -53,7 +56,14 @@ export function buildCore(options: CoreOptions): Core {
     trustStore,
     log,
     ...(options.http ? { http: options.http } : {}),
-    rememberServer: (url, login) => settings.setLastServer(url, login),
+    rememberServer: (url, login) => {
+      try {
+        settings.setLastServer(url, login);
+      } catch (error) {
+        // A convenience for the next start; failing to save it must not fail the sign-in.
+        log.warn(`[settings] could not remember the last server: ${(error as Error).message}`);
+      }
+    },
   });
 
   const feed = createSessionFeed({
