@@ -6,7 +6,7 @@ import { app, BrowserWindow, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFileLogger } from '../log/fileLogger';
-import { electronAppPaths } from '../platform/appPaths';
+import { applyUserDataOverride, electronAppPaths } from '../platform/appPaths';
 import { electronExternalOpener } from '../platform/electronShell';
 import type { EventHub, Logger, Router } from '../router/router';
 import { registerAppSchemePrivileges, serveRenderer } from './electronProtocol';
@@ -36,6 +36,7 @@ export interface DesktopAppOptions<C extends DesktopCore> {
 
 export function runDesktopApp<C extends DesktopCore>(options: DesktopAppOptions<C>): void {
   registerAppSchemePrivileges();
+  applyUserDataOverride();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;

@@ -8,6 +8,7 @@
  * only through the URL fragment of `url` — fragments are never sent to a server, so another local
  * process that fetches the page learns nothing.
  */
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -102,7 +103,13 @@ export async function startBridgeApp<C extends BridgeCore = Core>(options: Bridg
 
     const filePath = resolveStaticPath(rendererDir, pathname);
     const contents = filePath ? await readStaticFile(rendererDir, filePath) : null;
-    if (!filePath || !contents) return respond(response, 404, 'text/plain; charset=utf-8', 'Not found');
+    if (!filePath || !contents) {
+      const missingApp = pathname === '/' || pathname === '/index.html';
+      const text = missingApp
+        ? `The renderer is not built in ${rendererDir}: run npm run build:renderer.`
+        : 'Not found';
+      return respond(response, 404, 'text/plain; charset=utf-8', text);
+    }
     if (path.basename(filePath) === 'index.html' && path.dirname(filePath) === rendererDir) {
       return respond(response, 200, 'text/html; charset=utf-8', injectBridgeScript(contents.toString('utf8')));
     }
@@ -162,6 +169,9 @@ export async function startBridgeApp<C extends BridgeCore = Core>(options: Bridg
   host = `127.0.0.1:${port}`;
   origin = `http://${host}`;
   log.info(`[bridge] serving ${rendererDir} at ${origin}/`);
+  if (!existsSync(path.join(rendererDir, 'index.html'))) {
+    log.warn(`[bridge] ${rendererDir} has no index.html: run npm run build:renderer`);
+  }
 
   let stopped: Promise<void> | undefined;
   return {

@@ -8,6 +8,16 @@ export interface AppPaths {
   windowState: string;
 }
 
+/**
+ * Lets an unpackaged app (development, `npm run test:electron`) run on a throw-away profile:
+ * PAM_DESK_USER_DATA=/tmp/x. Must run before the single-instance lock, which is per profile.
+ * A packaged app ignores the variable.
+ */
+export function applyUserDataOverride(): void {
+  const override = process.env['PAM_DESK_USER_DATA'];
+  if (!app.isPackaged && override && path.isAbsolute(override)) app.setPath('userData', override);
+}
+
 export function electronAppPaths(): AppPaths {
   const userData = app.getPath('userData');
   return {

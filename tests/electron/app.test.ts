@@ -22,7 +22,8 @@ beforeAll(async () => {
   userData = await mkdtemp(path.join(tmpdir(), 'pam-electron-'));
   app = await electron.launch({
     executablePath: electronBinary,
-    args: [path.join(repoRoot, 'out/main/index.js'), `--user-data-dir=${userData}`],
+    args: [path.join(repoRoot, 'out/main/index.js')],
+    env: { ...process.env, PAM_DESK_USER_DATA: userData },
     cwd: repoRoot,
   });
   page = await app.firstWindow();

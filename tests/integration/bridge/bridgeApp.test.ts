@@ -240,6 +240,24 @@ describe('bridge lifecycle', () => {
     expect(own.disposeCount).toBe(0);
   });
 
+  it('says how to build the renderer when it is missing', async () => {
+    const logger = recordingLogger();
+    const empty = await startBridgeApp({
+      dataDir: path.join(root, 'data4'),
+      rendererDir: path.join(root, 'not-built'),
+      core: createFakeCore(),
+      log: logger,
+    });
+    try {
+      const response = await fetch(`${empty.origin}/`);
+      expect(response.status).toBe(404);
+      expect(await response.text()).toContain('npm run build:renderer');
+      expect(logger.lines.some((line) => line.includes('has no index.html'))).toBe(true);
+    } finally {
+      await empty.stop();
+    }
+  });
+
   it('builds the real core for the bridge transport when none is given', async () => {
     const bridged = await startBridgeApp({
       dataDir: path.join(root, 'data3'),
