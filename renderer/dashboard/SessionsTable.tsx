@@ -239,6 +239,7 @@ export function SessionsTable(props: SessionsTableProps) {
                 loading={feed.loading || !view.ready}
                 density="compact"
                 checkboxSelection
+                hideFooterSelectedRowCount
                 keepNonExistentRowsSelected
                 rowSelectionModel={selection}
                 onRowSelectionModelChange={setSelection}

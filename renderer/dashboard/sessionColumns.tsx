@@ -24,8 +24,8 @@ function StatusCell({ row }: { row: SessionRow }) {
     <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, height: '100%' }}>
       <StatusChip status={row.status} />
       {change && (
-        <Tooltip title={`${label} in the last refresh`}>
-          <UpdateIcon role="img" aria-label={label} data-changed={change} fontSize="small" color="info" />
+        <Tooltip title={`${label} in the last refresh`} describeChild>
+          <UpdateIcon titleAccess={label} data-changed={change} fontSize="small" color="info" />
         </Tooltip>
       )}
     </Box>

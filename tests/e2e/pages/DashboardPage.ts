@@ -38,13 +38,19 @@ export class DashboardPage {
     return this.grid().locator(`[role="row"][data-id] [data-field="${field}"]`).allInnerTexts();
   }
 
+  /** The titles of the data columns, left to right (not the checkbox and expand columns). */
   async headers(): Promise<string[]> {
-    const texts = await this.grid().locator('[role="columnheader"]').allInnerTexts();
-    return texts.map((text) => text.trim()).filter(Boolean);
+    const headers = this.grid().locator('[role="columnheader"]:not([data-field="__check__"]):not([data-field="__details__"])');
+    return (await headers.allInnerTexts()).map((text) => text.trim());
   }
 
-  header(name: string): Locator {
-    return this.grid().getByRole('columnheader', { name, exact: true });
+  async statuses(): Promise<string[]> {
+    return (await this.columnTexts('status')).map((text) => text.trim());
+  }
+
+  /** A column header by its field (its accessible name changes with the sort state). */
+  header(field: string): Locator {
+    return this.grid().locator(`[role="columnheader"][data-field="${field}"]`);
   }
 
   rowCountText(): Locator {
@@ -78,17 +84,17 @@ export class DashboardPage {
     return dialog;
   }
 
-  async columnWidth(name: string): Promise<number> {
-    const box = await this.header(name).boundingBox();
-    if (!box) throw new Error(`column ${name} is not visible`);
+  async columnWidth(field: string): Promise<number> {
+    const box = await this.header(field).boundingBox();
+    if (!box) throw new Error(`column ${field} is not visible`);
     return box.width;
   }
 
   /** Drags the separator on the right edge of a column header, as a user resizes a column. */
-  async dragColumnEdge(name: string, byPixels: number): Promise<void> {
-    const separator = this.header(name).locator('.MuiDataGrid-columnSeparator');
+  async dragColumnEdge(field: string, byPixels: number): Promise<void> {
+    const separator = this.header(field).locator('.MuiDataGrid-columnSeparator');
     const box = await separator.boundingBox();
-    if (!box) throw new Error(`no resize handle on ${name}`);
+    if (!box) throw new Error(`no resize handle on ${field}`);
     const x = box.x + box.width / 2;
     const y = box.y + box.height / 2;
     await this.page.mouse.move(x, y);
