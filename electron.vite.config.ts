@@ -3,6 +3,7 @@
  * file — a sandboxed preload can require nothing but `electron`), renderer (the web app).
  */
 import react from '@vitejs/plugin-react';
+import { cspMetaPlugin } from './scripts/cspMetaPlugin';
 import { defineConfig } from 'electron-vite';
 import { fileURLToPath } from 'node:url';
 
@@ -28,7 +29,7 @@ export default defineConfig({
     root: fromRoot('./renderer'),
     base: '/',
     publicDir: false,
-    plugins: [react()],
+    plugins: [react(), cspMetaPlugin()],
     build: {
       outDir: fromRoot('./out/renderer'),
       target: 'es2022',

@@ -3,6 +3,7 @@
  * → out/renderer-web. The Electron build of the same renderer is in electron.vite.config.ts.
  */
 import react from '@vitejs/plugin-react';
+import { cspMetaPlugin } from './scripts/cspMetaPlugin';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
@@ -12,7 +13,7 @@ export default defineConfig({
   root: rendererRoot,
   base: '/',
   publicDir: false,
-  plugins: [react()],
+  plugins: [react(), cspMetaPlugin()],
   build: {
     outDir: fileURLToPath(new URL('./out/renderer-web', import.meta.url)),
     emptyOutDir: true,

@@ -74,3 +74,22 @@ describe('page location', () => {
     expect(pageLocation({ isPackaged: false, devServerUrl: 'not a url' }).url).toBe(APP_START_URL);
   });
 });
+
+describe('CSP <meta> in the built page', () => {
+  it('is the header policy minus frame-ancestors (ignored in a meta), injected first in <head> at build only', async () => {
+    const { cspMetaPlugin, metaContentSecurityPolicy } = await import('../../../scripts/cspMetaPlugin');
+    const expected = new Map(directives(contentSecurityPolicy));
+    expected.delete('frame-ancestors');
+    expect(directives(metaContentSecurityPolicy)).toEqual(expected);
+    const plugin = cspMetaPlugin();
+    expect(plugin.apply).toBe('build');
+    const hook = plugin.transformIndexHtml as { order: string; handler: () => unknown };
+    expect(hook.handler()).toEqual([
+      {
+        tag: 'meta',
+        attrs: { 'http-equiv': 'Content-Security-Policy', content: metaContentSecurityPolicy },
+        injectTo: 'head-prepend',
+      },
+    ]);
+  });
+});
