@@ -5,6 +5,10 @@
 import { fileURLToPath } from 'node:url';
 import { build, type Rolldown } from 'vite';
 
+// Vite 8 warns that extensionless imports in a config will break under its future native config
+// loader; our configs import repo modules extensionless by convention and are bundled ('bundle' loader).
+process.env['VITE_CONFIG_NATIVE_IGNORE_WARNING'] ??= 'true';
+
 export const rendererConfigFile = fileURLToPath(new URL('../vite.renderer.config.ts', import.meta.url));
 export const defaultRendererOutDir = fileURLToPath(new URL('../out/renderer-web', import.meta.url));
 
@@ -13,6 +17,7 @@ export async function buildRendererForBrowser(options: { outDir?: string; quiet?
   const outDir = options.outDir ?? defaultRendererOutDir;
   await build({
     configFile: rendererConfigFile,
+    configLoader: 'bundle',
     logLevel: options.quiet === false ? 'info' : 'warn',
     build: { outDir, emptyOutDir: true },
   });
@@ -31,6 +36,7 @@ export async function watchRendererForBrowser(options: {
   const outDir = options.outDir ?? defaultRendererOutDir;
   const watcher = (await build({
     configFile: rendererConfigFile,
+    configLoader: 'bundle',
     logLevel: 'warn',
     build: { outDir, emptyOutDir: true, watch: {} },
   })) as Rolldown.RolldownWatcher;
