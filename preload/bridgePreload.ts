@@ -16,13 +16,26 @@ function takeToken(): string {
   const fragment = new URLSearchParams(window.location.hash.slice(1));
   const fromUrl = fragment.get(TOKEN_FRAGMENT_KEY);
   if (fromUrl) {
-    sessionStorage.setItem(storageKey, fromUrl);
     fragment.delete(TOKEN_FRAGMENT_KEY);
     const rest = fragment.toString();
     history.replaceState(history.state, '', `${location.pathname}${location.search}${rest ? `#${rest}` : ''}`);
+    remember(storageKey, fromUrl);
     return fromUrl;
   }
-  return sessionStorage.getItem(storageKey) ?? '';
+  try {
+    return sessionStorage.getItem(storageKey) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+// Storage can be unavailable (privacy settings); then only a reload loses the connection.
+function remember(key: string, value: string): void {
+  try {
+    sessionStorage.setItem(key, value);
+  } catch {
+    // nothing to do
+  }
 }
 
 const connection = createBridgeConnection({
