@@ -3,7 +3,8 @@
  * On failure the context's trace and a screenshot land in test-results/.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, type TestContext } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject, type TestContext } from 'vitest';
+import '../globalSetup';
 import { openAppPage, type AppPage } from './appPage';
 import { launchChromium } from './chromium';
 import { startStack, type Stack, type StackOptions } from './stack';
@@ -35,7 +36,7 @@ export function useE2e(): { start(options?: StackOptions): Promise<E2eWorld> } {
 
   return {
     async start(options) {
-      const stack = await startStack(options);
+      const stack = await startStack({ rendererDir: inject('rendererDir'), ...options });
       const app = await openAppPage(browser!, stack.bridge.url);
       current = { stack, app };
       return current;

@@ -24,6 +24,8 @@ export interface StackOptions {
   persistentSandbox?: boolean;
   pollIntervalMs?: number;
   timings?: Partial<Timings>;
+  /** The built renderer to serve (the e2e global setup provides it). */
+  rendererDir?: string;
 }
 
 export interface Stack {
@@ -62,6 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const bridge = await startBridgeApp({
     dataDir: path.join(root, 'app'),
     log,
+    ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
     coreOptions: {
       pollIntervalMs: options.pollIntervalMs ?? 1000,
       http: { timeoutMs: 3000, retries: 0 },
