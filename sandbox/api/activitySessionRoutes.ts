@@ -285,7 +285,7 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
       handle: (ctx) => {
         const status = statusFilter(ctx.params.status);
         const query = summaryQuery(ctx, status);
-        return page(runQuery(engine.store.entriesOfUser(me(ctx).id), query, keys));
+        return page(runQuery(engine.store.entriesOfUser(me(ctx).id), engine.store.descriptors, query, keys));
       },
     },
     {
@@ -295,7 +295,7 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
       handle: (ctx) => {
         const where = scopeOrForbid(ctx);
         const query = summaryQuery(ctx, statusFilter(ctx.params.status), where);
-        return page(runQuery(engine.store.entries(), query, keys));
+        return page(runQuery(engine.store.entries(), engine.store.descriptors, query, keys));
       },
     },
     {
@@ -307,7 +307,7 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
         if (!engine.resources.has(resourceId)) throw notFound(`Resource ${resourceId} was not found.`);
         const scope = scopeOrForbid(ctx);
         const query = summaryQuery(ctx, { kind: 'any' }, (rec) => rec.resourceId === resourceId && (scope ? scope(rec) : true));
-        return page(runQuery(engine.store.entries(), query, keys));
+        return page(runQuery(engine.store.entries(), engine.store.descriptors, query, keys));
       },
     },
     {
@@ -323,6 +323,7 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
         );
         const result = runQuery(
           engine.store.entries(),
+          engine.store.descriptors,
           {
             status: { kind: 'any' },
             skip: q.skip,

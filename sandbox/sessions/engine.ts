@@ -18,7 +18,7 @@ import { conflict, forbidden, badRequest, notFound } from '../http/problem';
 import type { Timings } from '../options';
 import { type LogLine, type SessionRecord, isEnded, summaryStatusOf } from './model';
 import { Scheduler } from './scheduler';
-import { type IndexedSession, SessionStore } from './store';
+import { type IndexFields, SessionStore } from './store';
 import { synthesizeLog } from './seedLog';
 
 export interface CreateInput {
@@ -126,29 +126,16 @@ export class SessionEngine {
     );
   }
 
-  #index(rec: SessionRecord): Omit<IndexedSession, 'rec'> {
+  #index(rec: SessionRecord): IndexFields {
     const user = this.users.get(rec.userId);
     const resource = this.resources.get(rec.resourceId);
     const activity = this.activities.get(rec.activityId);
     const policy = this.policies.get(rec.policyId);
     const account = this.accounts.get(rec.accountId);
-    const words = [
-      user?.login,
-      user?.displayName,
-      resource?.name,
-      resource?.displayName,
-      resource?.address,
-      resource?.os,
-      activity?.name,
-      policy?.name,
-      account?.name,
-      rec.note,
-      rec.ticket,
-      summaryStatusOf(rec),
-      rec.id,
-    ];
+    const words = [user?.login, user?.displayName, resource?.name, resource?.displayName, resource?.address, resource?.os, activity?.name, policy?.name, account?.name, summaryStatusOf(rec)];
     return {
-      search: words.filter(Boolean).join('\u0001').toLowerCase(),
+      descriptor: words.filter(Boolean).join('\u0001').toLowerCase(),
+      extra: [rec.note, rec.ticket].filter(Boolean).join('\u0001').toLowerCase(),
       resourceKeys: resource ? [resource.name.toLowerCase(), resource.displayName.toLowerCase()] : [],
       userKeys: user ? [user.login.toLowerCase(), user.displayName.toLowerCase()] : [],
     };

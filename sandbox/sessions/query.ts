@@ -2,7 +2,7 @@
  * Filtering, ordering and paging of session summaries: one pass over the candidates in creation order,
  * counting every match and keeping only the requested page. Other orders sort the matches once.
  */
-import { type SessionRecord, type SummaryStatus, isEnded, summaryStatusOf } from './model';
+import { type SessionRecord, type SummaryStatus, summaryStatusOf } from './model';
 import type { IndexedSession } from './store';
 
 export type StatusFilter =
@@ -77,39 +77,64 @@ export function orderKeys(lookup: {
   };
 }
 
-function statusMatches(filter: StatusFilter, rec: SessionRecord): boolean {
-  switch (filter.kind) {
-    case 'any':
-      return true;
-    case 'active':
-      return !isEnded(rec.state) || (rec.actualEnd !== null && rec.actualEnd >= filter.endedAfter);
-    case 'pending':
-      return rec.state === 'approval' || rec.state === 'scheduled' || rec.state === 'provisioning';
-    case 'historical':
-      return isEnded(rec.state);
-    case 'summary':
-      return summaryStatusOf(rec) === filter.status;
-  }
-}
+const ID_TEXT = /^[0-9a-f-]+$/;
 
-function matches(query: SummaryQuery, entry: IndexedSession): boolean {
-  const rec = entry.rec;
-  if (!statusMatches(query.status, rec)) return false;
-  if (query.startMs !== null && rec.scheduledStart < query.startMs) return false;
-  if (query.endMs !== null && rec.scheduledStart > query.endMs) return false;
-  if (query.where && !query.where(rec)) return false;
-  if (query.resourceNames.length > 0 && !entry.resourceKeys.some((key) => query.resourceNames.includes(key))) return false;
-  if (query.userNames.length > 0 && !entry.userKeys.some((key) => query.userNames.includes(key))) return false;
-  if (query.filterText !== '' && !entry.search.includes(query.filterText)) return false;
-  return true;
+/**
+ * The per-query matcher. Directory-derived text is tested once per interned descriptor (cached in
+ * `textCache`: 0 unknown, 1 match, 2 no match); only the few sessions with notes or tickets, and ids
+ * when the filter looks like one, are tested individually.
+ */
+function matcher(query: SummaryQuery, descriptors: readonly string[]): (entry: IndexedSession) => boolean {
+  const status = query.status;
+  const text = query.filterText;
+  const textCache = new Int8Array(descriptors.length);
+  const idLike = text !== '' && ID_TEXT.test(text);
+  const { startMs, endMs, where } = query;
+  const resourceNames = query.resourceNames;
+  const userNames = query.userNames;
+  const activeCutoff = status.kind === 'active' ? status.endedAfter : 0;
+  return (entry) => {
+    switch (status.kind) {
+      case 'any':
+        break;
+      case 'active':
+        if (entry.ended && entry.endedAt < activeCutoff) return false;
+        break;
+      case 'historical':
+        if (!entry.ended) return false;
+        break;
+      case 'pending':
+        if (entry.status !== 'Pending' && entry.status !== 'ApprovalRequired') return false;
+        break;
+      case 'summary':
+        if (entry.status !== status.status) return false;
+        break;
+    }
+    if (startMs !== null && entry.start < startMs) return false;
+    if (endMs !== null && entry.start > endMs) return false;
+    if (text !== '') {
+      let hit = textCache[entry.descriptor]!;
+      if (hit === 0) {
+        hit = descriptors[entry.descriptor]!.includes(text) ? 1 : 2;
+        textCache[entry.descriptor] = hit;
+      }
+      if (hit !== 1 && !(entry.extra !== '' && entry.extra.includes(text)) && !(idLike && entry.rec.id.includes(text))) return false;
+    }
+    if (resourceNames.length > 0 && !entry.resourceKeys.some((key) => resourceNames.includes(key))) return false;
+    if (userNames.length > 0 && !entry.userKeys.some((key) => userNames.includes(key))) return false;
+    if (where && !where(entry.rec)) return false;
+    return true;
+  };
 }
 
 export function runQuery(
   candidates: readonly IndexedSession[],
+  descriptors: readonly string[],
   query: SummaryQuery,
   keys: Record<string, SortKey>,
   collectAll = false,
 ): PageResult {
+  const matches = matcher(query, descriptors);
   const end = query.skip + query.take;
   const page: SessionRecord[] = [];
   const all: SessionRecord[] | undefined = collectAll ? [] : undefined;
@@ -117,9 +142,10 @@ export function runQuery(
   if (byCreation) {
     let total = 0;
     const count = candidates.length;
+    const descending = query.orderDescending;
     for (let n = 0; n < count; n++) {
-      const entry = candidates[query.orderDescending ? count - 1 - n : n]!;
-      if (!matches(query, entry)) continue;
+      const entry = candidates[descending ? count - 1 - n : n]!;
+      if (!matches(entry)) continue;
       if (total >= query.skip && total < end) page.push(entry.rec);
       all?.push(entry.rec);
       total++;
@@ -128,7 +154,7 @@ export function runQuery(
   }
   const key = keys[query.orderBy!]!;
   const matched: Array<{ key: number | string; rec: SessionRecord }> = [];
-  for (const entry of candidates) if (matches(query, entry)) matched.push({ key: key(entry.rec), rec: entry.rec });
+  for (const entry of candidates) if (matches(entry)) matched.push({ key: key(entry.rec), rec: entry.rec });
   const direction = query.orderDescending ? -1 : 1;
   // Stable sort over creation order keeps ties in a predictable order.
   matched.sort((a, b) => (a.key < b.key ? -direction : a.key > b.key ? direction : 0));

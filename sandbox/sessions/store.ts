@@ -1,21 +1,40 @@
 /**
  * All sessions in memory, kept in creation order (oldest first) overall and per user, so the default
- * "newest first" page is a walk from the end with no sorting. Each entry carries the lower-cased text
- * that `filterText` searches, computed when the record changes rather than on every request.
+ * "newest first" page is a walk from the end with no sorting.
+ *
+ * Each record sits in an `IndexedSession` that carries what the list queries test, precomputed when
+ * the record changes: whether and when it ended, its summary status, and its search text. The search
+ * text that comes from the directory (user, resource, activity, policy, account, status) is interned:
+ * 100,000 sessions share a few thousand distinct texts, so a filter text is tested once per distinct
+ * text per query instead of once per session.
  */
-import type { SessionRecord } from './model';
+import { type SessionRecord, type SummaryStatus, isEnded, summaryStatusOf } from './model';
 
-export interface IndexedSession {
-  rec: SessionRecord;
-  /** Lower-cased words a filter text may match. */
-  search: string;
+export interface IndexFields {
+  /** Lower-cased words from the directory that a filter text may match. */
+  descriptor: string;
+  /** Lower-cased note and ticket ('' when none). */
+  extra: string;
   /** Lower-cased resource name and display name. */
   resourceKeys: string[];
   /** Lower-cased login and display name of the session's user. */
   userKeys: string[];
 }
 
-export type Indexer = (rec: SessionRecord) => Omit<IndexedSession, 'rec'>;
+export type Indexer = (rec: SessionRecord) => IndexFields;
+
+export class IndexedSession {
+  ended = false;
+  endedAt = 0;
+  status: SummaryStatus = 'Unknown';
+  start = 0;
+  descriptor = 0;
+  extra = '';
+  resourceKeys: string[] = [];
+  userKeys: string[] = [];
+
+  constructor(readonly rec: SessionRecord) {}
+}
 
 function before(a: SessionRecord, b: SessionRecord): boolean {
   return a.createdAt < b.createdAt || (a.createdAt === b.createdAt && a.seq < b.seq);
@@ -42,6 +61,8 @@ export class SessionStore {
   readonly #byId = new Map<string, IndexedSession>();
   readonly #all: IndexedSession[] = [];
   readonly #byUser = new Map<string, IndexedSession[]>();
+  readonly #descriptorIds = new Map<string, number>();
+  readonly #descriptors: string[] = [];
   #nextSeq = 1;
 
   constructor(private readonly indexer: Indexer) {}
@@ -50,47 +71,86 @@ export class SessionStore {
     return this.#all.length;
   }
 
+  /** Interned search texts, indexed by `IndexedSession.descriptor`. */
+  get descriptors(): readonly string[] {
+    return this.#descriptors;
+  }
+
   nextSeq(): number {
     return this.#nextSeq++;
   }
 
+  #fill(entry: IndexedSession): void {
+    const rec = entry.rec;
+    const fields = this.indexer(rec);
+    let descriptor = this.#descriptorIds.get(fields.descriptor);
+    if (descriptor === undefined) {
+      descriptor = this.#descriptors.length;
+      this.#descriptors.push(fields.descriptor);
+      this.#descriptorIds.set(fields.descriptor, descriptor);
+    }
+    entry.ended = isEnded(rec.state);
+    entry.endedAt = rec.actualEnd ?? 0;
+    entry.status = summaryStatusOf(rec);
+    entry.start = rec.scheduledStart;
+    entry.descriptor = descriptor;
+    entry.extra = fields.extra;
+    entry.resourceKeys = fields.resourceKeys;
+    entry.userKeys = fields.userKeys;
+  }
+
+  #listOf(userId: string): IndexedSession[] {
+    let list = this.#byUser.get(userId);
+    if (!list) this.#byUser.set(userId, (list = []));
+    return list;
+  }
+
+  #link(entry: IndexedSession, ordered: boolean): void {
+    const rec = entry.rec;
+    this.#byId.set(rec.id, entry);
+    if (ordered) insertOrdered(this.#all, entry);
+    else this.#all.push(entry);
+    const lists = [this.#listOf(rec.userId)];
+    if (rec.createdBy !== rec.userId) lists.push(this.#listOf(rec.createdBy));
+    for (const list of lists) {
+      if (ordered) insertOrdered(list, entry);
+      else list.push(entry);
+    }
+    if (rec.seq >= this.#nextSeq) this.#nextSeq = rec.seq + 1;
+  }
+
   /** Adds many records at once (load, seeding): one sort instead of many ordered inserts. */
   addMany(records: SessionRecord[]): void {
-    for (const rec of records) {
-      const entry = { rec, ...this.indexer(rec) };
-      this.#byId.set(rec.id, entry);
-      this.#all.push(entry);
-      for (const userId of new Set([rec.userId, rec.createdBy])) {
-        const list = this.#byUser.get(userId);
-        if (list) list.push(entry);
-        else this.#byUser.set(userId, [entry]);
-      }
-      if (rec.seq >= this.#nextSeq) this.#nextSeq = rec.seq + 1;
+    // Entries are allocated in list order so that a scan walks memory sequentially.
+    const sorted = [...records].sort((a, b) => a.createdAt - b.createdAt || a.seq - b.seq);
+    const fresh = this.#all.length === 0;
+    for (const rec of sorted) {
+      const entry = new IndexedSession(rec);
+      this.#fill(entry);
+      this.#link(entry, false);
     }
-    const order = (a: IndexedSession, b: IndexedSession) => a.rec.createdAt - b.rec.createdAt || a.rec.seq - b.rec.seq;
-    this.#all.sort(order);
-    for (const list of this.#byUser.values()) list.sort(order);
+    if (!fresh) {
+      // Two sorted runs: the sort merges them in linear time.
+      const order = (a: IndexedSession, b: IndexedSession) => a.rec.createdAt - b.rec.createdAt || a.rec.seq - b.rec.seq;
+      this.#all.sort(order);
+      for (const list of this.#byUser.values()) list.sort(order);
+    }
   }
 
   add(rec: SessionRecord): void {
-    const entry = { rec, ...this.indexer(rec) };
-    this.#byId.set(rec.id, entry);
-    insertOrdered(this.#all, entry);
-    for (const userId of new Set([rec.userId, rec.createdBy])) {
-      let list = this.#byUser.get(userId);
-      if (!list) this.#byUser.set(userId, (list = []));
-      insertOrdered(list, entry);
-    }
+    const entry = new IndexedSession(rec);
+    this.#fill(entry);
+    this.#link(entry, true);
   }
 
   get(id: string): SessionRecord | undefined {
     return this.#byId.get(id.toLowerCase())?.rec;
   }
 
-  /** Call after changing a record so its search text follows its new state. */
+  /** Call after changing a record so the list queries see its new state. */
   reindex(rec: SessionRecord): void {
     const entry = this.#byId.get(rec.id);
-    if (entry) Object.assign(entry, this.indexer(rec));
+    if (entry) this.#fill(entry);
   }
 
   /** Entries in creation order, oldest first. */
