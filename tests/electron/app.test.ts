@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, type ElectronApplication, type Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { actionChannels, eventChannels } from '../../contract';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 const electronBinary = createRequire(import.meta.url)('electron') as unknown as string;
@@ -44,7 +45,8 @@ it('loads our page from app:// and exposes only window.pam', async () => {
   }));
   expect(globals.require).toBe('undefined');
   expect(globals.process).toBe('undefined');
-  expect(globals.pam).toEqual(['app', 'auth', 'prefs', 'sandbox', 'sessions']);
+  const namespaces = new Set([...actionChannels, ...eventChannels].map((channel) => channel.split('.')[0]));
+  expect(globals.pam).toEqual([...namespaces].sort());
 });
 
 it('answers app.info over Electron IPC', async () => {
