@@ -95,7 +95,7 @@ describe('sandbox fidelity to the NPS 4.2 reference', () => {
   });
 
   it('compares nested proxy sessions and every status the lists return', async () => {
-    const page = (await call<Page & { data: Array<{ proxySessions: unknown[]; status: string }> }>(sandbox, 'GET', `${AS}/SummaryByStatus/all?take=1000`, { token: tokens.adam! })).json;
+    const page = (await call<{ data: Array<{ proxySessions: unknown[]; status: string }>; recordsTotal: number }>(sandbox, 'GET', `${AS}/SummaryByStatus/all?take=1000`, { token: tokens.adam! })).json;
     expect(page.data.some((s) => s.proxySessions.length > 0)).toBe(true);
     const statuses = new Set(page.data.map((s) => s.status));
     for (const status of ['Active', 'ActiveNoLogon', 'Completed', 'CompletedWithErrors', 'Pending', 'Cancelled', 'ApprovalRequired', 'ApprovalDenied', 'ApprovalFailed', 'Locked']) {

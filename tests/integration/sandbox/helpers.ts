@@ -17,14 +17,14 @@ export interface HttpResult<T = unknown> {
 export interface RequestOptions {
   token?: string | null;
   body?: unknown;
-  rawBody?: string | Buffer;
+  rawBody?: string;
   headers?: Record<string, string>;
 }
 
 export async function call<T = unknown>(handle: { url: string }, method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | Buffer | undefined;
+  let body: string | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) {
     body = JSON.stringify(options.body);
