@@ -40,8 +40,9 @@ async function main(): Promise<void> {
     '  users:',
     ...handle.users.map((u) => `    ${u.login.padEnd(8)} ${u.role.padEnd(9)} ${u.displayName}`),
     '',
-    'MFA codes: type "code <login>" and Enter here, or run: npm run sandbox:code -- <login>' + (options.dataDir ? ` --data ${options.dataDir}` : ''),
-    'A login to a session\'s resource: POST /sandbox/sessions/{id}/login (with the user\'s token).',
+    'MFA codes: type "code <login>" and Enter here, or run: npm run sandbox:code -- <login>' +
+      (options.dataDir ? ` --data ${options.dataDir}` : ''),
+    "A login to a session's resource: POST /sandbox/sessions/{id}/login (with the user's token).",
     'Stop with Ctrl+C.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

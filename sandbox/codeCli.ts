@@ -9,11 +9,17 @@ import { totpCode } from './auth/totp';
 import { DEFAULT_DATA_DIR } from './cliArgs';
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({ args: process.argv.slice(2), options: { data: { type: 'string' } }, allowPositionals: true });
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: { data: { type: 'string' } },
+    allowPositionals: true,
+  });
   const login = positionals[0];
   if (!login) throw new Error('usage: npm run sandbox:code -- <login> [--data DIR]');
   const file = path.join(path.resolve(process.cwd(), values.data ?? DEFAULT_DATA_DIR), 'sandbox.json');
-  const db = JSON.parse(await readFile(file, 'utf8')) as { directory?: { users?: Array<{ login: string; totpSecret: string }> } };
+  const db = JSON.parse(await readFile(file, 'utf8')) as {
+    directory?: { users?: Array<{ login: string; totpSecret: string }> };
+  };
   const user = db.directory?.users?.find((u) => u.login.toLowerCase() === login.toLowerCase());
   if (!user) throw new Error(`no user '${login}' in ${file}`);
   process.stdout.write(`${totpCode(user.totpSecret, Date.now())}\n`);

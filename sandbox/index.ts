@@ -77,7 +77,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const ready = engine;
   if (stored) {
     ready.store.addMany(stored.sessions);
-    if ((options.seedActive ?? 0) + (options.seedHistorical ?? 0) > 0) log('[sandbox] the data folder already has data; seed options are ignored');
+    if ((options.seedActive ?? 0) + (options.seedHistorical ?? 0) > 0)
+      log('[sandbox] the data folder already has data; seed options are ignored');
   } else {
     if (options.seedDemo ?? true) seedDemoSessions(ready);
     seedBulkSessions(ready, options.seedActive ?? 0, options.seedHistorical ?? 0);
@@ -100,7 +101,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   try {
     server = await startHttpServer<Caller | null>(
       {
-        routes: [...auth.routes(), ...activitySessionRoutes(ready, proxy), ...accessPolicyRoutes(ready), ...sandboxRoutes(ready)],
+        routes: [
+          ...auth.routes(),
+          ...activitySessionRoutes(ready, proxy),
+          ...accessPolicyRoutes(ready),
+          ...sandboxRoutes(ready),
+        ],
         authenticate: (level, req) => auth.authenticate(level, req),
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
         log,
@@ -119,7 +125,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     url: `${tls ? 'https' : 'http'}://127.0.0.1:${server.port}`,
     fingerprint: tls?.fingerprint ?? null,
     caPem: tls?.cert ?? null,
-    users: directory.users.map((u) => ({ id: u.id, login: u.login, password: u.password, totpSecret: u.totpSecret, role: u.role, displayName: u.displayName })),
+    users: directory.users.map((u) => ({
+      id: u.id,
+      login: u.login,
+      password: u.password,
+      totpSecret: u.totpSecret,
+      role: u.role,
+      displayName: u.displayName,
+    })),
     totp(login) {
       const user = ready.usersByLogin.get(login.toLowerCase());
       if (!user) throw new Error(`no sandbox user '${login}'`);

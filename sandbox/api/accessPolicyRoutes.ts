@@ -23,8 +23,19 @@ const TableQuery = {
 };
 const TABLE_NAMES = ['skip', 'take', 'orderBy', 'orderDescending', 'filterText'];
 
-const CardsQuery = z.object({ ...TableQuery, managedAccountId: Guid.optional(), groupByPolicy: BoolText.optional(), includeCount: BoolText.optional(), includeData: BoolText.optional() });
-const ResourcesQuery = z.object({ ...TableQuery, activityId: Guid.optional(), policyId: Guid.optional(), managedAccountId: Guid.optional() });
+const CardsQuery = z.object({
+  ...TableQuery,
+  managedAccountId: Guid.optional(),
+  groupByPolicy: BoolText.optional(),
+  includeCount: BoolText.optional(),
+  includeData: BoolText.optional(),
+});
+const ResourcesQuery = z.object({
+  ...TableQuery,
+  activityId: Guid.optional(),
+  policyId: Guid.optional(),
+  managedAccountId: Guid.optional(),
+});
 const AccountCardsQuery = z.object({ ...TableQuery, groupByPolicy: BoolText.optional() });
 
 function customFieldsNone(n: 1 | 2 | 3) {
@@ -49,14 +60,17 @@ export function accessPolicyRoutes(engine: SessionEngine): Route<Caller | null>[
       return me(ctx);
     }
     const id = requested.toLowerCase();
-    if (id !== me(ctx).id && me(ctx).role !== 'admin') throw forbidden("Only an administrator may look at another user's policies.");
+    if (id !== me(ctx).id && me(ctx).role !== 'admin')
+      throw forbidden("Only an administrator may look at another user's policies.");
     const user = engine.users.get(id);
     if (!user) throw notFound(`Managed account ${requested} was not found.`);
     return user;
   }
 
   const resourcesOf = (policy: Policy, activity: Activity) =>
-    policy.resourceIds.map((id) => engine.resources.get(id)).filter((r) => r !== undefined && r.platform === activity.platform);
+    policy.resourceIds
+      .map((id) => engine.resources.get(id))
+      .filter((r) => r !== undefined && r.platform === activity.platform);
 
   function latestStart(userId: string, activityId: string): string | null {
     const list = engine.store.entriesOfUser(userId);
@@ -110,7 +124,10 @@ export function accessPolicyRoutes(engine: SessionEngine): Route<Caller | null>[
   function grants(user: DirectoryUser, groupByPolicy: boolean): Array<{ activity: Activity; policies: Policy[] }> {
     const out: Array<{ activity: Activity; policies: Policy[] }> = [];
     for (const activity of engine.directory.activities) {
-      const policies = engine.directory.policies.filter((p) => p.userIds.includes(user.id) && p.activityIds.includes(activity.id) && resourcesOf(p, activity).length > 0);
+      const policies = engine.directory.policies.filter(
+        (p) =>
+          p.userIds.includes(user.id) && p.activityIds.includes(activity.id) && resourcesOf(p, activity).length > 0,
+      );
       if (policies.length === 0) continue;
       if (groupByPolicy) for (const policy of policies) out.push({ activity, policies: [policy] });
       else out.push({ activity, policies });
@@ -118,7 +135,11 @@ export function accessPolicyRoutes(engine: SessionEngine): Route<Caller | null>[
     return out;
   }
 
-  function table<T>(items: T[], q: { skip: number; take: number; filterText?: string | undefined }, text: (item: T) => string) {
+  function table<T>(
+    items: T[],
+    q: { skip: number; take: number; filterText?: string | undefined },
+    text: (item: T) => string,
+  ) {
     const filter = (q.filterText ?? '').trim().toLowerCase();
     const matched = filter ? items.filter((item) => text(item).toLowerCase().includes(filter)) : items;
     return { data: matched.slice(q.skip, q.skip + q.take), recordsTotal: matched.length };
@@ -134,14 +155,32 @@ export function accessPolicyRoutes(engine: SessionEngine): Route<Caller | null>[
       path: `${BASE}/ActivityCardWithPolicies`,
       auth: 'full',
       handle: (ctx) => {
-        const q = parseQuery(ctx.query, { one: [...TABLE_NAMES, 'managedAccountId', 'groupByPolicy', 'includeCount', 'includeData'], many: ['filterColumns'] }, CardsQuery);
+        const q = parseQuery(
+          ctx.query,
+          {
+            one: [...TABLE_NAMES, 'managedAccountId', 'groupByPolicy', 'includeCount', 'includeData'],
+            many: ['filterColumns'],
+          },
+          CardsQuery,
+        );
         const user = accountOf(ctx, q.managedAccountId, true);
         const cards = grants(user, q.groupByPolicy ?? false).map(({ activity, policies }) => ({
           ...cardBase(user, activity, policies),
           policies: policies.map((p) => policyInfo(user, activity, p)),
         }));
         const result = table(cards, q, (c) => `${c.name} ${c.description} ${c.platformName}`);
-        return { status: 200, json: { data: result.data.map(({ policyId, policyName, policyType, ...rest }) => ({ ...rest, policyId, policyName, policyType })), recordsTotal: result.recordsTotal } };
+        return {
+          status: 200,
+          json: {
+            data: result.data.map(({ policyId, policyName, policyType, ...rest }) => ({
+              ...rest,
+              policyId,
+              policyName,
+              policyType,
+            })),
+            recordsTotal: result.recordsTotal,
+          },
+        };
       },
     },
     {
@@ -149,11 +188,20 @@ export function accessPolicyRoutes(engine: SessionEngine): Route<Caller | null>[
       path: `${BASE}/ManagedAccount/{managedAccountId}`,
       auth: 'full',
       handle: (ctx) => {
-        const q = parseQuery(ctx.query, { one: [...TABLE_NAMES, 'groupByPolicy'], many: ['filterColumns'] }, AccountCardsQuery);
+        const q = parseQuery(
+          ctx.query,
+          { one: [...TABLE_NAMES, 'groupByPolicy'], many: ['filterColumns'] },
+          AccountCardsQuery,
+        );
         const user = accountOf(ctx, parseId(ctx.params.managedAccountId, 'managedAccountId'), true);
         const cards = grants(user, true).map(({ activity, policies }) => {
           const policy = policies[0]!;
-          return { ...cardBase(user, activity, policies), notesRequired: policy.notesRequired, ticketRequired: policy.ticketRequired, maxSessionLength: policy.maxSessionMinutes };
+          return {
+            ...cardBase(user, activity, policies),
+            notesRequired: policy.notesRequired,
+            ticketRequired: policy.ticketRequired,
+            maxSessionLength: policy.maxSessionMinutes,
+          };
         });
         return { status: 200, json: table(cards, q, (c) => `${c.name} ${c.policyName}`) };
       },
@@ -163,13 +211,23 @@ export function accessPolicyRoutes(engine: SessionEngine): Route<Caller | null>[
       path: `${BASE}/ActivitySessionResources`,
       auth: 'full',
       handle: (ctx) => {
-        const q = parseQuery(ctx.query, { one: [...TABLE_NAMES, 'activityId', 'policyId', 'managedAccountId'], many: ['filterColumns'] }, ResourcesQuery);
+        const q = parseQuery(
+          ctx.query,
+          { one: [...TABLE_NAMES, 'activityId', 'policyId', 'managedAccountId'], many: ['filterColumns'] },
+          ResourcesQuery,
+        );
         const user = accountOf(ctx, q.managedAccountId, true);
         const activityId = q.activityId?.toLowerCase();
         const policyId = q.policyId?.toLowerCase();
         if (activityId && !engine.activities.has(activityId)) throw notFound(`Activity ${activityId} was not found.`);
         if (policyId && !engine.policies.has(policyId)) throw notFound(`Access policy ${policyId} was not found.`);
-        const byResource = new Map<string, { resource: NonNullable<ReturnType<typeof resourcesOf>[number]>; pairs: Array<{ activity: Activity; policy: Policy }> }>();
+        const byResource = new Map<
+          string,
+          {
+            resource: NonNullable<ReturnType<typeof resourcesOf>[number]>;
+            pairs: Array<{ activity: Activity; policy: Policy }>;
+          }
+        >();
         for (const policy of engine.directory.policies) {
           if (!policy.userIds.includes(user.id) || (policyId && policy.id !== policyId)) continue;
           for (const id of policy.activityIds) {
@@ -203,7 +261,10 @@ export function accessPolicyRoutes(engine: SessionEngine): Route<Caller | null>[
             os: resource.os,
             platform: resource.platform,
           }));
-        return { status: 200, json: table(rows, q, (r) => `${r.name} ${r.os} ${engine.resources.get(r.id)?.displayName ?? ''}`) };
+        return {
+          status: 200,
+          json: table(rows, q, (r) => `${r.name} ${r.os} ${engine.resources.get(r.id)?.displayName ?? ''}`),
+        };
       },
     },
     {

@@ -45,7 +45,20 @@ const SummaryQuerySchema = z
   });
 
 const SUMMARY_QUERY_NAMES = {
-  one: ['skip', 'take', 'orderBy', 'orderDescending', 'filterText', 'metadataFilterText', 'startDate', 'endDate', 'userId', 'userGroupId', 'filterUserType', 'streamType'],
+  one: [
+    'skip',
+    'take',
+    'orderBy',
+    'orderDescending',
+    'filterText',
+    'metadataFilterText',
+    'startDate',
+    'endDate',
+    'userId',
+    'userGroupId',
+    'filterUserType',
+    'streamType',
+  ],
   many: ['resourceName', 'userName'],
 };
 
@@ -64,10 +77,16 @@ const SearchQuerySchema = z
       .pipe(z.enum(['none', 'everyone', 'top5', 'top10']))
       .optional(),
   })
-  .refine((q) => q.filterDateTimeMin === undefined || q.filterDateTimeMax === undefined || q.filterDateTimeMin <= q.filterDateTimeMax, {
-    message: 'filterDateTimeMin must not be after filterDateTimeMax',
-    path: ['filterDateTimeMin'],
-  });
+  .refine(
+    (q) =>
+      q.filterDateTimeMin === undefined ||
+      q.filterDateTimeMax === undefined ||
+      q.filterDateTimeMin <= q.filterDateTimeMax,
+    {
+      message: 'filterDateTimeMin must not be after filterDateTimeMax',
+      path: ['filterDateTimeMin'],
+    },
+  );
 
 const LogQuerySchema = z.object({
   logLevel: z
@@ -153,7 +172,11 @@ const LockSchema = z.object({
   lockUser: z.boolean().optional(),
 });
 
-const ExtendMinutes = z.number().int('minutes must be a whole number').min(1, 'at least 1 minute').max(1440, 'at most 1440 minutes');
+const ExtendMinutes = z
+  .number()
+  .int('minutes must be a whole number')
+  .min(1, 'at least 1 minute')
+  .max(1440, 'at most 1440 minutes');
 
 function toCreateInput(body: z.output<typeof CreateSchema>): CreateInput {
   return {
@@ -199,15 +222,24 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
     if (value === 'all') return { kind: 'any' };
     const status = SUMMARY_STATUSES.find((s) => s.toLowerCase() === value);
     if (status) return { kind: 'summary', status };
-    throw badRequest(`Unknown status '${String(raw).slice(0, 64)}'. Use active, pending, historical, all or a SessionSummaryStatus name.`, {
-      status: ['unknown status'],
-    });
+    throw badRequest(
+      `Unknown status '${String(raw).slice(0, 64)}'. Use active, pending, historical, all or a SessionSummaryStatus name.`,
+      {
+        status: ['unknown status'],
+      },
+    );
   }
 
-  function orderOf(orderBy: string | undefined, orderDescending: boolean | undefined): Pick<SummaryQuery, 'orderBy' | 'orderDescending'> {
+  function orderOf(
+    orderBy: string | undefined,
+    orderDescending: boolean | undefined,
+  ): Pick<SummaryQuery, 'orderBy' | 'orderDescending'> {
     if (orderBy === undefined || orderBy === '') return { orderBy: null, orderDescending: orderDescending ?? true };
     const key = orderBy.toLowerCase();
-    if (!(key in keys)) throw badRequest(`Cannot order by '${orderBy.slice(0, 64)}'.`, { orderBy: [`one of ${Object.keys(keys).join(', ')}`] });
+    if (!(key in keys))
+      throw badRequest(`Cannot order by '${orderBy.slice(0, 64)}'.`, {
+        orderBy: [`one of ${Object.keys(keys).join(', ')}`],
+      });
     return { orderBy: key, orderDescending: orderDescending ?? false };
   }
 
@@ -231,17 +263,25 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
   }
 
   function page(result: { page: SessionRecord[]; total: number }) {
-    return { status: 200, json: { data: result.page.map((rec) => sessionSummary(rec, engine)), recordsTotal: result.total } };
+    return {
+      status: 200,
+      json: { data: result.page.map((rec) => sessionSummary(rec, engine)), recordsTotal: result.total },
+    };
   }
 
   function scopeOrForbid(ctx: Ctx): ((rec: SessionRecord) => boolean) | undefined {
     const scope = listScope(me(ctx), engine);
-    if (scope === null) throw forbidden('Only administrators, helpdesk staff and approvers may list all sessions; use MySummaryByStatus.');
+    if (scope === null)
+      throw forbidden(
+        'Only administrators, helpdesk staff and approvers may list all sessions; use MySummaryByStatus.',
+      );
     return scope === 'all' ? undefined : scope;
   }
 
   function durations(records: SessionRecord[]) {
-    const seconds = records.map((r) => (r.actualStart === null ? 0 : Math.floor(((r.actualEnd ?? engine.now()) - r.actualStart) / 1000)));
+    const seconds = records.map((r) =>
+      r.actualStart === null ? 0 : Math.floor(((r.actualEnd ?? engine.now()) - r.actualStart) / 1000),
+    );
     const sum = seconds.reduce((a, b) => a + b, 0);
     return {
       countSessions: records.length,
@@ -258,14 +298,19 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
     if (many) {
       if (!Array.isArray(body)) throw badRequest('The body must be an array of ActivitySessionRequest objects.');
       if (body.length === 0 || body.length > 50) throw badRequest('A group holds between 1 and 50 requests.');
-      return body.map((item, i) => toCreateInput(parseOrThrow(CreateSchema, normalizeKeys(item, CREATE_FIELDS), `Request [${i}]`)));
+      return body.map((item, i) =>
+        toCreateInput(parseOrThrow(CreateSchema, normalizeKeys(item, CREATE_FIELDS), `Request [${i}]`)),
+      );
     }
     return [toCreateInput(parseOrThrow(CreateSchema, normalizeKeys(body, CREATE_FIELDS), 'The request'))];
   }
 
   function requireActiveForLaunch(rec: SessionRecord, protocol: 'rdp' | 'ssh'): void {
     const activity = engine.activities.get(rec.activityId)!;
-    if (activity.protocol !== protocol) throw conflict(`The session's activity '${activity.name}' uses ${activity.protocol.toUpperCase()}, not ${protocol.toUpperCase()}.`);
+    if (activity.protocol !== protocol)
+      throw conflict(
+        `The session's activity '${activity.name}' uses ${activity.protocol.toUpperCase()}, not ${protocol.toUpperCase()}.`,
+      );
     if (rec.state !== 'active') throw conflict('The session is not available yet or has ended.');
     if (rec.locked) throw conflict('The session is locked.');
   }
@@ -306,7 +351,11 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
         const resourceId = parseId(ctx.params.managedResourceId, 'managedResourceId');
         if (!engine.resources.has(resourceId)) throw notFound(`Resource ${resourceId} was not found.`);
         const scope = scopeOrForbid(ctx);
-        const query = summaryQuery(ctx, { kind: 'any' }, (rec) => rec.resourceId === resourceId && (scope ? scope(rec) : true));
+        const query = summaryQuery(
+          ctx,
+          { kind: 'any' },
+          (rec) => rec.resourceId === resourceId && (scope ? scope(rec) : true),
+        );
         return page(runQuery(engine.store.entries(), engine.store.descriptors, query, keys));
       },
     },
@@ -318,7 +367,18 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
         if (me(ctx).role !== 'admin') throw forbidden('Searching all sessions requires the administrator role.');
         const q = parseQuery(
           ctx.query,
-          { one: ['skip', 'take', 'orderBy', 'orderDescending', 'filterText', 'filterDateTimeMin', 'filterDateTimeMax', 'filterTopUsersType'] },
+          {
+            one: [
+              'skip',
+              'take',
+              'orderBy',
+              'orderDescending',
+              'filterText',
+              'filterDateTimeMin',
+              'filterDateTimeMax',
+              'filterTopUsersType',
+            ],
+          },
           SearchQuerySchema,
         );
         const result = runQuery(
@@ -349,10 +409,19 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
         const topUsers = [...byUser.entries()]
           .sort((a, b) => b[1].length - a[1].length)
           .slice(0, limit)
-          .map(([userId, records]) => ({ managedAccountId: userId, managedAccountName: engine.users.get(userId)?.login ?? null, ...durations(records) }));
+          .map(([userId, records]) => ({
+            managedAccountId: userId,
+            managedAccountName: engine.users.get(userId)?.login ?? null,
+            ...durations(records),
+          }));
         return {
           status: 200,
-          json: { data: result.page.map((rec) => sessionSummary(rec, engine)), recordsTotal: result.total, topUsers, summary: durations(all) },
+          json: {
+            data: result.page.map((rec) => sessionSummary(rec, engine)),
+            recordsTotal: result.total,
+            topUsers,
+            summary: durations(all),
+          },
         };
       },
     },
@@ -405,9 +474,14 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
       auth: 'full',
       handle: async (ctx) => {
         const body = await ctx.readJson();
-        const minutes = parseOrThrow(ExtendMinutes, typeof body === 'string' && /^\d{1,6}$/.test(body) ? Number(body) : body, 'The number of minutes');
+        const minutes = parseOrThrow(
+          ExtendMinutes,
+          typeof body === 'string' && /^\d{1,6}$/.test(body) ? Number(body) : body,
+          'The number of minutes',
+        );
         const rec = visibleSession(ctx);
-        if (!canExtend(me(ctx), rec)) throw forbidden('Only the session owner or an administrator may extend this session.');
+        if (!canExtend(me(ctx), rec))
+          throw forbidden('Only the session owner or an administrator may extend this session.');
         engine.extend(rec, me(ctx), minutes);
         return { status: 200, json: activitySession(rec, engine) };
       },
@@ -417,7 +491,8 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
       path: `${BASE}/{sessionId}/Approve`,
       auth: 'full',
       handle: (ctx) => {
-        const notes = parseQuery(ctx.query, { one: ['notes'] }, z.object({ notes: z.string().max(2000).optional() })).notes ?? null;
+        const notes =
+          parseQuery(ctx.query, { one: ['notes'] }, z.object({ notes: z.string().max(2000).optional() })).notes ?? null;
         const rec = visibleSession(ctx);
         if (!canDecide(me(ctx), rec, engine)) throw forbidden('You may not decide on this request.');
         engine.approve(rec, me(ctx), notes?.trim() || null);
@@ -452,7 +527,8 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
       auth: 'full',
       handle: (ctx) => {
         const rec = visibleSession(ctx);
-        if (!canViewPassword(me(ctx), rec)) throw forbidden('Only the session owner or helpdesk staff may see this password.');
+        if (!canViewPassword(me(ctx), rec))
+          throw forbidden('Only the session owner or helpdesk staff may see this password.');
         const refusal = engine.passwordRefusal(rec);
         if (refusal) throw new HttpProblem(refusal.status, refusal.detail);
         return { status: 200, json: engine.revealPassword(rec, me(ctx)) };
@@ -486,7 +562,10 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
         const rec = visibleSession(ctx);
         if (!canLaunch(me(ctx), rec)) throw forbidden('Only the session owner may launch it.');
         requireActiveForLaunch(rec, 'ssh');
-        return { status: 200, json: `ssh://${encodeURIComponent(connectionString(rec))}@${proxy.host}:${proxy.sshPort}` };
+        return {
+          status: 200,
+          json: `ssh://${encodeURIComponent(connectionString(rec))}@${proxy.host}:${proxy.sshPort}`,
+        };
       },
     },
     {
@@ -494,7 +573,11 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
       path: `${BASE}/{sessionId}/Log`,
       auth: 'full',
       handle: (ctx) => {
-        const q = parseQuery(ctx.query, { one: ['logLevel', 'skip', 'take', 'orderDescending', 'filterText', 'startDate', 'endDate'] }, LogQuerySchema);
+        const q = parseQuery(
+          ctx.query,
+          { one: ['logLevel', 'skip', 'take', 'orderDescending', 'filterText', 'startDate', 'endDate'] },
+          LogQuerySchema,
+        );
         const rec = visibleSession(ctx);
         const all = engine.logOf(rec);
         const text = (q.filterText ?? '').trim().toLowerCase();
@@ -525,7 +608,16 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
         if (me(ctx).role !== 'admin') throw forbidden('Locking sessions requires the administrator role.');
         const body = parseOrThrow(
           LockSchema,
-          normalizeKeys(await ctx.readJson(), ['id', 'activitySessionIds', 'lockMessage', 'lockTitle', 'locked', 'lockActivity', 'lockResource', 'lockUser']),
+          normalizeKeys(await ctx.readJson(), [
+            'id',
+            'activitySessionIds',
+            'lockMessage',
+            'lockTitle',
+            'locked',
+            'lockActivity',
+            'lockResource',
+            'lockUser',
+          ]),
           'The lock request',
         );
         const records = body.activitySessionIds.map((id) => {
@@ -551,4 +643,3 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
     },
   ];
 }
-

@@ -33,7 +33,8 @@ export function sandboxRoutes(engine: SessionEngine): Route<Caller | null>[] {
         const rec = engine.store.get(id);
         const user = ctx.user!.user;
         if (!rec) throw notFound(`Session ${id} was not found.`);
-        if (!isOwner(user, rec) && user.role !== 'admin') throw forbidden('Only the session owner or an administrator may report a login.');
+        if (!isOwner(user, rec) && user.role !== 'admin')
+          throw forbidden('Only the session owner or an administrator may report a login.');
         engine.seeLogin(rec);
         return { status: 200 };
       },

@@ -31,12 +31,14 @@ export function signToken(claims: TokenClaims, key: Buffer): string {
   return `${signingInput}.${signature(key, signingInput).toString('base64url')}`;
 }
 
-export type VerifyResult = { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
+export type VerifyResult =
+  { ok: true; claims: TokenClaims } | { ok: false; reason: 'malformed' | 'signature' | 'expired' };
 
 /** Checks shape, algorithm, signature and expiry (`exp` in seconds, compared with `nowMs`). */
 export function verifyToken(token: string, key: Buffer, nowMs: number): VerifyResult {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part))) return { ok: false, reason: 'malformed' };
+  if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]+$/.test(part)))
+    return { ok: false, reason: 'malformed' };
   const [header, payload, sig] = parts as [string, string, string];
   if (header !== HEADER) return { ok: false, reason: 'malformed' };
   const expected = signature(key, `${header}.${payload}`);

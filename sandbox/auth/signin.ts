@@ -10,7 +10,7 @@ import type { DirectoryUser } from '../directory/types';
 import { HttpProblem, badRequest, unauthorized } from '../http/problem';
 import type { AuthLevel, Route } from '../http/server';
 import { type TokenClaims, signToken, verifyToken } from './jwt';
-import { Throttle } from './throttle';
+import { type Throttle } from './throttle';
 import { verifyTotp } from './totp';
 
 export interface Caller {
@@ -43,7 +43,10 @@ function property(body: Record<string, unknown>, name: string): unknown {
 }
 
 const SignInBody = z.object({ Login: z.string().min(1).max(256), Password: z.string().min(1).max(1024) });
-const Code = z.string().trim().regex(/^\d{6}$/, 'expected a 6-digit code');
+const Code = z
+  .string()
+  .trim()
+  .regex(/^\d{6}$/, 'expected a 6-digit code');
 
 export class Authenticator {
   constructor(private readonly deps: AuthDeps) {}
@@ -67,7 +70,9 @@ export class Authenticator {
     const wait = Math.max(...keys.map((key) => this.deps.throttle.retryAfterMs(key)));
     if (wait > 0) {
       const seconds = Math.ceil(wait / 1000);
-      throw new HttpProblem(429, `Too many failed attempts. Try again in ${seconds} seconds.`, { headers: { 'Retry-After': String(seconds) } });
+      throw new HttpProblem(429, `Too many failed attempts. Try again in ${seconds} seconds.`, {
+        headers: { 'Retry-After': String(seconds) },
+      });
     }
   }
 
@@ -84,11 +89,16 @@ export class Authenticator {
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw unauthorized('A bearer token is required.');
     const result = verifyToken(match[1]!, this.deps.key, this.deps.now());
-    if (!result.ok) throw unauthorized(result.reason === 'expired' ? 'The token has expired. Sign in again.' : 'The token is not valid.');
+    if (!result.ok)
+      throw unauthorized(
+        result.reason === 'expired' ? 'The token has expired. Sign in again.' : 'The token is not valid.',
+      );
     const user = this.deps.userById(result.claims.sub);
     if (!user) throw unauthorized('The token names an unknown user.');
-    if (level === 'full' && !result.claims.mfa) throw unauthorized('Multi-factor authentication is required. Complete /signin2fa first.');
-    if (level === 'preMfa' && result.claims.mfa) throw unauthorized('This token has already completed multi-factor authentication.');
+    if (level === 'full' && !result.claims.mfa)
+      throw unauthorized('Multi-factor authentication is required. Complete /signin2fa first.');
+    if (level === 'preMfa' && result.claims.mfa)
+      throw unauthorized('This token has already completed multi-factor authentication.');
     return { user, claims: result.claims };
   }
 
@@ -100,14 +110,23 @@ export class Authenticator {
         auth: 'none',
         handle: async (ctx) => {
           const raw = await ctx.readJson();
-          if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw badRequest('The body must be an object {Login, Password}.');
-          const parsed = SignInBody.safeParse({ Login: property(raw as Record<string, unknown>, 'Login'), Password: property(raw as Record<string, unknown>, 'Password') });
-          if (!parsed.success) throw badRequest('Login and Password are required strings.', { Login: ['required'], Password: ['required'] });
+          if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
+            throw badRequest('The body must be an object {Login, Password}.');
+          const parsed = SignInBody.safeParse({
+            Login: property(raw as Record<string, unknown>, 'Login'),
+            Password: property(raw as Record<string, unknown>, 'Password'),
+          });
+          if (!parsed.success)
+            throw badRequest('Login and Password are required strings.', {
+              Login: ['required'],
+              Password: ['required'],
+            });
           const loginKey = `login:${parsed.data.Login.toLowerCase()}`;
           const addressKey = `address:${ctx.ip}`;
           this.#refuseIfThrottled([loginKey, addressKey]);
           const user = this.deps.userByLogin(parsed.data.Login);
-          if (!user || !sameSecret(user.password, parsed.data.Password)) this.#fail(loginKey, addressKey, 'The login or password is not correct.');
+          if (!user || !sameSecret(user.password, parsed.data.Password))
+            this.#fail(loginKey, addressKey, 'The login or password is not correct.');
           return { status: 200, json: this.#issue(user, false) };
         },
       },
@@ -118,13 +137,20 @@ export class Authenticator {
         handle: async (ctx) => {
           const caller = ctx.user!;
           const raw = await ctx.readJson();
-          const candidate = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? property(raw as Record<string, unknown>, 'code') : raw;
+          const candidate =
+            typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+              ? property(raw as Record<string, unknown>, 'code')
+              : raw;
           const parsed = Code.safeParse(typeof candidate === 'number' ? String(candidate).padStart(6, '0') : candidate);
-          if (!parsed.success) throw badRequest('The body must be the 6-digit code as a JSON string, e.g. "123456".', { code: ['expected 6 digits'] });
+          if (!parsed.success)
+            throw badRequest('The body must be the 6-digit code as a JSON string, e.g. "123456".', {
+              code: ['expected 6 digits'],
+            });
           const loginKey = `mfa:${caller.user.login.toLowerCase()}`;
           const addressKey = `address:${ctx.ip}`;
           this.#refuseIfThrottled([loginKey, addressKey]);
-          if (!verifyTotp(caller.user.totpSecret, parsed.data, this.deps.now())) this.#fail(loginKey, addressKey, 'The code is not correct or has expired.');
+          if (!verifyTotp(caller.user.totpSecret, parsed.data, this.deps.now()))
+            this.#fail(loginKey, addressKey, 'The code is not correct or has expired.');
           this.deps.throttle.recordSuccess(loginKey);
           this.deps.throttle.recordSuccess(`login:${caller.user.login.toLowerCase()}`);
           return { status: 200, json: this.#issue(caller.user, true) };

@@ -53,12 +53,72 @@ export const DEMO_ACTIVITIES: Activity[] = [
 ];
 
 export const DEMO_RESOURCES: Resource[] = [
-  { id: id(1, '4e500000'), name: 'win-app-01', displayName: 'Application server 1', os: 'Windows Server 2022', platform: 'Windows', address: '10.20.0.11', port: 3389, protocol: 'rdp', reachable: true },
-  { id: id(2, '4e500000'), name: 'win-db-01', displayName: 'SQL Server (production)', os: 'Windows Server 2019', platform: 'Windows', address: '10.20.0.21', port: 3389, protocol: 'rdp', reachable: true },
-  { id: id(3, '4e500000'), name: 'win-legacy-01', displayName: 'Legacy file server (offline)', os: 'Windows Server 2012 R2', platform: 'Windows', address: '10.20.0.99', port: 3389, protocol: 'rdp', reachable: false },
-  { id: id(4, '4e500000'), name: 'lnx-web-01', displayName: 'Web front end', os: 'Ubuntu 22.04', platform: 'Linux', address: '10.30.0.11', port: 22, protocol: 'ssh', reachable: true },
-  { id: id(5, '4e500000'), name: 'lnx-db-01', displayName: 'PostgreSQL (production)', os: 'Debian 12', platform: 'Linux', address: '10.30.0.21', port: 22, protocol: 'ssh', reachable: true },
-  { id: id(6, '4e500000'), name: 'lnx-build-01', displayName: 'Build agent', os: 'Rocky Linux 9', platform: 'Linux', address: '10.30.0.31', port: 22, protocol: 'ssh', reachable: true },
+  {
+    id: id(1, '4e500000'),
+    name: 'win-app-01',
+    displayName: 'Application server 1',
+    os: 'Windows Server 2022',
+    platform: 'Windows',
+    address: '10.20.0.11',
+    port: 3389,
+    protocol: 'rdp',
+    reachable: true,
+  },
+  {
+    id: id(2, '4e500000'),
+    name: 'win-db-01',
+    displayName: 'SQL Server (production)',
+    os: 'Windows Server 2019',
+    platform: 'Windows',
+    address: '10.20.0.21',
+    port: 3389,
+    protocol: 'rdp',
+    reachable: true,
+  },
+  {
+    id: id(3, '4e500000'),
+    name: 'win-legacy-01',
+    displayName: 'Legacy file server (offline)',
+    os: 'Windows Server 2012 R2',
+    platform: 'Windows',
+    address: '10.20.0.99',
+    port: 3389,
+    protocol: 'rdp',
+    reachable: false,
+  },
+  {
+    id: id(4, '4e500000'),
+    name: 'lnx-web-01',
+    displayName: 'Web front end',
+    os: 'Ubuntu 22.04',
+    platform: 'Linux',
+    address: '10.30.0.11',
+    port: 22,
+    protocol: 'ssh',
+    reachable: true,
+  },
+  {
+    id: id(5, '4e500000'),
+    name: 'lnx-db-01',
+    displayName: 'PostgreSQL (production)',
+    os: 'Debian 12',
+    platform: 'Linux',
+    address: '10.30.0.21',
+    port: 22,
+    protocol: 'ssh',
+    reachable: true,
+  },
+  {
+    id: id(6, '4e500000'),
+    name: 'lnx-build-01',
+    displayName: 'Build agent',
+    os: 'Rocky Linux 9',
+    platform: 'Linux',
+    address: '10.30.0.31',
+    port: 22,
+    protocol: 'ssh',
+    reachable: true,
+  },
 ];
 
 /** One account per (resource, activity account name) that the resource's platform uses. */
@@ -67,16 +127,34 @@ export function loginAccountsFor(resources: Resource[], activities: Activity[], 
   let n = firstIndex;
   for (const resource of resources) {
     const names = new Set(activities.filter((a) => a.platform === resource.platform).map((a) => a.loginAccountName));
-    for (const name of names) accounts.push({ id: id(n++, 'acc00000'), resourceId: resource.id, name, password: newPassword() });
+    for (const name of names)
+      accounts.push({ id: id(n++, 'acc00000'), resourceId: resource.id, name, password: newPassword() });
   }
   return accounts;
 }
 
 export function defaultDirectory(): Directory {
-  const users: DirectoryUser[] = USERS.map((user) => ({ ...user, password: newPassword(16), totpSecret: newTotpSecret() }));
-  const [alice, bob, rita, adam, helen] = users as [DirectoryUser, DirectoryUser, DirectoryUser, DirectoryUser, DirectoryUser];
+  const users: DirectoryUser[] = USERS.map((user) => ({
+    ...user,
+    password: newPassword(16),
+    totpSecret: newTotpSecret(),
+  }));
+  const [alice, bob, rita, adam, helen] = users as [
+    DirectoryUser,
+    DirectoryUser,
+    DirectoryUser,
+    DirectoryUser,
+    DirectoryUser,
+  ];
   const [rdp, root, ops] = DEMO_ACTIVITIES as [Activity, Activity, Activity];
-  const [winApp, winDb, winLegacy, lnxWeb, lnxDb, lnxBuild] = DEMO_RESOURCES as [Resource, Resource, Resource, Resource, Resource, Resource];
+  const [winApp, winDb, winLegacy, lnxWeb, lnxDb, lnxBuild] = DEMO_RESOURCES as [
+    Resource,
+    Resource,
+    Resource,
+    Resource,
+    Resource,
+    Resource,
+  ];
   const everyone = users.map((u) => u.id);
   const policies: Policy[] = [
     {
@@ -128,7 +206,6 @@ export function defaultDirectory(): Directory {
       ticketRequired: false,
     },
   ];
-  void helen;
   return {
     users,
     activities: DEMO_ACTIVITIES.map((a) => ({ ...a })),

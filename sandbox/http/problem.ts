@@ -36,7 +36,12 @@ export class HttpProblem extends Error {
   }
 }
 
-export function problemBody(status: number, detail: string, traceId: string, errors?: Record<string, string[]>): ProblemBody {
+export function problemBody(
+  status: number,
+  detail: string,
+  traceId: string,
+  errors?: Record<string, string[]>,
+): ProblemBody {
   const [type, title] = TYPES[status] ?? TYPES[500]!;
   const body: ProblemBody = { type, title, status, detail, traceId };
   if (errors) body.errors = errors;

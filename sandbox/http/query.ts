@@ -20,7 +20,8 @@ export class QueryBag {
   one(name: string): string | undefined {
     const list = this.#values.get(name.toLowerCase());
     if (!list) return undefined;
-    if (list.length > 1) throw badRequest(`Query parameter '${name}' was given more than once.`, { [name]: ['must be given once'] });
+    if (list.length > 1)
+      throw badRequest(`Query parameter '${name}' was given more than once.`, { [name]: ['must be given once'] });
     return list[0];
   }
 

@@ -84,7 +84,13 @@ function splitPath(pathname: string): string[] {
     } catch {
       throw new HttpProblem(400, 'The request path is not valid URL encoding.');
     }
-    if (decoded === '.' || decoded === '..' || decoded.includes('/') || decoded.includes('\\') || decoded.includes('\0')) {
+    if (
+      decoded === '.' ||
+      decoded === '..' ||
+      decoded.includes('/') ||
+      decoded.includes('\\') ||
+      decoded.includes('\0')
+    ) {
       throw new HttpProblem(400, 'The request path contains a forbidden segment.');
     }
     return decoded;
@@ -130,7 +136,10 @@ export interface RunningServer {
 export async function startHttpServer<U>(settings: ServerSettings<U>, port: number): Promise<RunningServer> {
   const compiled = settings.routes.map(compile);
 
-  function match(method: string, segments: string[]): { route: CompiledRoute<U>; params: Record<string, string> } | 'method' | null {
+  function match(
+    method: string,
+    segments: string[],
+  ): { route: CompiledRoute<U>; params: Record<string, string> } | 'method' | null {
     let best: { route: CompiledRoute<U>; params: Record<string, string> } | null = null;
     let pathMatched = false;
     for (const candidate of compiled) {
@@ -146,11 +155,7 @@ export async function startHttpServer<U>(settings: ServerSettings<U>, port: numb
       if (candidate.route.method !== method) continue;
       if (!best || moreSpecific(candidate, best.route)) best = { route: candidate, params };
     }
-    if (best) {
-      // A more specific literal route for another method must still win over a parameter route
-      // (`GET /ActivitySession/Search` is not `GET /ActivitySession/{sessionId}` with id "Search").
-      return best;
-    }
+    if (best) return best;
     return pathMatched ? 'method' : null;
   }
 
@@ -229,18 +234,26 @@ export async function startHttpServer<U>(settings: ServerSettings<U>, port: numb
         if (error instanceof HttpProblem) {
           send(
             res,
-            { status: error.status, json: problemBody(error.status, error.detail, traceId, error.extras.errors), headers: error.extras.headers ?? {} },
+            {
+              status: error.status,
+              json: problemBody(error.status, error.detail, traceId, error.extras.errors),
+              headers: error.extras.headers ?? {},
+            },
             true,
           );
           return;
         }
-        settings.log(`[sandbox] ${req.method} ${(req.url ?? '').split('?')[0]} failed (trace ${traceId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        settings.log(
+          `[sandbox] ${req.method} ${(req.url ?? '').split('?')[0]} failed (trace ${traceId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         send(res, { status: 500, json: problemBody(500, 'The server could not complete the request.', traceId) }, true);
       },
     );
   };
 
-  const server = settings.tls ? https.createServer({ key: settings.tls.key, cert: settings.tls.cert }, listener) : http.createServer(listener);
+  const server = settings.tls
+    ? https.createServer({ key: settings.tls.key, cert: settings.tls.cert }, listener)
+    : http.createServer(listener);
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
   server.keepAliveTimeout = 5_000;

@@ -55,7 +55,11 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, wha
 }
 
 /** Reads the named query parameters (arrays for `many`) and validates them with `schema`. */
-export function parseQuery<T extends z.ZodType>(query: QueryBag, names: { one?: string[]; many?: string[] }, schema: T): z.output<T> {
+export function parseQuery<T extends z.ZodType>(
+  query: QueryBag,
+  names: { one?: string[]; many?: string[] },
+  schema: T,
+): z.output<T> {
   const raw: Record<string, unknown> = {};
   for (const name of names.one ?? []) {
     const value = query.one(name);

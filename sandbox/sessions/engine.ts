@@ -132,7 +132,18 @@ export class SessionEngine {
     const activity = this.activities.get(rec.activityId);
     const policy = this.policies.get(rec.policyId);
     const account = this.accounts.get(rec.accountId);
-    const words = [user?.login, user?.displayName, resource?.name, resource?.displayName, resource?.address, resource?.os, activity?.name, policy?.name, account?.name, summaryStatusOf(rec)];
+    const words = [
+      user?.login,
+      user?.displayName,
+      resource?.name,
+      resource?.displayName,
+      resource?.address,
+      resource?.os,
+      activity?.name,
+      policy?.name,
+      account?.name,
+      summaryStatusOf(rec),
+    ];
     return {
       descriptor: words.filter(Boolean).join('\u0001').toLowerCase(),
       extra: [rec.note, rec.ticket].filter(Boolean).join('\u0001').toLowerCase(),
@@ -164,7 +175,9 @@ export class SessionEngine {
   /** Validates every request first, so a group is created entirely or not at all. */
   create(requester: DirectoryUser, inputs: CreateInput[]): SessionRecord[] {
     const now = this.now();
-    const plans = inputs.map((input, index) => this.#plan(requester, input, now, inputs.length > 1 ? `[${index}] ` : ''));
+    const plans = inputs.map((input, index) =>
+      this.#plan(requester, input, now, inputs.length > 1 ? `[${index}] ` : ''),
+    );
     const groupId = inputs.length > 1 ? randomUUID() : null;
     return plans.map((plan) => this.#start(requester, plan, groupId, now));
   }
@@ -182,38 +195,66 @@ export class SessionEngine {
     else if (input.managedResourceName) {
       const name = input.managedResourceName.toLowerCase();
       resource = this.deps.directory.resources.find((r) => r.name.toLowerCase() === name);
-    } else throw badRequest(`${where}managedResourceId or managedResourceName is required.`, { managedResourceId: ['required'] });
-    if (!resource) throw notFound(`${where}Resource ${input.managedResourceId ?? input.managedResourceName} was not found.`);
+    } else
+      throw badRequest(`${where}managedResourceId or managedResourceName is required.`, {
+        managedResourceId: ['required'],
+      });
+    if (!resource)
+      throw notFound(`${where}Resource ${input.managedResourceId ?? input.managedResourceName} was not found.`);
     if (resource.platform !== activity.platform) {
-      throw badRequest(`${where}Activity '${activity.name}' does not apply to ${resource.platform} resource '${resource.name}'.`);
+      throw badRequest(
+        `${where}Activity '${activity.name}' does not apply to ${resource.platform} resource '${resource.name}'.`,
+      );
     }
     let policy: Policy | undefined;
     if (input.accessPolicyId) {
       policy = this.policies.get(input.accessPolicyId.toLowerCase());
       if (!policy) throw notFound(`${where}Access policy ${input.accessPolicyId} was not found.`);
       if (!this.policiesGranting(user.id, activity.id, resource.id).includes(policy)) {
-        throw forbidden(`${where}Policy '${policy.name}' does not grant '${activity.name}' on '${resource.name}' to ${user.login}.`);
+        throw forbidden(
+          `${where}Policy '${policy.name}' does not grant '${activity.name}' on '${resource.name}' to ${user.login}.`,
+        );
       }
     } else {
       policy = this.policiesGranting(user.id, activity.id, resource.id)[0];
-      if (!policy) throw forbidden(`${where}No access policy grants '${activity.name}' on '${resource.name}' to ${user.login}.`);
+      if (!policy)
+        throw forbidden(`${where}No access policy grants '${activity.name}' on '${resource.name}' to ${user.login}.`);
     }
     const account = this.accountFor(resource.id, activity.loginAccountName);
-    if (!account) throw conflict(`${where}Resource '${resource.name}' has no login account '${activity.loginAccountName}'.`);
-    if (policy.notesRequired && !input.note?.trim()) throw badRequest(`${where}Policy '${policy.name}' requires a note.`, { note: ['required by policy'] });
-    if (policy.ticketRequired && !input.ticket?.trim()) throw badRequest(`${where}Policy '${policy.name}' requires a ticket.`, { ticket: ['required by policy'] });
+    if (!account)
+      throw conflict(`${where}Resource '${resource.name}' has no login account '${activity.loginAccountName}'.`);
+    if (policy.notesRequired && !input.note?.trim())
+      throw badRequest(`${where}Policy '${policy.name}' requires a note.`, { note: ['required by policy'] });
+    if (policy.ticketRequired && !input.ticket?.trim())
+      throw badRequest(`${where}Policy '${policy.name}' requires a ticket.`, { ticket: ['required by policy'] });
     let start = input.startMs ?? now;
-    if (start < now - START_GRACE_MS) throw badRequest(`${where}startDateTimeUtc is in the past.`, { startDateTimeUtc: ['in the past'] });
-    if (start > now + MAX_SCHEDULE_AHEAD_MS) throw badRequest(`${where}startDateTimeUtc is more than a year ahead.`, { startDateTimeUtc: ['too far ahead'] });
+    if (start < now - START_GRACE_MS)
+      throw badRequest(`${where}startDateTimeUtc is in the past.`, { startDateTimeUtc: ['in the past'] });
+    if (start > now + MAX_SCHEDULE_AHEAD_MS)
+      throw badRequest(`${where}startDateTimeUtc is more than a year ahead.`, { startDateTimeUtc: ['too far ahead'] });
     start = Math.max(start, now);
     const maxMs = policy.maxSessionMinutes * this.deps.timings.minuteMs;
     if (input.endMs !== null) {
-      if (input.endMs <= start) throw badRequest(`${where}endDateTimeUtc must be after the start.`, { endDateTimeUtc: ['before start'] });
+      if (input.endMs <= start)
+        throw badRequest(`${where}endDateTimeUtc must be after the start.`, { endDateTimeUtc: ['before start'] });
       if (input.endMs > start + maxMs) {
-        throw badRequest(`${where}The session would exceed the policy's maximum of ${policy.maxSessionMinutes} minutes.`, { endDateTimeUtc: ['beyond maximum duration'] });
+        throw badRequest(
+          `${where}The session would exceed the policy's maximum of ${policy.maxSessionMinutes} minutes.`,
+          { endDateTimeUtc: ['beyond maximum duration'] },
+        );
       }
     }
-    return { user, activity, resource, policy, account, start, end: input.endMs, note: input.note, ticket: input.ticket };
+    return {
+      user,
+      activity,
+      resource,
+      policy,
+      account,
+      start,
+      end: input.endMs,
+      note: input.note,
+      ticket: input.ticket,
+    };
   }
 
   #start(requester: DirectoryUser, plan: Plan, groupId: string | null, now: number): SessionRecord {
@@ -251,7 +292,10 @@ export class SessionEngine {
       log: [],
     };
     const onBehalf = requester.id === user.id ? '' : ` on behalf of ${user.displayName}`;
-    this.#append(rec, `Session requested by ${requester.displayName}${onBehalf}: '${activity.name}' on ${resource.name} under policy '${policy.name}'`);
+    this.#append(
+      rec,
+      `Session requested by ${requester.displayName}${onBehalf}: '${activity.name}' on ${resource.name} under policy '${policy.name}'`,
+    );
     this.store.add(rec);
     if (policy.approvalRequired) {
       rec.state = 'approval';
@@ -279,7 +323,10 @@ export class SessionEngine {
     const resource = this.resources.get(rec.resourceId);
     const account = this.accounts.get(rec.accountId);
     rec.state = 'provisioning';
-    this.#append(rec, `Provisioning: preparing login account '${account?.name}' on ${resource?.name} (${resource?.address})`);
+    this.#append(
+      rec,
+      `Provisioning: preparing login account '${account?.name}' on ${resource?.name} (${resource?.address})`,
+    );
     this.#due(rec, now + this.deps.timings.provisioningMs);
   }
 
@@ -348,7 +395,11 @@ export class SessionEngine {
     if (!resource.reachable) {
       rec.state = 'failed';
       rec.actualEnd = now;
-      this.#append(rec, `Provisioning failed: ${resource.name} (${resource.address}:${resource.port}) did not respond`, true);
+      this.#append(
+        rec,
+        `Provisioning failed: ${resource.name} (${resource.address}:${resource.port}) did not respond`,
+        true,
+      );
       return;
     }
     rec.state = 'active';
@@ -356,7 +407,10 @@ export class SessionEngine {
     const maxEnd = now + policy.maxSessionMinutes * this.deps.timings.minuteMs;
     rec.scheduledEnd = rec.requestedEnd !== null ? Math.min(rec.requestedEnd, maxEnd) : maxEnd;
     const activity = this.activities.get(rec.activityId);
-    this.#append(rec, `Session available: connect with ${activity?.protocol.toUpperCase()} through the proxy until ${new Date(rec.scheduledEnd).toISOString()}`);
+    this.#append(
+      rec,
+      `Session available: connect with ${activity?.protocol.toUpperCase()} through the proxy until ${new Date(rec.scheduledEnd).toISOString()}`,
+    );
     this.#due(rec, rec.scheduledEnd);
     if (this.deps.timings.autoLoginMs !== null) {
       rec.autoLoginAt = now + this.deps.timings.autoLoginMs;
@@ -413,25 +467,31 @@ export class SessionEngine {
   extend(rec: SessionRecord, actor: DirectoryUser, minutes: number): void {
     const policy = this.policies.get(rec.policyId)!;
     if (!policy.allowSessionExtension) throw forbidden(`Policy '${policy.name}' does not allow extending sessions.`);
-    if (rec.state !== 'active') throw conflict(`Only an available or logged-in session can be extended (it is ${summaryStatusOf(rec)}).`);
+    if (rec.state !== 'active')
+      throw conflict(`Only an available or logged-in session can be extended (it is ${summaryStatusOf(rec)}).`);
     if (rec.locked) throw conflict('A locked session cannot be extended.');
     rec.scheduledEnd = (rec.scheduledEnd ?? this.now()) + minutes * this.deps.timings.minuteMs;
     rec.extensionCount += 1;
     rec.extensionMinutes += minutes;
-    this.#append(rec, `Extended by ${minutes} minutes by ${actor.displayName}; new end ${new Date(rec.scheduledEnd).toISOString()}`);
+    this.#append(
+      rec,
+      `Extended by ${minutes} minutes by ${actor.displayName}; new end ${new Date(rec.scheduledEnd).toISOString()}`,
+    );
     this.#due(rec, rec.scheduledEnd);
     this.#touch(rec);
   }
 
   approve(rec: SessionRecord, actor: DirectoryUser, notes: string | null): void {
-    if (rec.state !== 'approval') throw conflict(`The session is not waiting for approval (it is ${summaryStatusOf(rec)}).`);
+    if (rec.state !== 'approval')
+      throw conflict(`The session is not waiting for approval (it is ${summaryStatusOf(rec)}).`);
     this.#append(rec, `Approved by ${actor.displayName}${notes ? `: ${notes}` : ''}`);
     this.#schedule(rec, this.now());
     this.#touch(rec);
   }
 
   deny(rec: SessionRecord, actor: DirectoryUser, notes: string | null): void {
-    if (rec.state !== 'approval') throw conflict(`The session is not waiting for approval (it is ${summaryStatusOf(rec)}).`);
+    if (rec.state !== 'approval')
+      throw conflict(`The session is not waiting for approval (it is ${summaryStatusOf(rec)}).`);
     rec.state = 'denied';
     rec.actualEnd = this.now();
     rec.dueAt = null;
@@ -442,12 +502,18 @@ export class SessionEngine {
   /** Locks or unlocks all of `records`, or none if one of them is not active. */
   setLocked(records: SessionRecord[], actor: DirectoryUser, locked: boolean, message: string | null): void {
     const wrong = records.find((rec) => rec.state !== 'active');
-    if (wrong) throw conflict(`Session ${wrong.id} is ${summaryStatusOf(wrong)}; only available or logged-in sessions can be locked or unlocked.`);
+    if (wrong)
+      throw conflict(
+        `Session ${wrong.id} is ${summaryStatusOf(wrong)}; only available or logged-in sessions can be locked or unlocked.`,
+      );
     for (const rec of records) {
       if (rec.locked === locked) continue;
       rec.locked = locked;
       rec.lockMessage = locked ? message : null;
-      this.#append(rec, locked ? `Locked by ${actor.displayName}${message ? `: ${message}` : ''}` : `Unlocked by ${actor.displayName}`);
+      this.#append(
+        rec,
+        locked ? `Locked by ${actor.displayName}${message ? `: ${message}` : ''}` : `Unlocked by ${actor.displayName}`,
+      );
       this.#touch(rec);
     }
   }
@@ -463,8 +529,13 @@ export class SessionEngine {
   /** Why the password may not be shown now, or null when it may. Role checks are the caller's. */
   passwordRefusal(rec: SessionRecord): { status: 403 | 409; detail: string } | null {
     const policy = this.policies.get(rec.policyId)!;
-    if (!policy.allowPasswordAccess) return { status: 403, detail: `Policy '${policy.name}' does not allow password access.` };
-    if (rec.state !== 'active') return { status: 409, detail: `The password is only available while the session is available or logged in (it is ${summaryStatusOf(rec)}).` };
+    if (!policy.allowPasswordAccess)
+      return { status: 403, detail: `Policy '${policy.name}' does not allow password access.` };
+    if (rec.state !== 'active')
+      return {
+        status: 409,
+        detail: `The password is only available while the session is available or logged in (it is ${summaryStatusOf(rec)}).`,
+      };
     if (rec.locked) return { status: 409, detail: 'The session is locked.' };
     return null;
   }

@@ -19,7 +19,17 @@ export const SUMMARY_STATUSES = [
 ] as const;
 export type SummaryStatus = (typeof SUMMARY_STATUSES)[number];
 
-export const SESSION_STATUSES = ['Pending', 'Active', 'Cancelling', 'Complete', 'Failed', 'Cancelled', 'ApprovalDenied', 'ApprovalFailed', 'ApprovalRequired'] as const;
+export const SESSION_STATUSES = [
+  'Pending',
+  'Active',
+  'Cancelling',
+  'Complete',
+  'Failed',
+  'Cancelled',
+  'ApprovalDenied',
+  'ApprovalFailed',
+  'ApprovalRequired',
+] as const;
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** Where a session is in its life. `scheduled` and `provisioning` both publish as Pending. */
@@ -35,7 +45,13 @@ export type SessionState =
   | 'denied'
   | 'approvalFailed';
 
-export const ENDED_STATES: ReadonlySet<SessionState> = new Set(['completed', 'failed', 'cancelled', 'denied', 'approvalFailed']);
+export const ENDED_STATES: ReadonlySet<SessionState> = new Set([
+  'completed',
+  'failed',
+  'cancelled',
+  'denied',
+  'approvalFailed',
+]);
 
 export interface LogLine {
   /** Milliseconds since the epoch. */

@@ -15,7 +15,12 @@ export function approvesPolicy(user: DirectoryUser, policyId: string, engine: Se
 }
 
 export function canSee(user: DirectoryUser, rec: SessionRecord, engine: SessionEngine): boolean {
-  return isOwner(user, rec) || user.role === 'admin' || user.role === 'helpdesk' || approvesPolicy(user, rec.policyId, engine);
+  return (
+    isOwner(user, rec) ||
+    user.role === 'admin' ||
+    user.role === 'helpdesk' ||
+    approvesPolicy(user, rec.policyId, engine)
+  );
 }
 
 export function canDecide(user: DirectoryUser, rec: SessionRecord, engine: SessionEngine): boolean {
@@ -25,14 +30,18 @@ export function canDecide(user: DirectoryUser, rec: SessionRecord, engine: Sessi
 
 export const canEnd = (user: DirectoryUser, rec: SessionRecord) => isOwner(user, rec) || user.role === 'admin';
 export const canExtend = canEnd;
-export const canViewPassword = (user: DirectoryUser, rec: SessionRecord) => isOwner(user, rec) || user.role === 'helpdesk';
+export const canViewPassword = (user: DirectoryUser, rec: SessionRecord) =>
+  isOwner(user, rec) || user.role === 'helpdesk';
 export const canLaunch = (user: DirectoryUser, rec: SessionRecord) => isOwner(user, rec);
 
 /**
  * Scope of the all-sessions lists: every session (admin, helpdesk), the sessions of policies the
  * caller approves (approver), or none (users get 403).
  */
-export function listScope(user: DirectoryUser, engine: SessionEngine): ((rec: SessionRecord) => boolean) | 'all' | null {
+export function listScope(
+  user: DirectoryUser,
+  engine: SessionEngine,
+): ((rec: SessionRecord) => boolean) | 'all' | null {
   if (user.role === 'admin' || user.role === 'helpdesk') return 'all';
   if (user.role === 'approver') {
     const policies = new Set(engine.directory.policies.filter((p) => p.approverIds.includes(user.id)).map((p) => p.id));

@@ -118,7 +118,8 @@ function matcher(query: SummaryQuery, descriptors: readonly string[]): (entry: I
         hit = descriptors[entry.descriptor]!.includes(text) ? 1 : 2;
         textCache[entry.descriptor] = hit;
       }
-      if (hit !== 1 && !(entry.extra !== '' && entry.extra.includes(text)) && !(idLike && entry.rec.id.includes(text))) return false;
+      if (hit !== 1 && !(entry.extra !== '' && entry.extra.includes(text)) && !(idLike && entry.rec.id.includes(text)))
+        return false;
     }
     if (resourceNames.length > 0 && !entry.resourceKeys.some((key) => resourceNames.includes(key))) return false;
     if (userNames.length > 0 && !entry.userKeys.some((key) => userNames.includes(key))) return false;

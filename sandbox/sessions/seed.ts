@@ -27,7 +27,15 @@ interface Spec {
   cancelled?: boolean;
 }
 
-function record(engine: SessionEngine, user: string, activity: Activity, resource: Resource, policy: Policy, state: SessionState, times: Partial<SessionRecord> & { createdAt: number }): SessionRecord {
+function record(
+  engine: SessionEngine,
+  user: string,
+  activity: Activity,
+  resource: Resource,
+  policy: Policy,
+  state: SessionState,
+  times: Partial<SessionRecord> & { createdAt: number },
+): SessionRecord {
   const account = engine.accountFor(resource.id, activity.loginAccountName)!;
   return {
     id: randomUUID(),
@@ -69,7 +77,12 @@ function policyFor(engine: SessionEngine, userId: string, activity: Activity, re
 }
 
 /** Fills in the timestamps and the due time that a session in `state` has. */
-function shape(rec: SessionRecord, engine: SessionEngine, now: number, spec: { start: number; end: number; loginAt: number | null; endedAt: number }): void {
+function shape(
+  rec: SessionRecord,
+  engine: SessionEngine,
+  now: number,
+  spec: { start: number; end: number; loginAt: number | null; endedAt: number },
+): void {
   const t = engine.timings;
   rec.scheduledStart = spec.start;
   rec.scheduledEnd = spec.end;
@@ -105,23 +118,86 @@ function shape(rec: SessionRecord, engine: SessionEngine, now: number, spec: { s
       rec.actualEnd = spec.endedAt;
       break;
   }
-  rec.modifiedAt = Math.max(rec.createdAt, Math.min(now, rec.actualEnd ?? rec.loginAt ?? rec.actualStart ?? rec.createdAt));
+  rec.modifiedAt = Math.max(
+    rec.createdAt,
+    Math.min(now, rec.actualEnd ?? rec.loginAt ?? rec.actualStart ?? rec.createdAt),
+  );
   rec.statusMessage = engine.logOf(rec).at(-1)?.m ?? '';
 }
 
 export function seedDemoSessions(engine: SessionEngine): void {
   const now = engine.now();
   const specs: Spec[] = [
-    { login: 'alice', activity: 'Windows Admin (RDP)', resource: 'win-app-01', state: 'active', created: -12, start: -10, end: 110 },
-    { login: 'alice', activity: 'Linux Root Shell (SSH)', resource: 'lnx-web-01', state: 'active', created: -32, start: -30, end: 90, login_: -25 },
+    {
+      login: 'alice',
+      activity: 'Windows Admin (RDP)',
+      resource: 'win-app-01',
+      state: 'active',
+      created: -12,
+      start: -10,
+      end: 110,
+    },
+    {
+      login: 'alice',
+      activity: 'Linux Root Shell (SSH)',
+      resource: 'lnx-web-01',
+      state: 'active',
+      created: -32,
+      start: -30,
+      end: 90,
+      login_: -25,
+    },
     { login: 'alice', activity: 'Windows Admin (RDP)', resource: 'win-db-01', state: 'approval', created: -2 },
     { login: 'alice', activity: 'Linux Root Shell (SSH)', resource: 'lnx-build-01', state: 'provisioning', created: 0 },
-    { login: 'alice', activity: 'Linux Root Shell (SSH)', resource: 'lnx-web-01', state: 'scheduled', created: -5, start: 120, end: 240 },
-    { login: 'alice', activity: 'Windows Admin (RDP)', resource: 'win-app-01', state: 'completed', created: -50, start: -48, end: -3, login_: -45 },
-    { login: 'alice', activity: 'Windows Admin (RDP)', resource: 'win-legacy-01', state: 'failed', created: -2, start: -1, end: -1 },
-    { login: 'bob', activity: 'Linux Root Shell (SSH)', resource: 'lnx-build-01', state: 'active', created: -40, start: -38, end: 82, login_: -35, locked: 'Suspicious command under review' },
+    {
+      login: 'alice',
+      activity: 'Linux Root Shell (SSH)',
+      resource: 'lnx-web-01',
+      state: 'scheduled',
+      created: -5,
+      start: 120,
+      end: 240,
+    },
+    {
+      login: 'alice',
+      activity: 'Windows Admin (RDP)',
+      resource: 'win-app-01',
+      state: 'completed',
+      created: -50,
+      start: -48,
+      end: -3,
+      login_: -45,
+    },
+    {
+      login: 'alice',
+      activity: 'Windows Admin (RDP)',
+      resource: 'win-legacy-01',
+      state: 'failed',
+      created: -2,
+      start: -1,
+      end: -1,
+    },
+    {
+      login: 'bob',
+      activity: 'Linux Root Shell (SSH)',
+      resource: 'lnx-build-01',
+      state: 'active',
+      created: -40,
+      start: -38,
+      end: 82,
+      login_: -35,
+      locked: 'Suspicious command under review',
+    },
     { login: 'bob', activity: 'Linux Root Shell (SSH)', resource: 'lnx-db-01', state: 'approval', created: -4 },
-    { login: 'bob', activity: 'Linux Operator Shell (SSH)', resource: 'lnx-web-01', state: 'active', created: -8, start: -6, end: 234 },
+    {
+      login: 'bob',
+      activity: 'Linux Operator Shell (SSH)',
+      resource: 'lnx-web-01',
+      state: 'active',
+      created: -8,
+      start: -6,
+      end: 234,
+    },
   ];
   const history: Array<[SessionState, string, string]> = [
     ['completed', 'Windows Admin (RDP)', 'win-app-01'],
@@ -138,7 +214,17 @@ export function seedDemoSessions(engine: SessionEngine): void {
   history.forEach(([state, activity, resource], i) => {
     for (const login of ['alice', 'bob']) {
       const created = -(i + 1) * 2.5 * 24 * 60 - (login === 'bob' ? 90 : 0);
-      specs.push({ login, activity, resource, state, created, start: created + 1, end: created + 1 + 35 + i * 7, login_: created + 3, cancelled: state === 'cancelled' });
+      specs.push({
+        login,
+        activity,
+        resource,
+        state,
+        created,
+        start: created + 1,
+        end: created + 1 + 35 + i * 7,
+        login_: created + 3,
+        cancelled: state === 'cancelled',
+      });
     }
   });
   const records: SessionRecord[] = [];
@@ -148,7 +234,9 @@ export function seedDemoSessions(engine: SessionEngine): void {
     const resource = engine.directory.resources.find((r) => r.name === spec.resource);
     if (!user || !activity || !resource) continue; // a custom directory without the demo names
     const policy = policyFor(engine, user.id, activity, resource);
-    const rec = record(engine, user.id, activity, resource, policy, spec.state, { createdAt: now + spec.created * MINUTE });
+    const rec = record(engine, user.id, activity, resource, policy, spec.state, {
+      createdAt: now + spec.created * MINUTE,
+    });
     if (spec.locked) {
       rec.locked = true;
       rec.lockMessage = spec.locked;
@@ -186,8 +274,28 @@ function addBulkResources(engine: SessionEngine, count: number): void {
   for (let i = 1; i <= count; i++) {
     const n = String(i).padStart(4, '0');
     const hex = i.toString(16).padStart(12, '0');
-    added.push({ id: `b0000001-0000-4000-8000-${hex}`, name: `bulk-win-${n}`, displayName: `Bulk Windows server ${n}`, os: 'Windows Server 2022', platform: 'Windows', address: `10.40.${i >> 8}.${i & 255}`, port: 3389, protocol: 'rdp', reachable: true });
-    added.push({ id: `b0000002-0000-4000-8000-${hex}`, name: `bulk-lnx-${n}`, displayName: `Bulk Linux server ${n}`, os: 'Ubuntu 24.04', platform: 'Linux', address: `10.50.${i >> 8}.${i & 255}`, port: 22, protocol: 'ssh', reachable: true });
+    added.push({
+      id: `b0000001-0000-4000-8000-${hex}`,
+      name: `bulk-win-${n}`,
+      displayName: `Bulk Windows server ${n}`,
+      os: 'Windows Server 2022',
+      platform: 'Windows',
+      address: `10.40.${i >> 8}.${i & 255}`,
+      port: 3389,
+      protocol: 'rdp',
+      reachable: true,
+    });
+    added.push({
+      id: `b0000002-0000-4000-8000-${hex}`,
+      name: `bulk-lnx-${n}`,
+      displayName: `Bulk Linux server ${n}`,
+      os: 'Ubuntu 24.04',
+      platform: 'Linux',
+      address: `10.50.${i >> 8}.${i & 255}`,
+      port: 22,
+      protocol: 'ssh',
+      reachable: true,
+    });
   }
   d.resources.push(...added);
   const accounts = loginAccountsFor(added, d.activities, 100_000);
@@ -211,31 +319,61 @@ export function seedBulkSessions(engine: SessionEngine, active: number, historic
         const activity = engine.activities.get(activityId)!;
         for (const resourceId of policy.resourceIds) {
           const resource = engine.resources.get(resourceId)!;
-          if (resource.platform === activity.platform && resource.reachable) grants.push({ user, activity, resource, policy });
+          if (resource.platform === activity.platform && resource.reachable)
+            grants.push({ user, activity, resource, policy });
         }
       }
     }
   }
   // Most sessions belong to the end users, so their own lists are the large ones.
-  const weights = new Map<string, number>(engine.directory.users.map((u) => [u.id, u.login === 'alice' ? 8 : u.login === 'bob' ? 6 : 1]));
+  const weights = new Map<string, number>(
+    engine.directory.users.map((u) => [u.id, u.login === 'alice' ? 8 : u.login === 'bob' ? 6 : 1]),
+  );
   const weighted = grants.flatMap((g) => Array<typeof g>(weights.get(g.user) ?? 1).fill(g));
   const records: SessionRecord[] = [];
-  const activeStates: SessionState[] = ['active', 'active', 'active', 'active', 'active', 'approval', 'scheduled', 'scheduled'];
+  const activeStates: SessionState[] = [
+    'active',
+    'active',
+    'active',
+    'active',
+    'active',
+    'approval',
+    'scheduled',
+    'scheduled',
+  ];
   for (let i = 0; i < active; i++) {
     const g = pick(weighted);
-    const state = g.policy.approvalRequired && rand() < 0.3 ? 'approval' : pick(activeStates.filter((s) => s !== 'approval'));
+    const state =
+      g.policy.approvalRequired && rand() < 0.3 ? 'approval' : pick(activeStates.filter((s) => s !== 'approval'));
     const createdAt = now - Math.floor(rand() * 6 * HOUR);
     const rec = record(engine, g.user, g.activity, g.resource, g.policy, state, { createdAt });
     const start = state === 'scheduled' ? now + Math.floor((0.5 + rand() * 72) * HOUR) : createdAt + MINUTE;
     const length = g.policy.maxSessionMinutes * engine.timings.minuteMs;
-    shape(rec, engine, now, { start, end: Math.max(start + length, now + HOUR), loginAt: state === 'active' && rand() < 0.6 ? start + 2 * MINUTE : null, endedAt: now });
+    shape(rec, engine, now, {
+      start,
+      end: Math.max(start + length, now + HOUR),
+      loginAt: state === 'active' && rand() < 0.6 ? start + 2 * MINUTE : null,
+      endedAt: now,
+    });
     if (state === 'active' && rand() < 0.05) {
       rec.locked = true;
       rec.lockMessage = 'Locked for review';
     }
     records.push(rec);
   }
-  const endedStates: SessionState[] = ['completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'completed', 'cancelled', 'failed', 'denied', 'approvalFailed'];
+  const endedStates: SessionState[] = [
+    'completed',
+    'completed',
+    'completed',
+    'completed',
+    'completed',
+    'completed',
+    'completed',
+    'cancelled',
+    'failed',
+    'denied',
+    'approvalFailed',
+  ];
   for (let i = 0; i < historical; i++) {
     const g = pick(weighted);
     let state = pick(endedStates);
@@ -245,7 +383,12 @@ export function seedBulkSessions(engine: SessionEngine, active: number, historic
     const start = createdAt + MINUTE;
     const duration = Math.floor((5 + rand() * g.policy.maxSessionMinutes) * MINUTE);
     if (state === 'cancelled') rec.cancelledBy = g.user;
-    shape(rec, engine, now, { start, end: start + duration, loginAt: rand() < 0.85 ? start + 2 * MINUTE : null, endedAt: state === 'completed' ? start + duration : start + MINUTE });
+    shape(rec, engine, now, {
+      start,
+      end: start + duration,
+      loginAt: rand() < 0.85 ? start + 2 * MINUTE : null,
+      endedAt: state === 'completed' ? start + duration : start + MINUTE,
+    });
     rec.statusMessage = state === 'completed' ? 'Session completed' : rec.statusMessage;
     records.push(rec);
   }

@@ -22,7 +22,10 @@ export function synthesizeLog(rec: SessionRecord, names: Names): LogLine[] {
   const lines: LogLine[] = [];
   const info = (t: number, m: string) => lines.push({ t, e: 0, m });
   const error = (t: number, m: string) => lines.push({ t, e: 1, m });
-  info(rec.createdAt, `Session requested by ${user?.displayName}: '${activity?.name}' on ${resource?.name} under policy '${policy?.name}'`);
+  info(
+    rec.createdAt,
+    `Session requested by ${user?.displayName}: '${activity?.name}' on ${resource?.name} under policy '${policy?.name}'`,
+  );
   const decided = rec.actualStart ?? rec.actualEnd ?? rec.createdAt;
   if (policy?.approvalRequired) {
     info(rec.createdAt, `Policy '${policy.name}' requires approval; waiting for an approver`);
@@ -31,20 +34,30 @@ export function synthesizeLog(rec: SessionRecord, names: Names): LogLine[] {
     else if (rec.state !== 'approval') info(rec.createdAt, 'Approved by an approver');
   }
   if (rec.state === 'approval' || rec.state === 'denied' || rec.state === 'approvalFailed') return lines;
-  if (rec.scheduledStart > rec.createdAt + 60_000) info(rec.createdAt, `Session scheduled to start at ${new Date(rec.scheduledStart).toISOString()}`);
+  if (rec.scheduledStart > rec.createdAt + 60_000)
+    info(rec.createdAt, `Session scheduled to start at ${new Date(rec.scheduledStart).toISOString()}`);
   if (rec.state === 'scheduled') return lines;
   if (rec.state === 'cancelled' && rec.actualStart === null) {
     info(rec.actualEnd ?? rec.createdAt, 'Cancelled before it started');
     return lines;
   }
   const provisioningAt = Math.min(rec.scheduledStart, rec.actualStart ?? rec.actualEnd ?? rec.scheduledStart);
-  info(provisioningAt, `Provisioning: preparing login account '${account?.name}' on ${resource?.name} (${resource?.address})`);
+  info(
+    provisioningAt,
+    `Provisioning: preparing login account '${account?.name}' on ${resource?.name} (${resource?.address})`,
+  );
   if (rec.state === 'failed') {
-    error(rec.actualEnd ?? provisioningAt, `Provisioning failed: ${resource?.name} (${resource?.address}:${resource?.port}) did not respond`);
+    error(
+      rec.actualEnd ?? provisioningAt,
+      `Provisioning failed: ${resource?.name} (${resource?.address}:${resource?.port}) did not respond`,
+    );
     return lines;
   }
   if (rec.actualStart === null) return lines;
-  info(rec.actualStart, `Session available: connect with ${activity?.protocol.toUpperCase()} through the proxy until ${new Date(rec.scheduledEnd ?? rec.actualStart).toISOString()}`);
+  info(
+    rec.actualStart,
+    `Session available: connect with ${activity?.protocol.toUpperCase()} through the proxy until ${new Date(rec.scheduledEnd ?? rec.actualStart).toISOString()}`,
+  );
   if (rec.loginAt !== null) info(rec.loginAt, `Login detected: '${account?.name}' signed in on ${resource?.name}`);
   if (rec.locked) info(rec.modifiedAt, `Locked by an administrator${rec.lockMessage ? `: ${rec.lockMessage}` : ''}`);
   if (rec.actualEnd !== null) {

@@ -131,7 +131,8 @@ export class SessionStore {
     }
     if (!fresh) {
       // Two sorted runs: the sort merges them in linear time.
-      const order = (a: IndexedSession, b: IndexedSession) => a.rec.createdAt - b.rec.createdAt || a.rec.seq - b.rec.seq;
+      const order = (a: IndexedSession, b: IndexedSession) =>
+        a.rec.createdAt - b.rec.createdAt || a.rec.seq - b.rec.seq;
       this.#all.sort(order);
       for (const list of this.#byUser.values()) list.sort(order);
     }

@@ -4,7 +4,14 @@
  */
 import { PLATFORM_IDS } from '../directory/types';
 import type { SessionEngine } from './engine';
-import { type LogLine, type SessionRecord, isEnded, sessionStatusOf, statusDescriptionOf, summaryStatusOf } from './model';
+import {
+  type LogLine,
+  type SessionRecord,
+  isEnded,
+  sessionStatusOf,
+  statusDescriptionOf,
+  summaryStatusOf,
+} from './model';
 
 /** The sandbox runs one node; its id appears where NPS reports the node that ran an action. */
 export const NODE_ID = '6e0de000-0000-4000-8000-000000000001';
@@ -76,7 +83,9 @@ export function sessionSummary(rec: SessionRecord, engine: SessionEngine) {
     actualEndDateTimeUtc: iso(rec.actualEnd),
     durationInSeconds: Math.floor(durationMs / 1000),
     createdDateTimeUtc: iso(rec.createdAt),
-    expirationDateTimeUtc: isEnded(rec.state) ? iso(rec.actualEnd) : iso(rec.state === 'approval' ? rec.dueAt : rec.scheduledEnd),
+    expirationDateTimeUtc: isEnded(rec.state)
+      ? iso(rec.actualEnd)
+      : iso(rec.state === 'approval' ? rec.dueAt : rec.scheduledEnd),
     sessionStatus: sessionStatusOf(rec),
     sessionStatusDescription: statusDescriptionOf(rec, now),
     status,

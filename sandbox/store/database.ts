@@ -19,10 +19,40 @@ export interface DbShape {
 const Id = z.string().min(1).max(64);
 const Role = z.enum(['user', 'approver', 'admin', 'helpdesk']);
 const DirectorySchema = z.object({
-  users: z.array(z.object({ id: Id, login: z.string().min(1).max(64), displayName: z.string().max(256), role: Role, password: z.string().min(1), totpSecret: z.string().regex(/^[A-Z2-7]+=*$/) })).min(1),
-  activities: z.array(z.object({ id: Id, name: z.string().min(1).max(256), description: z.string(), protocol: z.enum(['rdp', 'ssh']), platform: z.enum(['Windows', 'Linux']), loginAccountName: z.string().min(1) })),
+  users: z
+    .array(
+      z.object({
+        id: Id,
+        login: z.string().min(1).max(64),
+        displayName: z.string().max(256),
+        role: Role,
+        password: z.string().min(1),
+        totpSecret: z.string().regex(/^[A-Z2-7]+=*$/),
+      }),
+    )
+    .min(1),
+  activities: z.array(
+    z.object({
+      id: Id,
+      name: z.string().min(1).max(256),
+      description: z.string(),
+      protocol: z.enum(['rdp', 'ssh']),
+      platform: z.enum(['Windows', 'Linux']),
+      loginAccountName: z.string().min(1),
+    }),
+  ),
   resources: z.array(
-    z.object({ id: Id, name: z.string().min(1).max(256), displayName: z.string(), os: z.string(), platform: z.enum(['Windows', 'Linux']), address: z.string(), port: z.number().int(), protocol: z.enum(['rdp', 'ssh']), reachable: z.boolean() }),
+    z.object({
+      id: Id,
+      name: z.string().min(1).max(256),
+      displayName: z.string(),
+      os: z.string(),
+      platform: z.enum(['Windows', 'Linux']),
+      address: z.string(),
+      port: z.number().int(),
+      protocol: z.enum(['rdp', 'ssh']),
+      reachable: z.boolean(),
+    }),
   ),
   loginAccounts: z.array(z.object({ id: Id, resourceId: Id, name: z.string().min(1), password: z.string().min(1) })),
   policies: z.array(
@@ -56,7 +86,18 @@ const SessionSchema = z.object({
   resourceId: Id,
   accountId: Id,
   groupId: Id.nullable(),
-  state: z.enum(['approval', 'scheduled', 'provisioning', 'active', 'cancelling', 'completed', 'failed', 'cancelled', 'denied', 'approvalFailed']),
+  state: z.enum([
+    'approval',
+    'scheduled',
+    'provisioning',
+    'active',
+    'cancelling',
+    'completed',
+    'failed',
+    'cancelled',
+    'denied',
+    'approvalFailed',
+  ]),
   createdAt: Ms,
   modifiedAt: Ms,
   scheduledStart: Ms,
@@ -78,7 +119,11 @@ const SessionSchema = z.object({
   log: z.array(z.object({ t: Ms, e: z.union([z.literal(0), z.literal(1)]), m: z.string() })).nullable(),
 });
 
-export const DbSchema = z.object({ format: z.literal(1), directory: DirectorySchema, sessions: z.array(SessionSchema) });
+export const DbSchema = z.object({
+  format: z.literal(1),
+  directory: DirectorySchema,
+  sessions: z.array(SessionSchema),
+});
 
 /** lowdb adapter: compact JSON, atomic replace, owner-only permissions, one write at a time. */
 class CompactJsonFile implements Adapter<DbShape> {
@@ -103,7 +148,9 @@ class CompactJsonFile implements Adapter<DbShape> {
     const parsed = DbSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
-      throw new Error(`the data file ${this.file} is not a sandbox database (${issue?.path.join('.')}: ${issue?.message})`);
+      throw new Error(
+        `the data file ${this.file} is not a sandbox database (${issue?.path.join('.')}: ${issue?.message})`,
+      );
     }
     return parsed.data as DbShape;
   }
@@ -136,7 +183,12 @@ export class Database {
   }
 
   /** Opens `dir/sandbox.json`; resolves with the stored data, or null for a new folder. */
-  static async open(dir: string, snapshot: () => DbShape, debounceMs: number, log: (line: string) => void): Promise<{ db: Database; data: DbShape | null }> {
+  static async open(
+    dir: string,
+    snapshot: () => DbShape,
+    debounceMs: number,
+    log: (line: string) => void,
+  ): Promise<{ db: Database; data: DbShape | null }> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await chmod(dir, 0o700);
     const db = new Database(path.join(dir, 'sandbox.json'), snapshot, debounceMs, log);

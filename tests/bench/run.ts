@@ -12,7 +12,9 @@ type BenchModule = { default?: () => Promise<boolean | void> };
 async function main(): Promise<void> {
   const folder = path.dirname(fileURLToPath(import.meta.url));
   const only = process.argv.slice(2);
-  const files = (await readdir(folder)).filter((f) => f.endsWith('.bench.ts') && (only.length === 0 || only.some((o) => f.includes(o)))).sort();
+  const files = (await readdir(folder))
+    .filter((f) => f.endsWith('.bench.ts') && (only.length === 0 || only.some((o) => f.includes(o))))
+    .sort();
   let failed = false;
   for (const file of files) {
     process.stdout.write(`\n== ${file}\n`);

@@ -9,7 +9,18 @@ import { startSandbox } from '../../sandbox/index';
 const TARGET_MS = 20;
 const WARMUP = 20;
 const SAMPLES = 150;
-const FILTERS = ['bulk-win-01', 'lnx', 'ubuntu', 'root', 'bulk-lnx-0042', 'windows server', 'administrator', 'bulk-win-0199', 'ops', 'production'];
+const FILTERS = [
+  'bulk-win-01',
+  'lnx',
+  'ubuntu',
+  'root',
+  'bulk-lnx-0042',
+  'windows server',
+  'administrator',
+  'bulk-win-0199',
+  'ops',
+  'production',
+];
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -29,18 +40,42 @@ async function signIn(handle: Awaited<ReturnType<typeof startSandbox>>, login: s
 
 export default async function run(): Promise<boolean> {
   const seedStart = performance.now();
-  const handle = await startSandbox({ http: true, dataDir: null, seedActive: 10_000, seedHistorical: 100_000, log: () => undefined });
+  const handle = await startSandbox({
+    http: true,
+    dataDir: null,
+    seedActive: 10_000,
+    seedHistorical: 100_000,
+    log: () => undefined,
+  });
   const seedMs = performance.now() - seedStart;
   try {
     const tokens = { alice: await signIn(handle, 'alice'), adam: await signIn(handle, 'adam') };
     const scenarios: Array<{ name: string; token: string; path: string }> = [
-      { name: "user's MySummaryByStatus/active", token: tokens.alice, path: '/api/v1/ActivitySession/MySummaryByStatus/active' },
-      { name: "user's MySummaryByStatus/Historical", token: tokens.alice, path: '/api/v1/ActivitySession/MySummaryByStatus/Historical' },
-      { name: 'admin SummaryByStatus/active', token: tokens.adam, path: '/api/v1/ActivitySession/SummaryByStatus/active' },
-      { name: 'admin SummaryByStatus/Historical', token: tokens.adam, path: '/api/v1/ActivitySession/SummaryByStatus/Historical' },
+      {
+        name: "user's MySummaryByStatus/active",
+        token: tokens.alice,
+        path: '/api/v1/ActivitySession/MySummaryByStatus/active',
+      },
+      {
+        name: "user's MySummaryByStatus/Historical",
+        token: tokens.alice,
+        path: '/api/v1/ActivitySession/MySummaryByStatus/Historical',
+      },
+      {
+        name: 'admin SummaryByStatus/active',
+        token: tokens.adam,
+        path: '/api/v1/ActivitySession/SummaryByStatus/active',
+      },
+      {
+        name: 'admin SummaryByStatus/Historical',
+        token: tokens.adam,
+        path: '/api/v1/ActivitySession/SummaryByStatus/Historical',
+      },
     ];
     process.stdout.write(`   seeded 10,000 active + 100,000 historical sessions in ${(seedMs / 1000).toFixed(1)} s\n`);
-    process.stdout.write(`   ${'scenario (take=100, filterText)'.padEnd(40)} ${'matches'.padStart(8)} ${'median'.padStart(9)} ${'p95'.padStart(9)}  target    result\n`);
+    process.stdout.write(
+      `   ${'scenario (take=100, filterText)'.padEnd(40)} ${'matches'.padStart(8)} ${'median'.padStart(9)} ${'p95'.padStart(9)}  target    result\n`,
+    );
     let allPass = true;
     for (const scenario of scenarios) {
       const times: number[] = [];
@@ -48,7 +83,10 @@ export default async function run(): Promise<boolean> {
       for (let i = 0; i < WARMUP + SAMPLES; i++) {
         const filter = FILTERS[i % FILTERS.length]!;
         const started = performance.now();
-        const response = await fetch(`${handle.url}${scenario.path}?take=100&filterText=${encodeURIComponent(filter)}`, { headers: { authorization: `Bearer ${scenario.token}` } });
+        const response = await fetch(
+          `${handle.url}${scenario.path}?take=100&filterText=${encodeURIComponent(filter)}`,
+          { headers: { authorization: `Bearer ${scenario.token}` } },
+        );
         const body = (await response.json()) as { data: unknown[]; recordsTotal: number };
         const elapsed = performance.now() - started;
         if (response.status !== 200) throw new Error(`${scenario.path}: HTTP ${response.status}`);

@@ -11,14 +11,19 @@ function claims(token: string): Record<string, unknown> {
 describe('sandbox sign-in', () => {
   let sandbox: SandboxHandle;
   beforeAll(async () => {
-    sandbox = await startTestSandbox({ timings: { tokenTtlMs: 1500, preMfaTtlMs: 60_000 }, throttle: { maxFailures: 3, windowMs: 60_000, lockoutMs: 1500 } });
+    sandbox = await startTestSandbox({
+      timings: { tokenTtlMs: 1500, preMfaTtlMs: 60_000 },
+      throttle: { maxFailures: 3, windowMs: 60_000, lockoutMs: 1500 },
+    });
   });
   afterAll(() => sandbox.stop());
 
   const password = (login: string) => sandbox.users.find((u) => u.login === login)!.password;
 
   it('signs in in two steps and issues a token whose claims name the user and role', async () => {
-    const first = await call<string>(sandbox, 'POST', '/signinBody', { body: { Login: 'adam', Password: password('adam') } });
+    const first = await call<string>(sandbox, 'POST', '/signinBody', {
+      body: { Login: 'adam', Password: password('adam') },
+    });
     expect(first.status).toBe(200);
     expect(typeof first.json).toBe('string');
     expect(claims(first.json)).toMatchObject({ unique_name: 'adam', mfa: false, role: ['admin'] });
@@ -26,7 +31,13 @@ describe('sandbox sign-in', () => {
     const second = await call<string>(sandbox, 'POST', '/signin2fa', { token: first.json, body: sandbox.totp('adam') });
     expect(second.status).toBe(200);
     const c = claims(second.json);
-    expect(c).toMatchObject({ sub: sandbox.users.find((u) => u.login === 'adam')!.id, unique_name: 'adam', name: 'Adam Admin', role: ['admin'], mfa: true });
+    expect(c).toMatchObject({
+      sub: sandbox.users.find((u) => u.login === 'adam')!.id,
+      unique_name: 'adam',
+      name: 'Adam Admin',
+      role: ['admin'],
+      mfa: true,
+    });
     expect(c.exp as number).toBeGreaterThan(c.iat as number);
 
     const list = await call(sandbox, 'GET', MY_ACTIVE, { token: second.json });
@@ -34,9 +45,14 @@ describe('sandbox sign-in', () => {
   });
 
   it('accepts property names in any case and the code as {"code": "..."}', async () => {
-    const first = await call<string>(sandbox, 'POST', '/signinBody', { body: { login: 'bob', password: password('bob') } });
+    const first = await call<string>(sandbox, 'POST', '/signinBody', {
+      body: { login: 'bob', password: password('bob') },
+    });
     expect(first.status).toBe(200);
-    const second = await call<string>(sandbox, 'POST', '/signin2fa', { token: first.json, body: { code: sandbox.totp('bob') } });
+    const second = await call<string>(sandbox, 'POST', '/signin2fa', {
+      token: first.json,
+      body: { code: sandbox.totp('bob') },
+    });
     expect(second.status).toBe(200);
   });
 
@@ -50,7 +66,9 @@ describe('sandbox sign-in', () => {
     const unknown = await call<Problem>(sandbox, 'POST', '/signinBody', { body: { Login: 'mallory', Password: 'x' } });
     expect(unknown.status).toBe(401);
 
-    const first = await call<string>(sandbox, 'POST', '/signinBody', { body: { Login: 'helen', Password: password('helen') } });
+    const first = await call<string>(sandbox, 'POST', '/signinBody', {
+      body: { Login: 'helen', Password: password('helen') },
+    });
     const code = sandbox.totp('helen');
     const badCode = String((Number(code) + 500_000) % 1_000_000).padStart(6, '0');
     const second = await call<Problem>(sandbox, 'POST', '/signin2fa', { token: first.json, body: badCode });
@@ -63,7 +81,9 @@ describe('sandbox sign-in', () => {
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
 
-    const pre = await call<string>(sandbox, 'POST', '/signinBody', { body: { Login: 'alice', Password: password('alice') } });
+    const pre = await call<string>(sandbox, 'POST', '/signinBody', {
+      body: { Login: 'alice', Password: password('alice') },
+    });
     const preMfa = await call<Problem>(sandbox, 'GET', MY_ACTIVE, { token: pre.json });
     expect(preMfa.status).toBe(401);
     expect(preMfa.json.detail).toMatch(/multi-factor/i);
@@ -99,25 +119,34 @@ describe('sandbox sign-in', () => {
 
   it('throttles repeated failures with 429 and Retry-After, then lets the user in again', async () => {
     for (let i = 0; i < 3; i++) {
-      expect((await call(sandbox, 'POST', '/signinBody', { body: { Login: 'rita', Password: `wrong-${i}` } })).status).toBe(401);
+      expect(
+        (await call(sandbox, 'POST', '/signinBody', { body: { Login: 'rita', Password: `wrong-${i}` } })).status,
+      ).toBe(401);
     }
-    const blocked = await call<Problem>(sandbox, 'POST', '/signinBody', { body: { Login: 'rita', Password: password('rita') } });
+    const blocked = await call<Problem>(sandbox, 'POST', '/signinBody', {
+      body: { Login: 'rita', Password: password('rita') },
+    });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(blocked.json.status).toBe(429);
 
     await waitFor(
-      async () => (await call(sandbox, 'POST', '/signinBody', { body: { Login: 'rita', Password: password('rita') } })).status === 200,
+      async () =>
+        (await call(sandbox, 'POST', '/signinBody', { body: { Login: 'rita', Password: password('rita') } })).status ===
+        200,
       'the lockout to pass',
       5000,
     );
   });
 
   it('throttles guessing of MFA codes', async () => {
-    const first = await call<string>(sandbox, 'POST', '/signinBody', { body: { Login: 'alice', Password: password('alice') } });
+    const first = await call<string>(sandbox, 'POST', '/signinBody', {
+      body: { Login: 'alice', Password: password('alice') },
+    });
     const code = sandbox.totp('alice');
     const wrong = String((Number(code) + 333_333) % 1_000_000).padStart(6, '0');
-    for (let i = 0; i < 3; i++) expect((await call(sandbox, 'POST', '/signin2fa', { token: first.json, body: wrong })).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await call(sandbox, 'POST', '/signin2fa', { token: first.json, body: wrong })).status).toBe(401);
     const blocked = await call(sandbox, 'POST', '/signin2fa', { token: first.json, body: code });
     expect(blocked.status).toBe(429);
   });

@@ -12,7 +12,12 @@ const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 function run(args: string[]): ChildProcess {
   // Own process group, so the test can stop npm, tsx and the server together.
-  return spawn('npm', ['run', ...args], { cwd: repoRoot, detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  return spawn('npm', ['run', ...args], {
+    cwd: repoRoot,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
 }
 
 function stopGroup(child: ChildProcess): Promise<void> {
@@ -51,7 +56,11 @@ describe('sandbox command line', () => {
       lines.once('line', resolve);
       child.once('exit', (code) => reject(new Error(`exited with ${code}`)));
     });
-    const info = JSON.parse(first) as { url: string; fingerprint: string | null; users: Array<{ login: string; password: string; totpSecret: string; role: string }> };
+    const info = JSON.parse(first) as {
+      url: string;
+      fingerprint: string | null;
+      users: Array<{ login: string; password: string; totpSecret: string; role: string }>;
+    };
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.fingerprint).toBeNull();
     expect(info.users.map((u) => [u.login, u.role])).toEqual([
@@ -65,7 +74,9 @@ describe('sandbox command line', () => {
     expect(health.status).toBe(200);
 
     // The interactive hint: typing "code alice" prints the current code.
-    const answer = new Promise<string>((resolve) => lines.on('line', (line) => line.startsWith('alice: ') && resolve(line)));
+    const answer = new Promise<string>((resolve) =>
+      lines.on('line', (line) => line.startsWith('alice: ') && resolve(line)),
+    );
     child.stdin!.write('code alice\n');
     const code = (await answer).slice('alice: '.length);
     const secret = info.users[0]!.totpSecret;
@@ -94,7 +105,9 @@ describe('sandbox command line', () => {
       expect(result.code).toBe(0);
       const lines = result.stdout.trim().split('\n');
       const now = Date.now();
-      expect([totpCode(secret, now - 30_000), totpCode(secret, now), totpCode(secret, now + 30_000)]).toContain(lines[0]);
+      expect([totpCode(secret, now - 30_000), totpCode(secret, now), totpCode(secret, now + 30_000)]).toContain(
+        lines[0],
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -38,10 +38,25 @@ describe('sandbox fidelity to the NPS 4.2 reference', () => {
     sandbox = await startTestSandbox({ seedActive: 50, seedHistorical: 200 });
     for (const login of ['alice', 'adam', 'rita', 'helen']) tokens[login] = await signIn(sandbox, login);
     const me = userId(sandbox, 'alice');
-    sshSession = await createSession(sandbox, tokens.alice!, { managedAccountId: me, activityId: DEMO.sshRootActivity, managedResourceId: DEMO.lnxWeb, note: 'fidelity' });
-    rdpSession = await createSession(sandbox, tokens.alice!, { managedAccountId: me, activityId: DEMO.rdpActivity, managedResourceId: DEMO.winApp });
-    loggedIn = await createSession(sandbox, tokens.alice!, { managedAccountId: me, activityId: DEMO.sshRootActivity, managedResourceId: DEMO.lnxBuild });
-    await Promise.all([sshSession, rdpSession, loggedIn].map((id) => waitForStatus(sandbox, tokens.alice!, id, 'ActiveNoLogon')));
+    sshSession = await createSession(sandbox, tokens.alice!, {
+      managedAccountId: me,
+      activityId: DEMO.sshRootActivity,
+      managedResourceId: DEMO.lnxWeb,
+      note: 'fidelity',
+    });
+    rdpSession = await createSession(sandbox, tokens.alice!, {
+      managedAccountId: me,
+      activityId: DEMO.rdpActivity,
+      managedResourceId: DEMO.winApp,
+    });
+    loggedIn = await createSession(sandbox, tokens.alice!, {
+      managedAccountId: me,
+      activityId: DEMO.sshRootActivity,
+      managedResourceId: DEMO.lnxBuild,
+    });
+    await Promise.all(
+      [sshSession, rdpSession, loggedIn].map((id) => waitForStatus(sandbox, tokens.alice!, id, 'ActiveNoLogon')),
+    );
     sandbox.simulateLogin(loggedIn);
   });
   afterAll(() => sandbox.stop());
@@ -56,37 +71,144 @@ describe('sandbox fidelity to the NPS 4.2 reference', () => {
   const ACP = '/api/v1/AccessControlPolicy';
 
   const checks: Check[] = [
-    { file: 'ActivitySession/GetSessionSummaryByStatusForUserAsync.md', login: 'alice', method: 'GET', path: () => `${AS}/MySummaryByStatus/active?take=1000` },
-    { file: 'ActivitySession/GetHistoricalSessionSummaryForUserAsync.md', login: 'alice', method: 'GET', path: () => `${AS}/MySummaryByStatus/Historical?take=200` },
-    { file: 'ActivitySession/GetSessionSummaryByStatusAsync.md', login: 'adam', method: 'GET', path: () => `${AS}/SummaryByStatus/active?take=1000` },
-    { file: 'ActivitySession/GetHistoricalSessionSummaryAsync.md', login: 'adam', method: 'GET', path: () => `${AS}/SummaryByStatus/Historical?take=300` },
-    { file: 'ActivitySession/GetSessionSummaryByHostAsync.md', login: 'adam', method: 'GET', path: () => `${AS}/SummaryForResource/${DEMO.lnxBuild}?take=100` },
-    { file: 'ActivitySession/SearchAsync.md', login: 'adam', method: 'GET', path: () => `${AS}/Search?take=100&filterTopUsersType=Everyone` },
-    { file: 'ActivitySession/GetActivitySessionSummaryByIdAsync.md', login: 'alice', method: 'GET', path: () => `${AS}/SummaryById/${loggedIn}` },
+    {
+      file: 'ActivitySession/GetSessionSummaryByStatusForUserAsync.md',
+      login: 'alice',
+      method: 'GET',
+      path: () => `${AS}/MySummaryByStatus/active?take=1000`,
+    },
+    {
+      file: 'ActivitySession/GetHistoricalSessionSummaryForUserAsync.md',
+      login: 'alice',
+      method: 'GET',
+      path: () => `${AS}/MySummaryByStatus/Historical?take=200`,
+    },
+    {
+      file: 'ActivitySession/GetSessionSummaryByStatusAsync.md',
+      login: 'adam',
+      method: 'GET',
+      path: () => `${AS}/SummaryByStatus/active?take=1000`,
+    },
+    {
+      file: 'ActivitySession/GetHistoricalSessionSummaryAsync.md',
+      login: 'adam',
+      method: 'GET',
+      path: () => `${AS}/SummaryByStatus/Historical?take=300`,
+    },
+    {
+      file: 'ActivitySession/GetSessionSummaryByHostAsync.md',
+      login: 'adam',
+      method: 'GET',
+      path: () => `${AS}/SummaryForResource/${DEMO.lnxBuild}?take=100`,
+    },
+    {
+      file: 'ActivitySession/SearchAsync.md',
+      login: 'adam',
+      method: 'GET',
+      path: () => `${AS}/Search?take=100&filterTopUsersType=Everyone`,
+    },
+    {
+      file: 'ActivitySession/GetActivitySessionSummaryByIdAsync.md',
+      login: 'alice',
+      method: 'GET',
+      path: () => `${AS}/SummaryById/${loggedIn}`,
+    },
     // GetById, Create and Group publish no example ("None"); they return the ActivitySession that Extend documents.
-    { file: 'ActivitySession/GetByIdAsync.md', exampleFile: 'ActivitySession/ExtendAsync.md', login: 'alice', method: 'GET', path: () => `${AS}/${loggedIn}` },
-    { file: 'ActivitySession/ExtendAsync.md', login: 'alice', method: 'POST', path: () => `${AS}/${sshSession}/Extend`, body: () => 5 },
-    { file: 'ActivitySession/CreateAsync.md', exampleFile: 'ActivitySession/ExtendAsync.md', login: 'alice', method: 'POST', path: () => AS, body: create, status: 201 },
-    { file: 'ActivitySession/ViewPasswordAsync.md', login: 'alice', method: 'GET', path: () => `${AS}/${sshSession}/CanViewPassword` },
-    { file: 'ActivitySession/CopyPasswordAsync.md', login: 'alice', method: 'GET', path: () => `${AS}/${sshSession}/Password` },
-    { file: 'ActivitySession/GetRdpFileAsync.md', login: 'alice', method: 'GET', path: () => `${AS}/Rdp/${rdpSession}` },
+    {
+      file: 'ActivitySession/GetByIdAsync.md',
+      exampleFile: 'ActivitySession/ExtendAsync.md',
+      login: 'alice',
+      method: 'GET',
+      path: () => `${AS}/${loggedIn}`,
+    },
+    {
+      file: 'ActivitySession/ExtendAsync.md',
+      login: 'alice',
+      method: 'POST',
+      path: () => `${AS}/${sshSession}/Extend`,
+      body: () => 5,
+    },
+    {
+      file: 'ActivitySession/CreateAsync.md',
+      exampleFile: 'ActivitySession/ExtendAsync.md',
+      login: 'alice',
+      method: 'POST',
+      path: () => AS,
+      body: create,
+      status: 201,
+    },
+    {
+      file: 'ActivitySession/ViewPasswordAsync.md',
+      login: 'alice',
+      method: 'GET',
+      path: () => `${AS}/${sshSession}/CanViewPassword`,
+    },
+    {
+      file: 'ActivitySession/CopyPasswordAsync.md',
+      login: 'alice',
+      method: 'GET',
+      path: () => `${AS}/${sshSession}/Password`,
+    },
+    {
+      file: 'ActivitySession/GetRdpFileAsync.md',
+      login: 'alice',
+      method: 'GET',
+      path: () => `${AS}/Rdp/${rdpSession}`,
+    },
     { file: 'ActivitySession/GetSshUrlAsync.md', login: 'alice', method: 'GET', path: () => `${AS}/Ssh/${sshSession}` },
-    { file: 'ActivitySession/GetSessionLogsAsync.md', login: 'alice', method: 'GET', path: () => `${AS}/${loggedIn}/Log` },
-    { file: 'ActivitySession/LockAsync.md', login: 'adam', method: 'PUT', path: () => `${AS}/lock`, body: () => ({ activitySessionIds: [rdpSession], locked: true, lockMessage: 'check', lockTitle: 'Locked' }) },
-    { file: 'AccessControlPolicy/GetActivityCardsWithPolicies.md', login: 'alice', method: 'GET', path: () => `${ACP}/ActivityCardWithPolicies?managedAccountId=${me()}` },
-    { file: 'AccessControlPolicy/ActivitySessionCandidateResources.md', login: 'alice', method: 'GET', path: () => `${ACP}/ActivitySessionResources?managedAccountId=${me()}` },
-    { file: 'AccessControlPolicy/GetPoliciesForAccountAsync.md', login: 'alice', method: 'GET', path: () => `${ACP}/ManagedAccount/${me()}` },
+    {
+      file: 'ActivitySession/GetSessionLogsAsync.md',
+      login: 'alice',
+      method: 'GET',
+      path: () => `${AS}/${loggedIn}/Log`,
+    },
+    {
+      file: 'ActivitySession/LockAsync.md',
+      login: 'adam',
+      method: 'PUT',
+      path: () => `${AS}/lock`,
+      body: () => ({ activitySessionIds: [rdpSession], locked: true, lockMessage: 'check', lockTitle: 'Locked' }),
+    },
+    {
+      file: 'AccessControlPolicy/GetActivityCardsWithPolicies.md',
+      login: 'alice',
+      method: 'GET',
+      path: () => `${ACP}/ActivityCardWithPolicies?managedAccountId=${me()}`,
+    },
+    {
+      file: 'AccessControlPolicy/ActivitySessionCandidateResources.md',
+      login: 'alice',
+      method: 'GET',
+      path: () => `${ACP}/ActivitySessionResources?managedAccountId=${me()}`,
+    },
+    {
+      file: 'AccessControlPolicy/GetPoliciesForAccountAsync.md',
+      login: 'alice',
+      method: 'GET',
+      path: () => `${ACP}/ManagedAccount/${me()}`,
+    },
     { file: 'AccessControlPolicy/ListNamesAsync.md', login: 'adam', method: 'GET', path: () => `${ACP}/Names` },
-    { file: 'AccessControlPolicy/GetActivityLookupForPolicyAsync.md', login: 'adam', method: 'GET', path: () => `${ACP}/Lookup/${DEMO.standardPolicy}/Activity`, dictionary: true },
+    {
+      file: 'AccessControlPolicy/GetActivityLookupForPolicyAsync.md',
+      login: 'adam',
+      method: 'GET',
+      path: () => `${ACP}/Lookup/${DEMO.standardPolicy}/Activity`,
+      dictionary: true,
+    },
   ];
 
   it.each(checks.map((c) => [c.file, c] as const))('%s', async (_file, check) => {
     const source = readEndpoint(path.join(reference, check.exampleFile ?? check.file));
     expect(source.example, `no 200 example in ${check.exampleFile ?? check.file}`).not.toBeUndefined();
-    const result = await call(sandbox, check.method, check.path(), { token: tokens[check.login]!, ...(check.body ? { body: check.body() } : {}) });
+    const result = await call(sandbox, check.method, check.path(), {
+      token: tokens[check.login]!,
+      ...(check.body ? { body: check.body() } : {}),
+    });
     expect(result.status, result.text).toBe(check.status ?? 200);
     const counter = { checked: 0 };
-    const problems = compareShape(result.json, source.example, rootField(source.schema), '$', counter, { dictionary: check.dictionary ?? false });
+    const problems = compareShape(result.json, source.example, rootField(source.schema), '$', counter, {
+      dictionary: check.dictionary ?? false,
+    });
     expect(problems).toEqual([]);
     if (process.env.FIDELITY_DEBUG) process.stderr.write(`${check.file} ${counter.checked}\n`);
     expect(counter.checked).toBeGreaterThan(0);
@@ -95,10 +217,28 @@ describe('sandbox fidelity to the NPS 4.2 reference', () => {
   });
 
   it('compares nested proxy sessions and every status the lists return', async () => {
-    const page = (await call<{ data: Array<{ proxySessions: unknown[]; status: string }>; recordsTotal: number }>(sandbox, 'GET', `${AS}/SummaryByStatus/all?take=1000`, { token: tokens.adam! })).json;
+    const page = (
+      await call<{ data: Array<{ proxySessions: unknown[]; status: string }>; recordsTotal: number }>(
+        sandbox,
+        'GET',
+        `${AS}/SummaryByStatus/all?take=1000`,
+        { token: tokens.adam! },
+      )
+    ).json;
     expect(page.data.some((s) => s.proxySessions.length > 0)).toBe(true);
     const statuses = new Set(page.data.map((s) => s.status));
-    for (const status of ['Active', 'ActiveNoLogon', 'Completed', 'CompletedWithErrors', 'Pending', 'Cancelled', 'ApprovalRequired', 'ApprovalDenied', 'ApprovalFailed', 'Locked']) {
+    for (const status of [
+      'Active',
+      'ActiveNoLogon',
+      'Completed',
+      'CompletedWithErrors',
+      'Pending',
+      'Cancelled',
+      'ApprovalRequired',
+      'ApprovalDenied',
+      'ApprovalFailed',
+      'Locked',
+    ]) {
       expect(statuses.has(status), status).toBe(true);
     }
     const source = readEndpoint(path.join(reference, 'ActivitySession/GetSessionSummaryByStatusAsync.md'));

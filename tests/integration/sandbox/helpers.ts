@@ -4,7 +4,13 @@ import { type SandboxHandle, type SandboxOptions, startSandbox } from '../../../
 export const FAST = { provisioningMs: 150, cancellingMs: 150, approvalTimeoutMs: 60_000, minuteMs: 1000 };
 
 export function startTestSandbox(options: SandboxOptions = {}): Promise<SandboxHandle> {
-  return startSandbox({ http: true, dataDir: null, ...options, timings: { ...FAST, ...options.timings }, log: options.log ?? (() => undefined) });
+  return startSandbox({
+    http: true,
+    dataDir: null,
+    ...options,
+    timings: { ...FAST, ...options.timings },
+    log: options.log ?? (() => undefined),
+  });
 }
 
 export interface HttpResult<T = unknown> {
@@ -21,7 +27,12 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-export async function call<T = unknown>(handle: { url: string }, method: string, path: string, options: RequestOptions = {}): Promise<HttpResult<T>> {
+export async function call<T = unknown>(
+  handle: { url: string },
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<HttpResult<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;
@@ -51,7 +62,11 @@ export async function signIn(handle: SandboxHandle, login: string): Promise<stri
   return second.json;
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -119,7 +134,11 @@ export function userId(handle: SandboxHandle, login: string): string {
 }
 
 /** Creates a session for `login` and returns its id. */
-export async function createSession(handle: SandboxHandle, token: string, body: Record<string, unknown>): Promise<string> {
+export async function createSession(
+  handle: SandboxHandle,
+  token: string,
+  body: Record<string, unknown>,
+): Promise<string> {
   const result = await call<{ id: string }>(handle, 'POST', '/api/v1/ActivitySession', { token, body });
   if (result.status !== 201) throw new Error(`create ${result.status}: ${result.text}`);
   return result.json.id;
@@ -131,9 +150,19 @@ export async function summary(handle: SandboxHandle, token: string, id: string):
   return result.json;
 }
 
-export function waitForStatus(handle: SandboxHandle, token: string, id: string, status: string, timeoutMs = 10_000): Promise<Summary> {
-  return waitFor(async () => {
-    const s = await summary(handle, token, id);
-    return s.status === status ? s : undefined;
-  }, `session ${id} to reach ${status}`, timeoutMs);
+export function waitForStatus(
+  handle: SandboxHandle,
+  token: string,
+  id: string,
+  status: string,
+  timeoutMs = 10_000,
+): Promise<Summary> {
+  return waitFor(
+    async () => {
+      const s = await summary(handle, token, id);
+      return s.status === status ? s : undefined;
+    },
+    `session ${id} to reach ${status}`,
+    timeoutMs,
+  );
 }

@@ -20,7 +20,13 @@ function servedFingerprint(url: string): Promise<string> {
 }
 
 /** A JSON request trusting only the sandbox's own certificate. */
-function pinnedRequest(handle: SandboxHandle, method: string, route: string, body?: unknown, token?: string): Promise<{ status: number; json: unknown }> {
+function pinnedRequest(
+  handle: SandboxHandle,
+  method: string,
+  route: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; json: unknown }> {
   return new Promise((resolve, reject) => {
     const request = https.request(
       `${handle.url}${route}`,
@@ -32,7 +38,9 @@ function pinnedRequest(handle: SandboxHandle, method: string, route: string, bod
       (response) => {
         let text = '';
         response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : undefined }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, json: text ? (JSON.parse(text) as unknown) : undefined }),
+        );
       },
     );
     request.on('error', reject);
@@ -64,7 +72,13 @@ describe('sandbox over HTTPS with a data folder', () => {
 
       const token = await pinnedRequest(first, 'POST', '/signin2fa', first.totp('alice'), pre.json as string);
       expect(token.status).toBe(200);
-      const created = await pinnedRequest(first, 'POST', '/api/v1/ActivitySession', { managedAccountId: alice.id, activityId: DEMO.sshRootActivity, managedResourceId: DEMO.lnxWeb }, token.json as string);
+      const created = await pinnedRequest(
+        first,
+        'POST',
+        '/api/v1/ActivitySession',
+        { managedAccountId: alice.id, activityId: DEMO.sshRootActivity, managedResourceId: DEMO.lnxWeb },
+        token.json as string,
+      );
       expect(created.status).toBe(201);
       sessionId = (created.json as { id: string }).id;
     } finally {
@@ -98,7 +112,11 @@ describe('sandbox over HTTPS with a data folder', () => {
     const dataDir = path.join(dir, 'damaged');
     const handle = await startSandbox({ dataDir, http: true, timings: FAST, log: () => undefined });
     const token = await signIn(handle, 'bob');
-    await createSession(handle, token, { managedAccountId: userId(handle, 'bob'), activityId: DEMO.sshRootActivity, managedResourceId: DEMO.lnxBuild });
+    await createSession(handle, token, {
+      managedAccountId: userId(handle, 'bob'),
+      activityId: DEMO.sshRootActivity,
+      managedResourceId: DEMO.lnxBuild,
+    });
     await handle.stop();
     const file = path.join(dataDir, 'sandbox.json');
     const damaged = (await readFile(file, 'utf8')).slice(0, 500);

@@ -1,10 +1,30 @@
 /** The session state machine over real HTTP, with durations short enough to watch every transition. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../../sandbox/index';
-import { DEMO, type Page, type Problem, type Summary, call, createSession, signIn, startTestSandbox, summary, userId, waitForStatus, waitFor } from './helpers';
+import {
+  DEMO,
+  type Page,
+  type Problem,
+  type Summary,
+  call,
+  createSession,
+  signIn,
+  startTestSandbox,
+  summary,
+  userId,
+  waitForStatus,
+  waitFor,
+} from './helpers';
 
 interface LogCollection {
-  lines: Array<{ statusString: string; status: string; logMessage: string; lineNumber: number; timestamp: string; version: string }>;
+  lines: Array<{
+    statusString: string;
+    status: string;
+    logMessage: string;
+    lineNumber: number;
+    timestamp: string;
+    version: string;
+  }>;
   totalCount: number;
   version: string;
 }
@@ -17,13 +37,23 @@ describe('sandbox session lifecycle', () => {
   beforeAll(async () => {
     // One policy minute = 400 ms: the 120-minute standard policy lasts 48 s, a 5-minute extension 2 s.
     sandbox = await startTestSandbox({ seedDemo: false, timings: { minuteMs: 400, approvalTimeoutMs: 800 } });
-    [alice, rita, adam] = await Promise.all([signIn(sandbox, 'alice'), signIn(sandbox, 'rita'), signIn(sandbox, 'adam')]);
+    [alice, rita, adam] = await Promise.all([
+      signIn(sandbox, 'alice'),
+      signIn(sandbox, 'rita'),
+      signIn(sandbox, 'adam'),
+    ]);
   });
   afterAll(() => sandbox.stop());
 
-  const log = async (token: string, id: string) => (await call<LogCollection>(sandbox, 'GET', `/api/v1/ActivitySession/${id}/Log`, { token })).json;
+  const log = async (token: string, id: string) =>
+    (await call<LogCollection>(sandbox, 'GET', `/api/v1/ActivitySession/${id}/Log`, { token })).json;
   const request = (resource: string, activity = DEMO.sshRootActivity, extra: Record<string, unknown> = {}) =>
-    createSession(sandbox, alice, { managedAccountId: userId(sandbox, 'alice'), activityId: activity, managedResourceId: resource, ...extra });
+    createSession(sandbox, alice, {
+      managedAccountId: userId(sandbox, 'alice'),
+      activityId: activity,
+      managedResourceId: resource,
+      ...extra,
+    });
 
   it('goes provisioning → available → logged in → extended → cancelling → completed, rotating the password', async () => {
     const id = await request(DEMO.lnxWeb, DEMO.sshRootActivity, { note: 'patching', ticket: 'CHG-1' });
@@ -33,9 +63,14 @@ describe('sandbox session lifecycle', () => {
     const available = await waitForStatus(sandbox, alice, id, 'ActiveNoLogon');
     expect(available.sessionStatus).toBe('Active');
     expect(available.loginDateTimeUtc).toBeNull();
-    expect(Date.parse(available.endDateTimeUtc!) - Date.parse((available as Summary & { actualStartDateTimeUtc: string }).actualStartDateTimeUtc)).toBe(120 * 400);
+    expect(
+      Date.parse(available.endDateTimeUtc!) -
+        Date.parse((available as Summary & { actualStartDateTimeUtc: string }).actualStartDateTimeUtc),
+    ).toBe(120 * 400);
 
-    expect((await call(sandbox, 'GET', `/api/v1/ActivitySession/${id}/CanViewPassword`, { token: alice })).json).toBe(true);
+    expect((await call(sandbox, 'GET', `/api/v1/ActivitySession/${id}/CanViewPassword`, { token: alice })).json).toBe(
+      true,
+    );
     const password = await call<string>(sandbox, 'GET', `/api/v1/ActivitySession/${id}/Password`, { token: alice });
     expect(password.status).toBe(200);
     expect(password.json.length).toBeGreaterThanOrEqual(16);
@@ -46,7 +81,12 @@ describe('sandbox session lifecycle', () => {
     expect(loggedIn).toMatchObject({ status: 'Active', sessionStatus: 'Active' });
     expect(loggedIn.loginDateTimeUtc).not.toBeNull();
 
-    const extended = await call<{ scheduledEndDateTimeUtc: string; sessionExtensionCount: number }>(sandbox, 'POST', `/api/v1/ActivitySession/${id}/Extend`, { token: alice, body: 5 });
+    const extended = await call<{ scheduledEndDateTimeUtc: string; sessionExtensionCount: number }>(
+      sandbox,
+      'POST',
+      `/api/v1/ActivitySession/${id}/Extend`,
+      { token: alice, body: 5 },
+    );
     expect(extended.status).toBe(200);
     expect(Date.parse(extended.json.scheduledEndDateTimeUtc) - Date.parse(loggedIn.endDateTimeUtc!)).toBe(5 * 400);
     expect(extended.json.sessionExtensionCount).toBe(1);
@@ -60,15 +100,30 @@ describe('sandbox session lifecycle', () => {
 
     // The copied password stopped working: the account's password was rotated at the end.
     expect(sandbox.checkCredential('lnx-web-01', 'root', password.json)).toBe(false);
-    const check = await call<{ valid: boolean }>(sandbox, 'POST', '/sandbox/credentials/check', { token: alice, body: { resource: 'lnx-web-01', account: 'root', password: password.json } });
+    const check = await call<{ valid: boolean }>(sandbox, 'POST', '/sandbox/credentials/check', {
+      token: alice,
+      body: { resource: 'lnx-web-01', account: 'root', password: password.json },
+    });
     expect(check.json.valid).toBe(false);
     const afterEnd = await call<Problem>(sandbox, 'GET', `/api/v1/ActivitySession/${id}/Password`, { token: alice });
     expect(afterEnd.status).toBe(409);
 
     const messages = (await log(alice, id)).lines.map((l) => l.logMessage);
     expect(messages[0]).toMatch(/requested by Alice Adams/);
-    for (const pattern of [/Provisioning/, /available/, /Password of 'root' shown to Alice/, /Login detected/, /Extended by 5 minutes/, /End requested by Alice/, /rotated/, /Session completed/]) {
-      expect(messages.some((m) => pattern.test(m)), String(pattern)).toBe(true);
+    for (const pattern of [
+      /Provisioning/,
+      /available/,
+      /Password of 'root' shown to Alice/,
+      /Login detected/,
+      /Extended by 5 minutes/,
+      /End requested by Alice/,
+      /rotated/,
+      /Session completed/,
+    ]) {
+      expect(
+        messages.some((m) => pattern.test(m)),
+        String(pattern),
+      ).toBe(true);
     }
     // Ending twice is a conflict, not a crash.
     expect((await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${id}`, { token: alice })).status).toBe(409);
@@ -77,22 +132,39 @@ describe('sandbox session lifecycle', () => {
   it('waits for approval, then provisions after an approver approves', async () => {
     const id = await request(DEMO.lnxDb);
     expect((await summary(sandbox, alice, id)).status).toBe('ApprovalRequired');
-    const approved = await call(sandbox, 'POST', `/api/v1/ActivitySession/${id}/Approve?notes=${encodeURIComponent('ok for CHG-7')}`, { token: rita });
+    const approved = await call(
+      sandbox,
+      'POST',
+      `/api/v1/ActivitySession/${id}/Approve?notes=${encodeURIComponent('ok for CHG-7')}`,
+      { token: rita },
+    );
     expect(approved.status).toBe(200);
     await waitForStatus(sandbox, alice, id, 'ActiveNoLogon');
     const messages = (await log(alice, id)).lines.map((l) => l.logMessage);
     expect(messages).toContain('Approved by Rita Reviewer: ok for CHG-7');
     // A decision on a request that is no longer waiting is a conflict.
-    expect((await call(sandbox, 'POST', `/api/v1/ActivitySession/${id}/Deny`, { token: rita, body: 'too late' })).status).toBe(409);
+    expect(
+      (await call(sandbox, 'POST', `/api/v1/ActivitySession/${id}/Deny`, { token: rita, body: 'too late' })).status,
+    ).toBe(409);
   });
 
   it('ends as ApprovalDenied when denied, and as ApprovalFailed when nobody decides in time', async () => {
     const denied = await request(DEMO.lnxDb);
-    expect((await call(sandbox, 'POST', `/api/v1/ActivitySession/${denied}/Deny`, { token: rita, body: 'not during the freeze' })).status).toBe(200);
+    expect(
+      (
+        await call(sandbox, 'POST', `/api/v1/ActivitySession/${denied}/Deny`, {
+          token: rita,
+          body: 'not during the freeze',
+        })
+      ).status,
+    ).toBe(200);
     const deniedSummary = await summary(sandbox, alice, denied);
     expect(deniedSummary).toMatchObject({ status: 'ApprovalDenied', sessionStatus: 'ApprovalDenied' });
     const deniedLog = await log(alice, denied);
-    expect(deniedLog.lines.at(-1)).toMatchObject({ status: 'Error', logMessage: 'Denied by Rita Reviewer: not during the freeze' });
+    expect(deniedLog.lines.at(-1)).toMatchObject({
+      status: 'Error',
+      logMessage: 'Denied by Rita Reviewer: not during the freeze',
+    });
 
     const expired = await request(DEMO.lnxDb);
     const failed = await waitForStatus(sandbox, alice, expired, 'ApprovalFailed', 5000);
@@ -117,7 +189,9 @@ describe('sandbox session lifecycle', () => {
   });
 
   it('starts a scheduled session when its start time comes', async () => {
-    const id = await request(DEMO.lnxBuild, DEMO.sshRootActivity, { startDateTimeUtc: new Date(Date.now() + 600).toISOString() });
+    const id = await request(DEMO.lnxBuild, DEMO.sshRootActivity, {
+      startDateTimeUtc: new Date(Date.now() + 600).toISOString(),
+    });
     expect((await summary(sandbox, alice, id)).status).toBe('Pending');
     await waitForStatus(sandbox, alice, id, 'ActiveNoLogon', 5000);
   });
@@ -134,46 +208,77 @@ describe('sandbox session lifecycle', () => {
   it('lets an administrator lock and unlock; a locked session hides its password', async () => {
     const id = await request(DEMO.lnxWeb);
     await waitForStatus(sandbox, alice, id, 'ActiveNoLogon');
-    const locked = await call<{ locked: boolean; activitySessionIds: string[] }>(sandbox, 'PUT', '/api/v1/ActivitySession/lock', {
-      token: adam,
-      body: { activitySessionIds: [id], locked: true, lockMessage: 'audit', lockTitle: 'Locked' },
-    });
+    const locked = await call<{ locked: boolean; activitySessionIds: string[] }>(
+      sandbox,
+      'PUT',
+      '/api/v1/ActivitySession/lock',
+      {
+        token: adam,
+        body: { activitySessionIds: [id], locked: true, lockMessage: 'audit', lockTitle: 'Locked' },
+      },
+    );
     expect(locked.status).toBe(200);
     expect(locked.json).toMatchObject({ locked: true, activitySessionIds: [id] });
-    expect(await summary(sandbox, alice, id)).toMatchObject({ status: 'Locked', locked: true, sessionStatus: 'Active' });
-    expect((await call(sandbox, 'GET', `/api/v1/ActivitySession/${id}/CanViewPassword`, { token: alice })).json).toBe(false);
+    expect(await summary(sandbox, alice, id)).toMatchObject({
+      status: 'Locked',
+      locked: true,
+      sessionStatus: 'Active',
+    });
+    expect((await call(sandbox, 'GET', `/api/v1/ActivitySession/${id}/CanViewPassword`, { token: alice })).json).toBe(
+      false,
+    );
     expect((await call(sandbox, 'GET', `/api/v1/ActivitySession/${id}/Password`, { token: alice })).status).toBe(409);
     expect((await call(sandbox, 'GET', `/api/v1/ActivitySession/Ssh/${id}`, { token: alice })).status).toBe(409);
 
-    expect((await call(sandbox, 'PUT', '/api/v1/ActivitySession/lock', { token: adam, body: { activitySessionIds: [id], locked: false } })).status).toBe(200);
+    expect(
+      (
+        await call(sandbox, 'PUT', '/api/v1/ActivitySession/lock', {
+          token: adam,
+          body: { activitySessionIds: [id], locked: false },
+        })
+      ).status,
+    ).toBe(200);
     expect(await summary(sandbox, alice, id)).toMatchObject({ status: 'ActiveNoLogon', locked: false });
     const messages = (await log(adam, id)).lines.map((l) => l.logMessage);
     expect(messages).toEqual(expect.arrayContaining(['Locked by Adam Admin: audit', 'Unlocked by Adam Admin']));
   });
 
   it('keeps ended sessions in the active list only for the recent-ended window', async () => {
-    const page = (await call<Page>(sandbox, 'GET', '/api/v1/ActivitySession/MySummaryByStatus/active?take=1000', { token: alice })).json;
+    const page = (
+      await call<Page>(sandbox, 'GET', '/api/v1/ActivitySession/MySummaryByStatus/active?take=1000', { token: alice })
+    ).json;
     const statuses = new Set(page.data.map((s) => s.status));
     expect(statuses.has('Completed')).toBe(true); // ended moments ago, still shown
-    const historical = (await call<Page>(sandbox, 'GET', '/api/v1/ActivitySession/MySummaryByStatus/Historical?take=1000', { token: alice })).json;
+    const historical = (
+      await call<Page>(sandbox, 'GET', '/api/v1/ActivitySession/MySummaryByStatus/Historical?take=1000', {
+        token: alice,
+      })
+    ).json;
     expect(historical.data.every((s) => s.actualEndDateTimeUtc !== null)).toBe(true);
     expect(historical.recordsTotal).toBeGreaterThan(0);
   });
 
   it('creates a group of sessions atomically', async () => {
     const me = userId(sandbox, 'alice');
-    const group = await call<Array<{ id: string; activitySessionGroupId: string }>>(sandbox, 'POST', '/api/v1/ActivitySession/Group', {
-      token: alice,
-      body: [
-        { managedAccountId: me, activityId: DEMO.sshRootActivity, managedResourceId: DEMO.lnxWeb },
-        { managedAccountId: me, activityId: DEMO.sshRootActivity, managedResourceName: 'lnx-build-01' },
-      ],
-    });
+    const group = await call<Array<{ id: string; activitySessionGroupId: string }>>(
+      sandbox,
+      'POST',
+      '/api/v1/ActivitySession/Group',
+      {
+        token: alice,
+        body: [
+          { managedAccountId: me, activityId: DEMO.sshRootActivity, managedResourceId: DEMO.lnxWeb },
+          { managedAccountId: me, activityId: DEMO.sshRootActivity, managedResourceName: 'lnx-build-01' },
+        ],
+      },
+    );
     expect(group.status).toBe(201);
     expect(group.json).toHaveLength(2);
     expect(group.json[0]!.activitySessionGroupId).toBe(group.json[1]!.activitySessionGroupId);
 
-    const before = (await call<Page>(sandbox, 'GET', '/api/v1/ActivitySession/MySummaryByStatus/all?take=1', { token: alice })).json.recordsTotal;
+    const before = (
+      await call<Page>(sandbox, 'GET', '/api/v1/ActivitySession/MySummaryByStatus/all?take=1', { token: alice })
+    ).json.recordsTotal;
     const bad = await call<Problem>(sandbox, 'POST', '/api/v1/ActivitySession/Group', {
       token: alice,
       body: [
@@ -182,7 +287,9 @@ describe('sandbox session lifecycle', () => {
       ],
     });
     expect(bad.status).toBe(400);
-    const after = (await call<Page>(sandbox, 'GET', '/api/v1/ActivitySession/MySummaryByStatus/all?take=1', { token: alice })).json.recordsTotal;
+    const after = (
+      await call<Page>(sandbox, 'GET', '/api/v1/ActivitySession/MySummaryByStatus/all?take=1', { token: alice })
+    ).json.recordsTotal;
     expect(after).toBe(before);
   });
 
@@ -200,7 +307,11 @@ describe('sandbox auto-login timing', () => {
     const sandbox = await startTestSandbox({ seedDemo: false, timings: { autoLoginMs: 200 } });
     try {
       const token = await signIn(sandbox, 'bob');
-      const id = await createSession(sandbox, token, { managedAccountId: userId(sandbox, 'bob'), activityId: DEMO.rdpActivity, managedResourceId: DEMO.winApp });
+      const id = await createSession(sandbox, token, {
+        managedAccountId: userId(sandbox, 'bob'),
+        activityId: DEMO.rdpActivity,
+        managedResourceId: DEMO.winApp,
+      });
       await waitForStatus(sandbox, token, id, 'Active', 5000);
     } finally {
       await sandbox.stop();

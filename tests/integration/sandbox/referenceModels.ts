@@ -41,7 +41,14 @@ export function readModel(file: string): ModelInfo {
   }
   let enumValues: string[] | null = null;
   if (enumPart) {
-    enumValues = [...new Set(enumPart.split('\n').map((l) => /^\|\*anonymous\*\|([^|]+)\|/.exec(l)?.[1]).filter((v): v is string => !!v))];
+    enumValues = [
+      ...new Set(
+        enumPart
+          .split('\n')
+          .map((l) => /^\|\*anonymous\*\|([^|]+)\|/.exec(l)?.[1])
+          .filter((v): v is string => !!v),
+      ),
+    ];
   }
   const info = { file, fields, enumValues };
   cache.set(file, info);
@@ -73,7 +80,11 @@ export function readEndpoint(file: string): EndpointReference {
   const row = text.split('\n').find((line) => line.startsWith('|200|'));
   const schemaCell = row?.split('|')[4] ?? '';
   const link = /\]\(([^)]+\.md)\)/.exec(schemaCell);
-  const schema = link ? path.resolve(path.dirname(file), link[1]!) : ['None', 'Inline', ''].includes(schemaCell) ? null : schemaCell;
+  const schema = link
+    ? path.resolve(path.dirname(file), link[1]!)
+    : ['None', 'Inline', ''].includes(schemaCell)
+      ? null
+      : schemaCell;
   return { example, schema };
 }
 
@@ -107,12 +118,14 @@ export function compareShape(
   const isObjectModel = model !== null && model.enumValues === null;
   if (actual === null) {
     counter.checked++;
-    if (example !== null && !(field?.nullable || isObjectModel)) problems.push(`${where}: null where the reference has ${kind(example)} and the model does not allow null`);
+    if (example !== null && !(field?.nullable || isObjectModel))
+      problems.push(`${where}: null where the reference has ${kind(example)} and the model does not allow null`);
     return problems;
   }
   if (model?.enumValues && typeof actual === 'string') {
     counter.checked++;
-    if (!model.enumValues.includes(actual)) problems.push(`${where}: '${actual}' is not one of ${model.enumValues.join(', ')}`);
+    if (!model.enumValues.includes(actual))
+      problems.push(`${where}: '${actual}' is not one of ${model.enumValues.join(', ')}`);
   }
   if (example === null) return problems;
   if (kind(actual) !== kind(example)) {
@@ -132,7 +145,8 @@ export function compareShape(
     const e = example as Record<string, unknown>;
     if (options.dictionary) {
       const sample = Object.values(e)[0];
-      for (const [key, value] of Object.entries(a)) problems.push(...compareShape(value, sample, null, `${where}.${key}`, counter));
+      for (const [key, value] of Object.entries(a))
+        problems.push(...compareShape(value, sample, null, `${where}.${key}`, counter));
       return problems;
     }
     const missing = Object.keys(e).filter((k) => !(k in a));
@@ -147,9 +161,12 @@ export function compareShape(
     return problems;
   }
   const type = field?.type ?? '';
-  if (typeof actual === 'string' && type.startsWith('string(uuid)') && !GUID.test(actual)) problems.push(`${where}: '${actual}' is not a uuid`);
-  if (typeof actual === 'string' && type.startsWith('string(date-time)') && Number.isNaN(Date.parse(actual))) problems.push(`${where}: '${actual}' is not a date-time`);
-  if (typeof actual === 'number' && type.startsWith('integer') && !Number.isInteger(actual)) problems.push(`${where}: ${actual} is not an integer`);
+  if (typeof actual === 'string' && type.startsWith('string(uuid)') && !GUID.test(actual))
+    problems.push(`${where}: '${actual}' is not a uuid`);
+  if (typeof actual === 'string' && type.startsWith('string(date-time)') && Number.isNaN(Date.parse(actual)))
+    problems.push(`${where}: '${actual}' is not a date-time`);
+  if (typeof actual === 'number' && type.startsWith('integer') && !Number.isInteger(actual))
+    problems.push(`${where}: ${actual} is not an integer`);
   return problems;
 }
 

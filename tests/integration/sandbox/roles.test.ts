@@ -1,7 +1,18 @@
 /** What each role may see and do, checked against the demo sessions and fresh requests. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../../sandbox/index';
-import { DEMO, type Page, type Problem, call, createSession, signIn, startTestSandbox, summary, userId, waitForStatus } from './helpers';
+import {
+  DEMO,
+  type Page,
+  type Problem,
+  call,
+  createSession,
+  signIn,
+  startTestSandbox,
+  summary,
+  userId,
+  waitForStatus,
+} from './helpers';
 
 describe('sandbox roles', () => {
   let sandbox: SandboxHandle;
@@ -13,9 +24,21 @@ describe('sandbox roles', () => {
   beforeAll(async () => {
     sandbox = await startTestSandbox({ seedDemo: true });
     for (const login of ['alice', 'bob', 'rita', 'adam', 'helen']) tokens[login] = await signIn(sandbox, login);
-    aliceSession = await createSession(sandbox, tokens.alice!, { managedAccountId: userId(sandbox, 'alice'), activityId: DEMO.sshRootActivity, managedResourceId: DEMO.lnxWeb });
-    aliceRequest = await createSession(sandbox, tokens.alice!, { managedAccountId: userId(sandbox, 'alice'), activityId: DEMO.rdpActivity, managedResourceId: DEMO.winDb });
-    bobSession = await createSession(sandbox, tokens.bob!, { managedAccountId: userId(sandbox, 'bob'), activityId: DEMO.sshRootActivity, managedResourceId: DEMO.lnxBuild });
+    aliceSession = await createSession(sandbox, tokens.alice!, {
+      managedAccountId: userId(sandbox, 'alice'),
+      activityId: DEMO.sshRootActivity,
+      managedResourceId: DEMO.lnxWeb,
+    });
+    aliceRequest = await createSession(sandbox, tokens.alice!, {
+      managedAccountId: userId(sandbox, 'alice'),
+      activityId: DEMO.rdpActivity,
+      managedResourceId: DEMO.winDb,
+    });
+    bobSession = await createSession(sandbox, tokens.bob!, {
+      managedAccountId: userId(sandbox, 'bob'),
+      activityId: DEMO.sshRootActivity,
+      managedResourceId: DEMO.lnxBuild,
+    });
     await waitForStatus(sandbox, tokens.alice!, aliceSession, 'ActiveNoLogon');
     await waitForStatus(sandbox, tokens.bob!, bobSession, 'ActiveNoLogon');
   });
@@ -32,7 +55,9 @@ describe('sandbox roles', () => {
     expect((await get('alice', `/api/v1/ActivitySession/${bobSession}`)).status).toBe(404);
     expect((await get('alice', `/api/v1/ActivitySession/${bobSession}/Log`)).status).toBe(404);
     expect((await get('alice', `/api/v1/ActivitySession/${bobSession}/Password`)).status).toBe(404);
-    expect((await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${bobSession}`, { token: tokens.alice! })).status).toBe(404);
+    expect(
+      (await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${bobSession}`, { token: tokens.alice! })).status,
+    ).toBe(404);
     expect((await get('alice', '/api/v1/ActivitySession/SummaryByStatus/active')).status).toBe(403);
     expect((await get('alice', '/api/v1/ActivitySession/Search')).status).toBe(403);
   });
@@ -40,17 +65,34 @@ describe('sandbox roles', () => {
   it('forbids a user from requesting a session for someone else, and from approving', async () => {
     const other = await call<Problem>(sandbox, 'POST', '/api/v1/ActivitySession', {
       token: tokens.alice!,
-      body: { managedAccountId: userId(sandbox, 'bob'), activityId: DEMO.sshRootActivity, managedResourceId: DEMO.lnxWeb },
+      body: {
+        managedAccountId: userId(sandbox, 'bob'),
+        activityId: DEMO.sshRootActivity,
+        managedResourceId: DEMO.lnxWeb,
+      },
     });
     expect(other.status).toBe(403);
-    expect((await call(sandbox, 'POST', `/api/v1/ActivitySession/${aliceRequest}/Approve`, { token: tokens.alice! })).status).toBe(403);
-    expect((await call(sandbox, 'PUT', '/api/v1/ActivitySession/lock', { token: tokens.alice!, body: { activitySessionIds: [aliceSession], locked: true } })).status).toBe(403);
+    expect(
+      (await call(sandbox, 'POST', `/api/v1/ActivitySession/${aliceRequest}/Approve`, { token: tokens.alice! })).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(sandbox, 'PUT', '/api/v1/ActivitySession/lock', {
+          token: tokens.alice!,
+          body: { activitySessionIds: [aliceSession], locked: true },
+        })
+      ).status,
+    ).toBe(403);
   });
 
   it('refuses a session that no policy grants', async () => {
     const result = await call<Problem>(sandbox, 'POST', '/api/v1/ActivitySession', {
       token: tokens.rita!,
-      body: { managedAccountId: userId(sandbox, 'rita'), activityId: DEMO.sshRootActivity, managedResourceId: DEMO.lnxDb },
+      body: {
+        managedAccountId: userId(sandbox, 'rita'),
+        activityId: DEMO.sshRootActivity,
+        managedResourceId: DEMO.lnxDb,
+      },
     });
     expect(result.status).toBe(403);
     expect(result.json.detail).toMatch(/No access policy/);
@@ -64,15 +106,27 @@ describe('sandbox roles', () => {
     expect((await get('rita', `/api/v1/ActivitySession/SummaryById/${aliceSession}`)).status).toBe(404);
     expect((await get('rita', `/api/v1/ActivitySession/SummaryById/${aliceRequest}`)).status).toBe(200);
     // Approvers see requests but not their passwords and cannot end them.
-    expect((await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${aliceRequest}`, { token: tokens.rita! })).status).toBe(403);
-    expect((await call(sandbox, 'POST', `/api/v1/ActivitySession/${aliceRequest}/Approve`, { token: tokens.rita! })).status).toBe(200);
+    expect(
+      (await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${aliceRequest}`, { token: tokens.rita! })).status,
+    ).toBe(403);
+    expect(
+      (await call(sandbox, 'POST', `/api/v1/ActivitySession/${aliceRequest}/Approve`, { token: tokens.rita! })).status,
+    ).toBe(200);
   });
 
   it('never lets requesters approve their own request, whatever their role', async () => {
-    const own = await createSession(sandbox, tokens.adam!, { managedAccountId: userId(sandbox, 'adam'), activityId: DEMO.rdpActivity, managedResourceId: DEMO.winDb });
-    const result = await call<Problem>(sandbox, 'POST', `/api/v1/ActivitySession/${own}/Approve`, { token: tokens.adam! });
+    const own = await createSession(sandbox, tokens.adam!, {
+      managedAccountId: userId(sandbox, 'adam'),
+      activityId: DEMO.rdpActivity,
+      managedResourceId: DEMO.winDb,
+    });
+    const result = await call<Problem>(sandbox, 'POST', `/api/v1/ActivitySession/${own}/Approve`, {
+      token: tokens.adam!,
+    });
     expect(result.status).toBe(403);
-    expect((await call(sandbox, 'POST', `/api/v1/ActivitySession/${own}/Deny`, { token: tokens.rita! })).status).toBe(200);
+    expect((await call(sandbox, 'POST', `/api/v1/ActivitySession/${own}/Deny`, { token: tokens.rita! })).status).toBe(
+      200,
+    );
   });
 
   it('lets helpdesk staff see every session and reveal, but not end, lock or launch', async () => {
@@ -81,11 +135,27 @@ describe('sandbox roles', () => {
     expect(ids).toEqual(expect.arrayContaining([aliceSession, bobSession]));
     const password = await get('helen', `/api/v1/ActivitySession/${bobSession}/Password`);
     expect(password.status).toBe(200);
-    const log = (await call<{ lines: Array<{ logMessage: string }> }>(sandbox, 'GET', `/api/v1/ActivitySession/${bobSession}/Log`, { token: tokens.bob! })).json;
+    const log = (
+      await call<{ lines: Array<{ logMessage: string }> }>(
+        sandbox,
+        'GET',
+        `/api/v1/ActivitySession/${bobSession}/Log`,
+        { token: tokens.bob! },
+      )
+    ).json;
     expect(log.lines.map((l) => l.logMessage)).toContain("Password of 'root' shown to Helen Helpdesk");
-    expect((await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${bobSession}`, { token: tokens.helen! })).status).toBe(403);
+    expect(
+      (await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${bobSession}`, { token: tokens.helen! })).status,
+    ).toBe(403);
     expect((await get('helen', `/api/v1/ActivitySession/Ssh/${bobSession}`)).status).toBe(403);
-    expect((await call(sandbox, 'PUT', '/api/v1/ActivitySession/lock', { token: tokens.helen!, body: { activitySessionIds: [bobSession], locked: true } })).status).toBe(403);
+    expect(
+      (
+        await call(sandbox, 'PUT', '/api/v1/ActivitySession/lock', {
+          token: tokens.helen!,
+          body: { activitySessionIds: [bobSession], locked: true },
+        })
+      ).status,
+    ).toBe(403);
     expect((await get('helen', '/api/v1/ActivitySession/Search')).status).toBe(403);
   });
 
@@ -98,17 +168,28 @@ describe('sandbox roles', () => {
     expect(search.json.data.every((s) => s.managedResourceName === 'lnx-build-01')).toBe(true);
     expect((await get('adam', `/api/v1/ActivitySession/${bobSession}/Password`)).status).toBe(403);
     expect((await get('adam', `/api/v1/ActivitySession/${bobSession}/CanViewPassword`)).json).toBe(false);
-    expect((await call(sandbox, 'POST', `/api/v1/ActivitySession/${bobSession}/Extend`, { token: tokens.adam!, body: 10 })).status).toBe(200);
-    expect((await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${bobSession}`, { token: tokens.adam! })).status).toBe(202);
+    expect(
+      (await call(sandbox, 'POST', `/api/v1/ActivitySession/${bobSession}/Extend`, { token: tokens.adam!, body: 10 }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${bobSession}`, { token: tokens.adam! })).status,
+    ).toBe(202);
     expect((await summary(sandbox, tokens.bob!, bobSession)).status).toBe('Cancelling');
   });
 
   it('refuses the password where the policy forbids it, even to the owner', async () => {
-    const ops = await createSession(sandbox, tokens.alice!, { managedAccountId: userId(sandbox, 'alice'), activityId: DEMO.sshOpsActivity, managedResourceId: DEMO.lnxWeb });
+    const ops = await createSession(sandbox, tokens.alice!, {
+      managedAccountId: userId(sandbox, 'alice'),
+      activityId: DEMO.sshOpsActivity,
+      managedResourceId: DEMO.lnxWeb,
+    });
     const available = await waitForStatus(sandbox, tokens.alice!, ops, 'ActiveNoLogon');
     expect(available.canViewPassword).toBe(false);
     expect((await get('alice', `/api/v1/ActivitySession/${ops}/CanViewPassword`)).json).toBe(false);
     expect((await get('alice', `/api/v1/ActivitySession/${ops}/Password`)).status).toBe(403);
-    expect((await call(sandbox, 'POST', `/api/v1/ActivitySession/${ops}/Extend`, { token: tokens.alice!, body: 5 })).status).toBe(403);
+    expect(
+      (await call(sandbox, 'POST', `/api/v1/ActivitySession/${ops}/Extend`, { token: tokens.alice!, body: 5 })).status,
+    ).toBe(403);
   });
 });

@@ -4,7 +4,15 @@ import { type TokenClaims, signToken, verifyToken } from '../../../sandbox/auth/
 
 const key = randomBytes(32);
 const now = 1_800_000_000_000;
-const claims: TokenClaims = { sub: 'u1', unique_name: 'alice', name: 'Alice', role: ['user'], mfa: true, iat: now / 1000, exp: now / 1000 + 60 };
+const claims: TokenClaims = {
+  sub: 'u1',
+  unique_name: 'alice',
+  name: 'Alice',
+  role: ['user'],
+  mfa: true,
+  iat: now / 1000,
+  exp: now / 1000 + 60,
+};
 
 describe('sandbox JWT', () => {
   it('round-trips claims until exp', () => {

@@ -6,7 +6,14 @@ describe('sandbox scheduler', () => {
     const fired: string[] = [];
     const scheduler = new Scheduler(Date.now, (id) => fired.push(id));
     const start = Date.now();
-    for (const [id, offset] of [['c', 60], ['a', 20], ['d', 80], ['b', 40], ['a2', 20]] as const) scheduler.schedule(id, start + offset);
+    for (const [id, offset] of [
+      ['c', 60],
+      ['a', 20],
+      ['d', 80],
+      ['b', 40],
+      ['a2', 20],
+    ] as const)
+      scheduler.schedule(id, start + offset);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(fired.slice(0, 2).sort()).toEqual(['a', 'a2']);
     expect(fired.slice(2)).toEqual(['b', 'c', 'd']);

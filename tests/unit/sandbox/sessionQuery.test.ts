@@ -5,20 +5,58 @@ import { DEFAULT_TIMINGS } from '../../../sandbox/options';
 import { SessionEngine } from '../../../sandbox/sessions/engine';
 import { type SummaryQuery, orderKeys, runQuery } from '../../../sandbox/sessions/query';
 
-const keys = orderKeys({ userName: () => '', createdByName: () => '', resourceName: () => '', activityName: () => '', policyName: () => '', accountName: () => '', now: Date.now });
-const base: Omit<SummaryQuery, 'status' | 'filterText'> = { skip: 0, take: 100, orderBy: null, orderDescending: true, startMs: null, endMs: null, resourceNames: [], userNames: [] };
+const keys = orderKeys({
+  userName: () => '',
+  createdByName: () => '',
+  resourceName: () => '',
+  activityName: () => '',
+  policyName: () => '',
+  accountName: () => '',
+  now: Date.now,
+});
+const base: Omit<SummaryQuery, 'status' | 'filterText'> = {
+  skip: 0,
+  take: 100,
+  orderBy: null,
+  orderDescending: true,
+  startMs: null,
+  endMs: null,
+  resourceNames: [],
+  userNames: [],
+};
 
 describe('session list index', () => {
   let engine: SessionEngine | null = null;
   afterEach(() => engine?.stop());
 
   it('re-indexes a session when its state changes', () => {
-    engine = new SessionEngine({ directory: defaultDirectory(), timings: { ...DEFAULT_TIMINGS, provisioningMs: 60_000 }, now: Date.now, changed: () => undefined });
+    engine = new SessionEngine({
+      directory: defaultDirectory(),
+      timings: { ...DEFAULT_TIMINGS, provisioningMs: 60_000 },
+      now: Date.now,
+      changed: () => undefined,
+    });
     const alice = engine.usersByLogin.get('alice')!;
     const [rec] = engine.create(alice, [
-      { managedAccountId: alice.id, activityId: engine.directory.activities[0]!.id, managedResourceId: null, managedResourceName: 'win-app-01', accessPolicyId: null, startMs: null, endMs: null, note: 'Quarterly Patch', ticket: null },
+      {
+        managedAccountId: alice.id,
+        activityId: engine.directory.activities[0]!.id,
+        managedResourceId: null,
+        managedResourceName: 'win-app-01',
+        accessPolicyId: null,
+        startMs: null,
+        endMs: null,
+        note: 'Quarterly Patch',
+        ticket: null,
+      },
     ]);
-    const find = (query: Partial<SummaryQuery>) => runQuery(engine!.store.entries(), engine!.store.descriptors, { ...base, status: { kind: 'any' }, filterText: '', ...query }, keys).page.map((r) => r.id);
+    const find = (query: Partial<SummaryQuery>) =>
+      runQuery(
+        engine!.store.entries(),
+        engine!.store.descriptors,
+        { ...base, status: { kind: 'any' }, filterText: '', ...query },
+        keys,
+      ).page.map((r) => r.id);
     expect(find({ status: { kind: 'pending' } })).toEqual([rec!.id]);
     expect(find({ filterText: 'quarterly patch' })).toEqual([rec!.id]);
     expect(find({ filterText: rec!.id.slice(0, 8) })).toEqual([rec!.id]);
