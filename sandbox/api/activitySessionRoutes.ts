@@ -193,14 +193,27 @@ function toCreateInput(body: z.output<typeof CreateSchema>): CreateInput {
 }
 
 export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySettings): Route<Caller | null>[] {
-  const lower = (s: string | undefined | null) => (s ?? '').toLowerCase();
+  // Sort keys are lower-cased names; directory names do not change while the server runs, so memoise.
+  const memo = (name: (id: string) => string | undefined) => {
+    const cache = new Map<string, string>();
+    return (id: string) => {
+      let value = cache.get(id);
+      if (value === undefined) cache.set(id, (value = (name(id) ?? '').toLowerCase()));
+      return value;
+    };
+  };
+  const userName = memo((id) => engine.users.get(id)?.displayName);
+  const resourceName = memo((id) => engine.resources.get(id)?.name);
+  const activityName = memo((id) => engine.activities.get(id)?.name);
+  const policyName = memo((id) => engine.policies.get(id)?.name);
+  const accountName = memo((id) => engine.accounts.get(id)?.name);
   const keys = orderKeys({
-    userName: (r) => lower(engine.users.get(r.userId)?.displayName),
-    createdByName: (r) => lower(engine.users.get(r.createdBy)?.displayName),
-    resourceName: (r) => lower(engine.resources.get(r.resourceId)?.name),
-    activityName: (r) => lower(engine.activities.get(r.activityId)?.name),
-    policyName: (r) => lower(engine.policies.get(r.policyId)?.name),
-    accountName: (r) => lower(engine.accounts.get(r.accountId)?.name),
+    userName: (r) => userName(r.userId),
+    createdByName: (r) => userName(r.createdBy),
+    resourceName: (r) => resourceName(r.resourceId),
+    activityName: (r) => activityName(r.activityId),
+    policyName: (r) => policyName(r.policyId),
+    accountName: (r) => accountName(r.accountId),
     now: () => engine.now(),
   });
 

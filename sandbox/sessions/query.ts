@@ -154,13 +154,82 @@ export function runQuery(
     return all ? { page, total, all } : { page, total };
   }
   const key = keys[query.orderBy!]!;
-  const matched: Array<{ key: number | string; rec: SessionRecord }> = [];
-  for (const entry of candidates) if (matches(entry)) matched.push({ key: key(entry.rec), rec: entry.rec });
   const direction = query.orderDescending ? -1 : 1;
-  // Stable sort over creation order keeps ties in a predictable order.
-  matched.sort((a, b) => (a.key < b.key ? -direction : a.key > b.key ? direction : 0));
+  // Ties keep creation order (oldest first), as a stable sort of the candidates would.
+  const compare = (a: Ranked, b: Ranked) =>
+    a.key < b.key ? -direction : a.key > b.key ? direction : a.index - b.index;
+  const limit = query.skip + query.take;
+  if (!collectAll && limit <= TOP_K_LIMIT) {
+    const { best, total } = topK(candidates, matches, key, compare, limit);
+    return { page: best.slice(query.skip, limit).map((r) => r.rec), total };
+  }
+  const matched: Ranked[] = [];
+  candidates.forEach((entry, index) => {
+    if (matches(entry)) matched.push({ key: key(entry.rec), index, rec: entry.rec });
+  });
+  matched.sort(compare);
   const sorted = matched.map((m) => m.rec);
-  const result: PageResult = { page: sorted.slice(query.skip, end), total: sorted.length };
+  const result: PageResult = { page: sorted.slice(query.skip, limit), total: sorted.length };
   if (collectAll) result.all = sorted;
   return result;
+}
+
+interface Ranked {
+  key: number | string;
+  index: number;
+  rec: SessionRecord;
+}
+
+/** Pages up to this deep are chosen with a bounded heap instead of sorting every match. */
+const TOP_K_LIMIT = 5000;
+
+/** The first `k` matches in `compare` order, kept in a max-heap whose root is the worst kept so far. */
+function topK(
+  candidates: readonly IndexedSession[],
+  matches: (entry: IndexedSession) => boolean,
+  key: SortKey,
+  compare: (a: Ranked, b: Ranked) => number,
+  k: number,
+): { best: Ranked[]; total: number } {
+  const heap: Ranked[] = [];
+  let total = 0;
+  const siftDown = (start: number) => {
+    let i = start;
+    for (;;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let worst = i;
+      if (left < heap.length && compare(heap[left]!, heap[worst]!) > 0) worst = left;
+      if (right < heap.length && compare(heap[right]!, heap[worst]!) > 0) worst = right;
+      if (worst === i) return;
+      [heap[i], heap[worst]] = [heap[worst]!, heap[i]!];
+      i = worst;
+    }
+  };
+  for (let index = 0; index < candidates.length; index++) {
+    const entry = candidates[index]!;
+    if (!matches(entry)) continue;
+    total++;
+    const itemKey = key(entry.rec);
+    if (heap.length >= k) {
+      // Most matches lose to the worst kept one: decide before allocating anything.
+      const worst = heap[0];
+      if (!worst || compare({ key: itemKey, index, rec: entry.rec }, worst) >= 0) continue;
+    }
+    const item: Ranked = { key: itemKey, index, rec: entry.rec };
+    if (heap.length < k) {
+      heap.push(item);
+      let i = heap.length - 1;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (compare(heap[i]!, heap[parent]!) <= 0) break;
+        [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
+        i = parent;
+      }
+    } else {
+      heap[0] = item;
+      siftDown(0);
+    }
+  }
+  return { best: heap.sort(compare), total };
 }
