@@ -78,6 +78,10 @@ export function normalizeKeys(body: unknown, names: readonly string[]): unknown 
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
   const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(body)) out[byLower.get(key.toLowerCase()) ?? key] = value;
+  for (const [key, value] of Object.entries(body)) {
+    // JSON.parse makes "__proto__" an own key; copying it by assignment would set the prototype.
+    if (key === '__proto__' || key === 'constructor' || key === 'prototype') continue;
+    out[byLower.get(key.toLowerCase()) ?? key] = value;
+  }
   return out;
 }

@@ -4,6 +4,7 @@ import { defaultDirectory } from '../../../sandbox/directory/defaultDirectory';
 import { DEFAULT_TIMINGS } from '../../../sandbox/options';
 import { SessionEngine } from '../../../sandbox/sessions/engine';
 import { type SummaryQuery, orderKeys, runQuery } from '../../../sandbox/sessions/query';
+import { seedBulkSessions } from '../../../sandbox/sessions/seed';
 
 const keys = orderKeys({
   userName: () => '',
@@ -70,5 +71,26 @@ describe('session list index', () => {
     expect(find({ filterText: 'cancelled' })).toEqual([rec!.id]);
     expect(find({ status: { kind: 'active', endedAfter: Date.now() - 1000 } })).toEqual([rec!.id]);
     expect(find({ status: { kind: 'active', endedAfter: Date.now() + 1000 } })).toEqual([]);
+  });
+
+  it('picks a page ordered by another field exactly as a full sort would, ties in creation order', () => {
+    const e = (engine = new SessionEngine({ directory: defaultDirectory(), timings: DEFAULT_TIMINGS, now: Date.now, changed: () => undefined }));
+    seedBulkSessions(e, 200, 3000);
+    const byName = orderKeys({
+      userName: () => '',
+      createdByName: () => '',
+      resourceName: (r) => e.resources.get(r.resourceId)!.name,
+      activityName: () => '',
+      policyName: () => '',
+      accountName: () => '',
+      now: Date.now,
+    });
+    for (const [orderBy, orderDescending] of [['managedresourcename', false], ['managedresourcename', true], ['status', true], ['startdatetimeutc', false]] as const) {
+      const query: SummaryQuery = { ...base, status: { kind: 'any' }, filterText: 'bulk', orderBy, orderDescending, skip: 40, take: 120 };
+      const paged = runQuery(e.store.entries(), e.store.descriptors, query, byName);
+      const full = runQuery(e.store.entries(), e.store.descriptors, query, byName, true);
+      expect(paged.total).toBe(full.total);
+      expect(paged.page.map((r) => r.id)).toEqual(full.all!.slice(40, 160).map((r) => r.id));
+    }
   });
 });
