@@ -291,17 +291,25 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
     return scope === 'all' ? undefined : scope;
   }
 
+  /** Count and duration statistics in seconds (a loop: spreading 100,000 values into Math.min would overflow the stack). */
   function durations(records: SessionRecord[]) {
-    const seconds = records.map((r) =>
-      r.actualStart === null ? 0 : Math.floor(((r.actualEnd ?? engine.now()) - r.actualStart) / 1000),
-    );
-    const sum = seconds.reduce((a, b) => a + b, 0);
+    const now = engine.now();
+    let sum = 0;
+    let min = Infinity;
+    let max = 0;
+    for (const r of records) {
+      const seconds = r.actualStart === null ? 0 : Math.floor(((r.actualEnd ?? now) - r.actualStart) / 1000);
+      sum += seconds;
+      if (seconds < min) min = seconds;
+      if (seconds > max) max = seconds;
+    }
+    const count = records.length;
     return {
-      countSessions: records.length,
-      sumDuration: sum,
-      avgDuration: records.length ? Math.floor(sum / records.length) : 0,
-      minDuration: records.length ? Math.min(...seconds) : 0,
-      maxDuration: records.length ? Math.max(...seconds) : 0,
+      countSessions: count,
+      sumDuration: Math.min(sum, 2_147_483_647),
+      avgDuration: count ? Math.floor(sum / count) : 0,
+      minDuration: count ? min : 0,
+      maxDuration: max,
     };
   }
 

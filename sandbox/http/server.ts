@@ -113,7 +113,12 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       size += chunk.length;
       if (size > maxBytes) {
         failed = true;
-        reject(new HttpProblem(413, `The request body is larger than ${maxBytes} bytes.`));
+        // Close after answering, so a client cannot keep streaming a body nobody reads.
+        reject(
+          new HttpProblem(413, `The request body is larger than ${maxBytes} bytes.`, {
+            headers: { Connection: 'close' },
+          }),
+        );
         return;
       }
       chunks.push(chunk);

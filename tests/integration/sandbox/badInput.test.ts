@@ -314,6 +314,23 @@ describe('sandbox bad input', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(big.status).toBe(413);
+    // Chunked, with no Content-Length: the limit is enforced while reading.
+    const chunk = new TextEncoder().encode(`{"note":"${'z'.repeat(1000)}`);
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 10) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const chunked = await fetch(`${sandbox.url}${S}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice}`, 'content-type': 'application/json' },
+      body: stream,
+      duplex: 'half',
+    } as RequestInit & { duplex: 'half' });
+    expect(chunked.status).toBe(413);
+    expect(((await chunked.json()) as Problem).status).toBe(413);
   });
 
   it('still works, with unchanged state, after all of that', async () => {
