@@ -108,6 +108,17 @@ describe('sandbox over HTTPS with a data folder', () => {
     }
   });
 
+  it('rejects when the port is taken, and the port stays usable by its owner', async () => {
+    const first = await startSandbox({ http: true, log: () => undefined });
+    try {
+      const port = Number(new URL(first.url).port);
+      await expect(startSandbox({ http: true, port, log: () => undefined })).rejects.toThrow(/EADDRINUSE/);
+      expect((await fetch(`${first.url}/sandbox/health`)).status).toBe(200);
+    } finally {
+      await first.stop();
+    }
+  });
+
   it('refuses to start on a damaged data file and leaves the file as it was', async () => {
     const dataDir = path.join(dir, 'damaged');
     const handle = await startSandbox({ dataDir, http: true, timings: FAST, log: () => undefined });

@@ -85,6 +85,21 @@ describe('sandbox roles', () => {
     ).toBe(403);
   });
 
+  it('lets an administrator request a session on behalf of a user, listed for both', async () => {
+    const id = await createSession(sandbox, tokens.adam!, {
+      managedAccountId: userId(sandbox, 'bob'),
+      activityId: DEMO.sshRootActivity,
+      managedResourceId: DEMO.lnxWeb,
+    });
+    const bobs = (await get('bob', '/api/v1/ActivitySession/MySummaryByStatus/active?take=1000')).json;
+    expect(bobs.data.map((s) => s.id)).toContain(id);
+    const adams = (await get('adam', '/api/v1/ActivitySession/MySummaryByStatus/active?take=1000')).json;
+    expect(adams.data.map((s) => s.id)).toContain(id);
+    const created = await summary(sandbox, tokens.bob!, id);
+    expect(created).toMatchObject({ userId: userId(sandbox, 'bob'), userDisplayName: 'Bob Brown' });
+    expect((created as unknown as { createdByDisplayName: string }).createdByDisplayName).toBe('Adam Admin');
+  });
+
   it('refuses a session that no policy grants', async () => {
     const result = await call<Problem>(sandbox, 'POST', '/api/v1/ActivitySession', {
       token: tokens.rita!,
