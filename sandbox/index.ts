@@ -79,6 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ready.store.addMany(stored.sessions);
     if ((options.seedActive ?? 0) + (options.seedHistorical ?? 0) > 0)
       log('[sandbox] the data folder already has data; seed options are ignored');
+    if (options.directory) log('[sandbox] the data folder already has a directory; the directory option is ignored');
   } else {
     if (options.seedDemo ?? true) seedDemoSessions(ready);
     seedBulkSessions(ready, options.seedActive ?? 0, options.seedHistorical ?? 0);
