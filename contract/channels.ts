@@ -29,12 +29,29 @@ export const actions = {
 
   'prefs.get': { input: S.Empty, output: S.Preferences },
   'prefs.update': { input: S.PreferencesPatch, output: S.Preferences },
+
+  'profiles.list': { input: S.Empty, output: S.ProfileList },
+  /** Signs in with what the profile remembers: its token, or its password (then only the MFA code is due). */
+  'profiles.use': { input: S.ProfileRef, output: S.AuthState },
+  'profiles.update': { input: S.ProfileUpdate, output: S.ProfileList },
+  /** Forgets the server: its keychain entries and pinned certificate too. */
+  'profiles.remove': { input: S.ProfileRef, output: S.ProfileList },
+  'keychain.status': { input: S.Empty, output: S.KeychainStatus },
+
+  /** Main asks the server and writes the clipboard; the value never reaches the renderer. */
+  'credentials.copy': { input: S.CopyRequest, output: S.CopyReceipt },
+  'credentials.view': { input: S.RevealRequest, output: S.Reveal },
+  'credentials.clearClipboard': { input: S.Empty, output: S.Done },
+  'credentials.audit': { input: S.AuditRequest, output: S.AuditList },
 } as const;
 
 export const events = {
   'auth.changed': S.AuthState,
   'sessions.delta': S.SessionDelta,
   'sessions.feed': S.FeedStatus,
+  'profiles.changed': S.ProfileList,
+  'keychain.changed': S.KeychainStatus,
+  'credentials.clipboard': S.ClipboardStatus,
 } as const;
 
 export type Actions = typeof actions;

@@ -105,6 +105,10 @@ export const SignInRequest = z.object({
   url: ServerUrl,
   login: z.string().trim().min(1, 'login is required').max(256),
   password: z.string().min(1, 'password is required').max(1024),
+  /** Keep the session token in the OS keychain so the next start skips sign-in. */
+  rememberMe: z.boolean().optional(),
+  /** Also keep the NPS password, so signing in again asks only for the MFA code. Implies rememberMe. */
+  rememberPassword: z.boolean().optional(),
 });
 export const SignInStep = z.object({ next: z.literal('mfa') });
 
@@ -221,16 +225,115 @@ export const ColumnPref = z.object({
 export const ViewPref = z.object({ columns: z.array(ColumnPref).max(64) });
 export type ViewPref = z.infer<typeof ViewPref>;
 
+/** How long a copied credential stays on the clipboard; the product's view window is 20 s. */
+export const ClipboardClearSeconds = z.number().int().min(5).max(600);
+
 export const Preferences = z.object({
   pollIntervalSeconds: z.number().int().min(2).max(3600),
+  /** Absent: the default (20 s). */
+  clipboardClearSeconds: ClipboardClearSeconds.optional(),
   /** Keyed by `<server>|<login>|<view>` so each user keeps their own columns. */
   views: z.record(z.string().max(512), ViewPref),
 });
 export type Preferences = z.infer<typeof Preferences>;
 export const PreferencesPatch = z.object({
   pollIntervalSeconds: z.number().int().min(2).max(3600).optional(),
+  clipboardClearSeconds: ClipboardClearSeconds.optional(),
   view: z.object({ key: z.string().min(1).max(512), pref: ViewPref }).optional(),
 });
+
+// ── Server profiles ─────────────────────────────────────────────────────────
+
+export const ProfilePreferences = z.object({
+  rememberMe: z.boolean(),
+  rememberPassword: z.boolean(),
+});
+export type ProfilePreferences = z.infer<typeof ProfilePreferences>;
+
+/** A server the user signed in to. Never a secret: `remembered` only says what the keychain holds. */
+export const Profile = z.object({
+  id: Uuid,
+  name: z.string(),
+  url: z.string(),
+  /** 'sandbox' is the bundled sandbox, whose address changes every run. */
+  kind: z.enum(['server', 'sandbox']),
+  fingerprint: z.string().nullable(),
+  lastLogin: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  preferences: ProfilePreferences,
+  remembered: z.object({ token: z.boolean(), password: z.boolean() }),
+});
+export type Profile = z.infer<typeof Profile>;
+
+export const ProfileList = z.object({ profiles: z.array(Profile), lastUsedId: z.string().nullable() });
+export type ProfileList = z.infer<typeof ProfileList>;
+export const ProfileRef = z.object({ id: Uuid });
+export const ProfileUpdate = z.object({
+  id: Uuid,
+  name: z.string().trim().min(1).max(100).optional(),
+  rememberMe: z.boolean().optional(),
+  rememberPassword: z.boolean().optional(),
+});
+
+// ── Keychain ────────────────────────────────────────────────────────────────
+
+/** Whether remembered secrets go to the OS keychain, or (degraded) live in memory for this run only. */
+export const KeychainStatus = z.object({
+  backend: z.string(),
+  degraded: z.boolean(),
+  reason: z.enum(['no_service', 'locked', 'dismissed', 'too_large', 'failed']).nullable(),
+  message: z.string(),
+});
+export type KeychainStatus = z.infer<typeof KeychainStatus>;
+
+// ── Credentials of a session (copy, view, audit) ────────────────────────────
+
+export const CredentialKind = z.enum(['username', 'password']);
+export type CredentialKind = z.infer<typeof CredentialKind>;
+
+export const CopyRequest = z.object({ sessionId: Uuid, what: CredentialKind });
+/** What the UI shows after a copy: never the value, only what and until when. */
+export const CopyReceipt = z.object({
+  sessionId: z.string(),
+  what: CredentialKind,
+  copiedAt: z.string(),
+  clearsAt: z.string(),
+  clearAfterSeconds: z.number(),
+});
+export type CopyReceipt = z.infer<typeof CopyReceipt>;
+
+export const RevealRequest = z.object({ sessionId: Uuid });
+/** The one secret that reaches the renderer, for `seconds` only. */
+export const Reveal = z.object({
+  sessionId: z.string(),
+  loginAccount: z.string(),
+  password: z.string(),
+  seconds: z.number().int().positive(),
+});
+export type Reveal = z.infer<typeof Reveal>;
+
+/** The clipboard as far as our copies go, for the countdown and "cleared" feedback. */
+export const ClipboardStatus = z.object({
+  state: z.enum(['copied', 'cleared', 'left']),
+  sessionId: z.string(),
+  what: CredentialKind,
+  clearsAt: z.string(),
+  /** Why it was cleared (or left alone because the user copied something else). */
+  reason: z.enum(['timeout', 'signOut', 'screenLocked', 'quit', 'user']).nullable(),
+});
+export type ClipboardStatus = z.infer<typeof ClipboardStatus>;
+
+export const AuditRequest = z.object({ sessionId: Uuid });
+export const AuditRecord = z.object({
+  at: z.string(),
+  user: z.string(),
+  action: z.enum(['copyUsername', 'copyPassword', 'viewPassword', 'launchRdp', 'launchSsh']),
+  outcome: z.enum(['ok', 'refused', 'failed']),
+  detail: z.string(),
+});
+export type AuditRecord = z.infer<typeof AuditRecord>;
+export const AuditList = z.object({ sessionId: z.string(), entries: z.array(AuditRecord) });
+export type AuditList = z.infer<typeof AuditList>;
 
 export const Empty = z.undefined();
 export const Done = z.null();

@@ -4,8 +4,17 @@
  * Nothing here imports `electron`; the transports wrap `router` and subscribe to `events`.
  */
 import path from 'node:path';
-import type { Preferences } from '../contract';
+import type { ClipboardStatus, CredentialKind, Preferences } from '../contract';
+import { AuditTrail } from './audit/auditTrail';
 import { createAuthService } from './auth/authService';
+import { ClipboardGuard, type ClipboardAdapter, type Timers } from './clipboard/clipboardGuard';
+import { createCredentialsService } from './credentials/credentialsService';
+import { FallbackKeychain } from './keychain/fallbackKeychain';
+import type { Keychain } from './keychain/keychain';
+import { KeytarKeychain } from './keychain/keytarKeychain';
+import { MemoryClipboard } from './platform/memoryClipboard';
+import { createProfileService } from './profiles/profileService';
+import { createProfileStore, profileUrl } from './profiles/profileStore';
 import { createTrustStore } from './auth/trustStore';
 import { createNpsClient, type NpsClientFactory } from './nps/npsClient';
 import { probeServer, type ServerProber } from './nps/serverProbe';
@@ -34,6 +43,17 @@ export interface CoreOptions {
   probeServer?: ServerProber;
   /** Overrides the poll interval preference (tests). */
   pollIntervalMs?: number;
+  /**
+   * Where remembered secrets go. Default: the OS keychain through keytar. Whatever is given is wrapped so
+   * that a failing keychain degrades to memory for the run (and the UI is told).
+   */
+  keychain?: Keychain;
+  /** The system clipboard. Default: an in-memory clipboard owned by this process (the bridge has no other). */
+  clipboard?: ClipboardAdapter;
+  /** Timers of the clipboard guard (tests with fake time). */
+  clipboardTimers?: Timers;
+  /** Sign in with the last profile's remembered token at start. Default true. */
+  restoreOnStart?: boolean;
 }
 
 export interface Core {
@@ -41,16 +61,61 @@ export interface Core {
   events: EventHub;
   /** For the bridge and tests: the sandbox this core started, if any. */
   sandbox: Pick<SandboxHost, 'running'>;
+  /** The system clipboard the core writes (tests read the bridge's; no channel exposes it to the page). */
+  clipboard: ClipboardAdapter;
+  keychain: FallbackKeychain;
+  /** Resolves when the start-up work (keychain check, restoring a remembered sign-in) is done. */
+  ready: Promise<void>;
+  /** The screen was locked (or the machine suspends): clear the clipboard if it holds our value. */
+  screenLocked(): Promise<void>;
   dispose(): Promise<void>;
 }
+
+const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 20;
+const NO_PROFILE = '00000000-0000-4000-8000-000000000000';
 
 export function buildCore(options: CoreOptions): Core {
   const { log } = options;
   const events = new EventHub();
   const settings = createSettingsStore(options.dataDir, log);
   const trustStore = createTrustStore(settings);
+  const profiles = createProfileStore(options.dataDir, log);
+  const keychain = new FallbackKeychain(options.keychain ?? new KeytarKeychain(), log, (status) =>
+    events.emit('keychain.changed', status),
+  );
+  const clipboard = options.clipboard ?? new MemoryClipboard();
+  // Which session and kind each pending copy is, so the clipboard events can say what was cleared.
+  const copies = new Map<number, { sessionId: string; what: CredentialKind; clearsAt: string }>();
+  const guard = new ClipboardGuard(clipboard, {
+    platform: options.platform as NodeJS.Platform,
+    ...(options.clipboardTimers ? { timers: options.clipboardTimers } : {}),
+    onEvent: (event) => {
+      if (event.kind === 'copied') return;
+      const copy = copies.get(event.ticket.copyId);
+      copies.delete(event.ticket.copyId);
+      if (!copy) return;
+      const status: ClipboardStatus = { state: event.kind, ...copy, reason: event.reason ?? null };
+      events.emit('credentials.clipboard', status);
+    },
+  });
+  const audit = new AuditTrail(path.join(options.dataDir, 'audit', 'credentials.jsonl'));
+  let sandboxHost: SandboxHost;
 
   const auth = createAuthService({
+    keychain,
+    profiles,
+    isSandboxUrl: (url) => {
+      const running = sandboxHost.running();
+      return running !== null && profileUrl(running.url) === profileUrl(url);
+    },
+    profileAddress: async (profile) => {
+      if (profile.kind !== 'sandbox') return profile.url;
+      const { url } = await sandboxHost.start();
+      return url;
+    },
+    onSignedOut: async () => {
+      await guard.clearNow('signOut');
+    },
     createClient: options.npsClientFactory ?? createNpsClient,
     probeServer: options.probeServer ?? probeServer,
     trustStore,
@@ -80,7 +145,33 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
-  const sandboxHost = createSandboxHost({
+  const credentials = createCredentialsService({
+    call: (fn) => auth.call(fn),
+    identity: () => auth.identity(),
+    guard,
+    audit,
+    clearAfterMs: () => (settings.preferences().clipboardClearSeconds ?? DEFAULT_CLIPBOARD_CLEAR_SECONDS) * 1000,
+    onCopied: (copyId, sessionId, what) => {
+      const ticket = guard.pending();
+      const clearsAt = new Date(ticket?.copyId === copyId ? ticket.clearsAt : Date.now()).toISOString();
+      copies.clear();
+      copies.set(copyId, { sessionId, what, clearsAt });
+      events.emit('credentials.clipboard', { state: 'copied', sessionId, what, clearsAt, reason: null });
+    },
+    log,
+  });
+
+  const profileService = createProfileService({
+    store: profiles,
+    keychain,
+    currentProfileId: () => auth.currentProfileId(),
+    signOut: () => auth.signOut(),
+    removePin: (url) => settings.removePin(url),
+    emitChanged: (list) => events.emit('profiles.changed', list),
+    log,
+  });
+
+  sandboxHost = createSandboxHost({
     startSandbox: options.sandbox ? () => options.sandbox!.start() : () => startBundledSandbox(options.dataDir, log),
     trustForThisRun: (url, fingerprint) => trustStore.trustForThisRun(url, fingerprint),
     log,
@@ -90,6 +181,12 @@ export function buildCore(options: CoreOptions): Core {
     if (state.status !== 'signedIn') feed.unwatch();
     events.emit('auth.changed', state);
   });
+
+  const ready = (async () => {
+    // Touching the keychain once at start tells the UI now, not at the first sign-in, when it cannot be used.
+    await keychain.list(NO_PROFILE).catch(() => []);
+    if (options.restoreOnStart !== false) await auth.restore();
+  })().catch((error: unknown) => log.warn(`[core] start-up: ${(error as Error).message}`));
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -103,12 +200,20 @@ export function buildCore(options: CoreOptions): Core {
       return null;
     },
 
-    'auth.state': async () => auth.state(),
+    'auth.state': async () => {
+      await ready;
+      return auth.state();
+    },
     'auth.probe': ({ url }) => auth.probe(url),
     'auth.trust': ({ url, fingerprint }) => auth.trust(url, fingerprint),
-    'auth.signIn': ({ url, login, password }) => auth.signIn(url, login, password),
-    'auth.verifyMfa': ({ code }) => auth.verifyMfa(code),
-    'auth.signOut': async () => auth.signOut(),
+    'auth.signIn': ({ url, login, password, rememberMe, rememberPassword }) =>
+      auth.signIn(url, login, password, { rememberMe, rememberPassword }),
+    'auth.verifyMfa': async ({ code }) => {
+      const state = await auth.verifyMfa(code);
+      events.emit('profiles.changed', await profileService.list());
+      return state;
+    },
+    'auth.signOut': () => auth.signOut(),
 
     'sandbox.start': () => sandboxHost.start(),
     'sandbox.mfaCode': async ({ login }) => sandboxHost.mfaCode(login),
@@ -130,20 +235,51 @@ export function buildCore(options: CoreOptions): Core {
     'prefs.update': async (patch) => {
       const next = settings.updatePreferences((current): Preferences => ({
         pollIntervalSeconds: patch.pollIntervalSeconds ?? current.pollIntervalSeconds,
+        ...((patch.clipboardClearSeconds ?? current.clipboardClearSeconds) !== undefined
+          ? { clipboardClearSeconds: patch.clipboardClearSeconds ?? current.clipboardClearSeconds }
+          : {}),
         views: patch.view ? { ...current.views, [patch.view.key]: patch.view.pref } : current.views,
       }));
       feed.reschedule();
       return next;
     },
+
+    'profiles.list': () => profileService.list(),
+    'profiles.use': async ({ id }) => {
+      await ready;
+      return auth.useProfile(id);
+    },
+    'profiles.update': (patch) => profileService.update(patch),
+    'profiles.remove': ({ id }) => profileService.remove(id),
+    'keychain.status': async () => {
+      await ready;
+      return keychain.status();
+    },
+
+    'credentials.copy': ({ sessionId, what }) => credentials.copy(sessionId, what),
+    'credentials.view': ({ sessionId }) => credentials.view(sessionId),
+    'credentials.clearClipboard': async () => {
+      await guard.clearNow('user');
+      return null;
+    },
+    'credentials.audit': ({ sessionId }) => credentials.audit(sessionId),
   };
 
   return {
     router: createRouter(handlers, log),
     events,
     sandbox: sandboxHost,
+    clipboard,
+    keychain,
+    ready,
+    async screenLocked() {
+      if (await guard.clearNow('screenLocked')) log.info('[credentials] screen locked: cleared the clipboard');
+    },
     async dispose() {
       feed.unwatch();
+      await guard.clearNow('quit').catch(() => false);
       auth.dispose();
+      keychain.forgetMemory();
       await sandboxHost.stop();
     },
   };

@@ -1,20 +1,25 @@
 /**
  * Copies secrets to the clipboard and takes them away again.
  *
- * - A copy writes the text together with the platform's "this is a secret" formats.
+ * - A copy writes the text together with the platform's "this is a secret" formats, in one write.
  * - After `clearAfterMs` the clipboard is cleared, but only if it still holds our value: what the user copied
  *   since is never touched. Only a digest of the value is kept to decide that, never the value itself.
- * - A newer copy replaces the older one's timer, so an older timer never clears a newer copy.
+ * - A newer copy replaces the older one's timer, so an older timer never clears a newer copy (also while the
+ *   asynchronous clipboard calls of both are in flight).
  * - `clearNow` (sign-out, screen lock, quit) clears at once under the same "still ours" rule.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { secretClipboardFormats, type ClipboardFormat } from './secretFormats';
 
-/** What the platform layer provides (Electron's clipboard in the app, a fake in tests and the bridge). */
+/**
+ * What the platform layer provides: Electron's clipboard in the app (asynchronous since Electron 44), an
+ * in-memory clipboard in the bridge, a fake in tests.
+ */
 export interface ClipboardAdapter {
-  writeSecret(text: string, formats: ClipboardFormat[]): void;
-  readText(): string;
-  clear(): void;
+  /** Writes the text and the extra formats in one write, replacing whatever the clipboard held. */
+  writeSecret(text: string, formats: ClipboardFormat[]): Promise<void>;
+  readText(): Promise<string>;
+  clear(): void | Promise<void>;
 }
 
 export interface Timers {
@@ -24,7 +29,12 @@ export interface Timers {
 }
 
 export const systemTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  setTimeout: (callback, ms) => {
+    const handle = setTimeout(callback, ms);
+    // A pending clear must not keep a test or a quitting process alive; quit clears explicitly.
+    handle.unref?.();
+    return handle;
+  },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   now: () => Date.now(),
 };
@@ -65,14 +75,24 @@ export class ClipboardGuard {
     return this.options.timers ?? systemTimers;
   }
 
-  copySecret(text: string, label: string, clearAfterMs: number): CopyTicket {
+  /** Resolves once the clipboard holds `text`; rejects (and holds nothing of ours) if the write failed. */
+  async copySecret(text: string, label: string, clearAfterMs: number): Promise<CopyTicket> {
     if (!(clearAfterMs > 0)) throw new RangeError('clearAfterMs must be positive');
     this.cancelTimer();
-    this.adapter.writeSecret(text, secretClipboardFormats(this.options.platform));
     const now = this.timers.now();
     const ticket: CopyTicket = { copyId: this.nextId++, label, copiedAt: now, clearsAt: now + clearAfterMs };
-    const timer = this.timers.setTimeout(() => this.clearIfOurs(ticket.copyId, 'timeout'), clearAfterMs);
-    this.current = { ticket, digest: digest(text), timer };
+    // Claimed before the write: from here on no older copy may clear, and a newer one supersedes this one.
+    const entry = { ticket, digest: digest(text), timer: null as unknown };
+    this.current = entry;
+    try {
+      await this.adapter.writeSecret(text, secretClipboardFormats(this.options.platform));
+    } catch (error) {
+      if (this.current === entry) this.current = null;
+      throw error;
+    }
+    if (this.current === entry) {
+      entry.timer = this.timers.setTimeout(() => void this.clearIfOurs(ticket.copyId, 'timeout'), clearAfterMs);
+    }
     this.options.onEvent?.({ kind: 'copied', ticket });
     return ticket;
   }
@@ -82,20 +102,26 @@ export class ClipboardGuard {
     return this.current?.ticket ?? null;
   }
 
-  /** Clears now if the clipboard still holds our latest value; returns whether it did. */
-  clearNow(reason: ClearReason): boolean {
+  /** Clears now if the clipboard still holds our latest value; resolves whether it did. */
+  async clearNow(reason: ClearReason): Promise<boolean> {
     if (!this.current) return false;
     return this.clearIfOurs(this.current.ticket.copyId, reason);
   }
 
-  private clearIfOurs(copyId: number, reason: ClearReason): boolean {
+  private async clearIfOurs(copyId: number, reason: ClearReason): Promise<boolean> {
     const current = this.current;
     if (!current || current.ticket.copyId !== copyId) return false;
     this.cancelTimer();
     this.current = null;
-    const held = digest(this.adapter.readText());
-    if (timingSafeEqual(held, current.digest)) {
-      this.adapter.clear();
+    let held: string;
+    try {
+      held = await this.adapter.readText();
+    } catch {
+      held = '';
+    }
+    // A copy that started while we were reading owns the clipboard now.
+    if (this.current === null && timingSafeEqual(digest(held), current.digest)) {
+      await this.adapter.clear();
       this.options.onEvent?.({ kind: 'cleared', ticket: current.ticket, reason });
       return true;
     }
@@ -105,6 +131,6 @@ export class ClipboardGuard {
   }
 
   private cancelTimer(): void {
-    if (this.current) this.timers.clearTimeout(this.current.timer);
+    if (this.current?.timer != null) this.timers.clearTimeout(this.current.timer);
   }
 }

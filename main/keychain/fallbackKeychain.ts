@@ -30,7 +30,11 @@ export class FallbackKeychain implements Keychain {
 
   status(): KeychainStatus {
     if (!this.failure) {
-      return { backend: this.primary.backend, degraded: false, reason: null, message: 'Secrets are kept in the OS keychain.' };
+      const message =
+        this.primary.backend === 'memory'
+          ? 'Remembered sign-ins are kept in memory for this run only.'
+          : 'Remembered sign-ins are kept in the OS keychain.';
+      return { backend: this.primary.backend, degraded: false, reason: null, message };
     }
     return {
       backend: this.memory.backend,

@@ -2,7 +2,7 @@
  * The NPS 4.2 REST client for one server: sign-in in two steps, then the activity-session calls.
  * Every answer is validated; every failure is a `PamError` with a stable code.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { PamError } from '../router/pamError';
 import { createHttpTransport, type HttpRequest, type HttpTransport, type TransportOptions } from './httpTransport';
 import { NpsHttpError } from './npsErrors';
@@ -40,6 +40,13 @@ export interface NpsSessionApi {
     id: string,
     query?: { skip?: number; take?: number; orderDescending?: boolean },
   ): Promise<NpsLogCollection>;
+  /** `GET /api/v1/ActivitySession/{id}/CanViewPassword`. */
+  canViewPassword(id: string): Promise<boolean>;
+  /**
+   * `GET /api/v1/ActivitySession/{id}/Password`: the managed account's password at this moment (the server
+   * records the reveal). Never cached, never logged.
+   */
+  password(id: string): Promise<string>;
 }
 
 export interface NpsClient {
@@ -194,6 +201,21 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
             'the session log',
           );
         },
+        canViewPassword(id) {
+          return json(
+            { method: 'GET', path: `/api/v1/ActivitySession/${encodeURIComponent(id)}/CanViewPassword`, token },
+            z.boolean(),
+            'the password permission',
+          );
+        },
+        async password(id) {
+          const response = await transport.send({
+            method: 'GET',
+            path: `/api/v1/ActivitySession/${encodeURIComponent(id)}/Password`,
+            token,
+          });
+          return passwordFrom(response.body, response.contentType, transport.origin);
+        },
       };
       return api;
     },
@@ -201,6 +223,27 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
       transport.close();
     },
   };
+}
+
+/**
+ * The published answer is a JSON string (`"…"`); a server answering `text/plain` sends the bare text. The
+ * body is never quoted in an error: it is the password.
+ */
+export function passwordFrom(body: string, contentType: string, origin: string): string {
+  let value: unknown = body;
+  if (/json/i.test(contentType) || body.startsWith('"')) {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      throw new PamError('bad_response', `${origin} sent the password in an unreadable form.`);
+    }
+  } else if (/html/i.test(contentType)) {
+    throw new PamError('bad_response', `${origin} answered with a web page instead of the password.`);
+  }
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096) {
+    throw new PamError('bad_response', `${origin} did not send a password.`);
+  }
+  return value;
 }
 
 /** JSON → schema, with every way it can go wrong reported as `bad_response`. */

@@ -30,6 +30,8 @@ export interface SettingsStore {
   updatePreferences(update: (current: Preferences) => Preferences): Preferences;
   pinFor(url: string): string | null;
   setPin(url: string, fingerprint: string): void;
+  /** Forgets the pin of a server (its profile was removed). */
+  removePin(url: string): void;
   lastServer(): { url: string; login: string } | null;
   setLastServer(url: string, login: string): void;
 }
@@ -106,6 +108,13 @@ export function createSettingsStore(dataDir: string, log: Logger): SettingsStore
     setPin(url, fingerprint) {
       save({ ...settings, pins: { ...settings.pins, [originOf(url)]: Fingerprint.parse(fingerprint) } });
       log.info(`[settings] pinned certificate ${Fingerprint.parse(fingerprint)} for ${originOf(url)}`);
+    },
+    removePin(url) {
+      const origin = originOf(url);
+      if (!(origin in settings.pins)) return;
+      const { [origin]: _removed, ...rest } = settings.pins;
+      save({ ...settings, pins: rest });
+      log.info(`[settings] removed the pinned certificate of ${origin}`);
     },
     lastServer: () => (settings.lastServer ? { ...settings.lastServer } : null),
     setLastServer(url, login) {

@@ -7,14 +7,19 @@ export class FakeClipboard implements ClipboardAdapter {
   formats: ClipboardFormat[] = [];
   writes = 0;
   clears = 0;
+  /** When set, the next write waits for this promise (tests of copies racing each other). */
+  gate: Promise<void> | null = null;
 
-  writeSecret(text: string, formats: ClipboardFormat[]): void {
+  async writeSecret(text: string, formats: ClipboardFormat[]): Promise<void> {
+    const gate = this.gate;
+    this.gate = null;
+    if (gate) await gate;
     this.text = text;
     this.formats = formats;
     this.writes += 1;
   }
 
-  readText(): string {
+  async readText(): Promise<string> {
     return this.text;
   }
 

@@ -51,6 +51,8 @@ export class FakeNps {
   /** Every call, by name, in order (tests assert on what reached the "server"). */
   readonly calls: string[] = [];
   readonly createdWith: NpsClientOptions[] = [];
+  /** The managed accounts' passwords by session id (default `pw-<first 8 of id>`); rotated by `rotate`. */
+  readonly passwords = new Map<string, string>();
   private failures: PamError[] = [];
   private readonly validTokens = new Set<string>();
   private readonly preTokens = new Map<string, FakeUser>();
@@ -63,6 +65,10 @@ export class FakeNps {
   /** Makes every issued token invalid, like a server-side expiry. */
   expireTokens(): void {
     this.validTokens.clear();
+  }
+
+  passwordOf(id: string): string {
+    return this.passwords.get(id) ?? `pw-${id.slice(0, 8)}`;
   }
 
   put(summary: NpsSessionSummary): void {
@@ -158,6 +164,21 @@ export class FakeNps {
           ],
           totalCount: 1,
         };
+      },
+      canViewPassword: async (id) => {
+        guard('canViewPassword');
+        const found = this.sessions.get(id);
+        if (!found) throw new PamError('not_found', 'Not found on the server.');
+        return found.canViewPassword === true && ['ActiveNoLogon', 'Active'].includes(String(found.status));
+      },
+      password: async (id) => {
+        guard('password');
+        const found = this.sessions.get(id);
+        if (!found) throw new PamError('not_found', 'Not found on the server.');
+        if (found.canViewPassword !== true) throw new PamError('forbidden', 'You are not allowed to do this.');
+        if (!['ActiveNoLogon', 'Active'].includes(String(found.status)))
+          throw new PamError('conflict', 'This does not apply to the session in its current state.');
+        return this.passwordOf(id);
       },
     };
     return api;

@@ -315,6 +315,33 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           return prefs;
         }),
     },
+    // Minimal stand-ins for the credentials/profiles/keychain channels (issue 4).
+    profiles: {
+      list: () => act('profiles.list', () => ({ profiles: [], lastUsedId: null })),
+      use: () => act('profiles.use', (): AuthState => { throw fail('not_found', 'No such profile.'); }),
+      update: () => act('profiles.update', () => ({ profiles: [], lastUsedId: null })),
+      remove: () => act('profiles.remove', () => ({ profiles: [], lastUsedId: null })),
+      onChanged: () => () => undefined,
+    },
+    keychain: {
+      status: () => act('keychain.status', () => ({ backend: 'memory', degraded: false, reason: null, message: '' })),
+      onChanged: () => () => undefined,
+    },
+    credentials: {
+      copy: (input) =>
+        act('credentials.copy', () => ({
+          sessionId: input.sessionId,
+          what: input.what,
+          copiedAt: new Date().toISOString(),
+          clearsAt: new Date(Date.now() + 20_000).toISOString(),
+          clearAfterSeconds: 20,
+        })),
+      view: (input) =>
+        act('credentials.view', () => ({ sessionId: input.sessionId, loginAccount: rows.get(input.sessionId)?.loginAccount ?? '', password: 'fake-password', seconds: 20 })),
+      clearClipboard: () => act('credentials.clearClipboard', () => null),
+      audit: (input) => act('credentials.audit', () => ({ sessionId: input.sessionId, entries: [] })),
+      onClipboard: () => () => undefined,
+    },
   };
 
   return {

@@ -16,12 +16,12 @@ describe('ClipboardGuard', () => {
   });
   afterEach(() => vi.useRealTimers());
 
-  it('clears the clipboard when the time is up, not before', () => {
-    guard.copySecret('Pa55!word', 'password', 20_000);
+  it('clears the clipboard when the time is up, not before', async () => {
+    await guard.copySecret('Pa55!word', 'password', 20_000);
     expect(clipboard.text).toBe('Pa55!word');
-    vi.advanceTimersByTime(19_999);
+    await vi.advanceTimersByTimeAsync(19_999);
     expect(clipboard.text).toBe('Pa55!word');
-    vi.advanceTimersByTime(1);
+    await vi.advanceTimersByTimeAsync(1);
     expect(clipboard.text).toBe('');
     expect(events.map((e) => [e.kind, e.reason])).toEqual([
       ['copied', undefined],
@@ -29,53 +29,73 @@ describe('ClipboardGuard', () => {
     ]);
   });
 
-  it('leaves the clipboard alone when the user copied something else since', () => {
-    guard.copySecret('Pa55!word', 'password', 20_000);
+  it('leaves the clipboard alone when the user copied something else since', async () => {
+    await guard.copySecret('Pa55!word', 'password', 20_000);
     clipboard.userCopies('meeting notes');
-    vi.advanceTimersByTime(20_000);
+    await vi.advanceTimersByTimeAsync(20_000);
     expect(clipboard.text).toBe('meeting notes');
     expect(clipboard.clears).toBe(0);
     expect(events.at(-1)).toMatchObject({ kind: 'left', reason: 'timeout' });
   });
 
-  it('never lets an older timer clear a newer copy', () => {
-    guard.copySecret('first-secret', 'password', 20_000);
-    vi.advanceTimersByTime(15_000);
-    guard.copySecret('alice', 'username', 20_000);
-    vi.advanceTimersByTime(5_000); // the first copy's time is up
+  it('never lets an older timer clear a newer copy', async () => {
+    await guard.copySecret('first-secret', 'password', 20_000);
+    await vi.advanceTimersByTimeAsync(15_000);
+    await guard.copySecret('alice', 'username', 20_000);
+    await vi.advanceTimersByTimeAsync(5_000); // the first copy's time is up
     expect(clipboard.text).toBe('alice');
-    vi.advanceTimersByTime(15_000);
+    await vi.advanceTimersByTimeAsync(15_000);
     expect(clipboard.text).toBe('');
     expect(clipboard.clears).toBe(1);
   });
 
-  it.each(['signOut', 'quit', 'screenLocked'] as const)('clears at once on %s if the value is still ours', (reason) => {
-    const ticket = guard.copySecret('Pa55!word', 'password', 20_000);
+  it('the newest copy wins even when its write is still in flight as the older one clears', async () => {
+    await guard.copySecret('older', 'password', 1_000);
+    let release!: () => void;
+    clipboard.gate = new Promise<void>((resolve) => (release = resolve));
+    const newer = guard.copySecret('newer', 'password', 20_000);
+    await vi.advanceTimersByTimeAsync(1_000); // the older copy's timer was cancelled by the newer copy
+    release();
+    await newer;
+    expect(clipboard.text).toBe('newer');
+    expect(clipboard.clears).toBe(0);
+    await expect(guard.clearNow('signOut')).resolves.toBe(true);
+    expect(clipboard.text).toBe('');
+  });
+
+  it.each(['signOut', 'quit', 'screenLocked'] as const)('clears at once on %s if the value is still ours', async (reason) => {
+    const ticket = await guard.copySecret('Pa55!word', 'password', 20_000);
     expect(guard.pending()).toEqual(ticket);
-    expect(guard.clearNow(reason)).toBe(true);
+    await expect(guard.clearNow(reason)).resolves.toBe(true);
     expect(clipboard.text).toBe('');
     expect(guard.pending()).toBeNull();
-    vi.advanceTimersByTime(20_000);
+    await vi.advanceTimersByTimeAsync(20_000);
     expect(clipboard.clears).toBe(1);
-    expect(guard.clearNow(reason)).toBe(false);
+    await expect(guard.clearNow(reason)).resolves.toBe(false);
   });
 
-  it('does not clear on sign-out what the user copied since', () => {
-    guard.copySecret('Pa55!word', 'password', 20_000);
+  it('does not clear on sign-out what the user copied since', async () => {
+    await guard.copySecret('Pa55!word', 'password', 20_000);
     clipboard.userCopies('mine');
-    expect(guard.clearNow('signOut')).toBe(false);
+    await expect(guard.clearNow('signOut')).resolves.toBe(false);
     expect(clipboard.text).toBe('mine');
   });
 
-  it('reports when the copy clears, for the UI countdown', () => {
-    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    const ticket = guard.copySecret('x', 'password', 20_000);
-    expect(ticket.clearsAt - ticket.copiedAt).toBe(20_000);
-    expect(() => guard.copySecret('x', 'password', 0)).toThrow(RangeError);
+  it('holds nothing of ours when the write fails', async () => {
+    clipboard.gate = Promise.reject(new Error('clipboard busy'));
+    await expect(guard.copySecret('x', 'password', 20_000)).rejects.toThrow('clipboard busy');
+    expect(guard.pending()).toBeNull();
   });
 
-  it('writes the hint formats of the platform it runs on', () => {
-    guard.copySecret('Pa55!word', 'password', 20_000);
+  it('reports when the copy clears, for the UI countdown', async () => {
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    const ticket = await guard.copySecret('x', 'password', 20_000);
+    expect(ticket.clearsAt - ticket.copiedAt).toBe(20_000);
+    await expect(guard.copySecret('x', 'password', 0)).rejects.toThrow(RangeError);
+  });
+
+  it('writes the hint formats of the platform it runs on', async () => {
+    await guard.copySecret('Pa55!word', 'password', 20_000);
     expect(clipboard.formats).toEqual(secretClipboardFormats('linux'));
   });
 });

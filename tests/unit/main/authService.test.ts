@@ -111,7 +111,7 @@ describe('auth state machine', () => {
   it('signOut forgets the session', async () => {
     const { auth } = setup();
     await signedIn(auth);
-    expect(auth.signOut()).toEqual({ status: 'signedOut', reason: 'signedOut' });
+    await expect(auth.signOut()).resolves.toEqual({ status: 'signedOut', reason: 'signedOut' });
     await expect(auth.call(async () => 1)).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
