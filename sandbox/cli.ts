@@ -8,6 +8,8 @@ import { HELP, parseCliArgs } from './cliArgs';
 import { startSandbox } from './index';
 
 async function main(): Promise<void> {
+  // A reader that goes away (e.g. `| head -1`) must not take the server down with an EPIPE.
+  process.stdout.on('error', () => undefined);
   let options;
   try {
     options = parseCliArgs(process.argv.slice(2), process.cwd());
