@@ -7,10 +7,11 @@ import { runDesktopApp } from './app/desktopApp';
 import { buildCore } from './core';
 import { electronIpcMain } from './ipc/electronIpcMain';
 import { registerIpc } from './ipc/registrar';
+import { electronClipboard } from './platform/electronClipboard';
 
 runDesktopApp({
   createCore: ({ dataDir, log, version, platform }) =>
-    buildCore({ transport: 'electron', dataDir, log, version, platform }),
+    buildCore({ transport: 'electron', dataDir, log, version, platform, clipboard: electronClipboard() }),
   connectIpc: (core, log, target) =>
     registerIpc({ ipcMain: electronIpcMain(), router: core.router, events: core.events, log, target }),
 });

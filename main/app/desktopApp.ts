@@ -2,7 +2,7 @@
  * The Electron lifecycle: one instance, the hardened session and window, start-up and orderly shutdown.
  * What the app runs (the core, the IPC transport) is passed in by the composition root, main/index.ts.
  */
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, powerMonitor, session } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createFileLogger } from '../log/fileLogger';
@@ -18,6 +18,8 @@ import { loadWindowSize } from './windowState';
 export interface DesktopCore {
   router: Router;
   events: EventHub;
+  /** The screen locks or the machine sleeps: clear secrets from the clipboard. */
+  screenLocked?(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -95,6 +97,10 @@ export function runDesktopApp<C extends DesktopCore>(options: DesktopAppOptions<
         };
       });
       await openWindow();
+      // Where the OS tells us (macOS, Windows; Linux desktops vary), a locked screen or sleep clears our copy.
+      const onLock = () => void core?.screenLocked?.().catch(() => undefined);
+      powerMonitor.on('lock-screen', onLock);
+      powerMonitor.on('suspend', onLock);
       log.info(`[app] PAM Desk ${app.getVersion()} started`);
     })
     .catch((error: unknown) => {
