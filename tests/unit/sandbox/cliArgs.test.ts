@@ -1,0 +1,58 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../../../sandbox/cliArgs';
+
+describe('sandbox command-line options', () => {
+  it('defaults to HTTPS, a free port and ./.sandbox-data', () => {
+    expect(parseCliArgs([], '/repo')).toEqual({
+      help: false,
+      port: 0,
+      http: false,
+      dataDir: path.resolve('/repo', '.sandbox-data'),
+      seedActive: 0,
+      seedHistorical: 0,
+      autoLoginMs: null,
+    });
+  });
+
+  it('reads every option', () => {
+    const options = parseCliArgs(
+      [
+        '--port',
+        '6500',
+        '--http',
+        '--data',
+        'demo',
+        '--seed-sessions',
+        '10000',
+        '--seed-historical',
+        '100000',
+        '--auto-login',
+        '20',
+      ],
+      '/repo',
+    );
+    expect(options).toEqual({
+      help: false,
+      port: 6500,
+      http: true,
+      dataDir: path.resolve('/repo', 'demo'),
+      seedActive: 10_000,
+      seedHistorical: 100_000,
+      autoLoginMs: 20_000,
+    });
+    expect(parseCliArgs(['--memory'], '/repo').dataDir).toBeNull();
+    expect(parseCliArgs(['--help'], '/repo').help).toBe(true);
+  });
+
+  it.each([
+    [['--port', '70000']],
+    [['--port', '-1']],
+    [['--seed-sessions', 'many']],
+    [['--memory', '--data', 'x']],
+    [['--unknown']],
+    [['positional']],
+  ])('rejects %j', (args) => {
+    expect(() => parseCliArgs(args, '/repo')).toThrow();
+  });
+});
