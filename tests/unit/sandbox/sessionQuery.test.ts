@@ -74,7 +74,12 @@ describe('session list index', () => {
   });
 
   it('picks a page ordered by another field exactly as a full sort would, ties in creation order', () => {
-    const e = (engine = new SessionEngine({ directory: defaultDirectory(), timings: DEFAULT_TIMINGS, now: Date.now, changed: () => undefined }));
+    const e = (engine = new SessionEngine({
+      directory: defaultDirectory(),
+      timings: DEFAULT_TIMINGS,
+      now: Date.now,
+      changed: () => undefined,
+    }));
     seedBulkSessions(e, 200, 3000);
     const byName = orderKeys({
       userName: () => '',
@@ -85,8 +90,21 @@ describe('session list index', () => {
       accountName: () => '',
       now: Date.now,
     });
-    for (const [orderBy, orderDescending] of [['managedresourcename', false], ['managedresourcename', true], ['status', true], ['startdatetimeutc', false]] as const) {
-      const query: SummaryQuery = { ...base, status: { kind: 'any' }, filterText: 'bulk', orderBy, orderDescending, skip: 40, take: 120 };
+    for (const [orderBy, orderDescending] of [
+      ['managedresourcename', false],
+      ['managedresourcename', true],
+      ['status', true],
+      ['startdatetimeutc', false],
+    ] as const) {
+      const query: SummaryQuery = {
+        ...base,
+        status: { kind: 'any' },
+        filterText: 'bulk',
+        orderBy,
+        orderDescending,
+        skip: 40,
+        take: 120,
+      };
       const paged = runQuery(e.store.entries(), e.store.descriptors, query, byName);
       const full = runQuery(e.store.entries(), e.store.descriptors, query, byName, true);
       expect(paged.total).toBe(full.total);
