@@ -117,6 +117,8 @@ type Internal =
       public: AuthState;
       profileId: string | null;
       remember: Remember;
+      /** From the token's `exp`; null when the token does not say. */
+      expiresAt: number | null;
     };
 
 /** A token this close to its `exp` is treated as expired: the first call would fail anyway. */
@@ -265,7 +267,17 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
   ): AuthState {
     const user = userFromToken(token, login);
     const state: AuthState = { status: 'signedIn', serverUrl: url, user };
-    transition({ status: 'signedIn', serverUrl: url, login, client, api: client.withToken(token), public: state, profileId, remember });
+    transition({
+      status: 'signedIn',
+      serverUrl: url,
+      login,
+      client,
+      api: client.withToken(token),
+      public: state,
+      profileId,
+      remember,
+      expiresAt: tokenExpiresAt(token),
+    });
     return state;
   }
 
@@ -487,6 +499,11 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         );
       }
       const started = generation;
+      // A token past its `exp` would only earn a 401: ask to sign in again without the round trip.
+      if (session.expiresAt !== null && now() >= session.expiresAt) {
+        await expire(session);
+        throw new PamError('unauthorized', 'Your session has expired. Sign in again.');
+      }
       try {
         return await fn(session.api);
       } catch (error) {
