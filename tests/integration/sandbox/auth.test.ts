@@ -12,7 +12,7 @@ describe('sandbox sign-in', () => {
   let sandbox: SandboxHandle;
   beforeAll(async () => {
     sandbox = await startTestSandbox({
-      timings: { tokenTtlMs: 1500, preMfaTtlMs: 60_000 },
+      timings: { tokenTtlMs: 2500, preMfaTtlMs: 60_000 },
       throttle: { maxFailures: 3, windowMs: 60_000, lockoutMs: 1500 },
     });
   });
@@ -112,7 +112,7 @@ describe('sandbox sign-in', () => {
         return result.status === 401 ? result : undefined;
       },
       'the token to expire',
-      5000,
+      8000,
     );
     expect(expired.json.detail).toMatch(/expired/i);
   });
