@@ -99,7 +99,11 @@ export function buildCore(options: CoreOptions): Core {
     },
   });
   const audit = new AuditTrail(path.join(options.dataDir, 'audit', 'credentials.jsonl'));
-  let sandboxHost: SandboxHost;
+  const sandboxHost = createSandboxHost({
+    startSandbox: options.sandbox ? () => options.sandbox!.start() : () => startBundledSandbox(options.dataDir, log),
+    trustForThisRun: (url, fingerprint) => trustStore.trustForThisRun(url, fingerprint),
+    log,
+  });
 
   const auth = createAuthService({
     keychain,
@@ -168,12 +172,6 @@ export function buildCore(options: CoreOptions): Core {
     signOut: () => auth.signOut(),
     removePin: (url) => settings.removePin(url),
     emitChanged: (list) => events.emit('profiles.changed', list),
-    log,
-  });
-
-  sandboxHost = createSandboxHost({
-    startSandbox: options.sandbox ? () => options.sandbox!.start() : () => startBundledSandbox(options.dataDir, log),
-    trustForThisRun: (url, fingerprint) => trustStore.trustForThisRun(url, fingerprint),
     log,
   });
 

@@ -427,7 +427,8 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         await writeSecret(profileId, pending.login, 'token', pending.remember.me ? token : null);
         const password = pending.remember.password ? pending.password : null;
         // Re-sign-in with a remembered password keeps it (it was just used); otherwise store or forget.
-        if (password !== null || !pending.remember.password) await writeSecret(profileId, pending.login, 'password', password);
+        if (password !== null || !pending.remember.password)
+          await writeSecret(profileId, pending.login, 'password', password);
       }
       pending.password = null;
       if (generation !== started) throw new PamError('conflict', 'The sign-in was cancelled meanwhile.');
@@ -452,7 +453,9 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       try {
         return await useProfile(profile.id);
       } catch (error) {
-        log.warn(`[auth] could not restore the remembered sign-in: ${isPamError(error) ? error.code : (error as Error).message}`);
+        log.warn(
+          `[auth] could not restore the remembered sign-in: ${isPamError(error) ? error.code : (error as Error).message}`,
+        );
         return publicState();
       }
     },
@@ -486,7 +489,10 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
 
     identity() {
       if (current.status === 'signedOut') return null;
-      const login = current.status === 'signedIn' && current.public.status === 'signedIn' ? current.public.user.login : current.login;
+      const login =
+        current.status === 'signedIn' && current.public.status === 'signedIn'
+          ? current.public.user.login
+          : current.login;
       return { server: new URL(current.serverUrl).origin, login };
     },
 

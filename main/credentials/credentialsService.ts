@@ -72,7 +72,12 @@ function inUserWords(error: unknown, what: CredentialKind): unknown {
 export function createCredentialsService(deps: CredentialsDeps): CredentialsService {
   const now = deps.now ?? Date.now;
 
-  async function record(row: Pick<SessionRow, 'id' | 'host' | 'loginAccount'>, action: AuditAction, outcome: 'ok' | 'refused' | 'failed', detail: string) {
+  async function record(
+    row: Pick<SessionRow, 'id' | 'host' | 'loginAccount'>,
+    action: AuditAction,
+    outcome: 'ok' | 'refused' | 'failed',
+    detail: string,
+  ) {
     const who = deps.identity();
     try {
       await deps.audit.record({
@@ -91,7 +96,11 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
   }
 
   /** The session as the server sees it now, and the password when `withPassword`; refusals are audited. */
-  async function fetch(sessionId: string, action: AuditAction, withPassword: boolean): Promise<{ row: SessionRow; password: string | null }> {
+  async function fetch(
+    sessionId: string,
+    action: AuditAction,
+    withPassword: boolean,
+  ): Promise<{ row: SessionRow; password: string | null }> {
     const what: CredentialKind = action === 'copyUsername' ? 'username' : 'password';
     const unknownRow = { id: sessionId, host: '', loginAccount: '' };
     let row: SessionRow;
@@ -105,7 +114,12 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
       allowed = can;
     } catch (error) {
       const typed = inUserWords(error, what);
-      await record(unknownRow, action, isPamError(typed) && typed.code !== 'unauthorized' ? 'refused' : 'failed', isPamError(typed) ? typed.code : 'error');
+      await record(
+        unknownRow,
+        action,
+        isPamError(typed) && typed.code !== 'unauthorized' ? 'refused' : 'failed',
+        isPamError(typed) ? typed.code : 'error',
+      );
       throw typed;
     }
     if (!USABLE.has(row.status)) {
@@ -115,7 +129,12 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
     }
     if (!withPassword) return { row, password: null };
     if (!row.canViewPassword || !allowed) {
-      await record(row, action, 'refused', row.canViewPassword ? 'server refused (CanViewPassword)' : 'policy forbids password access');
+      await record(
+        row,
+        action,
+        'refused',
+        row.canViewPassword ? 'server refused (CanViewPassword)' : 'policy forbids password access',
+      );
       throw new PamError(
         'forbidden',
         row.canViewPassword
@@ -127,7 +146,12 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
       return { row, password: await deps.call((api) => api.password(sessionId)) };
     } catch (error) {
       const typed = inUserWords(error, what);
-      await record(row, action, isPamError(typed) && ['forbidden', 'conflict', 'not_found'].includes(typed.code) ? 'refused' : 'failed', isPamError(typed) ? typed.code : 'error');
+      await record(
+        row,
+        action,
+        isPamError(typed) && ['forbidden', 'conflict', 'not_found'].includes(typed.code) ? 'refused' : 'failed',
+        isPamError(typed) ? typed.code : 'error',
+      );
       throw typed;
     }
   }

@@ -21,7 +21,12 @@ export interface ProfileServiceDeps {
 
 export interface ProfileService {
   list(): Promise<ProfileList>;
-  update(patch: { id: string; name?: string | undefined; rememberMe?: boolean | undefined; rememberPassword?: boolean | undefined }): Promise<ProfileList>;
+  update(patch: {
+    id: string;
+    name?: string | undefined;
+    rememberMe?: boolean | undefined;
+    rememberPassword?: boolean | undefined;
+  }): Promise<ProfileList>;
   remove(id: string): Promise<ProfileList>;
 }
 
@@ -60,7 +65,8 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       if (!profile) throw new PamError('not_found', 'This server is no longer in the list.');
       const rememberPassword = patch.rememberPassword ?? profile.preferences.rememberPassword;
       // Remembering the password implies remembering the sign-in; forgetting the sign-in forgets both.
-      const rememberMe = patch.rememberMe === false ? false : (patch.rememberMe ?? profile.preferences.rememberMe) || rememberPassword;
+      const rememberMe =
+        patch.rememberMe === false ? false : (patch.rememberMe ?? profile.preferences.rememberMe) || rememberPassword;
       const preferences = { rememberMe, rememberPassword: rememberMe && rememberPassword };
       deps.store.update(profile.id, { ...(patch.name ? { name: patch.name } : {}), preferences });
       if (!preferences.rememberMe) await forget(profile, 'all');

@@ -141,7 +141,14 @@ export function createProfileStore(dataDir: string, log: Logger, now: () => Date
       const existing = this.forUrl(url, kind);
       const at = now().toISOString();
       const profile: StoredProfile = existing
-        ? { ...existing, url, fingerprint: fingerprint ?? existing.fingerprint, lastLogin: login, lastUsedAt: at, preferences }
+        ? {
+            ...existing,
+            url,
+            fingerprint: fingerprint ?? existing.fingerprint,
+            lastLogin: login,
+            lastUsedAt: at,
+            preferences,
+          }
         : {
             id: randomUUID(),
             name: kind === 'sandbox' ? 'Sandbox' : new URL(url).host,

@@ -85,7 +85,9 @@ describe('credentials against the sandbox', () => {
       code: 'conflict',
       message: expect.stringMatching(/credentials can be used only while it is Available or Logged In/),
     });
-    const audit = (await call('credentials.audit', { sessionId: row.id })) as { entries: Array<{ action: string; outcome: string }> };
+    const audit = (await call('credentials.audit', { sessionId: row.id })) as {
+      entries: Array<{ action: string; outcome: string }>;
+    };
     expect(audit.entries.map((e) => `${e.action}:${e.outcome}`)).toEqual([
       'copyUsername:ok',
       'copyPassword:ok',

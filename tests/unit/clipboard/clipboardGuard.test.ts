@@ -63,16 +63,19 @@ describe('ClipboardGuard', () => {
     expect(clipboard.text).toBe('');
   });
 
-  it.each(['signOut', 'quit', 'screenLocked'] as const)('clears at once on %s if the value is still ours', async (reason) => {
-    const ticket = await guard.copySecret('Pa55!word', 'password', 20_000);
-    expect(guard.pending()).toEqual(ticket);
-    await expect(guard.clearNow(reason)).resolves.toBe(true);
-    expect(clipboard.text).toBe('');
-    expect(guard.pending()).toBeNull();
-    await vi.advanceTimersByTimeAsync(20_000);
-    expect(clipboard.clears).toBe(1);
-    await expect(guard.clearNow(reason)).resolves.toBe(false);
-  });
+  it.each(['signOut', 'quit', 'screenLocked'] as const)(
+    'clears at once on %s if the value is still ours',
+    async (reason) => {
+      const ticket = await guard.copySecret('Pa55!word', 'password', 20_000);
+      expect(guard.pending()).toEqual(ticket);
+      await expect(guard.clearNow(reason)).resolves.toBe(true);
+      expect(clipboard.text).toBe('');
+      expect(guard.pending()).toBeNull();
+      await vi.advanceTimersByTimeAsync(20_000);
+      expect(clipboard.clears).toBe(1);
+      await expect(guard.clearNow(reason)).resolves.toBe(false);
+    },
+  );
 
   it('does not clear on sign-out what the user copied since', async () => {
     await guard.copySecret('Pa55!word', 'password', 20_000);

@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ClipboardGuard } from '../../../main/clipboard/clipboardGuard';
-import { clipboardAdapterOver, osFormatType, secretClipboardEntries, type ClipboardModule } from '../../../main/platform/clipboardItems';
+import {
+  clipboardAdapterOver,
+  osFormatType,
+  secretClipboardEntries,
+  type ClipboardModule,
+} from '../../../main/platform/clipboardItems';
 
 class FakeItem {
   constructor(readonly entries: Record<string, string | Blob>) {}
@@ -48,9 +53,12 @@ describe('Electron clipboard adapter', () => {
     ],
   ] as const)('on %s writes the text and the secret hints in ONE write of ONE item', async (platform, expected) => {
     const fake = fakeElectronClipboard();
-    const guard = new ClipboardGuard(clipboardAdapterOver(fake.module, (entries) => new FakeItem(entries)), {
-      platform,
-    });
+    const guard = new ClipboardGuard(
+      clipboardAdapterOver(fake.module, (entries) => new FakeItem(entries)),
+      {
+        platform,
+      },
+    );
     await guard.copySecret('S3cr3t!', 'password', 20_000);
     expect(fake.writes).toHaveLength(1);
     expect(fake.writes[0]).toHaveLength(1);

@@ -17,10 +17,28 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 describe('profile store', () => {
   it('keeps one profile per server address, several servers, and the last used one across restarts', () => {
     const store = createProfileStore(dir, log);
-    const a = store.recordSignIn({ url: 'https://PAM.corp.example:6500/', kind: 'server', login: 'alice', fingerprint: null, preferences: prefs });
-    const again = store.recordSignIn({ url: 'https://pam.corp.example:6500', kind: 'server', login: 'bob', fingerprint: null, preferences: prefs });
+    const a = store.recordSignIn({
+      url: 'https://PAM.corp.example:6500/',
+      kind: 'server',
+      login: 'alice',
+      fingerprint: null,
+      preferences: prefs,
+    });
+    const again = store.recordSignIn({
+      url: 'https://pam.corp.example:6500',
+      kind: 'server',
+      login: 'bob',
+      fingerprint: null,
+      preferences: prefs,
+    });
     expect(again.id).toBe(a.id);
-    const b = store.recordSignIn({ url: 'https://other.example', kind: 'server', login: 'alice', fingerprint: 'AB:'.repeat(31) + 'CD', preferences: prefs });
+    const b = store.recordSignIn({
+      url: 'https://other.example',
+      kind: 'server',
+      login: 'alice',
+      fingerprint: 'AB:'.repeat(31) + 'CD',
+      preferences: prefs,
+    });
     const reopened = createProfileStore(dir, log);
     expect(reopened.list().map((p) => [p.name, p.lastLogin])).toEqual([
       ['pam.corp.example:6500', 'bob'],
@@ -34,8 +52,20 @@ describe('profile store', () => {
 
   it('has a single sandbox profile whose address follows the sandbox', () => {
     const store = createProfileStore(dir, log);
-    const first = store.recordSignIn({ url: 'https://127.0.0.1:40001', kind: 'sandbox', login: 'alice', fingerprint: null, preferences: prefs });
-    const second = store.recordSignIn({ url: 'https://127.0.0.1:40002', kind: 'sandbox', login: 'alice', fingerprint: null, preferences: prefs });
+    const first = store.recordSignIn({
+      url: 'https://127.0.0.1:40001',
+      kind: 'sandbox',
+      login: 'alice',
+      fingerprint: null,
+      preferences: prefs,
+    });
+    const second = store.recordSignIn({
+      url: 'https://127.0.0.1:40002',
+      kind: 'sandbox',
+      login: 'alice',
+      fingerprint: null,
+      preferences: prefs,
+    });
     expect(second.id).toBe(first.id);
     expect(store.list()).toHaveLength(1);
     expect(store.get(first.id)).toMatchObject({ name: 'Sandbox', url: 'https://127.0.0.1:40002' });
@@ -43,7 +73,13 @@ describe('profile store', () => {
 
   it('removes a profile and forgets it as the last used one', () => {
     const store = createProfileStore(dir, log);
-    const a = store.recordSignIn({ url: 'https://a.example', kind: 'server', login: 'alice', fingerprint: null, preferences: prefs });
+    const a = store.recordSignIn({
+      url: 'https://a.example',
+      kind: 'server',
+      login: 'alice',
+      fingerprint: null,
+      preferences: prefs,
+    });
     expect(store.remove(a.id)?.id).toBe(a.id);
     expect(store.remove(a.id)).toBeNull();
     expect(createProfileStore(dir, log).list()).toEqual([]);
