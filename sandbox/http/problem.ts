@@ -7,6 +7,8 @@ export interface ProblemBody {
   title: string;
   status: number;
   detail: string;
+  /** The request path the problem is about. */
+  instance?: string;
   traceId?: string;
   errors?: Record<string, string[]>;
 }
@@ -41,9 +43,12 @@ export function problemBody(
   detail: string,
   traceId: string,
   errors?: Record<string, string[]>,
+  instance?: string,
 ): ProblemBody {
   const [type, title] = TYPES[status] ?? TYPES[500]!;
-  const body: ProblemBody = { type, title, status, detail, traceId };
+  const body: ProblemBody = { type, title, status, detail };
+  if (instance !== undefined) body.instance = instance;
+  body.traceId = traceId;
   if (errors) body.errors = errors;
   return body;
 }

@@ -233,6 +233,7 @@ export async function startHttpServer<U>(settings: ServerSettings<U>, port: numb
 
   const listener = (req: IncomingMessage, res: ServerResponse): void => {
     const traceId = randomUUID();
+    const instance = (req.url ?? '/').split('?')[0]!.slice(0, 256);
     handle(req, res, traceId).then(
       (reply) => send(res, reply, false),
       (error: unknown) => {
@@ -241,7 +242,7 @@ export async function startHttpServer<U>(settings: ServerSettings<U>, port: numb
             res,
             {
               status: error.status,
-              json: problemBody(error.status, error.detail, traceId, error.extras.errors),
+              json: problemBody(error.status, error.detail, traceId, error.extras.errors, instance),
               headers: error.extras.headers ?? {},
             },
             true,
@@ -251,7 +252,14 @@ export async function startHttpServer<U>(settings: ServerSettings<U>, port: numb
         settings.log(
           `[sandbox] ${req.method} ${(req.url ?? '').split('?')[0]} failed (trace ${traceId}): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
         );
-        send(res, { status: 500, json: problemBody(500, 'The server could not complete the request.', traceId) }, true);
+        send(
+          res,
+          {
+            status: 500,
+            json: problemBody(500, 'The server could not complete the request.', traceId, undefined, instance),
+          },
+          true,
+        );
       },
     );
   };

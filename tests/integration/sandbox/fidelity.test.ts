@@ -3,7 +3,7 @@
  * types of the example response in the published NPS 4.2 reference (see `compareShape` for the rules).
  * The reference lives next to the repository (../shared/reference/nps-api-4.2); without it this fails.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -244,6 +244,25 @@ describe('sandbox fidelity to the NPS 4.2 reference', () => {
     const source = readEndpoint(path.join(reference, 'ActivitySession/GetSessionSummaryByStatusAsync.md'));
     const counter = { checked: 0 };
     expect(compareShape(page, source.example, rootField(source.schema), '$', counter)).toEqual([]);
+  });
+
+  it('answers bad input with the published ProblemDetails members', async () => {
+    const source = readEndpoint(path.join(reference, 'ActivitySession/CreateAsync.md'));
+    const text = readFileSync(path.join(reference, 'ActivitySession/CreateAsync.md'), 'utf8').replace(/\r\n/g, '\n');
+    const example = JSON.parse(/> 400 Response[\s\S]*?```json\n([\s\S]*?)\n```/.exec(text)![1]!) as Record<
+      string,
+      unknown
+    >;
+    expect(source.schema).toBeNull(); // 201 has no schema; the 400 example is what we compare with
+    const result = await call<Record<string, unknown>>(sandbox, 'POST', AS, {
+      token: tokens.alice!,
+      body: { managedAccountId: 'x' },
+    });
+    expect(result.status).toBe(400);
+    // property1/property2 stand for extension members (traceId, errors); the named members must match.
+    for (const key of Object.keys(example).filter((k) => !k.startsWith('property'))) {
+      expect(typeof result.json[key], key).toBe(typeof example[key]);
+    }
   });
 
   it('notices a difference (the comparison itself can fail)', () => {
