@@ -12,7 +12,7 @@ import { Throttle } from './auth/throttle';
 import { totpCode } from './auth/totp';
 import { defaultDirectory } from './directory/defaultDirectory';
 import type { Directory } from './directory/types';
-import { type RunningServer, startHttpServer } from './http/server';
+import { startHttpServer } from './http/server';
 import { DEFAULT_PROXY, DEFAULT_THROTTLE, DEFAULT_TIMINGS, type SandboxOptions, type Timings } from './options';
 import { SessionEngine } from './sessions/engine';
 import { seedBulkSessions, seedDemoSessions } from './sessions/seed';
@@ -72,35 +72,34 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stored = opened.data;
   }
 
-  const directory: Directory = stored?.directory ?? options.directory ?? defaultDirectory();
-  engine = new SessionEngine({ directory, timings, now, changed: () => db?.markDirty() });
-  const ready = engine;
-  if (stored) {
-    ready.store.addMany(stored.sessions);
-    if ((options.seedActive ?? 0) + (options.seedHistorical ?? 0) > 0)
-      log('[sandbox] the data folder already has data; seed options are ignored');
-    if (options.directory) log('[sandbox] the data folder already has a directory; the directory option is ignored');
-  } else {
-    if (options.seedDemo ?? true) seedDemoSessions(ready);
-    seedBulkSessions(ready, options.seedActive ?? 0, options.seedHistorical ?? 0);
-  }
-  ready.restoreTimers();
-  if (db && !stored) await db.writeNow();
+  // Anything failing from here on (seeding, certificate, port in use) must release timers and the folder.
+  const build = async () => {
+    const directory: Directory = stored?.directory ?? options.directory ?? defaultDirectory();
+    engine = new SessionEngine({ directory, timings, now, changed: () => db?.markDirty() });
+    const ready = engine;
+    if (stored) {
+      ready.store.addMany(stored.sessions);
+      if ((options.seedActive ?? 0) + (options.seedHistorical ?? 0) > 0)
+        log('[sandbox] the data folder already has data; seed options are ignored');
+      if (options.directory) log('[sandbox] the data folder already has a directory; the directory option is ignored');
+    } else {
+      if (options.seedDemo ?? true) seedDemoSessions(ready);
+      seedBulkSessions(ready, options.seedActive ?? 0, options.seedHistorical ?? 0);
+    }
+    ready.restoreTimers();
+    if (db && !stored) await db.writeNow();
 
-  const tls = options.http ? null : await loadOrCreateTls(dataDir, now());
-  const auth = new Authenticator({
-    key: randomBytes(32),
-    now,
-    tokenTtlMs: () => timings.tokenTtlMs,
-    preMfaTtlMs: () => timings.preMfaTtlMs,
-    userById: (id) => ready.users.get(id),
-    userByLogin: (login) => ready.usersByLogin.get(login.toLowerCase()),
-    throttle: new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now),
-  });
-
-  let server: RunningServer;
-  try {
-    server = await startHttpServer<Caller | null>(
+    const tls = options.http ? null : await loadOrCreateTls(dataDir, now());
+    const auth = new Authenticator({
+      key: randomBytes(32),
+      now,
+      tokenTtlMs: () => timings.tokenTtlMs,
+      preMfaTtlMs: () => timings.preMfaTtlMs,
+      userById: (id) => ready.users.get(id),
+      userByLogin: (login) => ready.usersByLogin.get(login.toLowerCase()),
+      throttle: new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now),
+    });
+    const server = await startHttpServer<Caller | null>(
       {
         routes: [
           ...auth.routes(),
@@ -115,11 +114,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
       options.port ?? 0,
     );
+    return { ready, directory, tls, server };
+  };
+
+  let built: Awaited<ReturnType<typeof build>>;
+  try {
+    built = await build();
   } catch (error) {
-    ready.stop();
-    await db?.flush();
+    (engine as SessionEngine | null)?.stop();
+    await db?.close();
     throw error;
   }
+  const { ready, directory, tls, server } = built;
 
   let stopped: Promise<void> | null = null;
   return {
@@ -149,7 +155,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stopped ??= (async () => {
         ready.stop();
         await server.close();
-        await db?.flush();
+        await db?.close();
       })();
       return stopped;
     },

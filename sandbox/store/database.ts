@@ -9,6 +9,7 @@ import { type Adapter, Low } from 'lowdb';
 import { z } from 'zod';
 import type { Directory } from '../directory/types';
 import type { SessionRecord } from '../sessions/model';
+import { lockFolder } from './folderLock';
 
 export interface DbShape {
   format: 1;
@@ -173,6 +174,8 @@ export class Database {
   #timer: NodeJS.Timeout | null = null;
   #writing: Promise<void> = Promise.resolve();
 
+  #release: () => Promise<void> = async () => undefined;
+
   private constructor(
     file: string,
     private readonly snapshot: () => DbShape,
@@ -191,8 +194,15 @@ export class Database {
   ): Promise<{ db: Database; data: DbShape | null }> {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     await chmod(dir, 0o700);
+    const release = await lockFolder(dir);
     const db = new Database(path.join(dir, 'sandbox.json'), snapshot, debounceMs, log);
-    await db.#db.read();
+    db.#release = release;
+    try {
+      await db.#db.read();
+    } catch (error) {
+      await release();
+      throw error;
+    }
     return { db, data: db.#db.data };
   }
 
@@ -226,5 +236,14 @@ export class Database {
 
   async writeNow(): Promise<void> {
     await this.#write();
+  }
+
+  /** Writes what is pending and releases the folder for another server. */
+  async close(): Promise<void> {
+    try {
+      await this.flush();
+    } finally {
+      await this.#release();
+    }
   }
 }

@@ -119,6 +119,25 @@ describe('sandbox over HTTPS with a data folder', () => {
     }
   });
 
+  it('lets one server at a time use a data folder, and frees it when a start fails', async () => {
+    const dataDir = path.join(dir, 'locked');
+    const owner = await startSandbox({ dataDir, http: true, log: () => undefined });
+    try {
+      await expect(startSandbox({ dataDir, http: true, log: () => undefined })).rejects.toThrow(/already open/);
+      const port = Number(new URL(owner.url).port);
+      const other = path.join(dir, 'other');
+      await expect(startSandbox({ dataDir: other, http: true, port, log: () => undefined })).rejects.toThrow(
+        /EADDRINUSE/,
+      );
+      const retry = await startSandbox({ dataDir: other, http: true, log: () => undefined }); // the failed start released it
+      await retry.stop();
+    } finally {
+      await owner.stop();
+    }
+    const next = await startSandbox({ dataDir, http: true, log: () => undefined });
+    await next.stop();
+  });
+
   it('refuses to start on a damaged data file and leaves the file as it was', async () => {
     const dataDir = path.join(dir, 'damaged');
     const handle = await startSandbox({ dataDir, http: true, timings: FAST, log: () => undefined });
