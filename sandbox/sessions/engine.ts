@@ -158,9 +158,17 @@ export class SessionEngine {
     return rec.log ?? synthesizeLog(rec, this);
   }
 
-  #append(rec: SessionRecord, message: string, error = false): void {
+  /**
+   * A seeded session's log is synthesised from its state, so it must be written down before the state
+   * changes; otherwise the new state would show up twice (synthesised and appended).
+   */
+  #materialize(rec: SessionRecord): LogLine[] {
     if (rec.log === null) rec.log = synthesizeLog(rec, this);
-    rec.log.push({ t: this.now(), e: error ? 1 : 0, m: message });
+    return rec.log;
+  }
+
+  #append(rec: SessionRecord, message: string, error = false): void {
+    this.#materialize(rec).push({ t: this.now(), e: error ? 1 : 0, m: message });
     rec.statusMessage = message;
     rec.modifiedAt = this.now();
   }
@@ -349,6 +357,7 @@ export class SessionEngine {
   #onDue(id: string): void {
     const rec = this.store.get(id);
     if (!rec || isEnded(rec.state)) return;
+    this.#materialize(rec);
     const now = this.now();
     let changed = false;
     if (rec.state === 'active' && rec.autoLoginAt !== null && rec.autoLoginAt <= now) {
@@ -448,6 +457,7 @@ export class SessionEngine {
 
   /** DELETE: cancels a session that has not started, or starts ending an active one. */
   end(rec: SessionRecord, actor: DirectoryUser): void {
+    this.#materialize(rec);
     const now = this.now();
     if (isEnded(rec.state)) throw conflict(`The session has already ended (${summaryStatusOf(rec)}).`);
     if (rec.state === 'cancelling') return;
@@ -465,6 +475,7 @@ export class SessionEngine {
   }
 
   extend(rec: SessionRecord, actor: DirectoryUser, minutes: number): void {
+    this.#materialize(rec);
     const policy = this.policies.get(rec.policyId)!;
     if (!policy.allowSessionExtension) throw forbidden(`Policy '${policy.name}' does not allow extending sessions.`);
     if (rec.state !== 'active')
@@ -482,6 +493,7 @@ export class SessionEngine {
   }
 
   approve(rec: SessionRecord, actor: DirectoryUser, notes: string | null): void {
+    this.#materialize(rec);
     if (rec.state !== 'approval')
       throw conflict(`The session is not waiting for approval (it is ${summaryStatusOf(rec)}).`);
     this.#append(rec, `Approved by ${actor.displayName}${notes ? `: ${notes}` : ''}`);
@@ -490,6 +502,7 @@ export class SessionEngine {
   }
 
   deny(rec: SessionRecord, actor: DirectoryUser, notes: string | null): void {
+    this.#materialize(rec);
     if (rec.state !== 'approval')
       throw conflict(`The session is not waiting for approval (it is ${summaryStatusOf(rec)}).`);
     rec.state = 'denied';
@@ -508,6 +521,7 @@ export class SessionEngine {
       );
     for (const rec of records) {
       if (rec.locked === locked) continue;
+      this.#materialize(rec);
       rec.locked = locked;
       rec.lockMessage = locked ? message : null;
       this.#append(
@@ -520,6 +534,7 @@ export class SessionEngine {
 
   /** A login to the resource was seen (by the proxy, or the sandbox's control endpoint). */
   seeLogin(rec: SessionRecord): void {
+    this.#materialize(rec);
     if (rec.state !== 'active') throw conflict(`No login is possible: the session is ${summaryStatusOf(rec)}.`);
     if (rec.loginAt !== null) return;
     this.#recordLogin(rec, this.now());
@@ -542,6 +557,7 @@ export class SessionEngine {
 
   /** Returns the login account's current password and records who saw it. */
   revealPassword(rec: SessionRecord, actor: DirectoryUser): string {
+    this.#materialize(rec);
     const account = this.accounts.get(rec.accountId)!;
     this.#append(rec, `Password of '${account.name}' shown to ${actor.displayName}`);
     this.#touch(rec);

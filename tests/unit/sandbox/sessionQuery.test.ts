@@ -4,7 +4,7 @@ import { defaultDirectory } from '../../../sandbox/directory/defaultDirectory';
 import { DEFAULT_TIMINGS } from '../../../sandbox/options';
 import { SessionEngine } from '../../../sandbox/sessions/engine';
 import { type SummaryQuery, orderKeys, runQuery } from '../../../sandbox/sessions/query';
-import { seedBulkSessions } from '../../../sandbox/sessions/seed';
+import { seedBulkSessions, seedDemoSessions } from '../../../sandbox/sessions/seed';
 
 const keys = orderKeys({
   userName: () => '',
@@ -110,5 +110,23 @@ describe('session list index', () => {
       expect(paged.total).toBe(full.total);
       expect(paged.page.map((r) => r.id)).toEqual(full.all!.slice(40, 160).map((r) => r.id));
     }
+  });
+
+  it("writes a seeded session's log down before it changes, so no step appears twice", async () => {
+    const e = (engine = new SessionEngine({
+      directory: defaultDirectory(),
+      timings: { ...DEFAULT_TIMINGS, provisioningMs: 20 },
+      now: Date.now,
+      changed: () => undefined,
+    }));
+    seedDemoSessions(e);
+    e.restoreTimers();
+    const provisioning = e.store.records().find((r) => r.state === 'provisioning')!;
+    expect(provisioning.log).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(provisioning.state).toBe('active');
+    const messages = e.logOf(provisioning).map((l) => l.m);
+    expect(messages.filter((m) => m.startsWith('Session available'))).toHaveLength(1);
+    expect(messages.filter((m) => m.startsWith('Provisioning:'))).toHaveLength(1);
   });
 });
