@@ -105,9 +105,10 @@ export function createSessionFeed(deps: SessionFeedDeps): SessionFeed {
       const code = isPamError(error) ? error.code : 'internal';
       const message = error instanceof Error ? error.message : String(error);
       if (code === 'unauthorized') {
-        // The auth service has signed out already; polling again would only repeat the 401.
+        // Polling again would only repeat the 401. The scope and rows are kept: after signing in again in
+        // place, `refresh` resumes where the view left off (a sign-out unwatches).
         setStatus({ state: 'error', message: 'Your session has expired. Sign in again.', code });
-        stopPolling();
+        clearTimer();
         return;
       }
       if (OFFLINE_CODES.has(code)) {
