@@ -17,6 +17,8 @@ export interface KeychainStatus {
 export class FallbackKeychain implements Keychain {
   private readonly memory = new MemoryKeychain();
   private failure: KeychainError | null = null;
+  /** A secret was too large for the OS keychain (Windows: 2,560 bytes) and lives in memory for this run. */
+  private tooLarge = false;
 
   constructor(
     private readonly primary: Keychain,
@@ -29,6 +31,15 @@ export class FallbackKeychain implements Keychain {
   }
 
   status(): KeychainStatus {
+    if (!this.failure && this.tooLarge) {
+      return {
+        backend: this.primary.backend,
+        degraded: true,
+        reason: 'too_large',
+        message:
+          'A remembered sign-in is too large for the OS keychain (Windows allows 2,560 bytes per entry). It is kept in memory for this run only and forgotten when PAM Desk quits.',
+      };
+    }
     if (!this.failure) {
       const message =
         this.primary.backend === 'memory'
@@ -53,13 +64,19 @@ export class FallbackKeychain implements Keychain {
   }
 
   async set(entry: KeychainEntry, secret: string): Promise<void> {
-    return this.attempt(() => this.primary.set(entry, secret), () => this.memory.set(entry, secret));
+    return this.attempt(
+      () => this.primary.set(entry, secret),
+      () => this.memory.set(entry, secret),
+    );
   }
 
   async delete(entry: KeychainEntry): Promise<boolean> {
     const inMemory = await this.memory.delete(entry);
     if (this.failure) return inMemory;
-    return this.attempt(async () => (await this.primary.delete(entry)) || inMemory, async () => inMemory);
+    return this.attempt(
+      async () => (await this.primary.delete(entry)) || inMemory,
+      async () => inMemory,
+    );
   }
 
   async list(profileId: string): Promise<KeychainEntry[]> {
@@ -67,7 +84,9 @@ export class FallbackKeychain implements Keychain {
       async () => {
         const stored = await this.primary.list(profileId);
         const names = new Set(stored.map((entry) => `${entry.login}:${entry.kind}`));
-        const onlyInMemory = (await this.memory.list(profileId)).filter((entry) => !names.has(`${entry.login}:${entry.kind}`));
+        const onlyInMemory = (await this.memory.list(profileId)).filter(
+          (entry) => !names.has(`${entry.login}:${entry.kind}`),
+        );
         return [...stored, ...onlyInMemory];
       },
       () => this.memory.list(profileId),
@@ -87,11 +106,17 @@ export class FallbackKeychain implements Keychain {
       // A too-large secret is a property of that secret, not of the keychain: keep using the keychain.
       if (error instanceof KeychainError && error.reason === 'too_large') {
         this.log.warn('[keychain] secret too large for the OS keychain; kept in memory for this run');
+        const first = !this.tooLarge;
+        this.tooLarge = true;
+        if (first) this.onDegraded(this.status());
         return fallback();
       }
-      this.failure = error instanceof KeychainError ? error : new KeychainError('failed', 'The OS keychain reported an error.');
+      this.failure =
+        error instanceof KeychainError ? error : new KeychainError('failed', 'The OS keychain reported an error.');
       const cause = this.failure.cause instanceof Error ? this.failure.cause.message : '';
-      this.log.warn(`[keychain] ${this.failure.reason}: falling back to memory for this run${cause ? ` (${cause})` : ''}`);
+      this.log.warn(
+        `[keychain] ${this.failure.reason}: falling back to memory for this run${cause ? ` (${cause})` : ''}`,
+      );
       this.onDegraded(this.status());
       return fallback();
     }

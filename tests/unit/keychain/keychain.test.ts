@@ -84,7 +84,10 @@ describe('keytar failures', () => {
     await keychain.set(big, 'y'.repeat(4000));
     await keychain.set(small, 'pw');
     expect(await keychain.get(big)).toHaveLength(4000);
-    expect(keychain.status().degraded).toBe(false);
+    // The user is told, and the keychain stays in use for everything that fits.
+    expect(keychain.status()).toMatchObject({ backend: 'keytar', degraded: true, reason: 'too_large' });
+    expect(keychain.status().message).toMatch(/too large for the OS keychain.*2,560 bytes.*memory for this run only/);
+    expect(keytar.calls).toBeGreaterThan(0);
     expect((await keychain.list(profileId)).map((e) => e.kind).sort()).toEqual(['password', 'token']);
     expect(warnings.join('\n')).not.toContain('yyyy');
   });
