@@ -24,9 +24,24 @@ export function formatTime(iso: string | null | undefined): string {
   return date ? timeOnly.format(date) : '';
 }
 
-/** Sorts ISO timestamps by instant, missing values last. */
+/** `2026-11-26T08:05:00.000Z`-shaped: UTC timestamps of one shape sort as strings. */
+function sameShapeUtc(a: string, b: string): boolean {
+  return a.length === b.length && a.charCodeAt(10) === 84 /* T */ && b.charCodeAt(10) === 84 && a.endsWith('Z') && b.endsWith('Z');
+}
+
+function instant(iso: string | null | undefined): number {
+  if (!iso) return Number.POSITIVE_INFINITY;
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+}
+
+/**
+ * Sorts ISO timestamps by instant, missing values last. Sorting 10,000 rows calls this ~130,000 times,
+ * so two UTC timestamps of the same shape compare as strings (same order, no parsing).
+ */
 export function compareIso(a: string | null | undefined, b: string | null | undefined): number {
-  const ta = parse(a)?.getTime() ?? Number.POSITIVE_INFINITY;
-  const tb = parse(b)?.getTime() ?? Number.POSITIVE_INFINITY;
+  if (a && b && sameShapeUtc(a, b)) return a === b ? 0 : a < b ? -1 : 1;
+  const ta = instant(a);
+  const tb = instant(b);
   return ta === tb ? 0 : ta < tb ? -1 : 1;
 }

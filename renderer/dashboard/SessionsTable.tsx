@@ -6,18 +6,19 @@ import Typography from '@mui/material/Typography';
 import { alpha } from '@mui/material/styles';
 import {
   DataGrid,
-  gridFilteredSortedRowIdsSelector,
-  useGridApiRef,
   type GridColumnVisibilityModel,
   type GridPaginationModel,
+  type GridRowClassNameParams,
   type GridRowSelectionModel,
+  type GridSortModel,
 } from '@mui/x-data-grid';
-import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { SessionRow, SessionScope } from '../../contract';
 import { csvFileName, toCsv } from '../common/csv';
 import { downloadText } from '../common/downloadFile';
 import { describeError } from '../common/errorMessages';
 import { formatTime } from '../common/formatDate';
+import { perfMark } from '../common/perfMark';
 import { useDebouncedValue } from '../common/useDebouncedValue';
 import { LockSessionsDialog } from '../admin/LockSessionsDialog';
 import { usePam } from '../pam';
@@ -27,8 +28,9 @@ import { useFeedStatus } from '../shell/useFeedStatus';
 import { EndSessionsDialog } from './EndSessionsDialog';
 import { ChangedRowsContext, DETAILS_FIELD, buildColumns } from './sessionColumns';
 import { sessionFields, type ColumnLayout } from './sessionFields';
-import { filterSessions, hasFilters, noFilters, type SessionFilters } from './sessionFilter';
+import { filterSessions, hasFilters, noFilters, warmSearch, type SessionFilters } from './sessionFilter';
 import { SessionDetailsPanel } from './SessionDetailsPanel';
+import { sortSessions } from './sessionSort';
 import { SessionsToolbar } from './SessionsToolbar';
 import { useSessionFeed } from './useSessionFeed';
 import { useViewPrefs } from './useViewPrefs';
@@ -49,6 +51,7 @@ export interface SessionsTableProps {
 const SEARCH_DEBOUNCE_MS = 150;
 const PAGE_SIZES = [25, 50, 100];
 const noSelection: GridRowSelectionModel = { type: 'include', ids: new Set() };
+const defaultSort: GridSortModel = [{ field: 'requestedAt', sort: 'desc' }];
 
 interface EmptyState {
   filtered: boolean;
@@ -88,13 +91,13 @@ export function SessionsTable(props: SessionsTableProps) {
   const feedStatus = useFeedStatus();
   const feed = useSessionFeed(props.scope);
   const view = useViewPrefs(props.prefsKey, props.defaultLayout);
-  const apiRef = useGridApiRef();
   const searchRef = useRef<HTMLInputElement>(null);
 
   const [filters, setFilters] = useState<SessionFilters>(noFilters);
-  const settledFilters = useDebouncedValue(filters, SEARCH_DEBOUNCE_MS);
+  const settledFilters = useDebouncedValue(filters, SEARCH_DEBOUNCE_MS, () => perfMark('pam:search-settled'));
   const [selection, setSelection] = useState<GridRowSelectionModel>(noSelection);
   const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
+  const [sortModel, setSortModel] = useState<GridSortModel>(defaultSort);
   const [detailsId, setDetailsId] = useState<string | null>(null);
   const [logsFor, setLogsFor] = useState<SessionRow | null>(null);
   const [ending, setEnding] = useState<SessionRow[] | null>(null);
@@ -102,12 +105,28 @@ export function SessionsTable(props: SessionsTableProps) {
   const [choosingView, setChoosingView] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
 
-  const byId = useMemo(() => new Map(feed.rows.map((row) => [row.id, row])), [feed.rows]);
+  const { find } = feed;
+  // The free grid re-ingests and re-sorts every row it is given on each change, and its updateRows()
+  // takes one row at a time. So filter, sort and paging happen here, and the grid holds one page:
+  // a poll that changes 1,000 of 10,000 rows costs a sort here and a 100-row render there.
   const shownRows = useMemo(() => filterSessions(feed.rows, settledFilters), [feed.rows, settledFilters]);
+  useEffect(() => warmSearch(feed.rows), [feed.rows]);
+  const sortedRows = useMemo(() => sortSessions(shownRows, sortModel), [shownRows, sortModel]);
+  const pageRows = useMemo(
+    () => sortedRows.slice(pagination.page * pagination.pageSize, (pagination.page + 1) * pagination.pageSize),
+    [sortedRows, pagination],
+  );
+  useLayoutEffect(() => perfMark('pam:rows-shown'), [pageRows]);
+
+  // Past the end after a search or rows leaving: show the last page that has rows.
+  useEffect(() => {
+    const lastPage = Math.max(0, Math.ceil(sortedRows.length / pagination.pageSize) - 1);
+    if (pagination.page > lastPage) setPagination((before) => ({ ...before, page: lastPage }));
+  }, [sortedRows.length, pagination]);
   const selected = useMemo(() => {
     const ids = selectedIds(selection, feed.rows);
-    return [...ids].flatMap((id) => byId.get(id) ?? []);
-  }, [selection, byId, feed.rows]);
+    return [...ids].flatMap((id) => find(id) ?? []);
+  }, [selection, find, feed.rows]);
 
   // A new search starts on the first page; the selection stays, the confirmation dialogs list it.
   useEffect(() => setPagination((before) => (before.page ? { ...before, page: 0 } : before)), [settledFilters]);
@@ -115,9 +134,12 @@ export function SessionsTable(props: SessionsTableProps) {
   // Sessions that left the feed leave the selection too, so no action targets a vanished row.
   useEffect(() => {
     if (selection.type !== 'include' || !selection.ids.size) return;
-    const kept = [...selection.ids].filter((id) => byId.has(String(id)));
+    const kept = [...selection.ids].filter((id) => find(String(id)));
     if (kept.length !== selection.ids.size) setSelection({ type: 'include', ids: new Set(kept) });
-  }, [byId, selection]);
+  }, [find, feed.rows, selection]);
+
+  const changed = feed.changed;
+  const rowClassName = useCallback((params: GridRowClassNameParams) => (changed.has(String(params.id)) ? 'row-changed' : ''), [changed]);
 
   const columns = useMemo(() => buildColumns(view.layout, view.widths, setDetailsId), [view.layout, view.widths]);
   const visibility = useMemo<GridColumnVisibilityModel>(
@@ -153,13 +175,12 @@ export function SessionsTable(props: SessionsTableProps) {
     return () => window.removeEventListener('keydown', onKey);
   }, [refresh, dialogOpen]);
 
+  /** What is shown: the visible columns in their order, every page, the current search and sort. */
   const downloadCsv = () => {
-    const ids = apiRef.current ? gridFilteredSortedRowIdsSelector(apiRef) : shownRows.map((row) => row.id);
     const fields = view.layout.filter((column) => column.visible).flatMap((column) => sessionFields[column.field] ?? []);
-    const rows = ids.flatMap((id) => byId.get(String(id)) ?? []);
     const text = toCsv(
       fields.map((field) => field.header),
-      rows.map((row) => fields.map((field) => field.text(row))),
+      sortedRows.map((row) => fields.map((field) => field.text(row))),
     );
     downloadText(csvFileName(props.scope === 'all' ? 'pam-all-sessions' : 'pam-active-sessions'), text);
   };
@@ -181,7 +202,7 @@ export function SessionsTable(props: SessionsTableProps) {
       : `${shownRows.length.toLocaleString()} of ${feed.rows.length.toLocaleString()} sessions`;
 
   const loadProblem = feed.error ? describeError(feed.error) : null;
-  const details = detailsId ? (byId.get(detailsId) ?? null) : null;
+  const details = detailsId ? (find(detailsId) ?? null) : null;
 
   return (
     <Paper variant="outlined" sx={{ height: '100%', display: 'flex', flexDirection: 'column', minHeight: 0 }}>
@@ -200,7 +221,7 @@ export function SessionsTable(props: SessionsTableProps) {
         onLock={(lock) => setLocking({ sessions: selected, lock })}
         onView={() => setChoosingView(true)}
         onDownload={downloadCsv}
-        canDownload={shownRows.length > 0}
+        canDownload={sortedRows.length > 0}
       />
       {feedStatus.state === 'offline' && (
         <Alert severity="warning" sx={{ mx: 1.5, mb: 1 }} role="alert">
@@ -232,9 +253,16 @@ export function SessionsTable(props: SessionsTableProps) {
           <ChangedRowsContext.Provider value={feed.changed}>
             <EmptyStateContext.Provider value={empty}>
               <DataGrid<SessionRow>
-                apiRef={apiRef}
                 aria-label={props.title}
-                rows={shownRows}
+                rows={pageRows}
+                rowCount={sortedRows.length}
+                paginationMode="server"
+                sortingMode="server"
+                sortModel={sortModel}
+                onSortModelChange={(model) => {
+                  setSortModel(model);
+                  setPagination((before) => ({ ...before, page: 0 }));
+                }}
                 columns={columns}
                 loading={feed.loading || !view.ready}
                 density="compact"
@@ -252,10 +280,9 @@ export function SessionsTable(props: SessionsTableProps) {
                 paginationModel={pagination}
                 onPaginationModelChange={setPagination}
                 pageSizeOptions={PAGE_SIZES}
-                initialState={{ sorting: { sortModel: [{ field: 'requestedAt', sort: 'desc' }] } }}
                 disableColumnFilter
                 disableColumnSelector
-                getRowClassName={(params) => (feed.changed.has(String(params.id)) ? 'row-changed' : '')}
+                getRowClassName={rowClassName}
                 onCellKeyDown={(params, event) => {
                   if (event.key === 'Enter' && params.field === DETAILS_FIELD) {
                     event.defaultMuiPrevented = true;

@@ -64,3 +64,27 @@ export function filterSessions(rows: readonly SessionRow[], filters: SessionFilt
     return true;
   });
 }
+
+/**
+ * Builds the search text of rows in idle time, a chunk at a time, so the first search over 10,000 rows
+ * does not pay for 30,000 date formats. Returns a function that stops the warm-up.
+ */
+export function warmSearch(rows: readonly SessionRow[], chunk = 500): () => void {
+  let index = 0;
+  let handle: number | undefined;
+  const idle = typeof requestIdleCallback === 'function';
+  const step = () => {
+    const end = Math.min(rows.length, index + chunk);
+    for (; index < end; index++) haystackOf(rows[index]!);
+    if (index < rows.length) schedule();
+  };
+  const schedule = () => {
+    handle = idle ? requestIdleCallback(step, { timeout: 2000 }) : (setTimeout(step, 16) as unknown as number);
+  };
+  schedule();
+  return () => {
+    if (handle === undefined) return;
+    if (idle) cancelIdleCallback(handle);
+    else clearTimeout(handle);
+  };
+}

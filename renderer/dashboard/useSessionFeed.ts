@@ -1,11 +1,14 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { SessionDelta, SessionRow, SessionScope } from '../../contract';
+import { perfMark } from '../common/perfMark';
 import { usePam } from '../pam';
 
 export type ChangeKind = 'status' | 'new';
 
 export interface SessionFeed {
   rows: SessionRow[];
+  /** The row with this id among `rows` (a live index, no copy per poll). */
+  find(id: string): SessionRow | undefined;
   /** Rows whose status changed (or that appeared) in a recent poll, for a few seconds. */
   changed: ReadonlyMap<string, ChangeKind>;
   loading: boolean;
@@ -67,6 +70,7 @@ export function useSessionFeed(scope: SessionScope): SessionFeed {
 
     const offDelta = pam.onSessionDelta((delta) => {
       if (delta.scope !== scope || cancelled) return;
+      perfMark('pam:delta-received');
       if (queued) queued.push(delta);
       else apply(delta);
     });
@@ -76,6 +80,7 @@ export function useSessionFeed(scope: SessionScope): SessionFeed {
     pam.watchSessions(scope).then(
       (snapshot) => {
         if (cancelled) return;
+        perfMark('pam:snapshot-received');
         byId.current = new Map(snapshot.rows.map((row) => [row.id, row]));
         changedAt.current.clear();
         setRows(snapshot.rows);
@@ -101,6 +106,9 @@ export function useSessionFeed(scope: SessionScope): SessionFeed {
     };
   }, [pam, scope, attempt]);
 
+  useLayoutEffect(() => perfMark('pam:rows-committed'), [rows]);
+
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
-  return { rows, changed, loading, error, fetchedAt, retry };
+  const find = useCallback((id: string) => byId.current.get(id), []);
+  return { rows, find, changed, loading, error, fetchedAt, retry };
 }

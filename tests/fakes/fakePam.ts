@@ -38,6 +38,8 @@ export interface FakePam {
   emitFeed(status: Partial<FeedStatus> & { state: FeedStatus['state'] }): void;
   /** Changes a session's status and emits the delta, as a poll would. */
   setStatus(id: string, status: SessionUiStatus): void;
+  /** Changes many sessions in one poll (one delta). */
+  setStatuses(ids: string[], status: SessionUiStatus): void;
   /** Makes the next call of an action fail with this code. */
   failNext(action: string, code: ErrorCode, message?: string): void;
   expireSession(): void;
@@ -353,6 +355,16 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
       const next = { ...row, status };
       rows.set(id, next);
       emitDelta([next]);
+    },
+    setStatuses(ids, status) {
+      const changed = ids.flatMap((id) => {
+        const row = rows.get(id);
+        if (!row) return [];
+        const next = { ...row, status };
+        rows.set(id, next);
+        return [next];
+      });
+      emitDelta(changed);
     },
     failNext(action, code, message = 'Failed on purpose.') {
       failures.set(action, { code, message });

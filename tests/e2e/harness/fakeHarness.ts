@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const rendererDir = path.resolve(here, '../../../out/renderer-web');
+const rendererDir = process.env.PAM_HARNESS_RENDERER_DIR ?? path.resolve(here, '../../../out/renderer-web');
 const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
 
 export interface FakeHarness {

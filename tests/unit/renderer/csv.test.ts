@@ -27,3 +27,14 @@ describe('CSV for spreadsheets', () => {
     expect(csvFileName('pam-active-sessions', new Date(2026, 10, 26, 8, 5))).toBe('pam-active-sessions-2026-11-26-0805.csv');
   });
 });
+
+import { compareIso } from '../../../renderer/common/formatDate';
+
+describe('timestamp order', () => {
+  it('orders by instant, whatever the offset, with missing values last', () => {
+    expect(compareIso('2026-11-26T08:00:00.000Z', '2026-11-26T09:00:00.000Z')).toBe(-1);
+    expect(compareIso('2026-11-26T10:00:00+02:00', '2026-11-26T09:00:00.000Z')).toBe(-1);
+    expect(compareIso(null, '2026-11-26T09:00:00.000Z')).toBe(1);
+    expect(compareIso('2026-11-26T09:00:00.000Z', '2026-11-26T09:00:00.000Z')).toBe(0);
+  });
+});
