@@ -6,6 +6,7 @@
 export type PerfMarkName =
   | 'pam:snapshot-received'
   | 'pam:delta-received'
+  | 'pam:delta-applied'
   | 'pam:rows-committed'
   | 'pam:search-settled'
   | 'pam:rows-shown';

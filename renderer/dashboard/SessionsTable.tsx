@@ -3,16 +3,18 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import { alpha } from '@mui/material/styles';
+import { alpha, type SxProps, type Theme } from '@mui/material/styles';
 import {
   DataGrid,
+  type GridCellParams,
+  type GridColumnResizeParams,
   type GridColumnVisibilityModel,
+  type MuiEvent,
   type GridPaginationModel,
-  type GridRowClassNameParams,
   type GridRowSelectionModel,
   type GridSortModel,
 } from '@mui/x-data-grid';
-import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type KeyboardEvent as ReactKeyboardEvent, createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { SessionRow, SessionScope } from '../../contract';
 import { csvFileName, toCsv } from '../common/csv';
 import { downloadText } from '../common/downloadFile';
@@ -52,6 +54,38 @@ const SEARCH_DEBOUNCE_MS = 150;
 const PAGE_SIZES = [25, 50, 100];
 const noSelection: GridRowSelectionModel = { type: 'include', ids: new Set() };
 const defaultSort: GridSortModel = [{ field: 'requestedAt', sort: 'desc' }];
+
+/** Module-level so the grid's styles are not rebuilt on every poll. */
+const gridSx: SxProps<Theme> = (theme) => ({
+  border: 0,
+  borderTop: 1,
+  borderColor: 'divider',
+  borderRadius: 0,
+  '& .MuiDataGrid-columnHeaderTitle': { fontWeight: 600 },
+  '& .details-cell': { px: 0, textOverflow: 'clip' },
+  '& .status-cell': { display: 'flex', alignItems: 'center', gap: '4px', height: '100%' },
+  '& .details-button': {
+    display: 'inline-flex',
+    alignItems: 'center',
+    justifyContent: 'center',
+    width: 28,
+    height: 28,
+    padding: 0,
+    border: 0,
+    borderRadius: '50%',
+    background: 'transparent',
+    color: theme.palette.action.active,
+    cursor: 'pointer',
+    '&:hover': { backgroundColor: theme.palette.action.hover },
+    '&:focus-visible': { outline: `2px solid ${theme.palette.primary.main}`, outlineOffset: 1 },
+  },
+  // A row whose status just changed is tinted while its "changed" icon shows.
+  '& .MuiDataGrid-row:has([data-changed])': { backgroundColor: alpha(theme.palette.info.main, 0.1) },
+  '& .MuiDataGrid-row:has([data-changed]):hover': { backgroundColor: alpha(theme.palette.info.main, 0.16) },
+  '& .visually-hidden': { position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' },
+});
+
+const gridSlots = { noRowsOverlay: NoRowsOverlay };
 
 interface EmptyState {
   filtered: boolean;
@@ -138,14 +172,39 @@ export function SessionsTable(props: SessionsTableProps) {
     if (kept.length !== selection.ids.size) setSelection({ type: 'include', ids: new Set(kept) });
   }, [find, feed.rows, selection]);
 
-  const changed = feed.changed;
-  const rowClassName = useCallback((params: GridRowClassNameParams) => (changed.has(String(params.id)) ? 'row-changed' : ''), [changed]);
-
   const columns = useMemo(() => buildColumns(view.layout, view.widths, setDetailsId), [view.layout, view.widths]);
   const visibility = useMemo<GridColumnVisibilityModel>(
     () => Object.fromEntries(view.layout.map((column) => [column.field, column.visible])),
     [view.layout],
   );
+
+  // Stable handlers: a poll re-renders this component, and the grid re-renders less when its props stay the same.
+  const latest = useRef({ selection, rows: feed.rows, view });
+  latest.current = { selection, rows: feed.rows, view };
+  const onVisibilityChange = useCallback((model: GridColumnVisibilityModel) => {
+    const { view: current } = latest.current;
+    current.setLayout(current.layout.map((column) => ({ ...column, visible: model[column.field] !== false })));
+  }, []);
+  const onWidthChange = useCallback((params: GridColumnResizeParams) => latest.current.view.setWidth(params.colDef.field, params.width), []);
+  const onSortChange = useCallback((model: GridSortModel) => {
+    setSortModel(model);
+    setPagination((before) => ({ ...before, page: 0 }));
+  }, []);
+  const onCellKeyDown = useCallback((params: GridCellParams, event: MuiEvent<ReactKeyboardEvent<HTMLElement>>) => {
+    if (event.key === 'Enter' && params.field === DETAILS_FIELD) {
+      event.defaultMuiPrevented = true;
+      setDetailsId(String(params.id));
+    } else if (event.key === ' ' && params.field !== '__check__' && !event.shiftKey) {
+      // Space toggles the focused row, as in a file list, so the grid works without a mouse.
+      event.defaultMuiPrevented = true;
+      event.preventDefault();
+      const ids = selectedIds(latest.current.selection, latest.current.rows);
+      const id = String(params.id);
+      if (ids.has(id)) ids.delete(id);
+      else ids.add(id);
+      setSelection({ type: 'include', ids });
+    }
+  }, []);
 
   const refresh = useCallback(async () => {
     setRefreshing(true);
@@ -185,6 +244,21 @@ export function SessionsTable(props: SessionsTableProps) {
     downloadText(csvFileName(props.scope === 'all' ? 'pam-all-sessions' : 'pam-active-sessions'), text);
   };
 
+  const actions = useRef({ refresh, downloadCsv, selected });
+  actions.current = { refresh, downloadCsv, selected };
+  // Created once: the toolbar is memoised and need not re-render on every poll.
+  const toolbarActions = useMemo(
+    () => ({
+      refresh: () => void actions.current.refresh(),
+      end: () => setEnding(actions.current.selected),
+      viewLogs: () => actions.current.selected[0] && setLogsFor(actions.current.selected[0]),
+      lock: (lock: boolean) => setLocking({ sessions: actions.current.selected, lock }),
+      view: () => setChoosingView(true),
+      download: () => actions.current.downloadCsv(),
+    }),
+    [],
+  );
+
   const empty = useMemo<EmptyState>(
     () => ({
       filtered: feed.rows.length > 0 && hasFilters(settledFilters),
@@ -215,12 +289,12 @@ export function SessionsTable(props: SessionsTableProps) {
         onFilters={setFilters}
         searchRef={searchRef}
         refreshing={refreshing}
-        onRefresh={() => void refresh()}
-        onEnd={() => setEnding(selected)}
-        onViewLogs={() => selected[0] && setLogsFor(selected[0])}
-        onLock={(lock) => setLocking({ sessions: selected, lock })}
-        onView={() => setChoosingView(true)}
-        onDownload={downloadCsv}
+        onRefresh={toolbarActions.refresh}
+        onEnd={toolbarActions.end}
+        onViewLogs={toolbarActions.viewLogs}
+        onLock={toolbarActions.lock}
+        onView={toolbarActions.view}
+        onDownload={toolbarActions.download}
         canDownload={sortedRows.length > 0}
       />
       {feedStatus.state === 'offline' && (
@@ -259,10 +333,7 @@ export function SessionsTable(props: SessionsTableProps) {
                 paginationMode="server"
                 sortingMode="server"
                 sortModel={sortModel}
-                onSortModelChange={(model) => {
-                  setSortModel(model);
-                  setPagination((before) => ({ ...before, page: 0 }));
-                }}
+                onSortModelChange={onSortChange}
                 columns={columns}
                 loading={feed.loading || !view.ready}
                 density="compact"
@@ -272,50 +343,17 @@ export function SessionsTable(props: SessionsTableProps) {
                 rowSelectionModel={selection}
                 onRowSelectionModelChange={setSelection}
                 columnVisibilityModel={visibility}
-                onColumnVisibilityModelChange={(model) =>
-                  view.setLayout(view.layout.map((column) => ({ ...column, visible: model[column.field] !== false })))
-                }
-                onColumnWidthChange={(params) => view.setWidth(params.colDef.field, params.width)}
+                onColumnVisibilityModelChange={onVisibilityChange}
+                onColumnWidthChange={onWidthChange}
                 pagination
                 paginationModel={pagination}
                 onPaginationModelChange={setPagination}
                 pageSizeOptions={PAGE_SIZES}
                 disableColumnFilter
                 disableColumnSelector
-                getRowClassName={rowClassName}
-                onCellKeyDown={(params, event) => {
-                  if (event.key === 'Enter' && params.field === DETAILS_FIELD) {
-                    event.defaultMuiPrevented = true;
-                    setDetailsId(String(params.id));
-                  } else if (event.key === ' ' && params.field !== '__check__' && !event.shiftKey) {
-                    // Space toggles the focused row, as in a file list, so the grid works without a mouse.
-                    event.defaultMuiPrevented = true;
-                    event.preventDefault();
-                    const ids = selectedIds(selection, feed.rows);
-                    const id = String(params.id);
-                    if (ids.has(id)) ids.delete(id);
-                    else ids.add(id);
-                    setSelection({ type: 'include', ids });
-                  }
-                }}
-                slots={{ noRowsOverlay: NoRowsOverlay }}
-                sx={(theme) => ({
-                  border: 0,
-                  borderTop: 1,
-                  borderColor: 'divider',
-                  borderRadius: 0,
-                  '& .MuiDataGrid-columnHeaderTitle': { fontWeight: 600 },
-                  '& .details-cell': { px: 0, textOverflow: 'clip' },
-                  '& .row-changed': { backgroundColor: alpha(theme.palette.info.main, 0.1) },
-                  '& .row-changed:hover': { backgroundColor: alpha(theme.palette.info.main, 0.16) },
-                  '& .visually-hidden': {
-                    position: 'absolute',
-                    width: 1,
-                    height: 1,
-                    overflow: 'hidden',
-                    clip: 'rect(0 0 0 0)',
-                  },
-                })}
+                onCellKeyDown={onCellKeyDown}
+                slots={gridSlots}
+                sx={gridSx}
               />
             </EmptyStateContext.Provider>
           </ChangedRowsContext.Provider>

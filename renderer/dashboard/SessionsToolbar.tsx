@@ -13,7 +13,7 @@ import Divider from '@mui/material/Divider';
 import InputAdornment from '@mui/material/InputAdornment';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import type { Ref } from 'react';
+import { memo, type Ref } from 'react';
 import type { SessionFilters } from './sessionFilter';
 
 export interface ToolbarProps {
@@ -58,8 +58,9 @@ function FilterField(props: { label: string; value: string; width: number; onCha
   );
 }
 
-/** Actions on the selection (left), view tools (right), and the search fields below. */
-export function SessionsToolbar(props: ToolbarProps) {
+/** Actions on the selection (left), view tools (right), and the search fields below. Memoised: a poll
+ * that changes rows but not the count leaves it alone. */
+export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps) {
   const { filters, onFilters, selectedCount } = props;
   const set = (patch: Partial<SessionFilters>) => onFilters({ ...filters, ...patch });
   return (
@@ -121,4 +122,4 @@ export function SessionsToolbar(props: ToolbarProps) {
       </Box>
     </Box>
   );
-}
+});

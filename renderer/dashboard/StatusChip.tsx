@@ -41,7 +41,8 @@ const toneColor: Record<StatusTone, 'default' | 'info' | 'success' | 'primary' |
   locked: 'secondary',
 };
 
-/** Icon, colour and the label text: the colour is never the only carrier of meaning. */
+/** Icon, colour and the label text: the colour is never the only carrier of meaning. No `sx` here: it
+ * renders in every visible row on every poll, so its look comes from the theme (MuiChip small). */
 export function StatusChip({ status }: { status: SessionUiStatus }) {
   const info = statusInfo[status] ?? statusInfo.unknown;
   const Icon = icons[status] ?? HelpOutlineIcon;
@@ -54,7 +55,6 @@ export function StatusChip({ status }: { status: SessionUiStatus }) {
       label={info.label}
       title={info.description}
       data-status={status}
-      sx={{ height: 22, fontWeight: 500, '& .MuiChip-label': { px: 0.75 } }}
     />
   );
 }

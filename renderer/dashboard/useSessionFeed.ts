@@ -2,6 +2,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react
 import type { SessionDelta, SessionRow, SessionScope } from '../../contract';
 import { perfMark } from '../common/perfMark';
 import { usePam } from '../pam';
+import { flushSync } from 'react-dom';
 
 export type ChangeKind = 'status' | 'new';
 
@@ -72,7 +73,11 @@ export function useSessionFeed(scope: SessionScope): SessionFeed {
       if (delta.scope !== scope || cancelled) return;
       perfMark('pam:delta-received');
       if (queued) queued.push(delta);
-      else apply(delta);
+      else {
+        // One task from message to commit: the poll's cost is measurable and never spread over frames.
+        flushSync(() => apply(delta));
+        perfMark('pam:delta-applied');
+      }
     });
 
     setLoading(true);
