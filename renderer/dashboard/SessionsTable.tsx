@@ -62,7 +62,7 @@ const gridSx: SxProps<Theme> = (theme) => ({
   borderColor: 'divider',
   borderRadius: 0,
   '& .MuiDataGrid-columnHeaderTitle': { fontWeight: 600 },
-  '& .details-cell': { px: 0, textOverflow: 'clip' },
+  '& .details-cell': { px: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', textOverflow: 'clip' },
   '& .status-cell': { display: 'flex', alignItems: 'center', gap: '4px', height: '100%' },
   '& .details-button': {
     display: 'inline-flex',

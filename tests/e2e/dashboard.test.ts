@@ -182,9 +182,10 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Space');
     await expect.poll(() => page.getByText('2 selected').count()).toBe(1);
-    expect(await dashboard.rows().nth(1).getAttribute('aria-selected')).toBe('true');
+    await expect.poll(() => dashboard.rows().nth(1).getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('Space');
     await expect.poll(() => page.getByText('1 selected').count()).toBe(1);
-    expect(await dashboard.rows().nth(1).getAttribute('aria-selected')).toBe('false');
+    await expect.poll(() => dashboard.rows().nth(1).getAttribute('aria-selected')).toBe('false');
+    await expect.poll(() => dashboard.rows().nth(1).getByRole('checkbox').isChecked()).toBe(false);
   });
 });
