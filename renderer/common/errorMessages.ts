@@ -23,7 +23,10 @@ const texts: Record<ErrorCode, { title: string; hint: string }> = {
     title: 'Cannot reach the server',
     hint: 'Check the server address, your network or VPN, and that the server is running.',
   },
-  timeout: { title: 'The server did not answer in time', hint: 'The server may be busy or the network slow. Try again.' },
+  timeout: {
+    title: 'The server did not answer in time',
+    hint: 'The server may be busy or the network slow. Try again.',
+  },
   untrusted_certificate: {
     title: 'The server certificate is not trusted',
     hint: 'Compare its fingerprint with the one your administrator gave you before you trust it.',
@@ -36,7 +39,10 @@ const texts: Record<ErrorCode, { title: string; hint: string }> = {
     title: 'The server sent an answer PAM Desk does not understand',
     hint: 'Check that the address points to a Privilege Secure server (often port 6500).',
   },
-  server_error: { title: 'The server reported an error', hint: 'Try again in a moment. If it persists, tell your administrator.' },
+  server_error: {
+    title: 'The server reported an error',
+    hint: 'Try again in a moment. If it persists, tell your administrator.',
+  },
   not_available: { title: 'Not available', hint: 'This feature is not available in this edition or mode.' },
   internal: { title: 'Something went wrong inside PAM Desk', hint: 'Try again. Details are in the application log.' },
 };

@@ -26,7 +26,13 @@ export function formatTime(iso: string | null | undefined): string {
 
 /** `2026-11-26T08:05:00.000Z`-shaped: UTC timestamps of one shape sort as strings. */
 function sameShapeUtc(a: string, b: string): boolean {
-  return a.length === b.length && a.charCodeAt(10) === 84 /* T */ && b.charCodeAt(10) === 84 && a.endsWith('Z') && b.endsWith('Z');
+  return (
+    a.length === b.length &&
+    a.charCodeAt(10) === 84 /* T */ &&
+    b.charCodeAt(10) === 84 &&
+    a.endsWith('Z') &&
+    b.endsWith('Z')
+  );
 }
 
 function instant(iso: string | null | undefined): number {

@@ -4,7 +4,9 @@ import { useEffect, useRef, useState } from 'react';
 export function useDebouncedValue<T>(value: T, delayMs: number, onSettle?: () => void): T {
   const [settled, setSettled] = useState(value);
   const settle = useRef(onSettle);
-  settle.current = onSettle;
+  useEffect(() => {
+    settle.current = onSettle;
+  });
   useEffect(() => {
     const timer = setTimeout(() => {
       settle.current?.();

@@ -11,7 +11,9 @@ export function ActionFailures({ results, sessions }: { results: ActionResults; 
   const byId = new Map(sessions.map((session) => [session.id, session]));
   return (
     <Alert severity="error" sx={{ mt: 1.5 }} role="alert">
-      {failed.length === results.results.length ? 'None of the sessions could be changed:' : `${failed.length} of ${results.results.length} sessions could not be changed:`}
+      {failed.length === results.results.length
+        ? 'None of the sessions could be changed:'
+        : `${failed.length} of ${results.results.length} sessions could not be changed:`}
       <List dense disablePadding aria-label="Failures">
         {failed.map((result) => {
           const session = byId.get(result.id);

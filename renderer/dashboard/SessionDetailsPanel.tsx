@@ -47,7 +47,11 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs }: Props) {
   return (
     <Drawer anchor="right" open={session !== null} onClose={onClose} slotProps={{ paper: { sx: { width: 400 } } }}>
       {session && (
-        <Box role="region" aria-label="Session details" sx={{ display: 'flex', flexDirection: 'column', height: '100%' }}>
+        <Box
+          role="region"
+          aria-label="Session details"
+          sx={{ display: 'flex', flexDirection: 'column', height: '100%' }}
+        >
           <Box sx={{ display: 'flex', alignItems: 'center', px: 2, py: 1.25, gap: 1 }}>
             <Typography variant="h6" component="h2" sx={{ flex: 1 }}>
               Session details

@@ -7,7 +7,11 @@ import { StatusChip } from './StatusChip';
 /** The sessions a confirmation is about, so nobody ends or locks the wrong one. */
 export function SessionList({ sessions, label }: { sessions: SessionRow[]; label: string }) {
   return (
-    <List dense aria-label={label} sx={{ maxHeight: 260, overflow: 'auto', border: 1, borderColor: 'divider', borderRadius: 1 }}>
+    <List
+      dense
+      aria-label={label}
+      sx={{ maxHeight: 260, overflow: 'auto', border: 1, borderColor: 'divider', borderRadius: 1 }}
+    >
       {sessions.map((session) => (
         <ListItem key={session.id} secondaryAction={<StatusChip status={session.status} />}>
           <ListItemText

@@ -14,7 +14,17 @@ import {
   type GridRowSelectionModel,
   type GridSortModel,
 } from '@mui/x-data-grid';
-import { type KeyboardEvent as ReactKeyboardEvent, createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  type KeyboardEvent as ReactKeyboardEvent,
+  createContext,
+  useCallback,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import type { SessionRow, SessionScope } from '../../contract';
 import { csvFileName, toCsv } from '../common/csv';
 import { downloadText } from '../common/downloadFile';
@@ -98,7 +108,19 @@ const EmptyStateContext = createContext<EmptyState>({ filtered: false, title: ''
 function NoRowsOverlay() {
   const empty = useContext(EmptyStateContext);
   return (
-    <Box role="status" sx={{ height: '100%', display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'center', gap: 1, p: 3, textAlign: 'center' }}>
+    <Box
+      role="status"
+      sx={{
+        height: '100%',
+        display: 'flex',
+        flexDirection: 'column',
+        alignItems: 'center',
+        justifyContent: 'center',
+        gap: 1,
+        p: 3,
+        textAlign: 'center',
+      }}
+    >
       <Typography variant="h6" component="p">
         {empty.filtered ? 'No sessions match your search' : empty.title}
       </Typography>
@@ -128,9 +150,13 @@ export function SessionsTable(props: SessionsTableProps) {
   const searchRef = useRef<HTMLInputElement>(null);
 
   const [filters, setFilters] = useState<SessionFilters>(noFilters);
-  const settledFilters = useDebouncedValue(filters, SEARCH_DEBOUNCE_MS, () => perfMark('pam:search-settled'));
-  const [selection, setSelection] = useState<GridRowSelectionModel>(noSelection);
   const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
+  const settledFilters = useDebouncedValue(filters, SEARCH_DEBOUNCE_MS, () => {
+    perfMark('pam:search-settled');
+    // A new search starts on the first page; the selection stays, the confirmation dialogs list it.
+    setPagination((before) => (before.page ? { ...before, page: 0 } : before));
+  });
+  const [selection, setSelection] = useState<GridRowSelectionModel>(noSelection);
   const [sortModel, setSortModel] = useState<GridSortModel>(defaultSort);
   const [detailsId, setDetailsId] = useState<string | null>(null);
   const [logsFor, setLogsFor] = useState<SessionRow | null>(null);
@@ -146,31 +172,30 @@ export function SessionsTable(props: SessionsTableProps) {
   const shownRows = useMemo(() => filterSessions(feed.rows, settledFilters), [feed.rows, settledFilters]);
   useEffect(() => warmSearch(feed.rows), [feed.rows]);
   const sortedRows = useMemo(() => sortSessions(shownRows, sortModel), [shownRows, sortModel]);
+  // Past the end after a search or rows leaving: show the last page that has rows.
+  const lastPage = Math.max(0, Math.ceil(sortedRows.length / pagination.pageSize) - 1);
+  const page = useMemo<GridPaginationModel>(
+    () => (pagination.page > lastPage ? { ...pagination, page: lastPage } : pagination),
+    [pagination, lastPage],
+  );
   const pageRows = useMemo(
-    () => sortedRows.slice(pagination.page * pagination.pageSize, (pagination.page + 1) * pagination.pageSize),
-    [sortedRows, pagination],
+    () => sortedRows.slice(page.page * page.pageSize, (page.page + 1) * page.pageSize),
+    [sortedRows, page],
   );
   useLayoutEffect(() => perfMark('pam:rows-shown'), [pageRows]);
 
-  // Past the end after a search or rows leaving: show the last page that has rows.
-  useEffect(() => {
-    const lastPage = Math.max(0, Math.ceil(sortedRows.length / pagination.pageSize) - 1);
-    if (pagination.page > lastPage) setPagination((before) => ({ ...before, page: lastPage }));
-  }, [sortedRows.length, pagination]);
-  const selected = useMemo(() => {
-    const ids = selectedIds(selection, feed.rows);
-    return [...ids].flatMap((id) => find(id) ?? []);
-  }, [selection, find, feed.rows]);
-
-  // A new search starts on the first page; the selection stays, the confirmation dialogs list it.
-  useEffect(() => setPagination((before) => (before.page ? { ...before, page: 0 } : before)), [settledFilters]);
-
   // Sessions that left the feed leave the selection too, so no action targets a vanished row.
-  useEffect(() => {
-    if (selection.type !== 'include' || !selection.ids.size) return;
+  const liveSelection = useMemo<GridRowSelectionModel>(() => {
+    if (selection.type !== 'include' || !selection.ids.size) return selection;
     const kept = [...selection.ids].filter((id) => find(String(id)));
-    if (kept.length !== selection.ids.size) setSelection({ type: 'include', ids: new Set(kept) });
+    return kept.length === selection.ids.size ? selection : { type: 'include', ids: new Set(kept) };
+    // feed.rows: `find` reads the feed's live index, which changes with it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [find, feed.rows, selection]);
+  const selected = useMemo(() => {
+    const ids = selectedIds(liveSelection, feed.rows);
+    return [...ids].flatMap((id) => find(id) ?? []);
+  }, [liveSelection, find, feed.rows]);
 
   const columns = useMemo(() => buildColumns(view.layout, view.widths, setDetailsId), [view.layout, view.widths]);
   const visibility = useMemo<GridColumnVisibilityModel>(
@@ -179,13 +204,18 @@ export function SessionsTable(props: SessionsTableProps) {
   );
 
   // Stable handlers: a poll re-renders this component, and the grid re-renders less when its props stay the same.
-  const latest = useRef({ selection, rows: feed.rows, view });
-  latest.current = { selection, rows: feed.rows, view };
+  const latest = useRef({ selection: liveSelection, rows: feed.rows, view });
+  useLayoutEffect(() => {
+    latest.current = { selection: liveSelection, rows: feed.rows, view };
+  });
   const onVisibilityChange = useCallback((model: GridColumnVisibilityModel) => {
     const { view: current } = latest.current;
     current.setLayout(current.layout.map((column) => ({ ...column, visible: model[column.field] !== false })));
   }, []);
-  const onWidthChange = useCallback((params: GridColumnResizeParams) => latest.current.view.setWidth(params.colDef.field, params.width), []);
+  const onWidthChange = useCallback((params: GridColumnResizeParams) => {
+    const { view: current } = latest.current;
+    current.setWidth(params.colDef.field, params.width);
+  }, []);
   const onSortChange = useCallback((model: GridSortModel) => {
     setSortModel(model);
     setPagination((before) => ({ ...before, page: 0 }));
@@ -236,7 +266,9 @@ export function SessionsTable(props: SessionsTableProps) {
 
   /** What is shown: the visible columns in their order, every page, the current search and sort. */
   const downloadCsv = () => {
-    const fields = view.layout.filter((column) => column.visible).flatMap((column) => sessionFields[column.field] ?? []);
+    const fields = view.layout
+      .filter((column) => column.visible)
+      .flatMap((column) => sessionFields[column.field] ?? []);
     const text = toCsv(
       fields.map((field) => field.header),
       sortedRows.map((row) => fields.map((field) => field.text(row))),
@@ -245,7 +277,9 @@ export function SessionsTable(props: SessionsTableProps) {
   };
 
   const actions = useRef({ refresh, downloadCsv, selected });
-  actions.current = { refresh, downloadCsv, selected };
+  useLayoutEffect(() => {
+    actions.current = { refresh, downloadCsv, selected };
+  });
   // Created once: the toolbar is memoised and need not re-render on every poll.
   const toolbarActions = useMemo(
     () => ({
@@ -300,8 +334,8 @@ export function SessionsTable(props: SessionsTableProps) {
       {feedStatus.state === 'offline' && (
         <Alert severity="warning" sx={{ mx: 1.5, mb: 1 }} role="alert">
           <strong>Can’t reach the server — retrying.</strong> The table shows the sessions as of{' '}
-          {formatTime(feedStatus.lastSuccessAt ?? feed.fetchedAt) || 'the last successful refresh'}; actions are paused
-          until the connection is back.
+          {formatTime(feedStatus.lastSuccessAt ?? feed.fetchedAt) || 'the last successful refresh'}. Ending or locking
+          sessions needs the server, so wait until this message goes away.
         </Alert>
       )}
       {feedStatus.state === 'error' && (
@@ -340,13 +374,13 @@ export function SessionsTable(props: SessionsTableProps) {
                 checkboxSelection
                 hideFooterSelectedRowCount
                 keepNonExistentRowsSelected
-                rowSelectionModel={selection}
+                rowSelectionModel={liveSelection}
                 onRowSelectionModelChange={setSelection}
                 columnVisibilityModel={visibility}
                 onColumnVisibilityModelChange={onVisibilityChange}
                 onColumnWidthChange={onWidthChange}
                 pagination
-                paginationModel={pagination}
+                paginationModel={page}
                 onPaginationModelChange={setPagination}
                 pageSizeOptions={PAGE_SIZES}
                 disableColumnFilter
@@ -360,7 +394,11 @@ export function SessionsTable(props: SessionsTableProps) {
         </Box>
       )}
 
-      <SessionDetailsPanel session={details} onClose={() => setDetailsId(null)} onViewLogs={(session) => setLogsFor(session)} />
+      <SessionDetailsPanel
+        session={details}
+        onClose={() => setDetailsId(null)}
+        onViewLogs={(session) => setLogsFor(session)}
+      />
       {logsFor && <SessionLogsDialog session={logsFor} onClose={() => setLogsFor(null)} />}
       {ending && (
         <EndSessionsDialog
@@ -377,13 +415,19 @@ export function SessionsTable(props: SessionsTableProps) {
           sessions={locking.sessions}
           lock={locking.lock}
           onClose={() => setLocking(null)}
-          onDone={(count) => notify(`${locking.lock ? 'Locked' : 'Unlocked'} ${count} ${count === 1 ? 'session' : 'sessions'}.`)}
+          onDone={(count) =>
+            notify(`${locking.lock ? 'Locked' : 'Unlocked'} ${count} ${count === 1 ? 'session' : 'sessions'}.`)
+          }
         />
       )}
       {choosingView && (
-        <ViewChooserDialog layout={view.layout} onChange={view.setLayout} onReset={view.reset} onClose={() => setChoosingView(false)} />
+        <ViewChooserDialog
+          layout={view.layout}
+          onChange={view.setLayout}
+          onReset={view.reset}
+          onClose={() => setChoosingView(false)}
+        />
       )}
     </Paper>
   );
 }
-

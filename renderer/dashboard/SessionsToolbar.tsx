@@ -34,7 +34,14 @@ export interface ToolbarProps {
   canDownload: boolean;
 }
 
-function FilterField(props: { label: string; value: string; width: number; onChange(value: string): void; inputRef?: Ref<HTMLInputElement>; icon?: boolean }) {
+function FilterField(props: {
+  label: string;
+  value: string;
+  width: number;
+  onChange(value: string): void;
+  inputRef?: Ref<HTMLInputElement>;
+  icon?: boolean;
+}) {
   return (
     <TextField
       placeholder={props.label}
@@ -73,18 +80,41 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
           {props.countText}
         </Typography>
         <Divider orientation="vertical" flexItem sx={{ mx: 0.5 }} />
-        <Button variant="outlined" color="error" startIcon={<StopCircleIcon />} disabled={!selectedCount} onClick={props.onEnd}>
+        <Button
+          variant="outlined"
+          color="error"
+          startIcon={<StopCircleIcon />}
+          disabled={!selectedCount}
+          onClick={props.onEnd}
+        >
           End Session
         </Button>
-        <Button variant="outlined" startIcon={<ArticleIcon />} disabled={selectedCount !== 1} onClick={props.onViewLogs}>
+        <Button
+          variant="outlined"
+          startIcon={<ArticleIcon />}
+          disabled={selectedCount !== 1}
+          onClick={props.onViewLogs}
+        >
           View Logs
         </Button>
         {props.admin && (
           <>
-            <Button variant="outlined" color="secondary" startIcon={<LockIcon />} disabled={!selectedCount} onClick={() => props.onLock(true)}>
+            <Button
+              variant="outlined"
+              color="secondary"
+              startIcon={<LockIcon />}
+              disabled={!selectedCount}
+              onClick={() => props.onLock(true)}
+            >
               Lock
             </Button>
-            <Button variant="outlined" color="secondary" startIcon={<LockOpenIcon />} disabled={!selectedCount} onClick={() => props.onLock(false)}>
+            <Button
+              variant="outlined"
+              color="secondary"
+              startIcon={<LockOpenIcon />}
+              disabled={!selectedCount}
+              onClick={() => props.onLock(false)}
+            >
               Unlock
             </Button>
           </>
@@ -106,17 +136,39 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
         <Button startIcon={<ViewColumnIcon />} onClick={props.onView} title="Show, hide and order columns">
           View
         </Button>
-        <Button startIcon={<DownloadIcon />} onClick={props.onDownload} disabled={!props.canDownload} title="Download what is shown as CSV">
+        <Button
+          startIcon={<DownloadIcon />}
+          onClick={props.onDownload}
+          disabled={!props.canDownload}
+          title="Download what is shown as CSV"
+        >
           Download CSV
         </Button>
       </Box>
       <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
-        <FilterField label="Search" value={filters.text} width={280} onChange={(text) => set({ text })} inputRef={props.searchRef} icon />
-        <FilterField label="Resource Name" value={filters.resource} width={200} onChange={(resource) => set({ resource })} />
+        <FilterField
+          label="Search"
+          value={filters.text}
+          width={280}
+          onChange={(text) => set({ text })}
+          inputRef={props.searchRef}
+          icon
+        />
+        <FilterField
+          label="Resource Name"
+          value={filters.resource}
+          width={200}
+          onChange={(resource) => set({ resource })}
+        />
         {props.admin && (
           <>
             <FilterField label="User" value={filters.user} width={160} onChange={(user) => set({ user })} />
-            <FilterField label="Activity" value={filters.activity} width={180} onChange={(activity) => set({ activity })} />
+            <FilterField
+              label="Activity"
+              value={filters.activity}
+              width={180}
+              onChange={(activity) => set({ activity })}
+            />
           </>
         )}
       </Box>

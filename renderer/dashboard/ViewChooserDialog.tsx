@@ -50,7 +50,11 @@ export function ViewChooserDialog({ layout, onChange, onReset, onClose }: Props)
                 data-column={column.field}
                 secondaryAction={
                   <>
-                    <IconButton aria-label={`Move ${header} up`} disabled={index === 0} onClick={() => onChange(move(layout, index, -1))}>
+                    <IconButton
+                      aria-label={`Move ${header} up`}
+                      disabled={index === 0}
+                      onClick={() => onChange(move(layout, index, -1))}
+                    >
                       <ArrowUpwardIcon fontSize="small" />
                     </IconButton>
                     <IconButton
@@ -71,7 +75,9 @@ export function ViewChooserDialog({ layout, onChange, onReset, onClose }: Props)
                     disabled={lastVisible}
                     slotProps={{ input: { 'aria-label': `Show ${header}` } }}
                     onChange={(event) =>
-                      onChange(layout.map((c) => (c.field === column.field ? { ...c, visible: event.target.checked } : c)))
+                      onChange(
+                        layout.map((c) => (c.field === column.field ? { ...c, visible: event.target.checked } : c)),
+                      )
                     }
                   />
                 </ListItemIcon>

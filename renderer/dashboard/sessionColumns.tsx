@@ -22,7 +22,15 @@ function StatusCell({ row }: { row: SessionRow }) {
   return (
     <Box className="status-cell">
       <StatusChip status={row.status} />
-      {change && <UpdateIcon titleAccess={`${label} in the last refresh`} aria-label={label} data-changed={change} fontSize="small" color="info" />}
+      {change && (
+        <UpdateIcon
+          titleAccess={`${label} in the last refresh`}
+          aria-label={label}
+          data-changed={change}
+          fontSize="small"
+          color="info"
+        />
+      )}
     </Box>
   );
 }
@@ -76,7 +84,8 @@ export function buildColumns(
       return [
         {
           ...base,
-          sortComparator: (a: SessionRow['status'], b: SessionRow['status']) => statusLabel(a).localeCompare(statusLabel(b)),
+          sortComparator: (a: SessionRow['status'], b: SessionRow['status']) =>
+            statusLabel(a).localeCompare(statusLabel(b)),
           renderCell: ({ row }: GridRenderCellParams<SessionRow>) => <StatusCell row={row} />,
         },
       ];

@@ -31,7 +31,11 @@ export const statusInfo: Record<SessionUiStatus, StatusInfo> = {
   },
   complete: { label: 'Complete', tone: 'neutral', description: 'The session reached its end time or was ended early.' },
   failed: { label: 'Failed', tone: 'error', description: 'The pre-session stage encountered an error.' },
-  approvalFailed: { label: 'Approval Failed', tone: 'error', description: 'The approval request encountered an error.' },
+  approvalFailed: {
+    label: 'Approval Failed',
+    tone: 'error',
+    description: 'The approval request encountered an error.',
+  },
   approvalDenied: { label: 'Approval Denied', tone: 'error', description: 'An approver denied the request.' },
   cancelled: { label: 'Cancelled', tone: 'neutral', description: 'The request was cancelled before it started.' },
   locked: { label: 'Locked', tone: 'locked', description: 'An administrator locked the session.' },

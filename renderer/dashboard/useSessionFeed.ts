@@ -80,8 +80,6 @@ export function useSessionFeed(scope: SessionScope): SessionFeed {
       }
     });
 
-    setLoading(true);
-    setError(null);
     pam.watchSessions(scope).then(
       (snapshot) => {
         if (cancelled) return;
@@ -113,7 +111,11 @@ export function useSessionFeed(scope: SessionScope): SessionFeed {
 
   useLayoutEffect(() => perfMark('pam:rows-committed'), [rows]);
 
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  const retry = useCallback(() => {
+    setLoading(true);
+    setError(null);
+    setAttempt((n) => n + 1);
+  }, []);
   const find = useCallback((id: string) => byId.current.get(id), []);
   return { rows, find, changed, loading, error, fetchedAt, retry };
 }

@@ -40,7 +40,9 @@ function toPref(state: ViewState): ViewPref {
     columns: state.layout.map((column) => ({
       field: column.field,
       visible: column.visible,
-      ...(state.widths[column.field] ? { width: Math.round(Math.min(2000, Math.max(20, state.widths[column.field]!))) } : {}),
+      ...(state.widths[column.field]
+        ? { width: Math.round(Math.min(2000, Math.max(20, state.widths[column.field]!))) }
+        : {}),
     })),
   };
 }

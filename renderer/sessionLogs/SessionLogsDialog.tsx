@@ -54,7 +54,14 @@ export function SessionLogsDialog({ session, onClose }: Props) {
 
   const problem = error ? describeError(error) : null;
   return (
-    <Dialog open onClose={onClose} maxWidth="lg" fullWidth aria-labelledby="session-logs-title" slotProps={{ paper: { sx: { height: '80vh' } } }}>
+    <Dialog
+      open
+      onClose={onClose}
+      maxWidth="lg"
+      fullWidth
+      aria-labelledby="session-logs-title"
+      slotProps={{ paper: { sx: { height: '80vh' } } }}
+    >
       <DialogTitle id="session-logs-title" sx={{ display: 'flex', alignItems: 'center', gap: 1, pr: 1.5 }}>
         <Box sx={{ flex: 1, minWidth: 0 }}>
           Session Logs
@@ -85,7 +92,8 @@ export function SessionLogsDialog({ session, onClose }: Props) {
           sx={{ width: 320 }}
         />
         <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }} aria-live="polite">
-          {shown.length === lines.length ? `${lines.length} lines` : `${shown.length} of ${lines.length} lines`} · updates live
+          {shown.length === lines.length ? `${lines.length} lines` : `${shown.length} of ${lines.length} lines`} ·
+          updates live
         </Typography>
         <Button variant="outlined" startIcon={<DownloadIcon />} onClick={exportCsv} disabled={!shown.length}>
           Download CSV
@@ -95,7 +103,8 @@ export function SessionLogsDialog({ session, onClose }: Props) {
       <DialogContent dividers sx={{ p: 0 }}>
         {problem && (
           <Alert severity={lines.length ? 'warning' : 'error'} sx={{ m: 1.5 }}>
-            <strong>{problem.title}.</strong> {lines.length ? 'Showing the lines loaded so far; retrying.' : problem.hint}
+            <strong>{problem.title}.</strong>{' '}
+            {lines.length ? 'Showing the lines loaded so far; retrying.' : problem.hint}
           </Alert>
         )}
         {!loading && !lines.length && !problem && (

@@ -24,7 +24,9 @@ export function useSessionLogs(sessionId: string, refreshMs = LOG_REFRESH_MS): S
       try {
         const logs = await pam.sessionLogs(sessionId);
         if (cancelled) return;
-        const fresh = logs.lines.filter((line) => line.lineNumber > lastLine).sort((a, b) => a.lineNumber - b.lineNumber);
+        const fresh = logs.lines
+          .filter((line) => line.lineNumber > lastLine)
+          .sort((a, b) => a.lineNumber - b.lineNumber);
         if (fresh.length) lastLine = fresh[fresh.length - 1]!.lineNumber;
         setState((before) => ({
           lines: fresh.length ? [...before.lines, ...fresh] : before.lines,

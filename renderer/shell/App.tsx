@@ -19,8 +19,8 @@ export function App() {
       <Box sx={{ height: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', p: 3 }}>
         {auth.error ? (
           <Alert severity="error" role="alert" sx={{ maxWidth: 560 }}>
-            <strong>PAM Desk could not start: {describeError(auth.error).title.toLowerCase()}.</strong> Restart PAM Desk.
-            If this keeps happening, the application log has the details.
+            <strong>PAM Desk could not start: {describeError(auth.error).title.toLowerCase()}.</strong> Restart PAM
+            Desk. If this keeps happening, the application log has the details.
           </Alert>
         ) : (
           <CircularProgress aria-label="Starting PAM Desk" />

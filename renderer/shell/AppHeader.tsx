@@ -15,7 +15,12 @@ import type { Role, SignedInUser } from '../../contract';
 
 export type MainTab = 'dashboard' | 'sessions';
 
-const roleLabel: Record<Role, string> = { user: 'User', approver: 'Approver', admin: 'Administrator', helpdesk: 'Helpdesk' };
+const roleLabel: Record<Role, string> = {
+  user: 'User',
+  approver: 'Approver',
+  admin: 'Administrator',
+  helpdesk: 'Helpdesk',
+};
 
 function hostOf(serverUrl: string): string {
   try {
@@ -46,18 +51,28 @@ export function AppHeader({ serverUrl, user, tab, onTab, sandbox, signingOut, on
             PAM Desk
           </Typography>
         </Box>
-        <Tabs value={tab} onChange={(_, value: MainTab) => onTab(value)} aria-label="Views" sx={{ minHeight: 48, '& .MuiTab-root': { minHeight: 48 } }}>
+        <Tabs
+          value={tab}
+          onChange={(_, value: MainTab) => onTab(value)}
+          aria-label="Views"
+          sx={{ minHeight: 48, '& .MuiTab-root': { minHeight: 48 } }}
+        >
           <Tab value="dashboard" label="Active Dashboard" />
           {user.isAdmin && <Tab value="sessions" label="Sessions" />}
         </Tabs>
         <Box sx={{ flex: 1 }} />
         <Tooltip title={serverUrl}>
-          <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.5, color: 'text.secondary' }} aria-label={`Server ${serverUrl}`}>
+          <Box
+            sx={{ display: 'flex', alignItems: 'center', gap: 0.5, color: 'text.secondary' }}
+            aria-label={`Server ${serverUrl}`}
+          >
             <DnsIcon sx={{ fontSize: 18 }} />
             <Typography variant="body2" data-testid="server-host">
               {hostOf(serverUrl)}
             </Typography>
-            {sandbox && <Chip size="small" label="Sandbox" color="warning" variant="outlined" sx={{ ml: 0.5, height: 20 }} />}
+            {sandbox && (
+              <Chip size="small" label="Sandbox" color="warning" variant="outlined" sx={{ ml: 0.5, height: 20 }} />
+            )}
           </Box>
         </Tooltip>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }} data-testid="signed-in-user">

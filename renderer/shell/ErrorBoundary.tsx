@@ -31,8 +31,8 @@ export class ErrorBoundary extends Component<{ children: ReactNode }, State> {
             </Button>
           }
         >
-          <strong>This view stopped working.</strong> Your sessions on the server are not affected. Try again, or sign out
-          and in again.
+          <strong>This view stopped working.</strong> Your sessions on the server are not affected. Try again, or sign
+          out and in again.
         </Alert>
       </Box>
     );

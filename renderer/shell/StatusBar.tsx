@@ -11,11 +11,19 @@ function describe(status: FeedStatus): { icon: typeof CloudDoneIcon; color: stri
   const since = status.lastSuccessAt ? ` Last update ${formatTime(status.lastSuccessAt)}.` : '';
   switch (status.state) {
     case 'live':
-      return { icon: CloudDoneIcon, color: 'success.main', text: `Live — updated ${formatTime(status.lastSuccessAt) || 'just now'}` };
+      return {
+        icon: CloudDoneIcon,
+        color: 'success.main',
+        text: `Live — updated ${formatTime(status.lastSuccessAt) || 'just now'}`,
+      };
     case 'offline':
       return { icon: CloudOffIcon, color: 'warning.main', text: `Offline — can’t reach the server, retrying.${since}` };
     case 'error':
-      return { icon: ErrorIcon, color: 'error.main', text: `Error — ${status.message || 'the session list could not be updated'}.${since}` };
+      return {
+        icon: ErrorIcon,
+        color: 'error.main',
+        text: `Error — ${status.message || 'the session list could not be updated'}.${since}`,
+      };
     default:
       return { icon: HourglassBottomIcon, color: 'text.secondary', text: 'Connecting…' };
   }
@@ -43,7 +51,13 @@ export function StatusBar({ status, server }: { status: FeedStatus; server: stri
       }}
     >
       <Icon sx={{ fontSize: 16, color }} />
-      <Typography variant="caption" sx={{ color: status.state === 'live' ? 'text.secondary' : color, fontWeight: status.state === 'live' ? 400 : 600 }}>
+      <Typography
+        variant="caption"
+        sx={{
+          color: status.state === 'live' ? 'text.secondary' : color,
+          fontWeight: status.state === 'live' ? 400 : 600,
+        }}
+      >
         {text}
       </Typography>
       <Box sx={{ flex: 1 }} />

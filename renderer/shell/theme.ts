@@ -30,7 +30,11 @@ export function createAppTheme() {
       MuiTooltip: { defaultProps: { arrow: true } },
       MuiAppBar: { defaultProps: { elevation: 0 } },
       MuiPaper: { styleOverrides: { outlined: { borderColor: '#dde3ea' } } },
-      MuiChip: { styleOverrides: { sizeSmall: { height: 22, fontWeight: 500, '& .MuiChip-label': { paddingLeft: 6, paddingRight: 6 } } } },
+      MuiChip: {
+        styleOverrides: {
+          sizeSmall: { height: 22, fontWeight: 500, '& .MuiChip-label': { paddingLeft: 6, paddingRight: 6 } },
+        },
+      },
     },
   });
 }

@@ -27,16 +27,34 @@ interface Props {
   children?: React.ReactNode;
 }
 
-const roleNames: Record<string, string> = { user: 'user', approver: 'approver', admin: 'administrator', helpdesk: 'helpdesk' };
+const roleNames: Record<string, string> = {
+  user: 'user',
+  approver: 'approver',
+  admin: 'administrator',
+  helpdesk: 'helpdesk',
+};
 
-export function CredentialsStep({ initial, sandbox, busy, startingSandbox, onSubmit, onTrySandbox, onLeaveSandbox, children }: Props) {
+export function CredentialsStep({
+  initial,
+  sandbox,
+  busy,
+  startingSandbox,
+  onSubmit,
+  onTrySandbox,
+  onLeaveSandbox,
+  children,
+}: Props) {
   const [url, setUrl] = useState(initial.url);
   const [login, setLogin] = useState(initial.login);
   const [password, setPassword] = useState(initial.password);
   const [touched, setTouched] = useState(false);
 
   const normalisedUrl = normaliseServerUrl(url);
-  const urlError = !url.trim() ? 'Enter the server address' : !isValidServerUrl(normalisedUrl) ? 'Enter an address like https://pam.example.com:6500' : '';
+  const urlError = !url.trim()
+    ? 'Enter the server address'
+    : !isValidServerUrl(normalisedUrl)
+      ? 'Enter an address like https://pam.example.com:6500'
+      : '';
   const loginError = login.trim() ? '' : 'Enter your login';
   const passwordError = password ? '' : 'Enter your password';
 
@@ -56,10 +74,18 @@ export function CredentialsStep({ initial, sandbox, busy, startingSandbox, onSub
   return (
     <SignInFrame
       title={sandbox ? 'Sign in to the sandbox' : 'Sign in'}
-      subtitle={sandbox ? 'Pick a demo user. Each role sees a different part of PAM Desk.' : 'Use your Privilege Secure login.'}
+      subtitle={
+        sandbox ? 'Pick a demo user. Each role sees a different part of PAM Desk.' : 'Use your Privilege Secure login.'
+      }
     >
       {children}
-      <Box component="form" noValidate onSubmit={submit} sx={{ display: 'flex', flexDirection: 'column', gap: 2 }} aria-label="Sign in">
+      <Box
+        component="form"
+        noValidate
+        onSubmit={submit}
+        sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}
+        aria-label="Sign in"
+      >
         <TextField
           label="Server URL"
           value={url}
@@ -73,7 +99,14 @@ export function CredentialsStep({ initial, sandbox, busy, startingSandbox, onSub
           fullWidth
         />
         {sandbox ? (
-          <TextField select label="Demo user" value={login} onChange={(event) => pickDemoUser(event.target.value)} disabled={busy} fullWidth>
+          <TextField
+            select
+            label="Demo user"
+            value={login}
+            onChange={(event) => pickDemoUser(event.target.value)}
+            disabled={busy}
+            fullWidth
+          >
             {sandbox.users.map((user) => (
               <MenuItem key={user.login} value={user.login}>
                 {user.displayName} ({user.login}) — {roleNames[user.role] ?? user.role}
@@ -99,7 +132,9 @@ export function CredentialsStep({ initial, sandbox, busy, startingSandbox, onSub
           value={password}
           onChange={(event) => setPassword(event.target.value)}
           error={touched && Boolean(passwordError)}
-          helperText={touched && passwordError ? passwordError : sandbox ? 'Demo passwords are filled in for you.' : undefined}
+          helperText={
+            touched && passwordError ? passwordError : sandbox ? 'Demo passwords are filled in for you.' : undefined
+          }
           autoComplete="current-password"
           autoFocus={Boolean(initial.url && initial.login)}
           disabled={busy}
@@ -120,7 +155,12 @@ export function CredentialsStep({ initial, sandbox, busy, startingSandbox, onSub
               Use another server
             </Link>
           ) : (
-            <Button size="small" startIcon={startingSandbox ? <CircularProgress size={14} /> : <ScienceIcon />} onClick={onTrySandbox} disabled={busy || startingSandbox}>
+            <Button
+              size="small"
+              startIcon={startingSandbox ? <CircularProgress size={14} /> : <ScienceIcon />}
+              onClick={onTrySandbox}
+              disabled={busy || startingSandbox}
+            >
               {startingSandbox ? 'Starting the sandbox…' : 'Try the sandbox instead'}
             </Button>
           )}

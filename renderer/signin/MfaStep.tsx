@@ -40,9 +40,18 @@ export function MfaStep({ login, server, busy, onFillSandboxCode, onVerify, onBa
   };
 
   return (
-    <SignInFrame title="Enter your MFA code" subtitle={`Signing in as ${login} to ${server}. Open your authenticator app and enter the 6-digit code.`}>
+    <SignInFrame
+      title="Enter your MFA code"
+      subtitle={`Signing in as ${login} to ${server}. Open your authenticator app and enter the 6-digit code.`}
+    >
       {children}
-      <Box component="form" noValidate onSubmit={submit} sx={{ display: 'flex', flexDirection: 'column', gap: 2 }} aria-label="Verify your identity">
+      <Box
+        component="form"
+        noValidate
+        onSubmit={submit}
+        sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}
+        aria-label="Verify your identity"
+      >
         <TextField
           label="MFA code"
           value={code}
@@ -52,11 +61,23 @@ export function MfaStep({ login, server, busy, onFillSandboxCode, onVerify, onBa
           autoComplete="one-time-code"
           autoFocus
           disabled={busy}
-          slotProps={{ htmlInput: { inputMode: 'numeric', pattern: '[0-9]*', maxLength: 6, style: { letterSpacing: '0.3em', fontSize: 18 } } }}
+          slotProps={{
+            htmlInput: {
+              inputMode: 'numeric',
+              pattern: '[0-9]*',
+              maxLength: 6,
+              style: { letterSpacing: '0.3em', fontSize: 18 },
+            },
+          }}
           fullWidth
         />
         {onFillSandboxCode && (
-          <Button variant="outlined" startIcon={filling ? <CircularProgress size={14} /> : <KeyIcon />} onClick={() => void fill()} disabled={busy || filling}>
+          <Button
+            variant="outlined"
+            startIcon={filling ? <CircularProgress size={14} /> : <KeyIcon />}
+            onClick={() => void fill()}
+            disabled={busy || filling}
+          >
             Fill sandbox code
           </Button>
         )}

@@ -9,7 +9,14 @@ import { SignInFrame } from './SignInFrame';
 export function MismatchStep({ url, detail, onBack }: { url: string; detail: string; onBack(): void }) {
   return (
     <SignInFrame title="Connection refused" width={540}>
-      <Alert severity="error" icon={<GppBadIcon />} variant="outlined" role="alert" data-error-code="certificate_mismatch" sx={{ mb: 2 }}>
+      <Alert
+        severity="error"
+        icon={<GppBadIcon />}
+        variant="outlined"
+        role="alert"
+        data-error-code="certificate_mismatch"
+        sx={{ mb: 2 }}
+      >
         <strong>The certificate of {url} has changed since you trusted it.</strong> Someone may be intercepting the
         connection. PAM Desk will not connect to this server and will not send your password.
       </Alert>

@@ -23,9 +23,15 @@ interface Props {
 
 const DEFAULT_DEMO_USER = 'alice';
 
-function initialCredentials(sandbox: SandboxInfo | null, remembered: { url: string; login: string } | null): Credentials {
+function initialCredentials(
+  sandbox: SandboxInfo | null,
+  remembered: { url: string; login: string } | null,
+): Credentials {
   if (sandbox) {
-    const demo = sandbox.users.find((user) => user.login === remembered?.login) ?? sandbox.users.find((user) => user.login === DEFAULT_DEMO_USER) ?? sandbox.users[0];
+    const demo =
+      sandbox.users.find((user) => user.login === remembered?.login) ??
+      sandbox.users.find((user) => user.login === DEFAULT_DEMO_USER) ??
+      sandbox.users[0];
     return { url: sandbox.url, login: demo?.login ?? '', password: demo?.password ?? '' };
   }
   return { url: remembered?.url ?? '', login: remembered?.login ?? '', password: '' };
@@ -214,7 +220,11 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
 
   if (step === 'welcome') {
     return (
-      <WelcomeStep startingSandbox={startingSandbox} onConnect={() => setStep('credentials')} onTrySandbox={() => void trySandbox()}>
+      <WelcomeStep
+        startingSandbox={startingSandbox}
+        onConnect={() => setStep('credentials')}
+        onTrySandbox={() => void trySandbox()}
+      >
         {notices}
       </WelcomeStep>
     );

@@ -36,7 +36,18 @@ export function TrustStep({ probe, busy, onTrust, onCancel, children }: Props) {
         server, but it is also what an attacker would show. Trust it only if its fingerprint matches the one your
         administrator gave you.
       </Alert>
-      <Box component="dl" sx={{ display: 'grid', gridTemplateColumns: '110px 1fr', rowGap: 0.75, columnGap: 1.5, m: 0, mb: 2, '& dd': { m: 0, wordBreak: 'break-all' } }}>
+      <Box
+        component="dl"
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: '110px 1fr',
+          rowGap: 0.75,
+          columnGap: 1.5,
+          m: 0,
+          mb: 2,
+          '& dd': { m: 0, wordBreak: 'break-all' },
+        }}
+      >
         {rows.map(([label, value]) => (
           <Box key={label} sx={{ display: 'contents' }}>
             <Typography component="dt" variant="body2" color="text.secondary">
@@ -53,7 +64,18 @@ export function TrustStep({ probe, busy, onTrust, onCancel, children }: Props) {
       </Typography>
       <Typography
         data-testid="fingerprint"
-        sx={{ fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace', fontSize: 13, bgcolor: 'background.default', border: 1, borderColor: 'divider', borderRadius: 1, p: 1, mt: 0.5, mb: 2, wordBreak: 'break-all' }}
+        sx={{
+          fontFamily: 'ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace',
+          fontSize: 13,
+          bgcolor: 'background.default',
+          border: 1,
+          borderColor: 'divider',
+          borderRadius: 1,
+          p: 1,
+          mt: 0.5,
+          mb: 2,
+          wordBreak: 'break-all',
+        }}
       >
         {probe.fingerprint ?? 'unavailable'}
       </Typography>

@@ -16,7 +16,10 @@ interface Props {
 /** First run: connect to a real server, or look around in the bundled sandbox. */
 export function WelcomeStep({ startingSandbox, onConnect, onTrySandbox, children }: Props) {
   return (
-    <SignInFrame title="Welcome" subtitle="PAM Desk connects to a Netwrix Privilege Secure 4.2 server (or one that speaks its API).">
+    <SignInFrame
+      title="Welcome"
+      subtitle="PAM Desk connects to a Netwrix Privilege Secure 4.2 server (or one that speaks its API)."
+    >
       {children}
       <Box sx={{ display: 'flex', flexDirection: 'column', gap: 1.5 }}>
         <Button variant="contained" size="large" startIcon={<DnsIcon />} onClick={onConnect} disabled={startingSandbox}>

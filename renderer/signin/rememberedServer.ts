@@ -53,7 +53,12 @@ export function normaliseServerUrl(input: string): string {
 export function isValidServerUrl(url: string): boolean {
   try {
     const parsed = new URL(url);
-    return (parsed.protocol === 'https:' || parsed.protocol === 'http:') && !parsed.username && !parsed.password && !parsed.hash;
+    return (
+      (parsed.protocol === 'https:' || parsed.protocol === 'http:') &&
+      !parsed.username &&
+      !parsed.password &&
+      !parsed.hash
+    );
   } catch {
     return false;
   }

@@ -46,9 +46,14 @@ function armPaintTimer(page: Page, key: string, doneSource: string): Promise<voi
 
 async function readPaintTimer(page: Page, key: string, timeoutMs = 60_000): Promise<number> {
   await page
-    .waitForFunction((k) => ((window as unknown as Record<string, { at: number }>)[k]?.at ?? 0) > 0, key, { timeout: timeoutMs, polling: 50 })
+    .waitForFunction((k) => ((window as unknown as Record<string, { at: number }>)[k]?.at ?? 0) > 0, key, {
+      timeout: timeoutMs,
+      polling: 50,
+    })
     .catch(async (error: unknown) => {
-      const seen = await page.evaluate(`[document.querySelector('[data-testid="row-count"]')?.textContent, document.querySelector('.MuiTablePagination-displayedRows')?.textContent, performance.getEntriesByName('pam:delta-received').length]`);
+      const seen = await page.evaluate(
+        `[document.querySelector('[data-testid="row-count"]')?.textContent, document.querySelector('.MuiTablePagination-displayedRows')?.textContent, performance.getEntriesByName('pam:delta-received').length]`,
+      );
       throw new Error(`${key} never became true (count, pagination: ${JSON.stringify(seen)}): ${String(error)}`);
     });
   return page.evaluate((k) => (window as unknown as Record<string, { at: number }>)[k]!.at, key);
@@ -78,10 +83,12 @@ function printProfile(profile: CpuProfile): void {
     const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
     self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
-  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`   ${ms.toFixed(1).padStart(8)} ms  ${key}`);
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`   ${ms.toFixed(1).padStart(8)} ms  ${key}`);
   // Inclusive time: a function and everything it called.
   const parent = new Map<number, number>();
-  for (const node of profile.nodes as Array<{ id: number; children?: number[] }>) for (const child of node.children ?? []) parent.set(child, node.id);
+  for (const node of profile.nodes as Array<{ id: number; children?: number[] }>)
+    for (const child of node.children ?? []) parent.set(child, node.id);
   const inclusive = new Map<string, number>();
   profile.samples.forEach((sample, i) => {
     const seen = new Set<string>();
@@ -94,19 +101,24 @@ function printProfile(profile: CpuProfile): void {
     }
   });
   console.log('   inclusive:');
-  for (const [key, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`   ${ms.toFixed(1).padStart(8)} ms  ${key}`);
+  for (const [key, ms] of [...inclusive].sort((a, b) => b[1] - a[1]).slice(0, 40))
+    console.log(`   ${ms.toFixed(1).padStart(8)} ms  ${key}`);
 }
 
 function printTable(rows: Row[]): boolean {
   let ok = true;
-  const line = (cells: string[]) => `   ${cells[0]!.padEnd(58)} ${cells[1]!.padStart(10)}  ${cells[2]!.padStart(10)}  ${cells[3]}`;
+  const line = (cells: string[]) =>
+    `   ${cells[0]!.padEnd(58)} ${cells[1]!.padStart(10)}  ${cells[2]!.padStart(10)}  ${cells[3]}`;
   console.log(line(['measure', 'value', 'target', 'result']));
   for (const row of rows) {
     const pass = row.target === null || row.value <= row.target;
     ok &&= pass;
     const value = `${row.value.toFixed(row.unit === 'MB' ? 1 : 0)} ${row.unit}`;
     const target = row.target === null ? '—' : `≤ ${row.target} ${row.unit}`;
-    console.log(line([row.name, value, target, row.target === null ? 'info' : pass ? 'PASS' : 'FAIL']) + (row.note ? `  (${row.note})` : ''));
+    console.log(
+      line([row.name, value, target, row.target === null ? 'info' : pass ? 'PASS' : 'FAIL']) +
+        (row.note ? `  (${row.note})` : ''),
+    );
   }
   return ok;
 }
@@ -115,8 +127,15 @@ export default async function run(): Promise<boolean> {
   // PAM_BENCH_RENDERER_DIR: an unminified build, to read PAM_BENCH_PROFILE=1 profiles.
   const rendererDir = process.env.PAM_BENCH_RENDERER_DIR ?? ensureRendererBuild();
   const seedStarted = performance.now();
-  const stack = await startStack({ seedActive: ACTIVE_SESSIONS, rendererDir, pollIntervalMs: 3_600_000, timings: { provisioningMs: 3_600_000 } });
-  console.log(`   sandbox with ${ACTIVE_SESSIONS} active sessions ready in ${Math.round(performance.now() - seedStarted)} ms`);
+  const stack = await startStack({
+    seedActive: ACTIVE_SESSIONS,
+    rendererDir,
+    pollIntervalMs: 3_600_000,
+    timings: { provisioningMs: 3_600_000 },
+  });
+  console.log(
+    `   sandbox with ${ACTIVE_SESSIONS} active sessions ready in ${Math.round(performance.now() - seedStarted)} ms`,
+  );
   const browser = await launchChromium();
   const results: Row[] = [];
   let checksOk = true;
@@ -137,10 +156,19 @@ export default async function run(): Promise<boolean> {
     const verifyAt = await page.evaluate(() => performance.now());
     await page.getByRole('button', { name: 'Verify' }).click();
     const firstRowsAt = await readPaintTimer(page, '__firstRows');
-    results.push({ name: '(a1) Verify clicked → own sessions painted', value: firstRowsAt - verifyAt, unit: 'ms', target: 1000 });
+    results.push({
+      name: '(a1) Verify clicked → own sessions painted',
+      value: firstRowsAt - verifyAt,
+      unit: 'ms',
+      target: 1000,
+    });
 
     // (a) the administrator's Sessions tab: every user's sessions.
-    await armPaintTimer(page, '__allRows', `() => !!document.querySelector('[role="grid"][aria-label="All Sessions"] [role="row"][data-id]')`);
+    await armPaintTimer(
+      page,
+      '__allRows',
+      `() => !!document.querySelector('[role="grid"][aria-label="All Sessions"] [role="row"][data-id]')`,
+    );
     const tabAt = await page.evaluate(() => performance.now());
     await page.getByRole('tab', { name: 'Sessions' }).click();
     const allRowsAt = await readPaintTimer(page, '__allRows');
@@ -166,7 +194,9 @@ export default async function run(): Promise<boolean> {
     const query = host.slice(0, Math.min(host.length, 12));
     const search = page.getByRole('searchbox', { name: 'Search' });
     await search.click();
-    await page.evaluate(`document.querySelector('input[aria-label="Search"]').addEventListener('input', () => (window.__lastKey = performance.now()))`);
+    await page.evaluate(
+      `document.querySelector('input[aria-label="Search"]').addEventListener('input', () => (window.__lastKey = performance.now()))`,
+    );
     await armPaintTimer(
       page,
       '__searched',
@@ -177,15 +207,29 @@ export default async function run(): Promise<boolean> {
     const settledAt = await markTime(page, 'pam:search-settled');
     const lastKeyAt = await page.evaluate(() => (window as unknown as { __lastKey: number }).__lastKey);
     const matches = await sessions.rowCountText().innerText();
-    results.push({ name: `(b1) search settled → results painted ("${query}": ${matches})`, value: searchedAt - settledAt, unit: 'ms', target: 100 });
-    results.push({ name: '(b2) last key → results painted (incl. 150 ms debounce)', value: searchedAt - lastKeyAt, unit: 'ms', target: 250 });
+    results.push({
+      name: `(b1) search settled → results painted ("${query}": ${matches})`,
+      value: searchedAt - settledAt,
+      unit: 'ms',
+      target: 100,
+    });
+    results.push({
+      name: '(b2) last key → results painted (incl. 150 ms debounce)',
+      value: searchedAt - lastKeyAt,
+      unit: 'ms',
+      target: 250,
+    });
     await search.fill('');
-    await page.waitForFunction(() => !/ of /.test(document.querySelector('[data-testid="row-count"]')?.textContent ?? ''));
+    await page.waitForFunction(
+      () => !/ of /.test(document.querySelector('[data-testid="row-count"]')?.textContent ?? ''),
+    );
 
     // (c) a poll that changes 10 % of the rows, with a selection and a scrolled grid.
     await page.getByRole('combobox', { name: /Rows per page/ }).click();
     await page.getByRole('option', { name: '100' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('[role="grid"][aria-label="All Sessions"] [role="row"][data-id]').length > 10);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[role="grid"][aria-label="All Sessions"] [role="row"][data-id]').length > 10,
+    );
     await page.evaluate(() => {
       const scroller = document.querySelector('[role="grid"][aria-label="All Sessions"] .MuiDataGrid-virtualScroller')!;
       scroller.scrollTop = 900;
@@ -200,8 +244,14 @@ export default async function run(): Promise<boolean> {
       })()`);
     const beforeIds = await visibleIds();
     for (const index of [2, 4, 6]) await sessions.rows().nth(index).getByRole('checkbox').check();
-    const selectedBefore = await page.evaluate(() => [...document.querySelectorAll('[role="row"][aria-selected="true"]')].map((row) => row.getAttribute('data-id')).sort());
-    const scrollBefore = await page.evaluate(() => document.querySelector('[role="grid"][aria-label="All Sessions"] .MuiDataGrid-virtualScroller')!.scrollTop);
+    const selectedBefore = await page.evaluate(() =>
+      [...document.querySelectorAll('[role="row"][aria-selected="true"]')]
+        .map((row) => row.getAttribute('data-id'))
+        .sort(),
+    );
+    const scrollBefore = await page.evaluate(
+      () => document.querySelector('[role="grid"][aria-label="All Sessions"] .MuiDataGrid-virtualScroller')!.scrollTop,
+    );
 
     const watched = await stack.bridge.core.router.handle('sessions.watch', { scope: 'all' });
     if (!watched.ok) throw new Error(`watch failed: ${watched.error.message}`);
@@ -229,7 +279,9 @@ export default async function run(): Promise<boolean> {
     })()`);
     await cdp.send('Performance.enable');
     const taskSeconds = async () =>
-      ((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.find((m) => m.name === 'TaskDuration')!.value;
+      ((await cdp.send('Performance.getMetrics')) as { metrics: Array<{ name: string; value: number }> }).metrics.find(
+        (m) => m.name === 'TaskDuration',
+      )!.value;
     const tasksBefore = await taskSeconds();
     if (process.env.PAM_BENCH_PROFILE) {
       await cdp.send('Profiler.enable');
@@ -238,12 +290,14 @@ export default async function run(): Promise<boolean> {
     const refreshed = await stack.bridge.core.router.handle('sessions.refresh', undefined);
     if (!refreshed.ok) throw new Error(`refresh failed: ${refreshed.error.message}`);
     const paintedAt = await readPaintTimer(page, '__deltaPainted');
-    if (process.env.PAM_BENCH_PROFILE) printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+    if (process.env.PAM_BENCH_PROFILE)
+      printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
     const mainThreadMs = ((await taskSeconds()) - tasksBefore) * 1000;
     const deltaAt = await markTime(page, 'pam:delta-received');
     const appliedAt = await markTime(page, 'pam:delta-applied');
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-    if (process.env.PAM_BENCH_PROFILE) console.log('   long animation frames:', JSON.stringify(await page.evaluate('window.__frames')));
+    if (process.env.PAM_BENCH_PROFILE)
+      console.log('   long animation frames:', JSON.stringify(await page.evaluate('window.__frames')));
     results.push({
       name: `(c1) poll changing ${toChange.length.toLocaleString('en-US')} rows: applied (one task)`,
       value: appliedAt - deltaAt,
@@ -265,14 +319,24 @@ export default async function run(): Promise<boolean> {
       target: null,
       note: `${watchVisible.length} on screen;  long tasks: ${longTasks.length ? longTasks.map((d) => Math.round(d)).join(', ') + ' ms' : 'none'}`,
     });
-    const selectedAfter = await page.evaluate(() => [...document.querySelectorAll('[role="row"][aria-selected="true"]')].map((row) => row.getAttribute('data-id')).sort());
-    const scrollAfter = await page.evaluate(() => document.querySelector('[role="grid"][aria-label="All Sessions"] .MuiDataGrid-virtualScroller')!.scrollTop);
+    const selectedAfter = await page.evaluate(() =>
+      [...document.querySelectorAll('[role="row"][aria-selected="true"]')]
+        .map((row) => row.getAttribute('data-id'))
+        .sort(),
+    );
+    const scrollAfter = await page.evaluate(
+      () => document.querySelector('[role="grid"][aria-label="All Sessions"] .MuiDataGrid-virtualScroller')!.scrollTop,
+    );
     const afterIds = await visibleIds();
-    const selectionKept = JSON.stringify(selectedBefore) === JSON.stringify(selectedAfter) && (await page.getByText('3 selected').count()) === 1;
+    const selectionKept =
+      JSON.stringify(selectedBefore) === JSON.stringify(selectedAfter) &&
+      (await page.getByText('3 selected').count()) === 1;
     // Scroll is kept when the scroller stays where it was; rows above may legitimately move (sort order).
     const scrollKept = scrollBefore === scrollAfter && scrollAfter > 0;
     const topShift = afterIds.indexOf(beforeIds[0]!);
-    console.log(`   (c) selection kept: ${selectionKept ? 'yes' : 'NO'} (${selectedAfter.length} rows); scroll kept: ${scrollKept ? 'yes' : 'NO'} (scrollTop ${scrollBefore} → ${scrollAfter}; the old top row is ${topShift === 0 ? 'still on top' : topShift > 0 ? `${topShift} row(s) lower: rows above it changed place in the sort` : 'off screen'})`);
+    console.log(
+      `   (c) selection kept: ${selectionKept ? 'yes' : 'NO'} (${selectedAfter.length} rows); scroll kept: ${scrollKept ? 'yes' : 'NO'} (scrollTop ${scrollBefore} → ${scrollAfter}; the old top row is ${topShift === 0 ? 'still on top' : topShift > 0 ? `${topShift} row(s) lower: rows above it changed place in the sort` : 'off screen'})`,
+    );
     checksOk &&= selectionKept && scrollKept;
 
     // (d) renderer heap with ~10,000 rows loaded.

@@ -22,7 +22,16 @@ describe('Sessions tab (administrators)', { timeout: 60_000 }, () => {
     await page.getByRole('tab', { name: 'Sessions' }).click();
     const sessions = new DashboardPage(page, 'All Sessions');
     await sessions.waitForLoaded();
-    expect(await sessions.headers()).toEqual(['Status', 'Requested', 'User', 'Host', 'Login Account', 'Activity', 'Start', 'End']);
+    expect(await sessions.headers()).toEqual([
+      'Status',
+      'Requested',
+      'User',
+      'Host',
+      'Login Account',
+      'Activity',
+      'Start',
+      'End',
+    ]);
     const users = new Set(await sessions.columnTexts('user'));
     expect(users.has('Alice Adams') && users.has('Bob Brown')).toBe(true);
     await screenshot(page, '13-admin-sessions');

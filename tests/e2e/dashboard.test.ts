@@ -26,11 +26,20 @@ const sorted = (values: string[], direction: 1 | -1) =>
 describe('Active Dashboard', { timeout: 60_000 }, () => {
   it('shows the signed-in user’s sessions with the documented columns, statuses and details', async () => {
     const { dashboard, page } = await signedInAs('alice');
-    expect(await dashboard.headers()).toEqual(['Status', 'Requested', 'Host', 'Login Account', 'Activity', 'Start', 'End']);
+    expect(await dashboard.headers()).toEqual([
+      'Status',
+      'Requested',
+      'Host',
+      'Login Account',
+      'Activity',
+      'Start',
+      'End',
+    ]);
     // The provisioning demo session becomes Available within the short sandbox timings.
     await expect.poll(() => dashboard.statuses(), { timeout: 10_000 }).not.toContain('Provisioning');
     const statuses = await dashboard.statuses();
-    for (const label of ['Available', 'Logged In', 'Waiting for Approval', 'Scheduled', 'Failed', 'Complete']) expect(statuses).toContain(label);
+    for (const label of ['Available', 'Logged In', 'Waiting for Approval', 'Scheduled', 'Failed', 'Complete'])
+      expect(statuses).toContain(label);
     expect(await dashboard.rowCountText().innerText()).toBe(`${statuses.length} sessions`);
     // Only alice's own sessions: bob's locked session is not on her dashboard.
     expect(statuses).not.toContain('Locked');
@@ -56,7 +65,9 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     const total = await dashboard.rows().count();
 
     await page.keyboard.press('Control+f');
-    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.getAttribute('aria-label'))).toBe('Search');
+    expect(
+      await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.getAttribute('aria-label')),
+    ).toBe('Search');
     await page.keyboard.type('ssh');
     await expect.poll(() => dashboard.rows().count()).toBeLessThan(total);
     for (const activity of await dashboard.columnTexts('activity')) expect(activity).toContain('(SSH)');
@@ -65,7 +76,10 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     const download = page.waitForEvent('download');
     await dashboard.button('Download CSV').click();
     const csv = await readFile((await (await download).path())!, 'utf8');
-    const lines = csv.replace(/^\ufeff/, '').trim().split('\r\n');
+    const lines = csv
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('Status,Requested,Host,Login Account,Activity,Start,End');
     expect(lines).toHaveLength((await dashboard.rows().count()) + 1);
     expect(lines.slice(1).every((line) => line.includes('(SSH)'))).toBe(true);
@@ -82,7 +96,12 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     await expect.poll(() => dashboard.rows().count()).toBe(total);
 
     await dashboard.header('host').click();
-    await expect.poll(async () => { const hosts = await dashboard.columnTexts('host'); return hosts.join('|') === sorted(hosts, 1).join('|'); }).toBe(true);
+    await expect
+      .poll(async () => {
+        const hosts = await dashboard.columnTexts('host');
+        return hosts.join('|') === sorted(hosts, 1).join('|');
+      })
+      .toBe(true);
     await dashboard.header('host').click();
     const hostsDesc = await dashboard.columnTexts('host');
     expect(hostsDesc).toEqual(sorted(hostsDesc, -1));
@@ -162,10 +181,12 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
 
     const firstStatus = (await logs.lines().first().locator('td').nth(1).innerText()).trim();
     await logs.filter(firstStatus);
-    await expect.poll(async () => {
-      const statuses = await logs.lines().locator('td:nth-child(2)').allInnerTexts();
-      return statuses.length > 0 && statuses.every((status) => status.includes(firstStatus));
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        const statuses = await logs.lines().locator('td:nth-child(2)').allInnerTexts();
+        return statuses.length > 0 && statuses.every((status) => status.includes(firstStatus));
+      })
+      .toBe(true);
     await logs.close();
   });
 

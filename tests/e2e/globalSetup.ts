@@ -47,12 +47,16 @@ export function ensureRendererBuild(): string {
 
   const outDir = path.join(buildsDir, `${Date.now()}-${process.pid}`);
   console.log(`[e2e] building the renderer into ${path.relative(repoRoot, outDir)}`);
-  execFileSync('npx', ['vite', 'build', '--config', 'vite.renderer.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    // Vitest runs with NODE_ENV=test, which would make Vite bundle React's slow development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
+  execFileSync(
+    'npx',
+    ['vite', 'build', '--config', 'vite.renderer.config.ts', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      // Vitest runs with NODE_ENV=test, which would make Vite bundle React's slow development build.
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
+  );
   // Older builds are kept briefly for runs still using them; beyond the last three they go.
   for (const old of builds.slice(2)) rmSync(old, { recursive: true, force: true });
   return outDir;

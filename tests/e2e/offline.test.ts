@@ -31,7 +31,9 @@ describe('connection trouble', { timeout: 60_000 }, () => {
       const rows = await dashboard.rows().count();
 
       await proxy.goDown();
-      await expect.poll(() => dashboard.statusBar().innerText(), { timeout: 10_000 }).toContain('Offline — can’t reach the server, retrying');
+      await expect
+        .poll(() => dashboard.statusBar().innerText(), { timeout: 10_000 })
+        .toContain('Offline — can’t reach the server, retrying');
       expect(await page.getByRole('alert').innerText()).toContain('Can’t reach the server — retrying.');
       // What was loaded stays on screen.
       expect(await dashboard.rows().count()).toBe(rows);

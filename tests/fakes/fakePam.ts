@@ -55,11 +55,35 @@ const demoUsers = [
 ];
 
 const statuses: SessionUiStatus[] = [
-  'scheduled', 'provisioning', 'waitingApproval', 'available', 'loggedIn', 'canceling', 'complete',
-  'failed', 'approvalFailed', 'approvalDenied', 'cancelled', 'locked', 'unknown',
+  'scheduled',
+  'provisioning',
+  'waitingApproval',
+  'available',
+  'loggedIn',
+  'canceling',
+  'complete',
+  'failed',
+  'approvalFailed',
+  'approvalDenied',
+  'cancelled',
+  'locked',
+  'unknown',
 ];
-const hosts = ['web01.corp.example', 'db-prod-02.corp.example', 'dc01.corp.example', 'app-stage-3.corp.example', 'files.corp.example', 'jump-linux-01.corp.example'];
-const activities = ['Windows Admin Access', 'Linux Root Shell', 'SQL DBA Session', 'Domain Admin (Break Glass)', 'Read-only Audit'];
+const hosts = [
+  'web01.corp.example',
+  'db-prod-02.corp.example',
+  'dc01.corp.example',
+  'app-stage-3.corp.example',
+  'files.corp.example',
+  'jump-linux-01.corp.example',
+];
+const activities = [
+  'Windows Admin Access',
+  'Linux Root Shell',
+  'SQL DBA Session',
+  'Domain Admin (Break Glass)',
+  'Read-only Audit',
+];
 
 function uuid(n: number): string {
   const hex = n.toString(16).padStart(12, '0');
@@ -78,7 +102,9 @@ function makeRow(n: number, user: string, status: SessionUiStatus, now: number):
     requestedAt: new Date(requested).toISOString(),
     startAt: new Date(requested + 60_000).toISOString(),
     endAt: new Date(requested + 61 * 60_000).toISOString(),
-    actualStartAt: ['available', 'loggedIn', 'canceling', 'complete', 'locked'].includes(status) ? new Date(requested + 90_000).toISOString() : null,
+    actualStartAt: ['available', 'loggedIn', 'canceling', 'complete', 'locked'].includes(status)
+      ? new Date(requested + 90_000).toISOString()
+      : null,
     actualEndAt: status === 'complete' ? new Date(requested + 40 * 60_000).toISOString() : null,
     host,
     hostOs: linux ? 'Linux' : 'Windows',
@@ -178,7 +204,12 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
         ['Provisioning', 'Adding login account to local group Administrators'],
         ['Provisioning', 'Login account enabled'],
         ['Available', 'Session is available'],
-      ].map(([status, message], i) => ({ lineNumber: i + 1, timestamp: new Date(start + i * 20_000).toISOString(), status: status!, message: message! }));
+      ].map(([status, message], i) => ({
+        lineNumber: i + 1,
+        timestamp: new Date(start + i * 20_000).toISOString(),
+        status: status!,
+        message: message!,
+      }));
       logs.set(id, lines);
     }
     return lines;
@@ -190,7 +221,13 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
 
   const api: PamApi = {
     app: {
-      info: () => act('app.info', () => ({ name: 'PAM Desk', version: '0.1.0', transport: 'bridge' as const, platform: 'linux' })),
+      info: () =>
+        act('app.info', () => ({
+          name: 'PAM Desk',
+          version: '0.1.0',
+          transport: 'bridge' as const,
+          platform: 'linux',
+        })),
       setVisible: () => act('app.setVisible', () => null),
     },
     auth: {
@@ -202,8 +239,15 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           const selfSigned = url.includes('selfsigned');
           return {
             url,
-            tls: url.startsWith('http:') ? ('none' as const) : selfSigned && !trusted.has(url) ? ('untrusted' as const) : trusted.has(url) ? ('pinned' as const) : ('trusted' as const),
-            fingerprint: 'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89',
+            tls: url.startsWith('http:')
+              ? ('none' as const)
+              : selfSigned && !trusted.has(url)
+                ? ('untrusted' as const)
+                : trusted.has(url)
+                  ? ('pinned' as const)
+                  : ('trusted' as const),
+            fingerprint:
+              'AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89:AB:CD:EF:01:23:45:67:89',
             subject: 'CN=pam.corp.example',
             issuer: selfSigned ? 'CN=pam.corp.example' : 'CN=Corp Issuing CA',
             validTo: new Date(now + 365 * 86_400_000).toISOString(),
@@ -212,13 +256,21 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
       trust: (input) =>
         act('auth.trust', () => {
           trusted.add(input.url);
-          return { url: input.url, tls: 'pinned' as const, fingerprint: input.fingerprint, subject: 'CN=pam.corp.example', issuer: 'CN=pam.corp.example', validTo: null };
+          return {
+            url: input.url,
+            tls: 'pinned' as const,
+            fingerprint: input.fingerprint,
+            subject: 'CN=pam.corp.example',
+            issuer: 'CN=pam.corp.example',
+            validTo: null,
+          };
         }),
       signIn: (input) =>
         act('auth.signIn', () => {
           if (input.url.includes('mismatch')) throw fail('certificate_mismatch', 'pinned fingerprint differs');
           const demo = demoUsers.find((u) => u.login === input.login);
-          if (!demo || demo.password !== input.password) throw fail('credentials_invalid', 'Invalid login or password.');
+          if (!demo || demo.password !== input.password)
+            throw fail('credentials_invalid', 'Invalid login or password.');
           pendingLogin = { url: input.url, login: input.login };
           setAuth({ status: 'mfaRequired', serverUrl: input.url, login: input.login });
           return { next: 'mfa' as const };
@@ -265,12 +317,18 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           const results = input.ids.map((id) => {
             const row = rows.get(id);
             if (!row) return { id, ok: false, message: 'Session not found.' };
-            if (['complete', 'cancelled', 'failed'].includes(row.status)) return { id, ok: false, message: 'The session has already ended.' };
+            if (['complete', 'cancelled', 'failed'].includes(row.status))
+              return { id, ok: false, message: 'The session has already ended.' };
             const canceling = { ...row, status: 'canceling' as const, npsStatus: 'Cancelling' };
             rows.set(id, canceling);
             appendLog(id, 'Canceling', 'Session end requested');
             setTimeout(() => {
-              const done = { ...canceling, status: 'complete' as const, npsStatus: 'Completed', actualEndAt: new Date().toISOString() };
+              const done = {
+                ...canceling,
+                status: 'complete' as const,
+                npsStatus: 'Completed',
+                actualEndAt: new Date().toISOString(),
+              };
               rows.set(id, done);
               appendLog(id, 'Complete', 'Password rotated, session complete');
               emitDelta([done]);
@@ -287,10 +345,18 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           const results = input.ids.map((id) => {
             const row = rows.get(id);
             if (!row) return { id, ok: false, message: 'Session not found.' };
-            const next = { ...row, locked: input.locked, status: input.locked ? ('locked' as const) : ('available' as const) };
+            const next = {
+              ...row,
+              locked: input.locked,
+              status: input.locked ? ('locked' as const) : ('available' as const),
+            };
             rows.set(id, next);
             changed.push(next);
-            appendLog(id, input.locked ? 'Locked' : 'Unlocked', input.message || (input.locked ? 'Locked by an administrator' : 'Unlocked'));
+            appendLog(
+              id,
+              input.locked ? 'Locked' : 'Unlocked',
+              input.message || (input.locked ? 'Locked by an administrator' : 'Unlocked'),
+            );
             return { id, ok: true, message: '' };
           });
           emitDelta(changed);
@@ -320,7 +386,10 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
     // Minimal stand-ins for the credentials/profiles/keychain channels (issue 4).
     profiles: {
       list: () => act('profiles.list', () => ({ profiles: [], lastUsedId: null })),
-      use: () => act('profiles.use', (): AuthState => { throw fail('not_found', 'No such profile.'); }),
+      use: () =>
+        act('profiles.use', (): AuthState => {
+          throw fail('not_found', 'No such profile.');
+        }),
       update: () => act('profiles.update', () => ({ profiles: [], lastUsedId: null })),
       remove: () => act('profiles.remove', () => ({ profiles: [], lastUsedId: null })),
       onChanged: () => () => undefined,
@@ -339,7 +408,12 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           clearAfterSeconds: 20,
         })),
       view: (input) =>
-        act('credentials.view', () => ({ sessionId: input.sessionId, loginAccount: rows.get(input.sessionId)?.loginAccount ?? '', password: 'fake-password', seconds: 20 })),
+        act('credentials.view', () => ({
+          sessionId: input.sessionId,
+          loginAccount: rows.get(input.sessionId)?.loginAccount ?? '',
+          password: 'fake-password',
+          seconds: 20,
+        })),
       clearClipboard: () => act('credentials.clearClipboard', () => null),
       audit: (input) => act('credentials.audit', () => ({ sessionId: input.sessionId, entries: [] })),
       onClipboard: () => () => undefined,

@@ -13,7 +13,12 @@ import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = process.env.PAM_HARNESS_RENDERER_DIR ?? path.resolve(here, '../../../out/renderer-web');
-const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+const types: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+};
 
 export interface FakeHarness {
   url: string;
@@ -41,7 +46,8 @@ export async function startFakeHarness(): Promise<FakeHarness> {
       if (!file.startsWith(rendererDir)) return void response.writeHead(403).end();
       try {
         let body: Buffer | string = await readFile(file);
-        if (file.endsWith('index.html')) body = body.toString('utf8').replace('<script', '<script src="/fake-pam.js"></script>\n<script');
+        if (file.endsWith('index.html'))
+          body = body.toString('utf8').replace('<script', '<script src="/fake-pam.js"></script>\n<script');
         response.writeHead(200, { 'Content-Type': types[path.extname(file)] ?? 'application/octet-stream' }).end(body);
       } catch {
         response.writeHead(404).end();

@@ -56,7 +56,11 @@ export class SignInPage {
 
   async fillSandboxCode(): Promise<void> {
     await this.page.getByRole('button', { name: 'Fill sandbox code' }).click();
-    await this.page.waitForFunction(() => /^\d{6}$/.test((document.querySelector('input[autocomplete="one-time-code"]') as HTMLInputElement | null)?.value ?? ''));
+    await this.page.waitForFunction(() =>
+      /^\d{6}$/.test(
+        (document.querySelector('input[autocomplete="one-time-code"]') as HTMLInputElement | null)?.value ?? '',
+      ),
+    );
   }
 
   /** The whole sandbox path for a demo user. */

@@ -18,13 +18,19 @@ export interface AppPage {
 }
 
 export async function openAppPage(browser: Browser, url?: string): Promise<AppPage> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, acceptDownloads: true, locale: 'en-US', timezoneId: 'UTC' });
+  const context = await browser.newContext({
+    viewport: { width: 1366, height: 768 },
+    acceptDownloads: true,
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
   await context.tracing.start({ screenshots: true, snapshots: true });
   // Menus and dialogs animate; the tests wait for what a user sees, not for easing curves.
   await context.addInitScript(() => {
     document.addEventListener('DOMContentLoaded', () => {
       const style = document.createElement('style');
-      style.textContent = '*, *::before, *::after { transition-duration: 0s !important; animation-duration: 0s !important; transition-delay: 0s !important; }';
+      style.textContent =
+        '*, *::before, *::after { transition-duration: 0s !important; animation-duration: 0s !important; transition-delay: 0s !important; }';
       document.head.appendChild(style);
     });
   });

@@ -20,11 +20,21 @@ describe('CSV for spreadsheets', () => {
   });
 
   it('writes a header and CRLF-terminated rows', () => {
-    expect(toCsv(['Host', 'User'], [['web01', 'alice'], ['db, prod', '=x']])).toBe('Host,User\r\nweb01,alice\r\n"db, prod",\'=x\r\n');
+    expect(
+      toCsv(
+        ['Host', 'User'],
+        [
+          ['web01', 'alice'],
+          ['db, prod', '=x'],
+        ],
+      ),
+    ).toBe('Host,User\r\nweb01,alice\r\n"db, prod",\'=x\r\n');
   });
 
   it('names files with a sortable timestamp', () => {
-    expect(csvFileName('pam-active-sessions', new Date(2026, 10, 26, 8, 5))).toBe('pam-active-sessions-2026-11-26-0805.csv');
+    expect(csvFileName('pam-active-sessions', new Date(2026, 10, 26, 8, 5))).toBe(
+      'pam-active-sessions-2026-11-26-0805.csv',
+    );
   });
 });
 

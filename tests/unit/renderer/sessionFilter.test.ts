@@ -15,7 +15,11 @@ describe('session search', () => {
     const hits = filterSessions(rows, { ...noFilters, text: 'LINUX root' });
     expect(hits.length).toBeGreaterThan(0);
     for (const row of hits) expect(row.activity).toBe('Linux Root Shell');
-    expect(filterSessions(rows, { ...noFilters, text: 'waiting for approval' }).every((row) => row.status === 'waitingApproval')).toBe(true);
+    expect(
+      filterSessions(rows, { ...noFilters, text: 'waiting for approval' }).every(
+        (row) => row.status === 'waitingApproval',
+      ),
+    ).toBe(true);
   });
 
   it('narrows by resource name on the host only', () => {
@@ -31,7 +35,11 @@ describe('session search', () => {
   });
 
   it('searches 10,000 rows well inside a frame budget once warm', () => {
-    const many: SessionRow[] = Array.from({ length: 10_000 }, (_, i) => ({ ...rows[i % rows.length]!, id: String(i), host: `host-${i}.corp` }));
+    const many: SessionRow[] = Array.from({ length: 10_000 }, (_, i) => ({
+      ...rows[i % rows.length]!,
+      id: String(i),
+      host: `host-${i}.corp`,
+    }));
     filterSessions(many, { ...noFilters, text: 'warm' });
     const started = performance.now();
     const hits = filterSessions(many, { ...noFilters, text: 'host-9999' });

@@ -34,7 +34,9 @@ describe('pam client', () => {
   it('unwraps results into values and errors into PamClientError with the code', async () => {
     const fake = createFakePam({ latencyMs: 0 });
     const client = createPamClient(fake.api);
-    await expect(client.signIn('https://pam.example', 'alice', 'nope')).rejects.toMatchObject({ code: 'credentials_invalid' });
+    await expect(client.signIn('https://pam.example', 'alice', 'nope')).rejects.toMatchObject({
+      code: 'credentials_invalid',
+    });
     await client.signIn('https://pam.example', 'alice', 'alice-demo-pw');
     await expect(client.verifyMfa('000000')).rejects.toBeInstanceOf(PamClientError);
     const state = await client.verifyMfa('123456');
