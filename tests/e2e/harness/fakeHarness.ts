@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const rendererDir = process.env.PAM_HARNESS_RENDERER_DIR ?? path.resolve(here, '../../../out/renderer-web');
+const defaultRendererDir = process.env.PAM_HARNESS_RENDERER_DIR ?? path.resolve(here, '../../../out/renderer-web');
 const types: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
@@ -25,7 +25,8 @@ export interface FakeHarness {
   stop(): Promise<void>;
 }
 
-export async function startFakeHarness(): Promise<FakeHarness> {
+export async function startFakeHarness(options: { rendererDir?: string } = {}): Promise<FakeHarness> {
+  const rendererDir = options.rendererDir ?? defaultRendererDir;
   const bundle = await build({
     entryPoints: [path.join(here, 'installFakePam.ts')],
     bundle: true,

@@ -1,0 +1,89 @@
+/**
+ * States the sandbox cannot easily be pushed into, shown with the in-memory `window.pam`
+ * (tests/fakes/fakePam.ts) in real Chromium: an empty dashboard, a failed first load and its retry,
+ * a feed error, and a bulk action where one session fails.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
+import { startFakeHarness, type FakeHarness } from './harness/fakeHarness';
+import { DashboardPage } from './pages/DashboardPage';
+import { openAppPage, screenshot, type AppPage } from './support/appPage';
+import { launchChromium } from './support/chromium';
+import './globalSetup';
+
+let browser: Browser;
+let harness: FakeHarness;
+let app: AppPage | null = null;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  harness = await startFakeHarness({ rendererDir: inject('rendererDir') });
+});
+afterAll(async () => {
+  await browser?.close();
+  await harness?.stop();
+});
+afterEach(async (context: TestContext) => {
+  await app?.close(context.task.result?.state === 'fail', context.task.name);
+  app = null;
+});
+
+async function open(query: string): Promise<AppPage> {
+  app = await openAppPage(browser, `${harness.url}?${query}`);
+  return app;
+}
+
+describe('dashboard states', { timeout: 30_000 }, () => {
+  it('tells a user with no sessions what to do', async () => {
+    const { page } = await open('as=rita');
+    await page.getByText('No active sessions').waitFor();
+    expect(await page.getByText(/Press Refresh \(F5\) to check now/).count()).toBe(1);
+    await screenshot(page, '17-empty');
+  });
+
+  it('explains a failed first load and loads on Retry', async () => {
+    const { page } = await open('as=alice&fail=sessions.watch:server_error');
+    const alert = page.getByRole('alert');
+    await expect
+      .poll(() => alert.innerText())
+      .toContain('The sessions could not be loaded: the server reported an error.');
+    await screenshot(page, '18-load-error');
+    await alert.getByRole('button', { name: 'Retry' }).click();
+    const dashboard = new DashboardPage(page);
+    await dashboard.waitForLoaded();
+    expect(await dashboard.rows().count()).toBeGreaterThan(5);
+  });
+
+  it('shows a feed error in the banner and the status bar, and clears it when the feed is live again', async () => {
+    const { page } = await open('as=alice');
+    const dashboard = new DashboardPage(page);
+    await dashboard.waitForLoaded();
+    await page.evaluate(
+      `window.fakePam.emitFeed({ state: 'error', message: 'The server rejected the request (HTTP 500)', code: 'server_error' })`,
+    );
+    await expect.poll(() => page.getByRole('alert').innerText()).toContain('The session list could not be updated.');
+    expect(await dashboard.statusBar().innerText()).toContain('Error — The server rejected the request (HTTP 500)');
+    await page.evaluate(`window.fakePam.emitFeed({ state: 'live' })`);
+    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    expect(await dashboard.statusBar().innerText()).toContain('Live');
+  });
+
+  it('names the sessions an End could not end, and ends the others', async () => {
+    const { page } = await open('as=alice');
+    const dashboard = new DashboardPage(page);
+    await dashboard.waitForLoaded();
+    const available = dashboard.row('Available');
+    const complete = dashboard.row('Complete');
+    await dashboard.select(available);
+    await dashboard.select(complete);
+    await dashboard.button('End Session').click();
+    const dialog = page.getByRole('dialog', { name: 'End 2 sessions?' });
+    await dialog.getByRole('button', { name: 'End 2 sessions' }).click();
+    const failures = dialog.getByRole('alert');
+    await expect.poll(() => failures.innerText()).toContain('1 of 2 sessions could not be changed');
+    expect(await failures.innerText()).toContain('The session has already ended.');
+    await screenshot(page, '19-end-partial-failure');
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => dashboard.statuses()).toContain('Canceling');
+  });
+});
