@@ -7,6 +7,8 @@ import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
 import { screenshot } from './support/appPage';
 import { useE2e } from './support/fixture';
+import { startTcpProxy } from './support/tcpProxy';
+import { startSandbox } from '../../sandbox/index';
 
 const e2e = useE2e();
 
@@ -84,5 +86,36 @@ describe('signing in', { timeout: 60_000 }, () => {
     await signIn.submitCredentials();
     await expect.poll(() => signIn.error().innerText()).toContain('Cannot reach the server');
     expect(await signIn.heading().innerText()).toBe('Sign in');
+  });
+
+  it('refuses, with no way around it, a trusted server whose certificate has changed', async () => {
+    const { app, stack } = await e2e.start();
+    const proxy = await startTcpProxy(Number(new URL(stack.sandbox.url).port));
+    // Another server with its own key pair, later answering on the same address.
+    const impostor = await startSandbox({ http: false, dataDir: null, log: () => undefined });
+    try {
+      const url = `https://127.0.0.1:${proxy.port}`;
+      const password = stack.sandbox.users.find((user) => user.login === 'alice')!.password;
+      const signIn = new SignInPage(app.page);
+      await signIn.connectToServer();
+      await signIn.fillCredentials(url, 'alice', password);
+      await signIn.submitCredentials();
+      await signIn.trustServer();
+      await signIn.waitForMfaStep();
+      await app.page.getByRole('button', { name: 'Back' }).click();
+
+      proxy.retarget(Number(new URL(impostor.url).port));
+      await app.page.getByLabel('Password').fill(password);
+      await signIn.submitCredentials();
+      await expect.poll(() => signIn.heading().innerText()).toBe('Connection refused');
+      const refusal = app.page.getByRole('alert');
+      expect(await refusal.getAttribute('data-error-code')).toBe('certificate_mismatch');
+      expect(await refusal.innerText()).toContain('has changed since you trusted it');
+      expect(await app.page.getByRole('button', { name: 'Trust this server' }).count()).toBe(0);
+      await screenshot(app.page, '20-certificate-changed');
+    } finally {
+      await proxy.close();
+      await impostor.stop();
+    }
   });
 });

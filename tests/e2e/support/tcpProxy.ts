@@ -11,10 +11,13 @@ export interface TcpProxy {
   goDown(): Promise<void>;
   /** Listens again on the same port. */
   comeBack(): Promise<void>;
+  /** Sends new connections to another server from now on (a different machine behind the same address). */
+  retarget(port: number): void;
   close(): Promise<void>;
 }
 
-export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
+export async function startTcpProxy(initialTarget: number): Promise<TcpProxy> {
+  let targetPort = initialTarget;
   const sockets = new Set<Socket>();
   let server: Server | null = null;
   let port = 0;
@@ -54,5 +57,9 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
     goDown: stopListening,
     comeBack: listen,
     close: stopListening,
+    retarget(port) {
+      targetPort = port;
+      for (const socket of sockets) socket.destroy();
+    },
   };
 }
