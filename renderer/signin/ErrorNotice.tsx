@@ -8,7 +8,7 @@ export function ErrorNotice({ problem }: { problem: UserFacingError }) {
     <Alert severity="error" role="alert" data-error-code={problem.code} sx={{ mb: 2 }}>
       <strong>{problem.title}.</strong> {problem.hint}
       {problem.detail && problem.detail !== problem.title && (
-        <Typography variant="caption" component="div" sx={{ mt: 0.5, opacity: 0.85 }}>
+        <Typography variant="caption" component="div" sx={{ mt: 0.5, opacity: 0.85, wordBreak: 'break-word' }}>
           {problem.detail}
         </Typography>
       )}

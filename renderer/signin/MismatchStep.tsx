@@ -25,7 +25,7 @@ export function MismatchStep({ url, detail, onBack }: { url: string; detail: str
         they confirm it and give you the new fingerprint.
       </Typography>
       {detail && (
-        <Typography variant="caption" color="text.secondary" component="p">
+        <Typography variant="caption" color="text.secondary" component="p" sx={{ wordBreak: 'break-all' }}>
           {detail}
         </Typography>
       )}
