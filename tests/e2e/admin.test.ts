@@ -3,6 +3,7 @@
  * locking another user's session with a message, unlocking it, and ending it.
  */
 import { describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually';
 import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
 import { screenshot } from './support/appPage';
@@ -37,9 +38,9 @@ describe('Sessions tab (administrators)', { timeout: 60_000 }, () => {
     await screenshot(page, '13-admin-sessions');
 
     await page.getByRole('searchbox', { name: 'User' }).fill('bob');
-    await expect.poll(async () => new Set(await sessions.columnTexts('user'))).toEqual(new Set(['Bob Brown']));
+    await eventually(async () => new Set(await sessions.columnTexts('user'))).toEqual(new Set(['Bob Brown']));
     await page.getByRole('searchbox', { name: 'Activity' }).fill('operator');
-    await expect.poll(() => sessions.rows().count()).toBe(1);
+    await eventually(() => sessions.rows().count()).toBe(1);
     const row = sessions.rows().first();
     const id = await row.getAttribute('data-id');
     const target = sessions.rows().and(page.locator(`[data-id="${id}"]`));
@@ -55,19 +56,19 @@ describe('Sessions tab (administrators)', { timeout: 60_000 }, () => {
     await screenshot(page, '14-lock-dialog');
     await lock.getByRole('button', { name: 'Lock 1 session' }).click();
     await lock.waitFor({ state: 'detached' });
-    await expect.poll(() => sessions.cell(target, 'status').innerText(), { timeout: 8000 }).toContain('Locked');
+    await eventually(() => sessions.cell(target, 'status').innerText(), { timeout: 8000 }).toContain('Locked');
 
     await sessions.button('Unlock').click();
     const unlock = page.getByRole('dialog', { name: 'Unlock 1 session?' });
     await unlock.getByRole('button', { name: 'Unlock 1 session' }).click();
     await unlock.waitFor({ state: 'detached' });
-    await expect.poll(() => sessions.cell(target, 'status').innerText(), { timeout: 8000 }).not.toContain('Locked');
+    await eventually(() => sessions.cell(target, 'status').innerText(), { timeout: 8000 }).not.toContain('Locked');
 
     await sessions.button('End Session').click();
     const end = page.getByRole('dialog', { name: 'End 1 session?' });
     await end.getByRole('button', { name: 'End 1 session' }).click();
     await end.waitFor({ state: 'detached' });
-    await expect.poll(() => sessions.cell(target, 'status').innerText(), { timeout: 10_000 }).toContain('Complete');
+    await eventually(() => sessions.cell(target, 'status').innerText(), { timeout: 10_000 }).toContain('Complete');
   });
 
   it('is not offered to end users', async () => {

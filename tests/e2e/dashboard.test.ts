@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually';
 import { DashboardPage } from './pages/DashboardPage';
 import { SessionLogsPage } from './pages/SessionLogsPage';
 import { SignInPage } from './pages/SignInPage';
@@ -36,14 +37,14 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
       'End',
     ]);
     // The provisioning demo session becomes Available within the short sandbox timings.
-    await expect.poll(() => dashboard.statuses(), { timeout: 10_000 }).not.toContain('Provisioning');
+    await eventually(() => dashboard.statuses(), { timeout: 10_000 }).not.toContain('Provisioning');
     const statuses = await dashboard.statuses();
     for (const label of ['Available', 'Logged In', 'Waiting for Approval', 'Scheduled', 'Failed', 'Complete'])
       expect(statuses).toContain(label);
     expect(await dashboard.rowCountText().innerText()).toBe(`${statuses.length} sessions`);
     // Only alice's own sessions: bob's locked session is not on her dashboard.
     expect(statuses).not.toContain('Locked');
-    await expect.poll(() => dashboard.statusBar().innerText()).toContain('Live');
+    await eventually(() => dashboard.statusBar().innerText()).toContain('Live');
     await screenshot(page, '07-dashboard-alice');
 
     const row = dashboard.row('SQL Server (production)');
@@ -69,7 +70,7 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
       await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.getAttribute('aria-label')),
     ).toBe('Search');
     await page.keyboard.type('ssh');
-    await expect.poll(() => dashboard.rows().count()).toBeLessThan(total);
+    await eventually(() => dashboard.rows().count()).toBeLessThan(total);
     for (const activity of await dashboard.columnTexts('activity')) expect(activity).toContain('(SSH)');
     expect(await dashboard.rowCountText().innerText()).toMatch(/^\d+ of \d+ sessions$/);
 
@@ -87,13 +88,13 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     await dashboard.search('no-such-thing');
     await page.getByText('No sessions match your search').waitFor();
     await page.getByRole('button', { name: 'Clear search' }).click();
-    await expect.poll(() => dashboard.rows().count()).toBe(total);
+    await eventually(() => dashboard.rows().count()).toBe(total);
 
     await dashboard.searchResource('web');
-    await expect.poll(() => dashboard.rows().count()).toBeLessThan(total);
+    await eventually(() => dashboard.rows().count()).toBeLessThan(total);
     for (const host of await dashboard.columnTexts('host')) expect(host.toLowerCase()).toContain('web');
     await dashboard.searchResource('');
-    await expect.poll(() => dashboard.rows().count()).toBe(total);
+    await eventually(() => dashboard.rows().count()).toBe(total);
 
     await dashboard.header('host').click();
     await expect
@@ -109,7 +110,7 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
 
     const before = await dashboard.columnWidth('host');
     await dashboard.dragColumnEdge('host', 90);
-    await expect.poll(() => dashboard.columnWidth('host')).toBeGreaterThan(before + 60);
+    await eventually(() => dashboard.columnWidth('host')).toBeGreaterThan(before + 60);
     const resized = await dashboard.columnWidth('host');
 
     const view = await dashboard.openView();
@@ -119,20 +120,20 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     await screenshot(page, '09-view-chooser');
     await view.getByRole('button', { name: 'Done' }).click();
     const chosen = ['Status', 'Requested', 'Activity', 'Host', 'Start', 'End'];
-    await expect.poll(() => dashboard.headers()).toEqual(chosen);
+    await eventually(() => dashboard.headers()).toEqual(chosen);
 
     // Remembered by the core for this server and login: after a reload…
     await page.waitForTimeout(500); // the layout is saved 300 ms after the last change
     await page.reload();
     await dashboard.waitForLoaded();
-    await expect.poll(() => dashboard.headers()).toEqual(chosen);
+    await eventually(() => dashboard.headers()).toEqual(chosen);
     expect(Math.abs((await dashboard.columnWidth('host')) - resized)).toBeLessThan(3);
 
     // …and after signing out and in again.
     await page.getByRole('button', { name: 'Sign out' }).click();
     await new SignInPage(page).signInToSandboxAs('alice');
     await dashboard.waitForLoaded();
-    await expect.poll(() => dashboard.headers()).toEqual(chosen);
+    await eventually(() => dashboard.headers()).toEqual(chosen);
   });
 
   it('ends a session after confirmation and shows it reach Complete', async () => {
@@ -152,10 +153,10 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     await confirm.getByRole('button', { name: 'End 1 session' }).click();
     await confirm.waitFor({ state: 'detached' });
 
-    await expect.poll(() => dashboard.cell(byId, 'status').innerText(), { timeout: 5000 }).toContain('Canceling');
+    await eventually(() => dashboard.cell(byId, 'status').innerText(), { timeout: 5000 }).toContain('Canceling');
     expect(await byId.getByRole('img', { name: 'Status changed' }).count()).toBe(1);
     await screenshot(page, '11-canceling');
-    await expect.poll(() => dashboard.cell(byId, 'status').innerText(), { timeout: 10_000 }).toContain('Complete');
+    await eventually(() => dashboard.cell(byId, 'status').innerText(), { timeout: 10_000 }).toContain('Complete');
     // The selection was used up by the action.
     expect(await dashboard.button('End Session').isDisabled()).toBe(true);
   });
@@ -171,13 +172,13 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     const logs = new SessionLogsPage(page);
     await logs.dialog().waitFor();
     expect(await logs.dialog().innerText()).toContain('Application server 1');
-    await expect.poll(() => logs.lines().count()).toBeGreaterThan(1);
+    await eventually(() => logs.lines().count()).toBeGreaterThan(1);
     const count = await logs.lines().count();
     await screenshot(page, '12-session-logs');
 
     // The user logs in to the resource: the server records it and the open window shows it.
     stack.sandbox.simulateLogin(id);
-    await expect.poll(() => logs.lines().count(), { timeout: 8000 }).toBeGreaterThan(count);
+    await eventually(() => logs.lines().count(), { timeout: 8000 }).toBeGreaterThan(count);
 
     const firstStatus = (await logs.lines().first().locator('td').nth(1).innerText()).trim();
     await logs.filter(firstStatus);
@@ -199,14 +200,14 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
 
     // A click selects one row, as in a file list; Space adds the focused row, and removes it again.
     await dashboard.cell(dashboard.rows().first(), 'host').click();
-    await expect.poll(() => page.getByText('1 selected').count()).toBe(1);
+    await eventually(() => page.getByText('1 selected').count()).toBe(1);
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Space');
-    await expect.poll(() => page.getByText('2 selected').count()).toBe(1);
-    await expect.poll(() => dashboard.rows().nth(1).getAttribute('aria-selected')).toBe('true');
+    await eventually(() => page.getByText('2 selected').count()).toBe(1);
+    await eventually(() => dashboard.rows().nth(1).getAttribute('aria-selected')).toBe('true');
     await page.keyboard.press('Space');
-    await expect.poll(() => page.getByText('1 selected').count()).toBe(1);
-    await expect.poll(() => dashboard.rows().nth(1).getAttribute('aria-selected')).toBe('false');
-    await expect.poll(() => dashboard.rows().nth(1).getByRole('checkbox').isChecked()).toBe(false);
+    await eventually(() => page.getByText('1 selected').count()).toBe(1);
+    await eventually(() => dashboard.rows().nth(1).getAttribute('aria-selected')).toBe('false');
+    await eventually(() => dashboard.rows().nth(1).getByRole('checkbox').isChecked()).toBe(false);
   });
 });

@@ -3,6 +3,7 @@
  * recovers by itself. When the sign-in runs out, the user is asked to sign in again.
  */
 import { describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually';
 import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
 import { screenshot } from './support/appPage';
@@ -27,7 +28,7 @@ describe('connection trouble', { timeout: 60_000 }, () => {
       await signIn.enterCode(stack.sandbox.totp('alice'));
       const dashboard = new DashboardPage(page);
       await dashboard.waitForLoaded();
-      await expect.poll(() => dashboard.statusBar().innerText()).toContain('Live');
+      await eventually(() => dashboard.statusBar().innerText()).toContain('Live');
       const rows = await dashboard.rows().count();
 
       await proxy.goDown();
@@ -40,7 +41,7 @@ describe('connection trouble', { timeout: 60_000 }, () => {
       await screenshot(page, '15-offline');
 
       await proxy.comeBack();
-      await expect.poll(() => dashboard.statusBar().innerText(), { timeout: 15_000 }).toContain('Live');
+      await eventually(() => dashboard.statusBar().innerText(), { timeout: 15_000 }).toContain('Live');
       expect(await page.getByRole('alert').count()).toBe(0);
       expect(await dashboard.rows().count()).toBe(rows);
     } finally {

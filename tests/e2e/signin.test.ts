@@ -3,6 +3,7 @@
  * self-signed certificate, a wrong password, a wrong MFA code, and a server that is not there.
  */
 import { describe, expect, it } from 'vitest';
+import { eventually } from './support/eventually';
 import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
 import { screenshot } from './support/appPage';
@@ -21,11 +22,11 @@ describe('signing in', { timeout: 60_000 }, () => {
   it('first run: tries the sandbox, picks a demo user, fills the sandbox code and lands on the dashboard', async () => {
     const { app } = await e2e.start();
     const signIn = new SignInPage(app.page);
-    await expect.poll(() => signIn.heading().innerText()).toBe('Welcome');
+    await eventually(() => signIn.heading().innerText()).toBe('Welcome');
     await screenshot(app.page, '01-welcome');
 
     await signIn.trySandbox();
-    await expect.poll(() => app.page.getByRole('combobox', { name: 'Demo user' }).innerText()).toContain('(alice)');
+    await eventually(() => app.page.getByRole('combobox', { name: 'Demo user' }).innerText()).toContain('(alice)');
     await screenshot(app.page, '02-sandbox-sign-in');
     await signIn.submitCredentials();
     await signIn.waitForMfaStep();
@@ -36,7 +37,7 @@ describe('signing in', { timeout: 60_000 }, () => {
     const dashboard = new DashboardPage(app.page);
     await dashboard.waitForLoaded();
     const header = app.page.getByTestId('signed-in-user');
-    await expect.poll(() => header.innerText()).toContain('(alice)');
+    await eventually(() => header.innerText()).toContain('(alice)');
     expect(await header.innerText()).toContain('User');
     expect(await app.page.getByTestId('server-host').innerText()).toMatch(/^127\.0\.0\.1:\d+$/);
     expect(await app.page.getByRole('tab').allInnerTexts()).toEqual(['Active Dashboard']);
@@ -49,13 +50,13 @@ describe('signing in', { timeout: 60_000 }, () => {
     await signIn.fillCredentials(stack.sandbox.url, 'alice', 'not-her-password');
     await signIn.submitCredentials();
 
-    await expect.poll(() => signIn.heading().innerText()).toBe('Check this server’s certificate');
+    await eventually(() => signIn.heading().innerText()).toBe('Check this server’s certificate');
     expect(await signIn.fingerprint().innerText()).toBe(stack.sandbox.fingerprint);
-    await expect.poll(() => app.page.getByRole('button', { name: 'Trust this server' }).isDisabled()).toBe(true);
+    await eventually(() => app.page.getByRole('button', { name: 'Trust this server' }).isDisabled()).toBe(true);
     await screenshot(app.page, '04-trust-certificate');
     await signIn.trustServer();
 
-    await expect.poll(() => signIn.error().innerText()).toContain('Wrong login or password');
+    await eventually(() => signIn.error().innerText()).toContain('Wrong login or password');
     expect(await signIn.error().getAttribute('data-error-code')).toBe('credentials_invalid');
     await screenshot(app.page, '05-wrong-password');
 
@@ -67,7 +68,7 @@ describe('signing in', { timeout: 60_000 }, () => {
     expect(await app.page.getByRole('button', { name: 'Fill sandbox code' }).count()).toBe(0);
 
     await signIn.enterCode(wrongCode(stack.sandbox.totp('alice')));
-    await expect.poll(() => signIn.error().innerText()).toContain('Wrong or expired code');
+    await eventually(() => signIn.error().innerText()).toContain('Wrong or expired code');
     await screenshot(app.page, '06-wrong-code');
 
     await signIn.enterCode(stack.sandbox.totp('alice'));
@@ -84,7 +85,7 @@ describe('signing in', { timeout: 60_000 }, () => {
     // Port 9 (discard) is closed on loopback: the connection is refused at once.
     await signIn.fillCredentials('https://127.0.0.1:9', 'alice', 'whatever');
     await signIn.submitCredentials();
-    await expect.poll(() => signIn.error().innerText()).toContain('Cannot reach the server');
+    await eventually(() => signIn.error().innerText()).toContain('Cannot reach the server');
     expect(await signIn.heading().innerText()).toBe('Sign in');
   });
 
@@ -107,7 +108,7 @@ describe('signing in', { timeout: 60_000 }, () => {
       proxy.retarget(Number(new URL(impostor.url).port));
       await app.page.getByLabel('Password').fill(password);
       await signIn.submitCredentials();
-      await expect.poll(() => signIn.heading().innerText()).toBe('Connection refused');
+      await eventually(() => signIn.heading().innerText()).toBe('Connection refused');
       const refusal = app.page.getByRole('alert');
       expect(await refusal.getAttribute('data-error-code')).toBe('certificate_mismatch');
       expect(await refusal.innerText()).toContain('has changed since you trusted it');

@@ -5,6 +5,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, type TestContext } from 'vitest';
+import { eventually } from './support/eventually';
 import { startFakeHarness, type FakeHarness } from './harness/fakeHarness';
 import { DashboardPage } from './pages/DashboardPage';
 import { openAppPage, screenshot, type AppPage } from './support/appPage';
@@ -61,10 +62,10 @@ describe('dashboard states', { timeout: 30_000 }, () => {
     await page.evaluate(
       `window.fakePam.emitFeed({ state: 'error', message: 'The server rejected the request (HTTP 500)', code: 'server_error' })`,
     );
-    await expect.poll(() => page.getByRole('alert').innerText()).toContain('The session list could not be updated.');
+    await eventually(() => page.getByRole('alert').innerText()).toContain('The session list could not be updated.');
     expect(await dashboard.statusBar().innerText()).toContain('Error — The server rejected the request (HTTP 500)');
     await page.evaluate(`window.fakePam.emitFeed({ state: 'live' })`);
-    await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+    await eventually(() => page.getByRole('alert').count()).toBe(0);
     expect(await dashboard.statusBar().innerText()).toContain('Live');
   });
 
@@ -80,10 +81,10 @@ describe('dashboard states', { timeout: 30_000 }, () => {
     const dialog = page.getByRole('dialog', { name: 'End 2 sessions?' });
     await dialog.getByRole('button', { name: 'End 2 sessions' }).click();
     const failures = dialog.getByRole('alert');
-    await expect.poll(() => failures.innerText()).toContain('1 of 2 sessions could not be changed');
+    await eventually(() => failures.innerText()).toContain('1 of 2 sessions could not be changed');
     expect(await failures.innerText()).toContain('The session has already ended.');
     await screenshot(page, '19-end-partial-failure');
     await dialog.getByRole('button', { name: 'Close' }).click();
-    await expect.poll(() => dashboard.statuses()).toContain('Canceling');
+    await eventually(() => dashboard.statuses()).toContain('Canceling');
   });
 });

@@ -65,8 +65,12 @@ export class SignInPage {
 
   /** The whole sandbox path for a demo user. */
   async signInToSandboxAs(login: string): Promise<void> {
-    if (await this.page.getByRole('button', { name: /Try the sandbox/ }).isVisible()) await this.trySandbox();
-    await this.page.getByRole('combobox', { name: 'Demo user' }).waitFor();
+    // Either the first-run screen (or a plain sign-in form) offers the sandbox, or its user picker is up.
+    const offer = this.page.getByRole('button', { name: /Try the sandbox/ });
+    const picker = this.page.getByRole('combobox', { name: 'Demo user' });
+    await offer.or(picker).first().waitFor();
+    if (await offer.isVisible()) await this.trySandbox();
+    await picker.waitFor();
     await this.chooseDemoUser(login);
     await this.submitCredentials();
     await this.waitForMfaStep();
