@@ -374,6 +374,9 @@ export function SessionsTable(props: SessionsTableProps) {
                 checkboxSelection
                 hideFooterSelectedRowCount
                 keepNonExistentRowsSelected
+                // "Select all" must mean the rows on this page, spelled out: an exclude model would read
+                // as every loaded session, across pages and the search, for End and Lock.
+                disableRowSelectionExcludeModel
                 rowSelectionModel={liveSelection}
                 onRowSelectionModelChange={setSelection}
                 columnVisibilityModel={visibility}

@@ -87,4 +87,19 @@ describe('dashboard states', { timeout: 30_000 }, () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
     await eventually(() => dashboard.statuses()).toContain('Canceling');
   });
+
+  it('selects only the rows on the current page with the header checkbox', async () => {
+    const { page } = await open('as=adam&extra=120');
+    await page.getByRole('tab', { name: 'Sessions' }).click();
+    const sessions = new DashboardPage(page, 'All Sessions');
+    await sessions.waitForLoaded();
+    expect(await sessions.rowCountText().innerText()).toBe('133 sessions');
+    await sessions
+      .grid()
+      .getByRole('checkbox', { name: /select all/i })
+      .check();
+    await eventually(() => page.getByText('50 selected').count()).toBe(1);
+    await sessions.button('End Session').click();
+    await page.getByRole('dialog', { name: 'End 50 sessions?' }).waitFor();
+  });
 });
