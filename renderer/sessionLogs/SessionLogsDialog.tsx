@@ -18,7 +18,7 @@ import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { SessionRow } from '../../contract';
 import { csvFileName, toCsv } from '../common/csv';
 import { downloadText } from '../common/downloadFile';
@@ -36,6 +36,15 @@ interface Props {
 export function SessionLogsDialog({ session, onClose }: Props) {
   const { lines, loading, error } = useSessionLogs(session.id);
   const [filter, setFilter] = useState('');
+  const filterRef = useRef<HTMLInputElement>(null);
+  // Ctrl+F means "find" here too: the log's filter, not the table's search behind the dialog.
+  const onKeyDown = (event: KeyboardEvent) => {
+    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'f') {
+      event.preventDefault();
+      filterRef.current?.focus();
+      filterRef.current?.select();
+    }
+  };
   const settledFilter = useDebouncedValue(filter, 150);
 
   const shown = useMemo(() => {
@@ -60,6 +69,7 @@ export function SessionLogsDialog({ session, onClose }: Props) {
       maxWidth="lg"
       fullWidth
       aria-labelledby="session-logs-title"
+      onKeyDown={onKeyDown}
       slotProps={{ paper: { sx: { height: '80vh' } } }}
     >
       <DialogTitle id="session-logs-title" sx={{ display: 'flex', alignItems: 'center', gap: 1, pr: 1.5 }}>
@@ -78,6 +88,7 @@ export function SessionLogsDialog({ session, onClose }: Props) {
         <TextField
           placeholder="Filter log lines"
           value={filter}
+          inputRef={filterRef}
           onChange={(event) => setFilter(event.target.value)}
           slotProps={{
             htmlInput: { 'aria-label': 'Filter log lines' },

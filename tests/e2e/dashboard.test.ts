@@ -181,6 +181,8 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     await eventually(() => logs.lines().count(), { timeout: 8000 }).toBeGreaterThan(count);
 
     const firstStatus = (await logs.lines().first().locator('td').nth(1).innerText()).trim();
+    await page.keyboard.press('Control+f');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Filter log lines');
     await logs.filter(firstStatus);
     await expect
       .poll(async () => {
