@@ -13,7 +13,8 @@ const passed = report.numPassedTests ?? 0;
 const failed = (report.numFailedTests ?? 0) + (report.numRuntimeErrorTestSuites ?? 0);
 const skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 for (const suite of report.testResults ?? []) {
-  if (suite.status === 'failed' && suite.message) console.log(`[ci] failed file ${suite.name}: ${suite.message.split('\n')[0]}`);
+  if (suite.status === 'failed' && suite.message)
+    console.log(`[ci] failed file ${suite.name}: ${suite.message.split('\n')[0]}`);
 }
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -4,7 +4,9 @@
  */
 import { z } from 'zod';
 
-export const Uuid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID');
+export const Uuid = z
+  .string()
+  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID');
 
 /** https:// or http:// URL of a PAM server, no credentials, no fragment. */
 export const ServerUrl = z
@@ -112,12 +114,21 @@ export const SignInRequest = z.object({
 });
 export const SignInStep = z.object({ next: z.literal('mfa') });
 
-export const MfaRequest = z.object({ code: z.string().trim().regex(/^\d{6}$/, 'the code has 6 digits') });
+export const MfaRequest = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, 'the code has 6 digits'),
+});
 
 // ── Sandbox (first run) ─────────────────────────────────────────────────────
 
 export const SandboxUser = z.object({ login: z.string(), password: z.string(), role: Role, displayName: z.string() });
-export const SandboxInfo = z.object({ url: z.string(), fingerprint: z.string().nullable(), users: z.array(SandboxUser) });
+export const SandboxInfo = z.object({
+  url: z.string(),
+  fingerprint: z.string().nullable(),
+  users: z.array(SandboxUser),
+});
 export type SandboxInfo = z.infer<typeof SandboxInfo>;
 export const SandboxCodeRequest = z.object({ login: z.string().min(1).max(256) });
 export const SandboxCode = z.object({ code: z.string(), secondsLeft: z.number() });

@@ -37,7 +37,11 @@ async function loadKeytar(): Promise<KeytarModule> {
 /** Maps the many ways libsecret/Keychain/Credential Manager fail onto what the UI can explain. */
 export function classifyKeychainFailure(error: unknown): KeychainFailure {
   const message = error instanceof Error ? error.message : String(error);
-  if (/not provided by any \.service files|org\.freedesktop\.secrets|Cannot autolaunch D-Bus|Could not connect|DBUS_SESSION_BUS_ADDRESS|no such secret service|Cannot find module|was compiled against a different Node/i.test(message)) {
+  if (
+    /not provided by any \.service files|org\.freedesktop\.secrets|Cannot autolaunch D-Bus|Could not connect|DBUS_SESSION_BUS_ADDRESS|no such secret service|Cannot find module|was compiled against a different Node/i.test(
+      message,
+    )
+  ) {
     return 'no_service';
   }
   if (/dismissed|cancell?ed|user canceled|userCanceled/i.test(message)) return 'dismissed';

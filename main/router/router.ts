@@ -63,7 +63,10 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
         const issue = parsed.error.issues[0];
         const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
         log.warn(`[router] ${channel} rejected invalid input (${where}${issue?.message ?? 'invalid'})`);
-        return { ok: false, error: { code: 'invalid_input', message: `${where}${issue?.message ?? 'Invalid input.'}` } };
+        return {
+          ok: false,
+          error: { code: 'invalid_input', message: `${where}${issue?.message ?? 'Invalid input.'}` },
+        };
       }
       try {
         const handler = handlers[channel] as (input: unknown) => Promise<unknown>;
@@ -76,7 +79,10 @@ export function createRouter(handlers: Handlers, log: Logger): Router {
         }
         const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);
         log.error(`[router] ${channel} crashed: ${stack}`);
-        return { ok: false, error: { code: 'internal', message: 'Something went wrong inside PAM Desk. Details are in the log.' } };
+        return {
+          ok: false,
+          error: { code: 'internal', message: 'Something went wrong inside PAM Desk. Details are in the log.' },
+        };
       }
     },
   };

@@ -47,7 +47,10 @@ function run(scenario: string, setup: string, busConfig?: string): Promise<Recor
 
 describe('KeytarKeychain against gnome-keyring', () => {
   it('sets, gets, finds and deletes entries named <profile>:<login>:<kind> in an unlocked keyring', async () => {
-    const result = await run('roundtrip', `echo -n 'ci-keyring-password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null`);
+    const result = await run(
+      'roundtrip',
+      `echo -n 'ci-keyring-password' | gnome-keyring-daemon --unlock --components=secrets >/dev/null`,
+    );
     expect(result.before).toBeNull();
     expect(result.got).toEqual(['tok-2', 'pässword']);
     expect(result.listed).toEqual(['CORP\\alice:ops|password', 'CORP\\alice:ops|token']);

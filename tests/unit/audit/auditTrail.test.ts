@@ -14,7 +14,13 @@ function trailIn(): { trail: AuditTrail; file: string } {
 }
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const base = { server: 'https://pam.example:6500', user: 'alice', host: 'web01', loginAccount: 'adm-alice', detail: '' };
+const base = {
+  server: 'https://pam.example:6500',
+  user: 'alice',
+  host: 'web01',
+  loginAccount: 'adm-alice',
+  detail: '',
+};
 
 describe('AuditTrail', () => {
   it('records copies and views per session, in order, in a file only its owner can read', async () => {
@@ -35,7 +41,13 @@ describe('AuditTrail', () => {
 
   it('has no field a secret could travel in', async () => {
     const { trail, file } = trailIn();
-    const withExtra = { ...base, sessionId: 's1', action: 'copyPassword', outcome: 'ok', password: 'Hunter2!' } as never;
+    const withExtra = {
+      ...base,
+      sessionId: 's1',
+      action: 'copyPassword',
+      outcome: 'ok',
+      password: 'Hunter2!',
+    } as never;
     await trail.record(withExtra);
     expect(readFileSync(file, 'utf8')).not.toContain('Hunter2!');
   });

@@ -12,14 +12,12 @@ describe('keychain entry names', () => {
     expect(parseAccountName(accountName(entry))).toEqual(entry);
   });
 
-  it.each([
-    ['not-a-uuid:alice:token'],
-    [`${profileId}:alice:apikey`],
-    [`${profileId}::token`],
-    ['alice'],
-  ])('ignores foreign account %s', (account) => {
-    expect(parseAccountName(account)).toBeNull();
-  });
+  it.each([['not-a-uuid:alice:token'], [`${profileId}:alice:apikey`], [`${profileId}::token`], ['alice']])(
+    'ignores foreign account %s',
+    (account) => {
+      expect(parseAccountName(account)).toBeNull();
+    },
+  );
 
   it('refuses profile ids that are not UUIDs and logins with control characters', () => {
     expect(() => accountName({ profileId: '../x', login: 'a', kind: 'token' })).toThrow(/UUID/);
