@@ -5,7 +5,8 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../e2e/support/chromium';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startBridgeApp, type BridgeApp } from '../../../main/bridge/bridgeApp';
 import { buildRendererForBrowser } from '../../../scripts/rendererBuild';
@@ -20,18 +21,7 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'pam-built-renderer-'));
   rendererDir = await buildRendererForBrowser({ outDir: path.join(root, 'renderer-web') });
   app = await startBridgeApp({ dataDir: path.join(root, 'data'), rendererDir, log: recordingLogger() });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
