@@ -7,11 +7,11 @@
  * The bundled sandbox has one profile of kind 'sandbox' whose URL is updated each run (its port changes).
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Fingerprint, ProfilePreferences, Uuid } from '../../contract';
 import type { Logger } from '../router/router';
+import { readJsonFile, writeJsonFileAtomic } from '../settings/jsonFile';
 
 const StoredProfile = z.object({
   id: Uuid,
@@ -64,51 +64,13 @@ export function createProfileStore(dataDir: string, log: Logger, now: () => Date
   let data = load();
 
   function load(): ProfilesFile {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        log.warn(`[profiles] cannot read ${file}: ${(error as Error).message}; starting without profiles`);
-      }
-      return { version: 1, lastUsedId: null, profiles: [] };
-    }
-    let problem: string;
-    try {
-      const parsed = ProfilesFile.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
-      const issue = parsed.error.issues[0];
-      problem = `${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`;
-    } catch (error) {
-      problem = `not JSON (${(error as Error).message})`;
-    }
-    const aside = `${file}.corrupt-${now().toISOString().replace(/[:.]/g, '-')}`;
-    try {
-      fs.renameSync(file, aside);
-      log.warn(`[profiles] ${file} is invalid (${problem}); moved it to ${aside} and started without profiles`);
-    } catch (error) {
-      log.error(`[profiles] ${file} is invalid (${problem}) and could not be moved aside: ${(error as Error).message}`);
-    }
-    return { version: 1, lastUsedId: null, profiles: [] };
+    const empty = (): ProfilesFile => ({ version: 1, lastUsedId: null, profiles: [] });
+    return readJsonFile({ file, schema: ProfilesFile, defaults: empty, log, tag: 'profiles', now });
   }
 
   function save(next: ProfilesFile): void {
     const checked = ProfilesFile.parse(next);
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const temp = `${file}.tmp-${process.pid}-${Date.now()}`;
-    const fd = fs.openSync(temp, 'w', 0o600);
-    try {
-      fs.writeFileSync(fd, `${JSON.stringify(checked, null, 2)}\n`);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      fs.renameSync(temp, file);
-    } catch (error) {
-      fs.rmSync(temp, { force: true });
-      throw error;
-    }
+    writeJsonFileAtomic(file, checked);
     data = checked;
   }
 

@@ -4,11 +4,11 @@
  * is moved aside as `settings.json.corrupt-<time>` and reported, and defaults are used: nothing is lost
  * silently and the app still starts.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Fingerprint, Preferences } from '../../contract';
 import type { Logger } from '../router/router';
+import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 
 export const DEFAULT_PREFERENCES: Preferences = { pollIntervalSeconds: 10, views: {} };
 
@@ -49,50 +49,11 @@ export function createSettingsStore(dataDir: string, log: Logger): SettingsStore
   let settings = load();
 
   function load(): Settings {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        log.warn(`[settings] cannot read ${file}: ${(error as Error).message}; using defaults`);
-      }
-      return defaults();
-    }
-    let problem: string;
-    try {
-      const parsed = SettingsFile.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
-      const issue = parsed.error.issues[0];
-      problem = `${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}`;
-    } catch (error) {
-      problem = `not JSON (${(error as Error).message})`;
-    }
-    const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    try {
-      fs.renameSync(file, aside);
-      log.warn(`[settings] ${file} is invalid (${problem}); moved it to ${aside} and started from defaults`);
-    } catch (error) {
-      log.error(`[settings] ${file} is invalid (${problem}) and could not be moved aside: ${(error as Error).message}`);
-    }
-    return defaults();
+    return readJsonFile({ file, schema: SettingsFile, defaults, log, tag: 'settings' });
   }
 
   function save(next: Settings): void {
-    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const temp = `${file}.tmp-${process.pid}-${Date.now()}`;
-    const fd = fs.openSync(temp, 'w', 0o600);
-    try {
-      fs.writeFileSync(fd, `${JSON.stringify(next, null, 2)}\n`);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    try {
-      fs.renameSync(temp, file);
-    } catch (error) {
-      fs.rmSync(temp, { force: true });
-      throw error;
-    }
+    writeJsonFileAtomic(file, next);
     settings = next;
   }
 
