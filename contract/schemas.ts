@@ -86,6 +86,17 @@ export const AuthState = z.discriminatedUnion('status', [
   z.object({ status: z.literal('signedOut'), reason: z.enum(['none', 'signedOut', 'expired']).default('none') }),
   z.object({ status: z.literal('mfaRequired'), serverUrl: z.string(), login: z.string() }),
   z.object({ status: z.literal('signedIn'), serverUrl: z.string(), user: SignedInUser }),
+  /**
+   * The server stopped accepting the session (token expired or revoked): the same user signs in again in
+   * place and the view survives. `mfa`: the remembered password was accepted, only the code is due.
+   */
+  z.object({
+    status: z.literal('reauthRequired'),
+    serverUrl: z.string(),
+    login: z.string(),
+    user: SignedInUser,
+    step: z.enum(['password', 'mfa']),
+  }),
 ]);
 export type AuthState = z.infer<typeof AuthState>;
 

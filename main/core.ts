@@ -4,7 +4,7 @@
  * Nothing here imports `electron`; the transports wrap `router` and subscribe to `events`.
  */
 import path from 'node:path';
-import type { ClipboardStatus, CredentialKind, Preferences } from '../contract';
+import type { AuthState, ClipboardStatus, CredentialKind, Preferences } from '../contract';
 import { AuditTrail } from './audit/auditTrail';
 import { createAuthService } from './auth/authService';
 import { ClipboardGuard, type ClipboardAdapter, type Timers } from './clipboard/clipboardGuard';
@@ -175,8 +175,12 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
+  let previousStatus: AuthState['status'] = 'signedOut';
   auth.onChange((state) => {
-    if (state.status !== 'signedIn') feed.unwatch();
+    // While signing in again in place the feed only pauses (it stopped at the 401), so the view survives.
+    if (state.status === 'signedOut' || state.status === 'mfaRequired') feed.unwatch();
+    else if (state.status === 'signedIn' && previousStatus === 'reauthRequired') void feed.refresh();
+    previousStatus = state.status;
     events.emit('auth.changed', state);
   });
 

@@ -9,12 +9,19 @@ import { createContext, useContext } from 'react';
 import type {
   ActionResults,
   AppInfo,
+  AuditList,
   AuthState,
+  ClipboardStatus,
+  CopyReceipt,
+  CredentialKind,
   ErrorCode,
   FeedStatus,
+  KeychainStatus,
   PamApi,
   Preferences,
+  ProfileList,
   Result,
+  Reveal,
   SandboxInfo,
   ServerProbe,
   SessionDelta,
@@ -59,7 +66,7 @@ export interface PamClient {
   authState(): Promise<AuthState>;
   probe(url: string): Promise<ServerProbe>;
   trust(url: string, fingerprint: string): Promise<ServerProbe>;
-  signIn(url: string, login: string, password: string): Promise<void>;
+  signIn(url: string, login: string, password: string, remember?: RememberChoice): Promise<void>;
   verifyMfa(code: string): Promise<AuthState>;
   signOut(): Promise<AuthState>;
   onAuthChanged(listener: (state: AuthState) => void): Unsubscribe;
@@ -78,6 +85,32 @@ export interface PamClient {
 
   preferences(): Promise<Preferences>;
   saveView(key: string, pref: ViewPref): Promise<Preferences>;
+
+  /** Main copies (the value never comes here); the receipt says what and until when. */
+  copyCredential(sessionId: string, what: CredentialKind): Promise<CopyReceipt>;
+  /** The one secret the renderer may hold, for `seconds` only. */
+  viewPassword(sessionId: string): Promise<Reveal>;
+  clearClipboard(): Promise<void>;
+  credentialAudit(sessionId: string): Promise<AuditList>;
+  onClipboard(listener: (status: ClipboardStatus) => void): Unsubscribe;
+
+  profiles(): Promise<ProfileList>;
+  signInWithProfile(id: string): Promise<AuthState>;
+  updateProfile(patch: {
+    id: string;
+    rememberMe?: boolean;
+    rememberPassword?: boolean;
+    name?: string;
+  }): Promise<ProfileList>;
+  removeProfile(id: string): Promise<ProfileList>;
+  onProfilesChanged(listener: (list: ProfileList) => void): Unsubscribe;
+  keychainStatus(): Promise<KeychainStatus>;
+  onKeychainChanged(listener: (status: KeychainStatus) => void): Unsubscribe;
+}
+
+export interface RememberChoice {
+  rememberMe: boolean;
+  rememberPassword: boolean;
 }
 
 export function createPamClient(api: PamApi): PamClient {
@@ -90,8 +123,8 @@ export function createPamClient(api: PamApi): PamClient {
     authState: () => unwrap(api.auth.state()),
     probe: (url) => unwrap(api.auth.probe({ url })),
     trust: (url, fingerprint) => unwrap(api.auth.trust({ url, fingerprint })),
-    signIn: async (url, login, password) => {
-      await unwrap(api.auth.signIn({ url, login, password }));
+    signIn: async (url, login, password, remember) => {
+      await unwrap(api.auth.signIn({ url, login, password, ...remember }));
     },
     verifyMfa: (code) => unwrap(api.auth.verifyMfa({ code })),
     signOut: () => unwrap(api.auth.signOut()),
@@ -115,6 +148,22 @@ export function createPamClient(api: PamApi): PamClient {
 
     preferences: () => unwrap(api.prefs.get()),
     saveView: (key, pref) => unwrap(api.prefs.update({ view: { key, pref } })),
+
+    copyCredential: (sessionId, what) => unwrap(api.credentials.copy({ sessionId, what })),
+    viewPassword: (sessionId) => unwrap(api.credentials.view({ sessionId })),
+    clearClipboard: async () => {
+      await unwrap(api.credentials.clearClipboard());
+    },
+    credentialAudit: (sessionId) => unwrap(api.credentials.audit({ sessionId })),
+    onClipboard: (listener) => api.credentials.onClipboard(listener),
+
+    profiles: () => unwrap(api.profiles.list()),
+    signInWithProfile: (id) => unwrap(api.profiles.use({ id })),
+    updateProfile: (patch) => unwrap(api.profiles.update(patch)),
+    removeProfile: (id) => unwrap(api.profiles.remove({ id })),
+    onProfilesChanged: (listener) => api.profiles.onChanged(listener),
+    keychainStatus: () => unwrap(api.keychain.status()),
+    onKeychainChanged: (listener) => api.keychain.onChanged(listener),
   };
 }
 

@@ -142,9 +142,12 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       case 'signedOut':
         return { status: 'signedOut', reason: current.reason };
       case 'mfaRequired':
+        if (current.reauthOf) {
+          return { status: 'reauthRequired', serverUrl: current.serverUrl, login: current.login, user: current.reauthOf, step: 'mfa' };
+        }
         return { status: 'mfaRequired', serverUrl: current.serverUrl, login: current.login };
       case 'reauth':
-        return { status: 'signedOut', reason: 'expired' };
+        return { status: 'reauthRequired', serverUrl: current.serverUrl, login: current.login, user: current.user, step: 'password' };
       case 'signedIn':
         return current.public;
     }

@@ -3,7 +3,7 @@ import { allSessionsDefaultLayout } from '../dashboard/sessionFields';
 import { SessionsTable } from '../dashboard/SessionsTable';
 import { viewKey } from '../dashboard/useViewPrefs';
 
-/** The administrator's Sessions tab: every user's sessions, with Lock and Unlock. */
+/** Every user's sessions: administrators get Lock and Unlock; helpdesk staff find and copy credentials. */
 export function SessionsTab({ serverUrl, user }: { serverUrl: string; user: SignedInUser }) {
   return (
     <SessionsTable
@@ -11,7 +11,7 @@ export function SessionsTab({ serverUrl, user }: { serverUrl: string; user: Sign
       title="All Sessions"
       prefsKey={viewKey(serverUrl, user.login, 'sessions')}
       defaultLayout={allSessionsDefaultLayout}
-      admin
+      admin={user.isAdmin}
       emptyTitle="No sessions"
       emptyHint="No user has an active session on this server right now. Press Refresh (F5) to check again."
     />

@@ -8,6 +8,7 @@ import IconButton from '@mui/material/IconButton';
 import Typography from '@mui/material/Typography';
 import type { SessionRow } from '../../contract';
 import { formatDateTimeSeconds } from '../common/formatDate';
+import { AuditTrailList } from '../credentials/AuditTrailList';
 import { statusInfo } from './statusInfo';
 import { StatusChip } from './StatusChip';
 
@@ -96,6 +97,8 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs }: Props) {
               </Box>
             ))}
           </Box>
+          <Divider />
+          <AuditTrailList sessionId={session.id} />
           <Divider />
           <Box sx={{ p: 1.5, display: 'flex', justifyContent: 'flex-end' }}>
             <Button variant="outlined" startIcon={<ArticleIcon />} onClick={() => onViewLogs(session)}>

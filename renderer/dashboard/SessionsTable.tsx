@@ -42,6 +42,7 @@ import { ChangedRowsContext, DETAILS_FIELD, buildColumns } from './sessionColumn
 import { sessionFields, type ColumnLayout } from './sessionFields';
 import { filterSessions, hasFilters, noFilters, warmSearch, type SessionFilters } from './sessionFilter';
 import { SessionDetailsPanel } from './SessionDetailsPanel';
+import { usePublishSessionRows } from '../credentials/sessionRows';
 import { sortSessions } from './sessionSort';
 import { SessionsToolbar } from './SessionsToolbar';
 import { useSessionFeed } from './useSessionFeed';
@@ -74,6 +75,8 @@ const gridSx: SxProps<Theme> = (theme) => ({
   '& .MuiDataGrid-columnHeaderTitle': { fontWeight: 600 },
   '& .details-cell': { px: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', textOverflow: 'clip' },
   '& .status-cell': { display: 'flex', alignItems: 'center', gap: '4px', height: '100%' },
+  '& .credentials-cell': { display: 'flex', alignItems: 'center', gap: '2px', height: '100%' },
+  '& .details-button:disabled': { cursor: 'default', opacity: 0.6 },
   '& .details-button': {
     display: 'inline-flex',
     alignItems: 'center',
@@ -146,6 +149,7 @@ export function SessionsTable(props: SessionsTableProps) {
   const notify = useNotify();
   const feedStatus = useFeedStatus();
   const feed = useSessionFeed(props.scope);
+  usePublishSessionRows(feed.rows);
   const view = useViewPrefs(props.prefsKey, props.defaultLayout);
   const searchRef = useRef<HTMLInputElement>(null);
 

@@ -5,12 +5,14 @@ import type { GridColDef, GridRenderCellParams } from '@mui/x-data-grid';
 import { createContext, useContext } from 'react';
 import type { SessionRow } from '../../contract';
 import { compareIso, formatDateTime } from '../common/formatDate';
+import { CredentialButtons } from '../credentials/CredentialButtons';
 import { sessionFields, type ColumnLayout } from './sessionFields';
 import { statusLabel } from './statusInfo';
 import { StatusChip } from './StatusChip';
 import type { ChangeKind } from './useSessionFeed';
 
 export const DETAILS_FIELD = '__details__';
+export const CREDENTIALS_FIELD = '__credentials__';
 
 /** Changed-row marks reach the status cells through context, so a poll re-renders only those cells.
  * Cells carry class names, not `sx`: styles are serialized on every render, and cells render on every poll. */
@@ -101,5 +103,21 @@ export function buildColumns(
     }
     return [base];
   });
-  return [details, ...data];
+  const credentials: GridColDef<SessionRow> = {
+    field: CREDENTIALS_FIELD,
+    headerName: 'Credentials',
+    width: 104,
+    minWidth: 104,
+    cellClassName: 'details-cell',
+    sortable: false,
+    resizable: false,
+    filterable: false,
+    hideable: false,
+    disableColumnMenu: true,
+    disableExport: true,
+    renderCell: ({ row, hasFocus }: GridRenderCellParams<SessionRow>) => (
+      <CredentialButtons row={row} focused={hasFocus} />
+    ),
+  };
+  return [details, credentials, ...data];
 }

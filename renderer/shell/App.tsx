@@ -5,11 +5,15 @@ import { useState } from 'react';
 import type { SandboxInfo } from '../../contract';
 import { describeError } from '../common/errorMessages';
 import { SignInScreen } from '../signin/SignInScreen';
+import { usePam } from '../pam';
+import { isSandboxServer } from '../signin/rememberedServer';
 import { MainScreen } from './MainScreen';
+import { ReSignInDialog } from './ReSignInDialog';
 import { useAuthState } from './useAuthState';
 import { useVisibilityReporting } from './useVisibilityReporting';
 
 export function App() {
+  const pam = usePam();
   const auth = useAuthState();
   const [sandbox, setSandbox] = useState<SandboxInfo | null>(null);
   useVisibilityReporting();
@@ -28,9 +32,21 @@ export function App() {
       </Box>
     );
   }
-  if (auth.state.status === 'signedIn') {
+  if (auth.state.status === 'signedIn' || auth.state.status === 'reauthRequired') {
+    // Signing in again keeps the same MainScreen mounted (same key): the view and its state survive.
     const { serverUrl, user } = auth.state;
-    return <MainScreen key={`${serverUrl}|${user.login}`} serverUrl={serverUrl} user={user} />;
+    return (
+      <>
+        <MainScreen key={`${serverUrl}|${user.login}`} serverUrl={serverUrl} user={user} />
+        {auth.state.status === 'reauthRequired' && (
+          <ReSignInDialog
+            auth={auth.state}
+            sandbox={isSandboxServer(serverUrl)}
+            onSignOut={() => void pam.signOut().then(auth.set, () => undefined)}
+          />
+        )}
+      </>
+    );
   }
   return <SignInScreen auth={auth.state} onAuthState={auth.set} sandbox={sandbox} onSandbox={setSandbox} />;
 }

@@ -58,7 +58,7 @@ export function AppHeader({ serverUrl, user, tab, onTab, sandbox, signingOut, on
           sx={{ minHeight: 48, '& .MuiTab-root': { minHeight: 48 } }}
         >
           <Tab value="dashboard" label="Active Dashboard" />
-          {user.isAdmin && <Tab value="sessions" label="Sessions" />}
+          {(user.isAdmin || user.roles.includes('helpdesk')) && <Tab value="sessions" label="Sessions" />}
         </Tabs>
         <Box sx={{ flex: 1 }} />
         <Tooltip title={serverUrl}>

@@ -1,12 +1,16 @@
 import Box from '@mui/material/Box';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { SignedInUser } from '../../contract';
 import { SessionsTab } from '../admin/SessionsTab';
+import { CredentialsProvider } from '../credentials/CredentialsContext';
+import { QuickFinder, useQuickFinderShortcut } from '../credentials/QuickFinder';
+import { SessionRowsContext, createSessionRowsRegistry } from '../credentials/sessionRows';
 import { ActiveDashboard } from '../dashboard/ActiveDashboard';
 import { usePam } from '../pam';
 import { isSandboxServer } from '../signin/rememberedServer';
 import { AppHeader, type MainTab } from './AppHeader';
 import { ErrorBoundary } from './ErrorBoundary';
+import { KeychainNotice } from './KeychainNotice';
 import { useNotify } from './Notifier';
 import { StatusBar } from './StatusBar';
 import { FeedStatusContext, useFeedStatusSubscription } from './useFeedStatus';
@@ -18,6 +22,9 @@ export function MainScreen({ serverUrl, user }: { serverUrl: string; user: Signe
   const feedStatus = useFeedStatusSubscription();
   const [tab, setTab] = useState<MainTab>('dashboard');
   const [signingOut, setSigningOut] = useState(false);
+  const [rowsRegistry] = useState(createSessionRowsRegistry);
+  const [finding, setFinding] = useState(false);
+  useQuickFinderShortcut(useCallback(() => setFinding(true), []));
 
   const signOut = async () => {
     setSigningOut(true);
@@ -29,30 +36,37 @@ export function MainScreen({ serverUrl, user }: { serverUrl: string; user: Signe
     }
   };
 
-  const activeTab = tab === 'sessions' && user.isAdmin ? 'sessions' : 'dashboard';
+  const seesAll = user.isAdmin || user.roles.includes('helpdesk');
+  const activeTab = tab === 'sessions' && seesAll ? 'sessions' : 'dashboard';
   return (
     <FeedStatusContext.Provider value={feedStatus}>
-      <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
-        <AppHeader
-          serverUrl={serverUrl}
-          user={user}
-          tab={activeTab}
-          onTab={setTab}
-          sandbox={isSandboxServer(serverUrl)}
-          signingOut={signingOut}
-          onSignOut={() => void signOut()}
-        />
-        <Box component="main" sx={{ flex: 1, minHeight: 0, p: 1.5 }}>
-          <ErrorBoundary key={activeTab}>
-            {activeTab === 'sessions' ? (
-              <SessionsTab serverUrl={serverUrl} user={user} />
-            ) : (
-              <ActiveDashboard serverUrl={serverUrl} user={user} />
-            )}
-          </ErrorBoundary>
-        </Box>
-        <StatusBar status={feedStatus} server={serverUrl} />
-      </Box>
+      <SessionRowsContext.Provider value={rowsRegistry}>
+        <CredentialsProvider>
+          <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
+            <AppHeader
+              serverUrl={serverUrl}
+              user={user}
+              tab={activeTab}
+              onTab={setTab}
+              sandbox={isSandboxServer(serverUrl)}
+              signingOut={signingOut}
+              onSignOut={() => void signOut()}
+            />
+            <KeychainNotice sx={{ mx: 1.5, mt: 1 }} />
+            <Box component="main" sx={{ flex: 1, minHeight: 0, p: 1.5 }}>
+              <ErrorBoundary key={activeTab}>
+                {activeTab === 'sessions' ? (
+                  <SessionsTab serverUrl={serverUrl} user={user} />
+                ) : (
+                  <ActiveDashboard serverUrl={serverUrl} user={user} />
+                )}
+              </ErrorBoundary>
+            </Box>
+            <StatusBar status={feedStatus} server={serverUrl} />
+          </Box>
+          {finding && <QuickFinder onClose={() => setFinding(false)} />}
+        </CredentialsProvider>
+      </SessionRowsContext.Provider>
     </FeedStatusContext.Provider>
   );
 }

@@ -2,6 +2,9 @@ import ScienceIcon from '@mui/icons-material/Science';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
+import Checkbox from '@mui/material/Checkbox';
+import FormControlLabel from '@mui/material/FormControlLabel';
+import FormHelperText from '@mui/material/FormHelperText';
 import Link from '@mui/material/Link';
 import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
@@ -14,6 +17,9 @@ export interface Credentials {
   url: string;
   login: string;
   password: string;
+  /** Keep the sign-in in the OS keychain; with `rememberPassword`, the password too (then only the code is asked). */
+  rememberMe?: boolean;
+  rememberPassword?: boolean;
 }
 
 interface Props {
@@ -48,6 +54,8 @@ export function CredentialsStep({
   const [login, setLogin] = useState(initial.login);
   const [password, setPassword] = useState(initial.password);
   const [touched, setTouched] = useState(false);
+  const [rememberMe, setRememberMe] = useState(initial.rememberMe ?? false);
+  const [rememberPassword, setRememberPassword] = useState(initial.rememberPassword ?? false);
 
   const normalisedUrl = normaliseServerUrl(url);
   const urlError = !url.trim()
@@ -62,7 +70,13 @@ export function CredentialsStep({
     event.preventDefault();
     setTouched(true);
     if (urlError || loginError || passwordError) return;
-    onSubmit({ url: normalisedUrl, login: login.trim(), password });
+    onSubmit({
+      url: normalisedUrl,
+      login: login.trim(),
+      password,
+      rememberMe: rememberMe || rememberPassword,
+      rememberPassword,
+    });
   };
 
   const pickDemoUser = (demoLogin: string) => {
@@ -140,6 +154,31 @@ export function CredentialsStep({
           disabled={busy}
           fullWidth
         />
+        <Box sx={{ display: 'flex', flexDirection: 'column', mt: -1 }}>
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={rememberMe || rememberPassword}
+                onChange={(event) => setRememberMe(event.target.checked)}
+                disabled={busy || rememberPassword}
+              />
+            }
+            label="Remember me on this computer"
+          />
+          <FormControlLabel
+            control={
+              <Checkbox
+                checked={rememberPassword}
+                onChange={(event) => setRememberPassword(event.target.checked)}
+                disabled={busy}
+              />
+            }
+            label="Also remember my password (signing in again asks only for the MFA code)"
+          />
+          <FormHelperText sx={{ mt: 0 }}>
+            Kept in your OS keychain, never in a file. Signing out forgets it.
+          </FormHelperText>
+        </Box>
         <Button
           type="submit"
           variant="contained"

@@ -1,6 +1,6 @@
 import Alert from '@mui/material/Alert';
-import { useState } from 'react';
-import type { AuthState, SandboxInfo, ServerProbe } from '../../contract';
+import { useEffect, useState } from 'react';
+import type { AuthState, Profile, SandboxInfo, ServerProbe } from '../../contract';
 import { describeError, type UserFacingError } from '../common/errorMessages';
 import { isPamClientError, usePam } from '../pam';
 import { CredentialsStep, type Credentials } from './CredentialsStep';
@@ -8,13 +8,15 @@ import { ErrorNotice } from './ErrorNotice';
 import { MfaStep } from './MfaStep';
 import { MismatchStep } from './MismatchStep';
 import { isSandboxServer, rememberSandboxUrl, rememberServer, rememberedServer } from './rememberedServer';
+import { KeychainNotice } from '../shell/KeychainNotice';
+import { SavedServers } from './SavedServers';
 import { TrustStep } from './TrustStep';
 import { WelcomeStep } from './WelcomeStep';
 
 type Step = 'welcome' | 'credentials' | 'trust' | 'mismatch';
 
 interface Props {
-  auth: Exclude<AuthState, { status: 'signedIn' }>;
+  auth: Exclude<AuthState, { status: 'signedIn' } | { status: 'reauthRequired' }>;
   onAuthState(state: AuthState): void;
   /** The sandbox this run started, kept by the app so signing out returns to the demo-user picker. */
   sandbox: SandboxInfo | null;
@@ -55,6 +57,19 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
   const [problem, setProblem] = useState<UserFacingError | null>(null);
   const [mismatch, setMismatch] = useState<{ url: string; detail: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [profiles, setProfiles] = useState<Profile[]>([]);
+  useEffect(() => {
+    let cancelled = false;
+    const off = pam.onProfilesChanged((list) => !cancelled && setProfiles(list.profiles));
+    pam.profiles().then(
+      (list) => !cancelled && setProfiles(list.profiles),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+      off();
+    };
+  }, [pam]);
   const [startingSandbox, setStartingSandbox] = useState(false);
 
   const showProblem = async (error: unknown, url: string) => {
@@ -91,7 +106,10 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
           return;
         }
       }
-      await pam.signIn(next.url, next.login, next.password);
+      await pam.signIn(next.url, next.login, next.password, {
+        rememberMe: next.rememberMe ?? false,
+        rememberPassword: next.rememberPassword ?? false,
+      });
       rememberServer({ url: next.url, login: next.login });
       onAuthState({ status: 'mfaRequired', serverUrl: next.url, login: next.login });
     } catch (error) {
@@ -117,7 +135,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
     await signIn(credentials, true);
   };
 
-  const trySandbox = async () => {
+  const trySandbox = async (preferredLogin?: string | null) => {
     setStartingSandbox(true);
     setProblem(null);
     try {
@@ -128,7 +146,10 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
         await pam.trust(info.url, probed.fingerprint!);
       }
       rememberSandboxUrl(info.url);
-      const demo = info.users.find((user) => user.login === DEFAULT_DEMO_USER) ?? info.users[0];
+      const demo =
+        info.users.find((user) => user.login === preferredLogin) ??
+        info.users.find((user) => user.login === DEFAULT_DEMO_USER) ??
+        info.users[0];
       onSandbox(info);
       setCredentials({ url: info.url, login: demo?.login ?? '', password: demo?.password ?? '' });
       setFormKey((n) => n + 1);
@@ -168,8 +189,50 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
     setStep('credentials');
   };
 
+  const signInWithProfile = async (profile: Profile) => {
+    setBusy(true);
+    setProblem(null);
+    try {
+      const state = await pam.signInWithProfile(profile.id);
+      if (state.status !== 'signedOut') {
+        onAuthState(state);
+        return;
+      }
+      // Nothing remembered: the form, filled in with this server and login.
+      if (profile.kind === 'sandbox') {
+        await trySandbox(profile.lastLogin);
+      } else {
+        setCredentials({ url: profile.url, login: profile.lastLogin ?? '', password: '' });
+        setFormKey((n) => n + 1);
+        setStep('credentials');
+      }
+    } catch (error) {
+      setProblem(describeError(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const forgetProfile = async (profile: Profile) => {
+    try {
+      setProfiles((await pam.removeProfile(profile.id)).profiles);
+    } catch (error) {
+      setProblem(describeError(error));
+    }
+  };
+
+  const saved = (
+    <SavedServers
+      profiles={profiles}
+      busy={busy || startingSandbox}
+      onUse={(p) => void signInWithProfile(p)}
+      onRemove={(p) => void forgetProfile(p)}
+    />
+  );
+
   const notices = (
     <>
+      <KeychainNotice sx={{ mb: 2 }} />
       {auth.status === 'signedOut' && auth.reason === 'expired' && !problem && (
         <Alert severity="info" sx={{ mb: 2 }} role="status">
           Your session expired — sign in again.
@@ -226,6 +289,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
         onTrySandbox={() => void trySandbox()}
       >
         {notices}
+        {saved}
       </WelcomeStep>
     );
   }
@@ -246,6 +310,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
       }}
     >
       {notices}
+      {!sandbox && saved}
     </CredentialsStep>
   );
 }

@@ -49,13 +49,16 @@ describe('connection trouble', { timeout: 60_000 }, () => {
     }
   });
 
-  it('asks the user to sign in again when the session expires', async () => {
+  it('asks the user to sign in again, in place, when the session expires', async () => {
     const { app } = await e2e.start({ timings: { tokenTtlMs: 4000 } });
     const page = app.page;
     await new SignInPage(page).signInToSandboxAs('alice');
     await new DashboardPage(page).waitForLoaded();
-    await page.getByText('Your session expired — sign in again.').waitFor({ timeout: 15_000 });
+    const dialog = page.getByRole('dialog', { name: 'Sign in again to continue' });
+    await dialog.waitFor({ timeout: 15_000 });
     await screenshot(page, '16-expired');
-    expect(await page.getByRole('grid').count()).toBe(0);
+    // The dashboard stays behind the dialog.
+    expect(await page.getByRole('grid').count()).toBe(1);
+    expect(await dialog.getByLabel('Password').count()).toBe(1);
   });
 });

@@ -145,8 +145,10 @@ async function main(): Promise<void> {
     window.pam.credentials.copy({ sessionId: '00000000-0000-4000-8000-000000000000', what: 'password' }),
   );
   if (refused.ok || refused.error.code !== 'unauthorized') throw new Error('the expired token was not noticed');
-  const state = await pam<{ status: string }>('auth.state');
-  if (state.status !== 'mfaRequired') throw new Error(`expected only the MFA code to be asked, got ${state.status}`);
+  const state = await pam<{ status: string; step?: string }>('auth.state');
+  if (state.status !== 'reauthRequired' || state.step !== 'mfa') {
+    throw new Error(`expected only the MFA code to be asked, got ${state.status} ${state.step ?? ''}`);
+  }
   await pam('auth.verifyMfa', { code: code() });
   await pam('credentials.copy', { sessionId: row.id, what: 'password' });
   steps.push('signed in again with only the MFA code');

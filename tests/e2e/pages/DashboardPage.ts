@@ -41,7 +41,7 @@ export class DashboardPage {
   /** The titles of the data columns, left to right (not the checkbox and expand columns). */
   async headers(): Promise<string[]> {
     const headers = this.grid().locator(
-      '[role="columnheader"]:not([data-field="__check__"]):not([data-field="__details__"])',
+      '[role="columnheader"]:not([data-field="__check__"]):not([data-field="__details__"]):not([data-field="__credentials__"])',
     );
     return (await headers.allInnerTexts()).map((text) => text.trim());
   }

@@ -64,7 +64,13 @@ export class SignInPage {
   }
 
   /** The whole sandbox path for a demo user. */
-  async signInToSandboxAs(login: string): Promise<void> {
+  /** Ticks (or leaves) the remember-me choices of the credentials form. */
+  async setRemember(choice: { rememberMe?: boolean; rememberPassword?: boolean }): Promise<void> {
+    if (choice.rememberMe) await this.page.getByLabel('Remember me on this computer').check();
+    if (choice.rememberPassword) await this.page.getByLabel(/Also remember my password/).check();
+  }
+
+  async signInToSandboxAs(login: string, remember: { rememberMe?: boolean; rememberPassword?: boolean } = {}): Promise<void> {
     // Either the first-run screen (or a plain sign-in form) offers the sandbox, or its user picker is up.
     const offer = this.page.getByRole('button', { name: /Try the sandbox/ });
     const picker = this.page.getByRole('combobox', { name: 'Demo user' });
@@ -72,6 +78,7 @@ export class SignInPage {
     if (await offer.isVisible()) await this.trySandbox();
     await picker.waitFor();
     await this.chooseDemoUser(login);
+    await this.setRemember(remember);
     await this.submitCredentials();
     await this.waitForMfaStep();
     await this.fillSandboxCode();

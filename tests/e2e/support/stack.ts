@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBridgeApp, type BridgeApp } from '../../../main/bridge/bridgeApp';
 import type { Logger } from '../../../main/router/router';
-import { startSandbox, type SandboxHandle, type Timings } from '../../../sandbox/index';
+import type { Keychain } from '../../../main/keychain/keychain';
+import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
+import type { MemoryClipboard } from '../../../main/platform/memoryClipboard';
+import { startSandbox, type Directory, type SandboxHandle, type Timings } from '../../../sandbox/index';
 
 /** Fast enough for a test to watch a session go Canceling → Complete, slow enough to see Canceling. */
 export const shortTimings: Partial<Timings> = {
@@ -26,6 +29,12 @@ export interface StackOptions {
   timings?: Partial<Timings>;
   /** The built renderer to serve (the e2e global setup provides it). */
   rendererDir?: string;
+  /** A directory for a new sandbox (e.g. shorter reveal times). */
+  directory?: Directory;
+  /** Default: an in-memory keychain, so no test touches (or depends on) the machine's keychain. */
+  keychain?: Keychain;
+  /** Default: the bridge's own in-memory clipboard (`bridge.core.clipboard`). */
+  clipboard?: MemoryClipboard;
 }
 
 export interface Stack {
@@ -55,6 +64,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       dataDir: sandboxDir,
       timings: { ...shortTimings, ...options.timings },
       seedActive: options.seedActive ?? 0,
+      ...(options.directory ? { directory: options.directory } : {}),
       persistDebounceMs: 50,
       log: (line) => logs.push(line),
       ...(port ? { port } : {}),
@@ -70,6 +80,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       http: { timeoutMs: 3000, retries: 0 },
       // The core hands out the handle current at the time of "Try the sandbox".
       sandbox: { start: async () => sandbox },
+      keychain: options.keychain ?? new MemoryKeychain(),
+      ...(options.clipboard ? { clipboard: options.clipboard } : {}),
     },
   });
   return {

@@ -114,7 +114,7 @@ describe('credentials against the sandbox', () => {
     await expect(call('credentials.copy', { sessionId: row.id, what: 'password' })).rejects.toMatchObject({
       code: 'unauthorized',
     });
-    await expect(call('auth.state')).resolves.toMatchObject({ status: 'mfaRequired', login: 'alice' });
+    await expect(call('auth.state')).resolves.toMatchObject({ status: 'reauthRequired', step: 'mfa', login: 'alice' });
     await call('auth.verifyMfa', { code: sandbox.totp('alice') });
     await call('credentials.copy', { sessionId: row.id, what: 'password' });
     expect(sandbox.checkCredential('win-app-01', row.loginAccount, clipboard.peek().text)).toBe(true);

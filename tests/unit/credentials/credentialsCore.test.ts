@@ -136,7 +136,13 @@ describe('remember me', () => {
     nps.expireTokens();
     await expect(call('sessions.watch', { scope: 'mine' })).rejects.toMatchObject({ code: 'unauthorized' });
     // The remembered password was sent by itself: the state asks for the code of the same user.
-    await expect(call('auth.state')).resolves.toEqual({ status: 'mfaRequired', serverUrl: URL, login: 'alice' });
+    await expect(call('auth.state')).resolves.toMatchObject({
+      status: 'reauthRequired',
+      serverUrl: URL,
+      login: 'alice',
+      user: { login: 'alice' },
+      step: 'mfa',
+    });
     expect(nps.calls.filter((c) => c === 'signInWithPassword')).toHaveLength(2);
     await expect(call('auth.verifyMfa', { code: '123456' })).resolves.toMatchObject({ status: 'signedIn' });
     await expect(call('sessions.watch', { scope: 'mine' })).resolves.toMatchObject({ scope: 'mine' });
@@ -152,10 +158,14 @@ describe('remember me', () => {
     await expect(call('credentials.copy', { sessionId: ID, what: 'password' })).rejects.toMatchObject({
       code: 'unauthorized',
     });
-    await expect(call('auth.state')).resolves.toEqual({ status: 'signedOut', reason: 'expired' });
+    await expect(call('auth.state')).resolves.toMatchObject({ status: 'reauthRequired', step: 'password' });
     expect(await stored()).toEqual([]);
-    // Signing in again as the same user works as before.
-    await expect(signIn(core)).resolves.toMatchObject({ status: 'signedIn' });
+    // Signing in again as the same user, in place: password, then code.
+    await call('auth.signIn', { url: URL, login: 'alice', password: 'alice-pw' });
+    await expect(call('auth.state')).resolves.toMatchObject({ status: 'reauthRequired', step: 'mfa' });
+    await expect(call('auth.verifyMfa', { code: '123456' })).resolves.toMatchObject({ status: 'signedIn' });
+    // The token is remembered again (the profile still says remember me).
+    expect(await stored()).toEqual(['token']);
   });
 
   it('profiles.use with an expired remembered token and a remembered password goes straight to the code', async () => {
@@ -167,8 +177,32 @@ describe('remember me', () => {
     // The fake's tokens carry no `exp`: the server's 401 is what tells.
     await expect(call('profiles.use', { id })).resolves.toMatchObject({ status: 'signedIn' });
     await expect(call('sessions.watch', { scope: 'mine' })).rejects.toMatchObject({ code: 'unauthorized' });
-    await expect(call('auth.state')).resolves.toMatchObject({ status: 'mfaRequired', login: 'alice' });
+    await expect(call('auth.state')).resolves.toMatchObject({ status: 'reauthRequired', step: 'mfa', login: 'alice' });
     await expect(call('auth.verifyMfa', { code: '123456' })).resolves.toMatchObject({ status: 'signedIn' });
+  });
+
+  it('keeps the session feed across a re-sign-in and resumes it afterwards', async () => {
+    const core = start();
+    const call = caller(core);
+    await signIn(core, { rememberPassword: true });
+    await call('sessions.watch', { scope: 'mine' });
+    nps.expireTokens();
+    await call('sessions.refresh');
+    await expect(call('auth.state')).resolves.toMatchObject({ status: 'reauthRequired', step: 'mfa' });
+    const polls = nps.calls.filter((c) => c === 'summaries:mine').length;
+    nps.put(fakeSummary('00000000-0000-4000-8000-0000000000b9'));
+    await call('auth.verifyMfa', { code: '123456' });
+    // Without a new watch, the feed polls again and reports the session that appeared meanwhile.
+    await vi.waitFor(() => expect(nps.calls.filter((c) => c === 'summaries:mine').length).toBeGreaterThan(polls));
+    await vi.waitFor(() =>
+      expect(
+        events.some(
+          ([c, d]) =>
+            c === 'sessions.delta' &&
+            (d as { upserted: Array<{ id: string }> }).upserted.some((r) => r.id === '00000000-0000-4000-8000-0000000000b9'),
+        ),
+      ).toBe(true),
+    );
   });
 });
 

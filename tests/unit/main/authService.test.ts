@@ -83,7 +83,7 @@ describe('auth state machine', () => {
     await expect(auth.verifyMfa('123456')).rejects.toMatchObject({ code: 'unauthorized' });
   });
 
-  it('an unauthorized answer from any call signs out with reason expired, once', async () => {
+  it('an unauthorized answer from any call asks the same user to sign in again (in place), once', async () => {
     const { auth, nps, states } = setup();
     nps.put(fakeSummary('s1'));
     await signedIn(auth);
@@ -92,10 +92,11 @@ describe('auth state machine', () => {
     await expect(auth.call((api) => api.allSummariesByStatus('mine', 'Active'))).rejects.toMatchObject({
       code: 'unauthorized',
     });
-    expect(auth.state()).toEqual({ status: 'signedOut', reason: 'expired' });
-    expect(states.at(-1)).toEqual({ status: 'signedOut', reason: 'expired' });
-    await expect(auth.call(async () => 1)).rejects.toMatchObject({ code: 'unauthorized', message: /signed out/ });
-    expect(states.filter((s) => s.status === 'signedOut' && s.reason === 'expired')).toHaveLength(1);
+    const reauth = { status: 'reauthRequired', serverUrl: URL, login: 'alice', user: { login: 'alice' }, step: 'password' };
+    expect(auth.state()).toMatchObject(reauth);
+    expect(states.at(-1)).toMatchObject(reauth);
+    await expect(auth.call(async () => 1)).rejects.toMatchObject({ code: 'unauthorized', message: /Sign in again/ });
+    expect(states.filter((s) => s.status === 'reauthRequired')).toHaveLength(1);
   });
 
   it('other errors do not sign out', async () => {

@@ -109,7 +109,7 @@ describe('session feed', () => {
     await feed.watch('mine');
     nps.expireTokens();
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(auth.state()).toEqual({ status: 'signedOut', reason: 'expired' });
+    expect(auth.state()).toMatchObject({ status: 'reauthRequired', step: 'password' });
     expect(statuses.at(-1)).toMatchObject({ state: 'error', code: 'unauthorized' });
     const calls = apiCalls();
     await vi.advanceTimersByTimeAsync(60_000);

@@ -1,0 +1,48 @@
+import KeyIcon from '@mui/icons-material/Key';
+import PersonIcon from '@mui/icons-material/Person';
+import VisibilityIcon from '@mui/icons-material/Visibility';
+import CircularProgress from '@mui/material/CircularProgress';
+import type { ReactNode } from 'react';
+import type { SessionRow } from '../../contract';
+import { useCredentialActions } from './CredentialsContext';
+
+/** Credentials can be used while the session is Available or Logged In (the seeds' session icons). */
+export function credentialsUsable(row: SessionRow): boolean {
+  return row.status === 'available' || row.status === 'loggedIn';
+}
+
+/**
+ * The row's Copy Username / Copy Password / View Password icons. Plain buttons styled by the grid's
+ * `details-button` class, like the details button: these cells render on every poll.
+ */
+export function CredentialButtons({ row, focused }: { row: SessionRow; focused: boolean }) {
+  const { copy, view, busy } = useCredentialActions();
+  if (!credentialsUsable(row)) return null;
+  const on = `${row.loginAccount} on ${row.host}`;
+  const button = (action: string, title: string, icon: ReactNode, run: () => void) => (
+    <button
+      type="button"
+      className="details-button"
+      title={title}
+      aria-label={`${title} (${on})`}
+      data-action={action}
+      tabIndex={focused ? 0 : -1}
+      disabled={busy !== null && busy.startsWith(row.id)}
+      onClick={(event) => {
+        event.stopPropagation();
+        run();
+      }}
+    >
+      {busy === `${row.id}:${action}` ? <CircularProgress size={14} /> : icon}
+    </button>
+  );
+  return (
+    <span className="credentials-cell">
+      {button('username', 'Copy Username', <PersonIcon fontSize="small" />, () => void copy(row, 'username'))}
+      {row.canViewPassword &&
+        button('password', 'Copy Password', <KeyIcon fontSize="small" />, () => void copy(row, 'password'))}
+      {row.canViewPassword &&
+        button('view', 'View Password', <VisibilityIcon fontSize="small" />, () => void view(row))}
+    </span>
+  );
+}

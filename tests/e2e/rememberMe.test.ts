@@ -1,0 +1,104 @@
+/**
+ * Remember me, signing in again in place, sign-out hygiene, saved servers and an unusable keychain,
+ * through the UI against the sandbox.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Core } from '../../main/core';
+import { KeychainError, type Keychain } from '../../main/keychain/keychain';
+import { CredentialsPage } from './pages/CredentialsPage';
+import { DashboardPage } from './pages/DashboardPage';
+import { SignInPage } from './pages/SignInPage';
+import { screenshot } from './support/appPage';
+import { useE2e } from './support/fixture';
+
+const e2e = useE2e();
+
+describe('remember me and signing in again', { timeout: 60_000 }, () => {
+  it('asks only for the MFA code, in place, when the token expires and the password is remembered', async () => {
+    const { app } = await e2e.start({ timings: { tokenTtlMs: 4000 } });
+    const page = app.page;
+    const signIn = new SignInPage(page);
+    await signIn.signInToSandboxAs('alice', { rememberMe: true, rememberPassword: true });
+    const dashboard = new DashboardPage(page);
+    await dashboard.waitForLoaded();
+    await dashboard.search('Application');
+    const shown = await dashboard.rows().count();
+
+    const credentials = new CredentialsPage(page);
+    const dialog = credentials.reSignInDialog();
+    await dialog.waitFor({ timeout: 15_000 });
+    expect(await dialog.getByRole('textbox', { name: 'MFA code' }).count()).toBe(1);
+    expect(await dialog.getByLabel('Password').count()).toBe(0);
+    await screenshot(page, '24-sign-in-again');
+    // The view behind is untouched.
+    expect(await page.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('Application');
+    expect(await dashboard.rows().count()).toBe(shown);
+
+    await dialog.getByRole('button', { name: 'Fill sandbox code' }).click();
+    await expect.poll(() => dialog.getByRole('textbox', { name: 'MFA code' }).inputValue()).toMatch(/^\d{6}$/);
+    await dialog.getByRole('button', { name: 'Verify' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => dashboard.statusBar().innerText(), { timeout: 10_000 }).toContain('Live');
+    expect(await page.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('Application');
+  });
+
+  it('asks for the password first when only the sign-in is remembered', async () => {
+    const { app, stack } = await e2e.start({ timings: { tokenTtlMs: 4000 } });
+    const page = app.page;
+    await new SignInPage(page).signInToSandboxAs('alice', { rememberMe: true });
+    await new DashboardPage(page).waitForLoaded();
+    const dialog = new CredentialsPage(page).reSignInDialog();
+    await dialog.waitFor({ timeout: 15_000 });
+    await dialog.getByLabel('Password').fill('wrong password');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await expect.poll(() => dialog.getByRole('alert').innerText()).toContain('Wrong login or password');
+    await dialog.getByLabel('Password').fill(stack.sandbox.users.find((u) => u.login === 'alice')!.password);
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await dialog.getByRole('textbox', { name: 'MFA code' }).fill(stack.sandbox.totp('alice'));
+    await dialog.getByRole('button', { name: 'Verify' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.getByRole('grid').count()).toBe(1);
+  });
+
+  it('sign-out clears our clipboard value and forgets the remembered secrets; the server stays listed until forgotten', async () => {
+    const { app, stack } = await e2e.start();
+    const page = app.page;
+    await new SignInPage(page).signInToSandboxAs('alice', { rememberMe: true, rememberPassword: true });
+    const dashboard = new DashboardPage(page);
+    await dashboard.waitForLoaded();
+    const core = stack.bridge.core as Core;
+    const row = dashboard.row('Application server 1', 'Available');
+    await new CredentialsPage(page).copyPassword(row).click();
+    await expect.poll(async () => (await core.clipboard.readText()).length).toBeGreaterThan(0);
+
+    await page.getByRole('button', { name: /Sign out/ }).click();
+    await page.getByRole('heading', { name: /Sign in/ }).first().waitFor();
+    expect(await core.clipboard.readText()).toBe('');
+    expect(await core.keychain.list((await core.router.handle('profiles.list', undefined).then((r) => (r.ok ? (r.value as { profiles: Array<{ id: string }> }).profiles[0]!.id : ''))))).toEqual([]);
+
+    const saved = page.getByRole('region', { name: 'Saved servers' });
+    await saved.waitFor();
+    expect(await saved.innerText()).toContain('Sandbox — alice');
+    await screenshot(page, '25-saved-servers');
+    await saved.getByRole('button', { name: 'Forget Sandbox' }).click();
+    await saved.waitFor({ state: 'detached' });
+  });
+});
+
+describe('keychain unavailable', { timeout: 60_000 }, () => {
+  it('tells the user plainly and still signs in, with secrets in memory only', async () => {
+    const refuse = async (): Promise<never> => {
+      throw new KeychainError('no_service', 'No OS keychain is available (no Secret Service is running).');
+    };
+    const broken: Keychain = { backend: 'keytar', get: refuse, set: refuse, delete: refuse, list: refuse };
+    const { app } = await e2e.start({ keychain: broken });
+    const page = app.page;
+    const notice = page.getByTestId('keychain-notice');
+    await notice.waitFor();
+    expect(await notice.innerText()).toMatch(/OS keychain can’t be used.*No OS keychain is available.*memory for this run only/s);
+    await screenshot(page, '26-keychain-unavailable');
+    await new SignInPage(page).signInToSandboxAs('alice', { rememberMe: true });
+    await new DashboardPage(page).waitForLoaded();
+    expect(await page.getByTestId('keychain-notice').count()).toBe(1);
+  });
+});
