@@ -143,11 +143,23 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
         return { status: 'signedOut', reason: current.reason };
       case 'mfaRequired':
         if (current.reauthOf) {
-          return { status: 'reauthRequired', serverUrl: current.serverUrl, login: current.login, user: current.reauthOf, step: 'mfa' };
+          return {
+            status: 'reauthRequired',
+            serverUrl: current.serverUrl,
+            login: current.login,
+            user: current.reauthOf,
+            step: 'mfa',
+          };
         }
         return { status: 'mfaRequired', serverUrl: current.serverUrl, login: current.login };
       case 'reauth':
-        return { status: 'reauthRequired', serverUrl: current.serverUrl, login: current.login, user: current.user, step: 'password' };
+        return {
+          status: 'reauthRequired',
+          serverUrl: current.serverUrl,
+          login: current.login,
+          user: current.user,
+          step: 'password',
+        };
       case 'signedIn':
         return current.public;
     }
@@ -232,6 +244,22 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       }
       return false;
     }
+  }
+
+  let expiring: Promise<void> | null = null;
+
+  /**
+   * Moves to re-sign-in once, however many calls fail together (copy asks two things at once): a later
+   * caller waits for the first one's automatic password step, so everyone sees the same settled state.
+   */
+  async function expireOnce(session: Extract<Internal, { status: 'signedIn' }>): Promise<void> {
+    if (current === session) {
+      const running = expire(session).finally(() => {
+        if (expiring === running) expiring = null;
+      });
+      expiring = running;
+    }
+    if (expiring) await expiring;
   }
 
   async function expire(session: Extract<Internal, { status: 'signedIn' }>): Promise<void> {
@@ -507,16 +535,15 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
           session.status === 'signedOut' ? 'You are signed out. Sign in again.' : 'Sign in again to continue.',
         );
       }
-      const started = generation;
       // A token past its `exp` would only earn a 401: ask to sign in again without the round trip.
       if (session.expiresAt !== null && now() >= session.expiresAt) {
-        await expire(session);
+        await expireOnce(session);
         throw new PamError('unauthorized', 'Your session has expired. Sign in again.');
       }
       try {
         return await fn(session.api);
       } catch (error) {
-        if (isPamError(error) && error.code === 'unauthorized' && generation === started) await expire(session);
+        if (isPamError(error) && error.code === 'unauthorized') await expireOnce(session);
         throw error;
       }
     },

@@ -21,7 +21,9 @@ describe('remember me and signing in again', { timeout: 60_000 }, () => {
     await signIn.signInToSandboxAs('alice', { rememberMe: true, rememberPassword: true });
     const dashboard = new DashboardPage(page);
     await dashboard.waitForLoaded();
+    const total = await dashboard.rows().count();
     await dashboard.search('Application');
+    await expect.poll(() => dashboard.rows().count()).toBeLessThan(total);
     const shown = await dashboard.rows().count();
 
     const credentials = new CredentialsPage(page);
@@ -30,9 +32,10 @@ describe('remember me and signing in again', { timeout: 60_000 }, () => {
     expect(await dialog.getByRole('textbox', { name: 'MFA code' }).count()).toBe(1);
     expect(await dialog.getByLabel('Password').count()).toBe(0);
     await screenshot(page, '24-sign-in-again');
-    // The view behind is untouched.
-    expect(await page.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('Application');
-    expect(await dashboard.rows().count()).toBe(shown);
+    // The view behind (hidden from assistive technology while the dialog is up) is untouched.
+    const search = page.getByRole('searchbox', { name: 'Search', includeHidden: true });
+    expect(await search.inputValue()).toBe('Application');
+    expect(await page.locator('[role="grid"] [role="row"][data-id]').count()).toBe(shown);
 
     await dialog.getByRole('button', { name: 'Fill sandbox code' }).click();
     await expect.poll(() => dialog.getByRole('textbox', { name: 'MFA code' }).inputValue()).toMatch(/^\d{6}$/);
@@ -40,6 +43,7 @@ describe('remember me and signing in again', { timeout: 60_000 }, () => {
     await dialog.waitFor({ state: 'detached' });
     await expect.poll(() => dashboard.statusBar().innerText(), { timeout: 10_000 }).toContain('Live');
     expect(await page.getByRole('searchbox', { name: 'Search' }).inputValue()).toBe('Application');
+    expect(await dashboard.rows().count()).toBe(shown);
   });
 
   it('asks for the password first when only the sign-in is remembered', async () => {
@@ -72,10 +76,21 @@ describe('remember me and signing in again', { timeout: 60_000 }, () => {
     await expect.poll(async () => (await core.clipboard.readText()).length).toBeGreaterThan(0);
 
     await page.getByRole('button', { name: /Sign out/ }).click();
-    await page.getByRole('heading', { name: /Sign in/ }).first().waitFor();
+    await page
+      .getByRole('heading', { name: /Sign in/ })
+      .first()
+      .waitFor();
     expect(await core.clipboard.readText()).toBe('');
-    expect(await core.keychain.list((await core.router.handle('profiles.list', undefined).then((r) => (r.ok ? (r.value as { profiles: Array<{ id: string }> }).profiles[0]!.id : ''))))).toEqual([]);
+    expect(
+      await core.keychain.list(
+        await core.router
+          .handle('profiles.list', undefined)
+          .then((r) => (r.ok ? (r.value as { profiles: Array<{ id: string }> }).profiles[0]!.id : '')),
+      ),
+    ).toEqual([]);
 
+    // Leaving the sandbox's user picker shows the servers PAM Desk knows.
+    await page.getByRole('button', { name: 'Use another server' }).click();
     const saved = page.getByRole('region', { name: 'Saved servers' });
     await saved.waitFor();
     expect(await saved.innerText()).toContain('Sandbox — alice');
@@ -95,7 +110,9 @@ describe('keychain unavailable', { timeout: 60_000 }, () => {
     const page = app.page;
     const notice = page.getByTestId('keychain-notice');
     await notice.waitFor();
-    expect(await notice.innerText()).toMatch(/OS keychain can’t be used.*No OS keychain is available.*memory for this run only/s);
+    expect(await notice.innerText()).toMatch(
+      /OS keychain can’t be used.*No OS keychain is available.*memory for this run only/s,
+    );
     await screenshot(page, '26-keychain-unavailable');
     await new SignInPage(page).signInToSandboxAs('alice', { rememberMe: true });
     await new DashboardPage(page).waitForLoaded();

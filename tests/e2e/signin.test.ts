@@ -61,7 +61,7 @@ describe('signing in', { timeout: 60_000 }, () => {
     await screenshot(app.page, '05-wrong-password');
 
     const password = stack.sandbox.users.find((user) => user.login === 'alice')!.password;
-    await app.page.getByLabel('Password').fill(password);
+    await app.page.getByLabel('Password', { exact: true }).fill(password);
     await signIn.submitCredentials();
     await signIn.waitForMfaStep();
     // Not the sandbox: no helper to fill the code.
@@ -106,7 +106,7 @@ describe('signing in', { timeout: 60_000 }, () => {
       await app.page.getByRole('button', { name: 'Back' }).click();
 
       proxy.retarget(Number(new URL(impostor.url).port));
-      await app.page.getByLabel('Password').fill(password);
+      await app.page.getByLabel('Password', { exact: true }).fill(password);
       await signIn.submitCredentials();
       await eventually(() => signIn.heading().innerText()).toBe('Connection refused');
       const refusal = app.page.getByRole('alert');

@@ -29,7 +29,7 @@ export class SignInPage {
   async fillCredentials(url: string, login: string, password: string): Promise<void> {
     await this.page.getByLabel('Server URL').fill(url);
     await this.page.getByLabel('Login').fill(login);
-    await this.page.getByLabel('Password').fill(password);
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
   }
 
   async submitCredentials(): Promise<void> {

@@ -181,6 +181,20 @@ describe('remember me', () => {
     await expect(call('auth.verifyMfa', { code: '123456' })).resolves.toMatchObject({ status: 'signedIn' });
   });
 
+  it('several calls failing together send the remembered password once and settle on the code step', async () => {
+    const core = start();
+    const call = caller(core);
+    await signIn(core, { rememberPassword: true });
+    nps.expireTokens();
+    const before = nps.calls.filter((c) => c === 'signInWithPassword').length;
+    // A copy asks the summary and the permission at once: both get the 401.
+    await expect(call('credentials.copy', { sessionId: ID, what: 'password' })).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
+    await expect(call('auth.state')).resolves.toMatchObject({ status: 'reauthRequired', step: 'mfa' });
+    expect(nps.calls.filter((c) => c === 'signInWithPassword').length).toBe(before + 1);
+  });
+
   it('keeps the session feed across a re-sign-in and resumes it afterwards', async () => {
     const core = start();
     const call = caller(core);
@@ -199,7 +213,9 @@ describe('remember me', () => {
         events.some(
           ([c, d]) =>
             c === 'sessions.delta' &&
-            (d as { upserted: Array<{ id: string }> }).upserted.some((r) => r.id === '00000000-0000-4000-8000-0000000000b9'),
+            (d as { upserted: Array<{ id: string }> }).upserted.some(
+              (r) => r.id === '00000000-0000-4000-8000-0000000000b9',
+            ),
         ),
       ).toBe(true),
     );
