@@ -5,7 +5,8 @@
  * app's data folder (settings, profiles, audit, logs) and the whole temp folder (Chromium's profile included)
  * for every password, token and MFA code that went by. Prints one JSON line with what it saw.
  *
- * Tokens are learned by wrapping the NPS client factory: the test sees what the core received, nothing
+ * The story is driven through the UI (page objects of the e2e tests). Tokens are learned by wrapping the
+ * NPS client factory: the test sees what the core received, nothing
  * more. The clipboard is the bridge's in-memory one.
  */
 import fs from 'node:fs';
@@ -17,7 +18,10 @@ import { startBridgeApp } from '../../../main/bridge/bridgeApp';
 import { createFileLogger } from '../../../main/log/fileLogger';
 import { createNpsClient, type NpsClientFactory } from '../../../main/nps/npsClient';
 import { MemoryClipboard } from '../../../main/platform/memoryClipboard';
-import { startSandbox } from '../../../sandbox/index';
+import { startSandbox, totpCode } from '../../../sandbox/index';
+import { CredentialsPage } from '../pages/CredentialsPage';
+import { DashboardPage } from '../pages/DashboardPage';
+import { SignInPage } from '../pages/SignInPage';
 import { scanForSecrets, type Needle } from './secretScan';
 
 declare global {
@@ -75,7 +79,7 @@ async function main(): Promise<void> {
       npsClientFactory: recording,
       clipboard,
       http: { timeoutMs: 5000, retries: 0 },
-      pollIntervalMs: 60_000,
+      pollIntervalMs: 1000,
     },
   });
   const browser = await chromium.launch({
@@ -109,29 +113,32 @@ async function main(): Promise<void> {
     if (!typed.ok) throw new Error(`${fn}: ${typed.error.code}: ${typed.error.message}`);
     return typed.value;
   };
-  const code = () => {
-    const value = sandbox.totp('alice');
-    codes.push(value);
-    return value;
+  // Every code valid around now (the UI fetches its own with "Fill sandbox code").
+  const recordCodes = () => {
+    for (const offset of [-30_000, 0, 30_000]) codes.push(totpCode(alice.totpSecret, Date.now() + offset));
   };
 
+  // The story is told through the UI, as a user would.
   const keychainStatus = await pam<{ backend: string; degraded: boolean }>('keychain.status');
-  const { url } = await pam<{ url: string }>('sandbox.start');
-  await pam('auth.signIn', { url, login: 'alice', password: alice.password, rememberMe: true, rememberPassword: true });
-  await pam('auth.verifyMfa', { code: code() });
+  const signIn = new SignInPage(page);
+  recordCodes();
+  await signIn.signInToSandboxAs('alice', { rememberMe: true, rememberPassword: true });
+  const dashboard = new DashboardPage(page);
+  await dashboard.waitForLoaded();
   steps.push('signed in with remember me');
-  const snapshot = await pam<{ rows: Array<{ id: string; status: string; canViewPassword: boolean }> }>(
-    'sessions.watch',
-    { scope: 'mine' },
-  );
-  const row = snapshot.rows.find((r) => r.status === 'available' && r.canViewPassword);
-  if (!row) throw new Error('no available session');
-  await pam('credentials.copy', { sessionId: row.id, what: 'username' });
-  await pam('credentials.copy', { sessionId: row.id, what: 'password' });
-  passwords.push((await clipboard.peek()).text);
+
+  const credentials = new CredentialsPage(page);
+  const row = dashboard.row('Application server 1', 'Available');
+  await credentials.copyUsername(row).click();
+  await credentials.clipboardNotice().filter({ hasText: 'Username copied' }).waitFor();
+  await credentials.copyPassword(row).click();
+  await credentials.clipboardNotice().filter({ hasText: 'Password copied' }).waitFor();
+  passwords.push(clipboard.peek().text);
   steps.push('copied username and password');
-  const reveal = await pam<{ password: string }>('credentials.view', { sessionId: row.id });
-  passwords.push(reveal.password);
+  await credentials.viewPassword(row).click();
+  passwords.push(await credentials.revealedPassword().innerText());
+  await page.getByRole('button', { name: 'Hide now' }).click();
+  await credentials.revealDialog().waitFor({ state: 'detached' });
   steps.push('viewed the password');
 
   const remembered = await pam<{ profiles: Array<{ remembered: { token: boolean; password: boolean } }> }>(
@@ -140,24 +147,33 @@ async function main(): Promise<void> {
   if (!remembered.profiles[0]?.remembered.token || !remembered.profiles[0].remembered.password) {
     throw new Error('remember me did not store the token and password');
   }
-  await new Promise((resolve) => setTimeout(resolve, TOKEN_TTL_MS + 1200));
-  const refused = await page.evaluate(() =>
-    window.pam.credentials.copy({ sessionId: '00000000-0000-4000-8000-000000000000', what: 'password' }),
+  // The dashboard polls; when the token runs out the re-sign-in asks for the code only, in place.
+  const dialog = credentials.reSignInDialog();
+  await dialog.waitFor({ timeout: TOKEN_TTL_MS + 30_000 });
+  if ((await dialog.getByLabel('Password').count()) !== 0) throw new Error('the password was asked again');
+  recordCodes();
+  await dialog.getByRole('button', { name: 'Fill sandbox code' }).click();
+  await page.waitForFunction(() =>
+    /^\d{6}$/.test(
+      (document.querySelector('input[autocomplete="one-time-code"]') as HTMLInputElement | null)?.value ?? '',
+    ),
   );
-  if (refused.ok || refused.error.code !== 'unauthorized') throw new Error('the expired token was not noticed');
-  const state = await pam<{ status: string; step?: string }>('auth.state');
-  if (state.status !== 'reauthRequired' || state.step !== 'mfa') {
-    throw new Error(`expected only the MFA code to be asked, got ${state.status} ${state.step ?? ''}`);
-  }
-  await pam('auth.verifyMfa', { code: code() });
-  await pam('credentials.copy', { sessionId: row.id, what: 'password' });
+  await dialog.getByRole('button', { name: 'Verify' }).click();
+  await dialog.waitFor({ state: 'detached' });
+  await credentials.copyPassword(row).click();
+  await credentials.clipboardNotice().filter({ hasText: 'Password copied' }).waitFor();
   steps.push('signed in again with only the MFA code');
 
-  await pam('auth.signOut');
-  const clipboardAfter = (await clipboard.peek()).text;
-  const afterSignOut = await pam<{ profiles: Array<{ remembered: { token: boolean; password: boolean } }> }>(
+  await page.getByRole('button', { name: /Sign out/ }).click();
+  await page
+    .getByRole('heading', { name: /Sign in/ })
+    .first()
+    .waitFor();
+  const profileList = await pam<{ profiles: Array<{ remembered: { token: boolean; password: boolean } }> }>(
     'profiles.list',
   );
+  const clipboardAfter = (await clipboard.peek()).text;
+  const afterSignOut = profileList;
   steps.push('signed out');
 
   await page.close();
