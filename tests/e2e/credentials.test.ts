@@ -35,7 +35,14 @@ async function signedInAs(login: string, options: StackOptions = {}) {
   await dashboard.waitForLoaded();
   const row = dashboard.row(HOST, 'Available');
   await row.first().waitFor();
-  return { ...world, page, dashboard, row, credentials: new CredentialsPage(page), core: world.stack.bridge.core as Core };
+  return {
+    ...world,
+    page,
+    dashboard,
+    row,
+    credentials: new CredentialsPage(page),
+    core: world.stack.bridge.core as Core,
+  };
 }
 
 const clipboardText = (core: Core) => core.clipboard.readText();
@@ -61,10 +68,14 @@ describe('credentials of a session', { timeout: 60_000 }, () => {
 
     await credentials.copyUsername(row).click();
     await expect.poll(() => clipboardText(core)).toBe(account);
-    await expect.poll(() => credentials.clipboardNotice().innerText()).toMatch(/Username copied — the clipboard clears in [1-5] s/);
+    await expect
+      .poll(() => credentials.clipboardNotice().innerText())
+      .toMatch(/Username copied — the clipboard clears in [1-5] s/);
 
     await credentials.copyPassword(row).click();
-    await expect.poll(async () => stack.sandbox.checkCredential(RESOURCE, account, await clipboardText(core))).toBe(true);
+    await expect
+      .poll(async () => stack.sandbox.checkCredential(RESOURCE, account, await clipboardText(core)))
+      .toBe(true);
     const notice = await credentials.clipboardNotice().innerText();
     expect(notice).toMatch(/Password copied/);
     expect(notice).not.toContain(await clipboardText(core));
@@ -76,7 +87,9 @@ describe('credentials of a session', { timeout: 60_000 }, () => {
   });
 
   it('shows the password for the policy’s time with a countdown, then removes it; leaving the window hides it at once', async () => {
-    const { page, row, credentials, stack, dashboard } = await signedInAs('alice', { directory: directoryWithRevealSeconds(3) });
+    const { page, row, credentials, stack, dashboard } = await signedInAs('alice', {
+      directory: directoryWithRevealSeconds(3),
+    });
     const account = (await dashboard.cell(row, 'loginAccount').innerText()).trim();
     await credentials.viewPassword(row).click();
     await credentials.revealDialog().waitFor();
@@ -109,7 +122,9 @@ describe('credentials of a session', { timeout: 60_000 }, () => {
     await credentials.copyPassword(row).click();
     await expect
       .poll(() => credentials.errorNotice().innerText())
-      .toMatch(/Password not copied: The session on .* is (over|ending): credentials can be used only while it is Available or Logged In/);
+      .toMatch(
+        /Password not copied: The session on .* is (over|ending): credentials can be used only while it is Available or Logged In/,
+      );
     expect(await clipboardText(core)).toBe(old);
     await screenshot(page, '22-copy-refused');
   });
@@ -124,7 +139,9 @@ describe('credentials of a session', { timeout: 60_000 }, () => {
     await screenshot(page, '23-quick-finder');
     await page.keyboard.press('Enter');
     await credentials.finder().waitFor({ state: 'detached' });
-    await expect.poll(async () => stack.sandbox.checkCredential(RESOURCE, account, await clipboardText(core))).toBe(true);
+    await expect
+      .poll(async () => stack.sandbox.checkCredential(RESOURCE, account, await clipboardText(core)))
+      .toBe(true);
 
     await credentials.openFinder();
     await page.keyboard.type('app');
@@ -141,10 +158,12 @@ describe('credentials of a session', { timeout: 60_000 }, () => {
     const secret = await clipboardText(core);
     await row.getByRole('button', { name: /Show details/ }).click();
     const use = page.getByRole('region', { name: 'Session details' }).getByRole('region', { name: 'Credential use' });
-    await expect.poll(() => use.locator('li').allInnerTexts()).toEqual([
-      expect.stringMatching(/alice: Copied the password$/),
-      expect.stringMatching(/alice: Copied the username$/),
-    ]);
+    await expect
+      .poll(() => use.locator('li').allInnerTexts())
+      .toEqual([
+        expect.stringMatching(/alice: Copied the password$/),
+        expect.stringMatching(/alice: Copied the username$/),
+      ]);
     expect(await use.innerText()).not.toContain(secret);
   });
 });

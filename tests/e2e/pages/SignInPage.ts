@@ -70,7 +70,10 @@ export class SignInPage {
     if (choice.rememberPassword) await this.page.getByLabel(/Also remember my password/).check();
   }
 
-  async signInToSandboxAs(login: string, remember: { rememberMe?: boolean; rememberPassword?: boolean } = {}): Promise<void> {
+  async signInToSandboxAs(
+    login: string,
+    remember: { rememberMe?: boolean; rememberPassword?: boolean } = {},
+  ): Promise<void> {
     // Either the first-run screen (or a plain sign-in form) offers the sandbox, or its user picker is up.
     const offer = this.page.getByRole('button', { name: /Try the sandbox/ });
     const picker = this.page.getByRole('combobox', { name: 'Demo user' });

@@ -92,7 +92,13 @@ describe('auth state machine', () => {
     await expect(auth.call((api) => api.allSummariesByStatus('mine', 'Active'))).rejects.toMatchObject({
       code: 'unauthorized',
     });
-    const reauth = { status: 'reauthRequired', serverUrl: URL, login: 'alice', user: { login: 'alice' }, step: 'password' };
+    const reauth = {
+      status: 'reauthRequired',
+      serverUrl: URL,
+      login: 'alice',
+      user: { login: 'alice' },
+      step: 'password',
+    };
     expect(auth.state()).toMatchObject(reauth);
     expect(states.at(-1)).toMatchObject(reauth);
     await expect(auth.call(async () => 1)).rejects.toMatchObject({ code: 'unauthorized', message: /Sign in again/ });
