@@ -47,6 +47,8 @@ export function CredentialsProvider({ children }: { children: ReactNode }) {
   const [clipboard, setClipboard] = useState<ClipboardStatus | null>(null);
 
   useEffect(() => pam.onClipboard(setClipboard), [pam]);
+  // Signing out or having to sign in again hides a reveal at once.
+  useEffect(() => pam.onAuthChanged((state) => state.status !== 'signedIn' && setReveal(null)), [pam]);
 
   // A reveal never outlives the user's attention: hidden window, focus elsewhere, or its time.
   useEffect(() => {

@@ -100,6 +100,41 @@ describe('remember me and signing in again', { timeout: 60_000 }, () => {
   });
 });
 
+describe('saved servers', { timeout: 60_000 }, () => {
+  it('a remembered sign-in survives a restart of the app; after sign-out the saved server fills the form', async () => {
+    const { app, stack } = await e2e.start();
+    const page = app.page;
+    const signIn = new SignInPage(page);
+    const password = stack.sandbox.users.find((u) => u.login === 'alice')!.password;
+    await signIn.connectToServer();
+    await signIn.fillCredentials(stack.sandbox.url, 'alice', password);
+    await signIn.setRemember({ rememberMe: true });
+    await signIn.submitCredentials();
+    await signIn.trustServer();
+    await signIn.waitForMfaStep();
+    await signIn.enterCode(stack.sandbox.totp('alice'));
+    await new DashboardPage(page).waitForLoaded();
+
+    await stack.restartApp();
+    await page.goto(stack.bridge.url);
+    // Straight to the dashboard: the token came back from the keychain, nothing was asked.
+    const dashboard = new DashboardPage(page);
+    await dashboard.waitForLoaded();
+    expect(await page.getByRole('heading', { name: 'Enter your MFA code' }).count()).toBe(0);
+
+    await page.getByRole('button', { name: /Sign out/ }).click();
+    const saved = page.getByRole('region', { name: 'Saved servers' });
+    await saved.waitFor();
+    const host = new URL(stack.sandbox.url).host;
+    expect(await saved.innerText()).toContain(`${host} — alice`);
+    expect(await saved.innerText()).toContain('asks for your password');
+    await saved.getByRole('button', { name: `Sign in to ${host} as alice` }).click();
+    await expect.poll(() => page.getByLabel('Server URL').inputValue()).toBe(stack.sandbox.url);
+    expect(await page.getByLabel('Login').inputValue()).toBe('alice');
+    expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');
+  });
+});
+
 describe('keychain unavailable', { timeout: 60_000 }, () => {
   it('tells the user plainly and still signs in, with secrets in memory only', async () => {
     const refuse = async (): Promise<never> => {

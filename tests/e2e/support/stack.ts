@@ -46,6 +46,8 @@ export interface Stack {
   stopSandbox(): Promise<void>;
   /** Starts the sandbox again on the same port with the same data. */
   restartSandbox(): Promise<void>;
+  /** Quits the app (its core) and starts it again on the same data folder and keychain; open `bridge.url` anew. */
+  restartApp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -71,24 +73,34 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     });
   let sandbox = await launch();
   const port = Number(new URL(sandbox.url).port);
-  const bridge = await startBridgeApp({
-    dataDir: path.join(root, 'app'),
-    log,
-    ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
-    coreOptions: {
-      pollIntervalMs: options.pollIntervalMs ?? 1000,
-      http: { timeoutMs: 3000, retries: 0 },
-      // The core hands out the handle current at the time of "Try the sandbox".
-      sandbox: { start: async () => sandbox },
-      keychain: options.keychain ?? new MemoryKeychain(),
-      ...(options.clipboard ? { clipboard: options.clipboard } : {}),
-    },
-  });
+  // The OS keychain outlives the app: a restarted app finds what the previous run remembered.
+  const keychain = options.keychain ?? new MemoryKeychain();
+  const startApp = () =>
+    startBridgeApp({
+      dataDir: path.join(root, 'app'),
+      log,
+      ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+      coreOptions: {
+        pollIntervalMs: options.pollIntervalMs ?? 1000,
+        http: { timeoutMs: 3000, retries: 0 },
+        // The core hands out the handle current at the time of "Try the sandbox".
+        sandbox: { start: async () => sandbox },
+        keychain,
+        ...(options.clipboard ? { clipboard: options.clipboard } : {}),
+      },
+    });
+  let bridge = await startApp();
   return {
     get sandbox() {
       return sandbox;
     },
-    bridge,
+    get bridge() {
+      return bridge;
+    },
+    async restartApp() {
+      await bridge.stop();
+      bridge = await startApp();
+    },
     logs,
     stopSandbox: () => sandbox.stop(),
     async restartSandbox() {
