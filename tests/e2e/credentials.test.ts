@@ -149,6 +149,27 @@ describe('credentials of a session', { timeout: 60_000 }, () => {
     await expect.poll(() => clipboardText(core)).toBe(account);
   });
 
+  it('helpdesk staff find any user’s session on the Sessions tab and copy its password from the finder', async () => {
+    const world = await e2e.start();
+    const page = world.app.page;
+    await new SignInPage(page).signInToSandboxAs('helen');
+    await page.getByRole('tab', { name: 'Sessions' }).click();
+    const all = new DashboardPage(page, 'All Sessions');
+    await all.waitForLoaded();
+    const row = all.row(HOST, 'Available');
+    await row.first().waitFor();
+    const account = (await all.cell(row, 'loginAccount').innerText()).trim();
+    const core = world.stack.bridge.core as Core;
+    await new CredentialsPage(page).openFinder();
+    await page.keyboard.type('server 1 admin');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(async () => world.stack.sandbox.checkCredential(RESOURCE, account, await clipboardText(core)))
+      .toBe(true);
+    // No administrator tools for helpdesk staff.
+    expect(await page.getByRole('button', { name: 'Lock', exact: true }).count()).toBe(0);
+  });
+
   it('lists every copy and view in the session’s details, without the secret', async () => {
     const { page, row, credentials, core } = await signedInAs('alice');
     await credentials.copyUsername(row).click();
