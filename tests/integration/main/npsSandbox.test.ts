@@ -188,7 +188,7 @@ describe('core ↔ sandbox', () => {
 });
 
 describe('token expiry against the sandbox', () => {
-  it('a 401 after the token lapses signs out with reason expired and stops the feed', async () => {
+  it('a 401 after the token lapses asks the same user to sign in again and pauses the feed', async () => {
     const shortLived = await startSandbox({
       port: 0,
       dataDir: null,
@@ -223,12 +223,12 @@ describe('token expiry against the sandbox', () => {
       await call('auth.verifyMfa', { code: shortLived.totp('bob') });
       await call('sessions.watch', { scope: 'mine' });
       const deadline = Date.now() + 4_000;
-      while (!states.some((s) => s.status === 'signedOut' && s.reason === 'expired') && Date.now() < deadline) {
+      while (!states.some((s) => s.status === 'reauthRequired') && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
-      expect(states.at(-1)).toEqual({ status: 'signedOut', reason: 'expired' });
-      // Signing out stops the feed: it goes idle rather than retrying into more 401s.
-      expect(feed.at(-1)?.state).toBe('idle');
+      expect(states.at(-1)).toMatchObject({ status: 'reauthRequired', login: 'bob', step: 'password' });
+      // The feed pauses with the reason (the view survives) rather than retrying into more 401s.
+      expect(feed.at(-1)).toMatchObject({ state: 'error', code: 'unauthorized' });
       const result = await core.router.handle('sessions.refresh', undefined);
       expect(result.ok).toBe(true); // nothing to poll any more; no error storm
       await expect(call('sessions.watch', { scope: 'mine' })).rejects.toMatchObject({ code: 'unauthorized' });
