@@ -22,7 +22,7 @@ function describe(status: FeedStatus): { icon: typeof CloudDoneIcon; color: stri
       return {
         icon: ErrorIcon,
         color: 'error.main',
-        text: `Error — ${status.message || 'the session list could not be updated'}.${since}`,
+        text: `Error — ${(status.message || 'the session list could not be updated').replace(/\.$/, '')}.${since}`,
       };
     default:
       return { icon: HourglassBottomIcon, color: 'text.secondary', text: 'Connecting…' };
