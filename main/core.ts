@@ -152,6 +152,7 @@ export function buildCore(options: CoreOptions): Core {
   const credentials = createCredentialsService({
     call: (fn) => auth.call(fn),
     identity: () => auth.identity(),
+    session: () => auth.session(),
     guard,
     audit,
     clearAfterMs: () => (settings.preferences().clipboardClearSeconds ?? DEFAULT_CLIPBOARD_CLEAR_SECONDS) * 1000,

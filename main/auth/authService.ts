@@ -53,6 +53,11 @@ export interface AuthService {
   signOut(): Promise<AuthState>;
   /** The profile of the current (or pending) sign-in, if any. */
   currentProfileId(): string | null;
+  /**
+   * A number that stays the same for as long as this sign-in lasts, null when not signed in: work that
+   * started signed in checks it before it leaves a secret anywhere (a copy finishing after sign-out).
+   */
+  session(): number | null;
   /** Who is signed in where, for the audit trail. */
   identity(): { server: string; login: string } | null;
   /**
@@ -516,6 +521,10 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     currentProfileId() {
       if (current.status === 'signedOut') return null;
       return current.profileId;
+    },
+
+    session() {
+      return current.status === 'signedIn' ? generation : null;
     },
 
     identity() {

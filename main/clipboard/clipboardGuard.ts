@@ -59,7 +59,7 @@ function digest(text: string): Buffer {
 }
 
 export class ClipboardGuard {
-  private current: { ticket: CopyTicket; digest: Buffer; timer: unknown } | null = null;
+  private current: { ticket: CopyTicket; digest: Buffer; timer: unknown; written: Promise<void> } | null = null;
   private nextId = 1;
 
   constructor(
@@ -82,10 +82,11 @@ export class ClipboardGuard {
     const now = this.timers.now();
     const ticket: CopyTicket = { copyId: this.nextId++, label, copiedAt: now, clearsAt: now + clearAfterMs };
     // Claimed before the write: from here on no older copy may clear, and a newer one supersedes this one.
-    const entry = { ticket, digest: digest(text), timer: null as unknown };
+    const written = this.adapter.writeSecret(text, secretClipboardFormats(this.options.platform));
+    const entry = { ticket, digest: digest(text), timer: null as unknown, written };
     this.current = entry;
     try {
-      await this.adapter.writeSecret(text, secretClipboardFormats(this.options.platform));
+      await written;
     } catch (error) {
       if (this.current === entry) this.current = null;
       throw error;
@@ -113,6 +114,9 @@ export class ClipboardGuard {
     if (!current || current.ticket.copyId !== copyId) return false;
     this.cancelTimer();
     this.current = null;
+    // A clear that comes while our write is still in flight (sign-out right after a copy) waits for it:
+    // otherwise the write would land after the clear.
+    await current.written.catch(() => undefined);
     let held: string;
     try {
       held = await this.adapter.readText();

@@ -21,6 +21,8 @@ const USABLE = new Set<SessionRow['status']>(['available', 'loggedIn']);
 export interface CredentialsDeps {
   call<T>(fn: (api: NpsSessionApi) => Promise<T>): Promise<T>;
   identity(): { server: string; login: string } | null;
+  /** Same value for as long as one sign-in lasts (AuthService.session). */
+  session(): number | null;
   guard: ClipboardGuard;
   audit: AuditTrail;
   clearAfterMs(): number;
@@ -156,10 +158,23 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
     }
   }
 
+  /** A copy or view that finishes after the user signed out (or in again) leaves nothing behind. */
+  async function refuseIfSignedOutMeanwhile(
+    signedIn: number | null,
+    row: SessionRow,
+    action: AuditAction,
+  ): Promise<void> {
+    if (signedIn !== null && deps.session() === signedIn) return;
+    await record(row, action, 'refused', 'signed out meanwhile');
+    throw new PamError('unauthorized', 'You signed out meanwhile: nothing was copied or shown.');
+  }
+
   return {
     async copy(sessionId, what) {
       const action: AuditAction = what === 'username' ? 'copyUsername' : 'copyPassword';
+      const signedIn = deps.session();
       const { row, password } = await fetch(sessionId, action, what === 'password');
+      await refuseIfSignedOutMeanwhile(signedIn, row, action);
       const text = what === 'username' ? row.loginAccount : (password as string);
       if (!text) {
         await record(row, action, 'failed', 'empty value');
@@ -187,7 +202,9 @@ export function createCredentialsService(deps: CredentialsDeps): CredentialsServ
     },
 
     async view(sessionId) {
+      const signedIn = deps.session();
       const { row, password } = await fetch(sessionId, 'viewPassword', true);
+      await refuseIfSignedOutMeanwhile(signedIn, row, 'viewPassword');
       const seconds = row.viewPasswordInSeconds > 0 ? Math.round(row.viewPasswordInSeconds) : DEFAULT_REVEAL_SECONDS;
       await record(row, 'viewPassword', 'ok', `shown for ${seconds} s`);
       deps.log.info(`[credentials] revealed the password of session ${sessionId} for ${seconds} s`);

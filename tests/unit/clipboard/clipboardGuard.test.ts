@@ -63,6 +63,17 @@ describe('ClipboardGuard', () => {
     expect(clipboard.text).toBe('');
   });
 
+  it('a clear that comes while the copy is still being written waits for it, then clears', async () => {
+    let release!: () => void;
+    clipboard.gate = new Promise<void>((resolve) => (release = resolve));
+    const copying = guard.copySecret('late-secret', 'password', 20_000);
+    const clearing = guard.clearNow('signOut');
+    release();
+    await copying;
+    await expect(clearing).resolves.toBe(true);
+    expect(clipboard.text).toBe('');
+  });
+
   it.each(['signOut', 'quit', 'screenLocked'] as const)(
     'clears at once on %s if the value is still ours',
     async (reason) => {

@@ -281,6 +281,58 @@ describe('sign-out hygiene', () => {
   });
 });
 
+describe('sign-out while a copy is under way', () => {
+  it('the copy finishing afterwards leaves nothing on the clipboard and says why', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slowPassword: typeof nps.factory = (options) => {
+      const client = nps.factory(options);
+      return {
+        ...client,
+        withToken: (token) => {
+          const api = client.withToken(token);
+          return {
+            ...api,
+            password: async (id) => {
+              const value = await api.password(id);
+              await gate;
+              return value;
+            },
+          };
+        },
+      };
+    };
+    const core = buildCore({
+      dataDir: dir,
+      log,
+      transport: 'bridge',
+      version: '0.0.0',
+      platform: 'linux',
+      npsClientFactory: slowPassword,
+      probeServer: async (url) => ({
+        url,
+        tls: 'trusted',
+        fingerprint: null,
+        subject: null,
+        issuer: null,
+        validTo: null,
+      }),
+      keychain,
+      clipboard,
+    });
+    cores.push(core);
+    const call = caller(core);
+    await signIn(core);
+    const copying = call('credentials.copy', { sessionId: ID, what: 'password' });
+    await vi.waitFor(() => expect(nps.calls).toContain('password'));
+    await call('auth.signOut');
+    release();
+    await expect(copying).rejects.toMatchObject({ code: 'unauthorized', message: /signed out meanwhile/ });
+    expect(clipboard.text).toBe('');
+    expect(clipboard.writes).toBe(0);
+  });
+});
+
 describe('keychain unavailable', () => {
   it('tells the UI plainly and keeps remembered secrets in memory for this run', async () => {
     const broken: Keychain = {
