@@ -1,5 +1,5 @@
 /**
- * The live session list: one full snapshot on `watch`, then a poll every interval that emits only what
+ * The live session list: a snapshot on `watch` (a long list's first page, the rest right after), then a poll every interval that emits only what
  * changed. Polling stops while the window is hidden and resumes with an immediate poll; while the server
  * is unreachable it backs off, and the first successful poll reports `live` again.
  */
@@ -28,7 +28,10 @@ export interface SessionFeedDeps {
 }
 
 export interface SessionFeed {
-  /** Fetches every page and starts polling; rejects (and does not poll) when the first fetch fails. */
+  /**
+   * Resolves with the first page of sessions (all of them when they fit in one) and starts polling; a longer
+   * list's remaining rows follow at once as a delta. Rejects (and does not poll) when the first fetch fails.
+   */
   watch(scope: SessionScope): Promise<SessionSnapshot>;
   unwatch(): void;
   /** Polls now (after any poll in flight); resolves when done. Failures are reported as feed status. */
@@ -60,6 +63,19 @@ export function createSessionFeed(deps: SessionFeedDeps): SessionFeed {
     const changed = next.state !== status.state || next.message !== status.message || next.code !== status.code;
     status = { ...next, lastSuccessAt };
     if (changed) deps.emitStatus(status);
+  }
+
+  /**
+   * The first page only (newest first, as the table sorts by default) and whether it is the whole list.
+   * A large list is shown from its first page at once; the first poll, right after, brings the rest as a delta.
+   */
+  async function fetchFirstPage(forScope: SessionScope): Promise<{ rows: SessionRow[]; complete: boolean }> {
+    const page = await deps.call((api) => api.summariesByStatus(forScope, ACTIVE_STATUS, { skip: 0, take: PAGE_SIZE }));
+    const at = now();
+    return {
+      rows: page.data.map((summary) => toSessionRow(summary, at)),
+      complete: page.data.length >= page.recordsTotal,
+    };
   }
 
   async function fetchRows(forScope: SessionScope): Promise<SessionRow[]> {
@@ -152,7 +168,7 @@ export function createSessionFeed(deps: SessionFeedDeps): SessionFeed {
     async watch(nextScope) {
       stopPolling();
       const forEpoch = epoch;
-      const rows = await fetchRows(nextScope);
+      const { rows, complete } = await fetchFirstPage(nextScope);
       if (forEpoch !== epoch) {
         // Another watch or an unwatch happened meanwhile; still answer this caller with what it asked for.
         return { scope: nextScope, rows, fetchedAt: new Date(now()).toISOString() };
@@ -161,8 +177,10 @@ export function createSessionFeed(deps: SessionFeedDeps): SessionFeed {
       previousRows = indexRows(rows);
       offlineStreak = 0;
       setStatus({ state: 'live', message: '', code: null }, true);
-      schedule(deps.intervalMs());
-      deps.log.info(`[sessions] watching ${nextScope}: ${rows.length} active sessions`);
+      schedule(complete ? deps.intervalMs() : 0);
+      deps.log.info(
+        `[sessions] watching ${nextScope}: ${rows.length} active sessions${complete ? '' : ' in the first page, the rest follows'}`,
+      );
       return { scope: nextScope, rows, fetchedAt: new Date(now()).toISOString() };
     },
     unwatch() {

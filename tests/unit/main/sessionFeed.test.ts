@@ -67,6 +67,24 @@ describe('session feed', () => {
     feed.unwatch();
   });
 
+  it('shows a long list from its first page at once and brings the rest right after as a delta', async () => {
+    const { nps, feed, deltas } = await setup();
+    for (let n = 1; n <= 1_500; n += 1) nps.put(fakeSummary(ID(n)));
+    const snapshot = await feed.watch('all');
+    expect(snapshot.rows).toHaveLength(1_000);
+    expect(deltas).toHaveLength(0);
+
+    await vi.advanceTimersByTimeAsync(0); // the first poll does not wait for the interval
+    expect(deltas).toHaveLength(1);
+    expect(deltas[0]!.upserted).toHaveLength(500);
+    expect(new Set([...snapshot.rows, ...deltas[0]!.upserted].map((r) => r.id)).size).toBe(1_500);
+    expect(deltas[0]!.removed).toEqual([]);
+
+    await vi.advanceTimersByTimeAsync(9_999);
+    expect(deltas).toHaveLength(1); // then the normal interval
+    feed.unwatch();
+  });
+
   it('goes offline with backoff and recovers on the first good poll', async () => {
     const { nps, feed, statuses, apiCalls } = await setup();
     nps.put(fakeSummary(ID(1)));
