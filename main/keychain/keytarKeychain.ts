@@ -58,6 +58,27 @@ const FAILURE_MESSAGES: Record<KeychainFailure, string> = {
   failed: 'The OS keychain reported an error.',
 };
 
+/**
+ * keytar runs each call on a libuv worker thread, and libsecret's synchronous calls racing each other have
+ * been seen to hand back a NULL secret and crash the process (a segfault in `secret_value_get_text`). So the
+ * calls into one keytar module run one at a time, whichever Keychain object makes them. Keyed by the module
+ * because the native library is what must not be entered twice.
+ */
+const queues = new WeakMap<KeytarModule, Promise<unknown>>();
+
+function oneAtATime<T>(keytar: KeytarModule, operation: (keytar: KeytarModule) => Promise<T>): Promise<T> {
+  const previous = queues.get(keytar) ?? Promise.resolve();
+  const next = previous.then(
+    () => operation(keytar),
+    () => operation(keytar),
+  );
+  queues.set(
+    keytar,
+    next.catch(() => undefined),
+  );
+  return next;
+}
+
 export class KeytarKeychain implements Keychain {
   readonly backend = 'keytar';
   private readonly service: string;
@@ -99,7 +120,7 @@ export class KeytarKeychain implements Keychain {
   private async call<T>(operation: (keytar: KeytarModule) => Promise<T>): Promise<T> {
     try {
       this.module ??= this.load();
-      return await operation(await this.module);
+      return await oneAtATime(await this.module, operation);
     } catch (error) {
       if (error instanceof KeychainError) throw error;
       const reason = classifyKeychainFailure(error);

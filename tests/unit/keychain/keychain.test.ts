@@ -90,6 +90,29 @@ describe('keytar failures', () => {
     expect(warnings.join('\n')).not.toContain('yyyy');
   });
 
+  it('never enters the native module twice at once, even from two Keychain objects', async () => {
+    let running = 0;
+    let most = 0;
+    const slow = async <T>(value: T): Promise<T> => {
+      running += 1;
+      most = Math.max(most, running);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      running -= 1;
+      return value;
+    };
+    const keytar: KeytarModule = {
+      getPassword: () => slow(null),
+      setPassword: () => slow(undefined),
+      deletePassword: () => slow(true),
+      findCredentials: () => slow([]),
+    };
+    const a = new KeytarKeychain({ load: async () => keytar });
+    const b = new KeytarKeychain({ load: async () => keytar });
+    const entry = { profileId, login: 'alice', kind: 'token' as const };
+    await Promise.all([a.set(entry, 'x'), b.get(entry), a.list(profileId), b.delete(entry), a.get(entry)]);
+    expect(most).toBe(1);
+  });
+
   it('turns an unloadable native module into "no_service"', async () => {
     const keychain = new KeytarKeychain({
       load: async () => {
