@@ -176,9 +176,18 @@ async function main(): Promise<void> {
     .getByRole('heading', { name: /Sign in/ })
     .first()
     .waitFor();
-  const profileList = await pam<{ profiles: Array<{ remembered: { token: boolean; password: boolean } }> }>(
-    'profiles.list',
-  );
+  // The sign-in screen shows as soon as the state changes; the keychain entries are deleted right after.
+  // Wait (bounded) for that to finish, so the report says what the keychain holds once sign-out is done.
+  type ProfileList = { profiles: Array<{ remembered: { token: boolean; password: boolean } }> };
+  let profileList = await pam<ProfileList>('profiles.list');
+  for (
+    let tries = 0;
+    tries < 50 && profileList.profiles.some((p) => p.remembered.token || p.remembered.password);
+    tries++
+  ) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    profileList = await pam<ProfileList>('profiles.list');
+  }
   const clipboardAfter = (await clipboard.peek()).text;
   const afterSignOut = profileList;
   steps.push('signed out');
