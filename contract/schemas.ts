@@ -88,14 +88,15 @@ export const AuthState = z.discriminatedUnion('status', [
   z.object({ status: z.literal('signedIn'), serverUrl: z.string(), user: SignedInUser }),
   /**
    * The server stopped accepting the session (token expired or revoked): the same user signs in again in
-   * place and the view survives. `mfa`: the remembered password was accepted, only the code is due.
+   * place and the view survives. `resuming`: the remembered password is being tried (nothing to ask yet);
+   * `mfa`: it was accepted, only the code is due; `password`: the user types it.
    */
   z.object({
     status: z.literal('reauthRequired'),
     serverUrl: z.string(),
     login: z.string(),
     user: SignedInUser,
-    step: z.enum(['password', 'mfa']),
+    step: z.enum(['resuming', 'password', 'mfa']),
   }),
 ]);
 export type AuthState = z.infer<typeof AuthState>;

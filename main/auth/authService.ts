@@ -112,6 +112,8 @@ type Internal =
       user: SignedInUser;
       profileId: string | null;
       remember: Remember;
+      /** Trying the remembered password: the user is not asked for it meanwhile. */
+      resuming?: boolean;
     }
   | {
       status: 'signedIn';
@@ -163,7 +165,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
           serverUrl: current.serverUrl,
           login: current.login,
           user: current.user,
-          step: 'password',
+          step: current.resuming ? 'resuming' : 'password',
         };
       case 'signedIn':
         return current.public;
@@ -271,26 +273,32 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     const user = session.public.status === 'signedIn' ? session.public.user : null;
     if (!user) return;
     log.warn('[auth] the server no longer accepts the session token; asking to sign in again');
-    transition({
-      status: 'reauth',
+    const asking = {
+      status: 'reauth' as const,
       serverUrl: session.serverUrl,
       login: session.login,
       client: session.client,
       user,
       profileId: session.profileId,
       remember: session.remember,
-    });
+    };
+    const resuming = Boolean(session.profileId && session.remember.password);
+    transition({ ...asking, resuming });
     const started = generation;
     if (!session.profileId) return;
     await writeSecret(session.profileId, session.login, 'token', null);
-    if (!session.remember.password) return;
+    if (!resuming) return;
     const password = await readSecret(session.profileId, session.login, 'password');
-    if (!password || generation !== started) return;
-    await passwordStep(session.serverUrl, session.login, password, session.client, {
-      remember: session.remember,
-      reauthOf: user,
-      profileId: session.profileId,
-    });
+    if (generation !== started) return;
+    const accepted =
+      password !== null &&
+      (await passwordStep(session.serverUrl, session.login, password, session.client, {
+        remember: session.remember,
+        reauthOf: user,
+        profileId: session.profileId,
+      }));
+    // The remembered password did not get us to the code step: ask for it after all.
+    if (!accepted && generation === started) transition(asking);
   }
 
   function signedInWith(

@@ -28,6 +28,8 @@ export function ReSignInDialog({ auth, sandbox, onSignOut }: { auth: Reauth; san
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const mfa = auth.step === 'mfa';
+  // Main is trying the remembered password: nothing to ask until it says which step is due.
+  const resuming = auth.step === 'resuming';
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -64,15 +66,28 @@ export function ReSignInDialog({ auth, sandbox, onSignOut }: { auth: Reauth; san
         <DialogTitle id="resignin-title">Sign in again to continue</DialogTitle>
         <DialogContent>
           <DialogContentText sx={{ mb: 2 }}>
-            The server ended your session. {mfa ? 'Enter your MFA code' : 'Enter your password'} as{' '}
-            {auth.user.displayName} ({auth.login}); your view stays as it is.
+            {resuming ? (
+              <>
+                The server ended your session. Signing in again as {auth.user.displayName} ({auth.login}) with your
+                remembered password; your view stays as it is.
+              </>
+            ) : (
+              <>
+                The server ended your session. {mfa ? 'Enter your MFA code' : 'Enter your password'} as{' '}
+                {auth.user.displayName} ({auth.login}); your view stays as it is.
+              </>
+            )}
           </DialogContentText>
           {problem && (
             <Alert severity="error" sx={{ mb: 2 }} role="alert">
               {problem}
             </Alert>
           )}
-          {mfa ? (
+          {resuming ? (
+            <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }} role="status">
+              <CircularProgress size={18} /> Signing in again…
+            </Box>
+          ) : mfa ? (
             <TextField
               key="code"
               label="MFA code"
@@ -110,7 +125,7 @@ export function ReSignInDialog({ auth, sandbox, onSignOut }: { auth: Reauth; san
           <Button
             type="submit"
             variant="contained"
-            disabled={busy}
+            disabled={busy || resuming}
             startIcon={busy ? <CircularProgress size={14} color="inherit" /> : undefined}
           >
             {mfa ? 'Verify' : 'Continue'}

@@ -144,6 +144,11 @@ describe('remember me', () => {
       step: 'mfa',
     });
     expect(nps.calls.filter((c) => c === 'signInWithPassword')).toHaveLength(2);
+    // While the remembered password was being tried, the password was never asked for.
+    const steps = events
+      .filter(([c, s]) => c === 'auth.changed' && (s as { status: string }).status === 'reauthRequired')
+      .map(([, s]) => (s as { step: string }).step);
+    expect(steps).toEqual(['resuming', 'mfa']);
     await expect(call('auth.verifyMfa', { code: '123456' })).resolves.toMatchObject({ status: 'signedIn' });
     await expect(call('sessions.watch', { scope: 'mine' })).resolves.toMatchObject({ scope: 'mine' });
     expect(await stored()).toEqual(['password', 'token']);
