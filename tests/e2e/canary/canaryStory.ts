@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../support/chromium';
 import type { PamApi, Result } from '../../../contract';
 import { startBridgeApp } from '../../../main/bridge/bridgeApp';
 import { createFileLogger } from '../../../main/log/fileLogger';
@@ -82,19 +82,7 @@ async function main(): Promise<void> {
       pollIntervalMs: 1000,
     },
   });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   const page = await browser.newPage();
   await page.goto(bridge.url);
   await page.waitForFunction(() => typeof window.pam?.auth?.state === 'function');
