@@ -8,10 +8,11 @@ import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import { useState } from 'react';
-import type { ActionResults, SessionRow } from '../../contract';
+import type { SessionRow } from '../../contract';
 import { describeError } from '../common/errorMessages';
 import { ActionFailures } from '../dashboard/ActionResultList';
 import { SessionList } from '../dashboard/SessionList';
+import { useSessionsAction } from '../dashboard/useSessionsAction';
 import { usePam } from '../pam';
 
 interface Props {
@@ -28,31 +29,18 @@ const MAX_MESSAGE = 500;
 export function LockSessionsDialog({ sessions, lock, onClose, onDone }: Props) {
   const pam = usePam();
   const [message, setMessage] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [results, setResults] = useState<ActionResults | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, results, error, run } = useSessionsAction({ onDone, onClose });
   const verb = lock ? 'Lock' : 'Unlock';
   const noun = sessions.length === 1 ? 'session' : 'sessions';
 
-  const submit = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const outcome = await pam.lockSessions(
+  const submit = () =>
+    run(() =>
+      pam.lockSessions(
         sessions.map((session) => session.id),
         lock,
         message.trim(),
-      );
-      const okCount = outcome.results.filter((result) => result.ok).length;
-      if (okCount) onDone(okCount);
-      if (okCount === outcome.results.length) onClose();
-      else setResults(outcome);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+      ),
+    );
 
   const problem = error ? describeError(error) : null;
   return (

@@ -5,13 +5,13 @@ import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
-import { useState } from 'react';
-import type { ActionResults, SessionRow } from '../../contract';
+import type { SessionRow } from '../../contract';
 import { describeError } from '../common/errorMessages';
 import Alert from '@mui/material/Alert';
 import { usePam } from '../pam';
 import { ActionFailures } from './ActionResultList';
 import { SessionList } from './SessionList';
+import { useSessionsAction } from './useSessionsAction';
 
 interface Props {
   sessions: SessionRow[];
@@ -24,25 +24,9 @@ const plural = (n: number) => (n === 1 ? 'session' : 'sessions');
 
 export function EndSessionsDialog({ sessions, onClose, onEnded }: Props) {
   const pam = usePam();
-  const [busy, setBusy] = useState(false);
-  const [results, setResults] = useState<ActionResults | null>(null);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, results, error, run } = useSessionsAction({ onDone: onEnded, onClose });
 
-  const end = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const outcome = await pam.endSessions(sessions.map((session) => session.id));
-      const okCount = outcome.results.filter((result) => result.ok).length;
-      if (okCount) onEnded(okCount);
-      if (okCount === outcome.results.length) onClose();
-      else setResults(outcome);
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const end = () => run(() => pam.endSessions(sessions.map((session) => session.id)));
 
   const problem = error ? describeError(error) : null;
   return (
