@@ -84,8 +84,19 @@ export type SignedInUser = z.infer<typeof SignedInUser>;
 
 export const AuthState = z.discriminatedUnion('status', [
   z.object({ status: z.literal('signedOut'), reason: z.enum(['none', 'signedOut', 'expired']).default('none') }),
-  z.object({ status: z.literal('mfaRequired'), serverUrl: z.string(), login: z.string() }),
-  z.object({ status: z.literal('signedIn'), serverUrl: z.string(), user: SignedInUser }),
+  /** `sandbox`: the server is the bundled sandbox this app started (demo helpers may be offered). */
+  z.object({
+    status: z.literal('mfaRequired'),
+    serverUrl: z.string(),
+    login: z.string(),
+    sandbox: z.boolean().default(false),
+  }),
+  z.object({
+    status: z.literal('signedIn'),
+    serverUrl: z.string(),
+    user: SignedInUser,
+    sandbox: z.boolean().default(false),
+  }),
   /**
    * The server stopped accepting the session (token expired or revoked): the same user signs in again in
    * place and the view survives. `resuming`: the remembered password is being tried (nothing to ask yet);
@@ -97,6 +108,7 @@ export const AuthState = z.discriminatedUnion('status', [
     login: z.string(),
     user: SignedInUser,
     step: z.enum(['resuming', 'password', 'mfa']),
+    sandbox: z.boolean().default(false),
   }),
 ]);
 export type AuthState = z.infer<typeof AuthState>;

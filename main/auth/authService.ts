@@ -156,9 +156,15 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
             login: current.login,
             user: current.reauthOf,
             step: 'mfa',
+            sandbox: isSandbox(current.serverUrl),
           };
         }
-        return { status: 'mfaRequired', serverUrl: current.serverUrl, login: current.login };
+        return {
+          status: 'mfaRequired',
+          serverUrl: current.serverUrl,
+          login: current.login,
+          sandbox: isSandbox(current.serverUrl),
+        };
       case 'reauth':
         return {
           status: 'reauthRequired',
@@ -166,6 +172,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
           login: current.login,
           user: current.user,
           step: current.resuming ? 'resuming' : 'password',
+          sandbox: isSandbox(current.serverUrl),
         };
       case 'signedIn':
         return current.public;
@@ -198,7 +205,8 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     ...(deps.http?.ca ? { ca: deps.http.ca } : {}),
   });
 
-  const kindOf = (url: string): 'server' | 'sandbox' => (deps.isSandboxUrl?.(url) ? 'sandbox' : 'server');
+  const isSandbox = (url: string): boolean => deps.isSandboxUrl?.(url) ?? false;
+  const kindOf = (url: string): 'server' | 'sandbox' => (isSandbox(url) ? 'sandbox' : 'server');
 
   // ── keychain helpers: a failing keychain never fails a sign-in (FallbackKeychain keeps it in memory) ──
   const entry = (profileId: string, login: string, kind: SecretKind): KeychainEntry => ({ profileId, login, kind });
@@ -310,7 +318,7 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
     remember: Remember,
   ): AuthState {
     const user = userFromToken(token, login);
-    const state: AuthState = { status: 'signedIn', serverUrl: url, user };
+    const state: AuthState = { status: 'signedIn', serverUrl: url, user, sandbox: isSandbox(url) };
     transition({
       status: 'signedIn',
       serverUrl: url,

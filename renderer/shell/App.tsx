@@ -6,7 +6,6 @@ import type { SandboxInfo } from '../../contract';
 import { describeError } from '../common/errorMessages';
 import { SignInScreen } from '../signin/SignInScreen';
 import { usePam } from '../pam';
-import { isSandboxServer } from '../signin/rememberedServer';
 import { MainScreen } from './MainScreen';
 import { ReSignInDialog } from './ReSignInDialog';
 import { useAuthState } from './useAuthState';
@@ -37,11 +36,11 @@ export function App() {
     const { serverUrl, user } = auth.state;
     return (
       <>
-        <MainScreen key={`${serverUrl}|${user.login}`} serverUrl={serverUrl} user={user} />
+        <MainScreen key={`${serverUrl}|${user.login}`} serverUrl={serverUrl} user={user} sandbox={auth.state.sandbox} />
         {auth.state.status === 'reauthRequired' && (
           <ReSignInDialog
             auth={auth.state}
-            sandbox={isSandboxServer(serverUrl)}
+            sandbox={auth.state.sandbox}
             onSignOut={() => void pam.signOut().then(auth.set, () => undefined)}
           />
         )}

@@ -7,7 +7,6 @@ import { QuickFinder, useQuickFinderShortcut } from '../credentials/QuickFinder'
 import { SessionRowsContext, createSessionRowsRegistry } from '../credentials/sessionRows';
 import { ActiveDashboard } from '../dashboard/ActiveDashboard';
 import { usePam } from '../pam';
-import { isSandboxServer } from '../signin/rememberedServer';
 import { AppHeader, type MainTab } from './AppHeader';
 import { ErrorBoundary } from './ErrorBoundary';
 import { KeychainNotice } from './KeychainNotice';
@@ -16,7 +15,7 @@ import { StatusBar } from './StatusBar';
 import { FeedStatusContext, useFeedStatusSubscription } from './useFeedStatus';
 
 /** The signed-in frame: app bar, the active view, the status bar. */
-export function MainScreen({ serverUrl, user }: { serverUrl: string; user: SignedInUser }) {
+export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; user: SignedInUser; sandbox: boolean }) {
   const pam = usePam();
   const notify = useNotify();
   const feedStatus = useFeedStatusSubscription();
@@ -48,7 +47,7 @@ export function MainScreen({ serverUrl, user }: { serverUrl: string; user: Signe
               user={user}
               tab={activeTab}
               onTab={setTab}
-              sandbox={isSandboxServer(serverUrl)}
+              sandbox={sandbox}
               signingOut={signingOut}
               onSignOut={() => void signOut()}
             />

@@ -7,7 +7,7 @@ import { CredentialsStep, type Credentials } from './CredentialsStep';
 import { ErrorNotice } from './ErrorNotice';
 import { MfaStep } from './MfaStep';
 import { MismatchStep } from './MismatchStep';
-import { isSandboxServer, rememberSandboxUrl, rememberServer, rememberedServer } from './rememberedServer';
+import { rememberServer, rememberedServer } from './rememberedServer';
 import { KeychainNotice } from '../shell/KeychainNotice';
 import { SavedServers } from './SavedServers';
 import { TrustStep } from './TrustStep';
@@ -111,7 +111,8 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
         rememberPassword: next.rememberPassword ?? false,
       });
       rememberServer({ url: next.url, login: next.login });
-      onAuthState({ status: 'mfaRequired', serverUrl: next.url, login: next.login });
+      // Main owns the state (and knows whether this server is our sandbox).
+      onAuthState(await pam.authState());
     } catch (error) {
       await showProblem(error, next.url);
     } finally {
@@ -145,7 +146,6 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
       if (probed.tls === 'untrusted' && sameFingerprint(probed.fingerprint, info.fingerprint)) {
         await pam.trust(info.url, probed.fingerprint!);
       }
-      rememberSandboxUrl(info.url);
       const demo =
         info.users.find((user) => user.login === preferredLogin) ??
         info.users.find((user) => user.login === DEFAULT_DEMO_USER) ??
@@ -243,7 +243,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
   );
 
   if (auth.status === 'mfaRequired') {
-    const sandboxMode = sandbox !== null || isSandboxServer(auth.serverUrl);
+    const sandboxMode = sandbox !== null || auth.sandbox;
     return (
       <MfaStep
         login={auth.login}

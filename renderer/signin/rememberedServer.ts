@@ -3,7 +3,6 @@
  * passwords and tokens stay in main (OS keychain).
  */
 const KEY = 'pamdesk.lastServer';
-const SANDBOX_KEY = 'pamdesk.sandboxUrl';
 
 export interface RememberedServer {
   url: string;
@@ -33,14 +32,6 @@ export function rememberedServer(): RememberedServer | null {
 
 export function rememberServer(server: RememberedServer): void {
   storage()?.setItem(KEY, JSON.stringify(server));
-}
-
-export function rememberSandboxUrl(url: string): void {
-  storage()?.setItem(SANDBOX_KEY, url);
-}
-
-export function isSandboxServer(url: string): boolean {
-  return Boolean(url) && storage()?.getItem(SANDBOX_KEY) === url;
 }
 
 /** Accepts `pam.example.com:6500` and adds https:// the way people expect. */

@@ -40,6 +40,8 @@ describe('signing in', { timeout: 60_000 }, () => {
     await eventually(() => header.innerText()).toContain('(alice)');
     expect(await header.innerText()).toContain('User');
     expect(await app.page.getByTestId('server-host').innerText()).toMatch(/^127\.0\.0\.1:\d+$/);
+    // Main says this server is the bundled sandbox; the header marks it so.
+    await eventually(() => app.page.getByRole('banner').getByText('Sandbox', { exact: true }).count()).toBe(1);
     expect(await app.page.getByRole('tab').allInnerTexts()).toEqual(['Active Dashboard']);
   });
 

@@ -152,7 +152,7 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
     return { login, displayName: demo.displayName, roles: [demo.role], isAdmin: demo.role === 'admin' };
   };
   let auth: AuthState = options.signedInAs
-    ? { status: 'signedIn', serverUrl: 'https://127.0.0.1:6500', user: userFor(options.signedInAs) }
+    ? { status: 'signedIn', serverUrl: 'https://127.0.0.1:6500', user: userFor(options.signedInAs), sandbox: true }
     : { status: 'signedOut', reason: 'none' };
 
   const setAuth = (next: AuthState) => {
@@ -272,14 +272,19 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           if (!demo || demo.password !== input.password)
             throw fail('credentials_invalid', 'Invalid login or password.');
           pendingLogin = { url: input.url, login: input.login };
-          setAuth({ status: 'mfaRequired', serverUrl: input.url, login: input.login });
+          setAuth({ status: 'mfaRequired', serverUrl: input.url, login: input.login, sandbox: true });
           return { next: 'mfa' as const };
         }),
       verifyMfa: (input) =>
         act('auth.verifyMfa', () => {
           if (!pendingLogin) throw fail('unauthorized', 'Sign in first.');
           if (input.code !== '123456') throw fail('mfa_invalid', 'The code is wrong or expired.');
-          setAuth({ status: 'signedIn', serverUrl: pendingLogin.url, user: userFor(pendingLogin.login) });
+          setAuth({
+            status: 'signedIn',
+            serverUrl: pendingLogin.url,
+            user: userFor(pendingLogin.login),
+            sandbox: true,
+          });
           pendingLogin = null;
           return auth;
         }),

@@ -50,12 +50,13 @@ describe('auth state machine', () => {
     const { auth, states, remembered } = setup();
     expect(auth.state()).toEqual({ status: 'signedOut', reason: 'none' });
     await expect(auth.signIn(URL, 'adam', 'adam-pw')).resolves.toEqual({ next: 'mfa' });
-    expect(auth.state()).toEqual({ status: 'mfaRequired', serverUrl: URL, login: 'adam' });
+    expect(auth.state()).toEqual({ status: 'mfaRequired', serverUrl: URL, login: 'adam', sandbox: false });
     const state = await auth.verifyMfa('654321');
     expect(state).toEqual({
       status: 'signedIn',
       serverUrl: URL,
       user: { login: 'adam', displayName: 'Adam Admin', roles: ['admin', 'user'], isAdmin: true },
+      sandbox: false,
     });
     expect(states.map((s) => s.status)).toEqual(['signedOut', 'mfaRequired', 'signedIn']);
     expect(remembered).toEqual([`${URL}|adam`]);
