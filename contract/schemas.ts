@@ -193,6 +193,9 @@ export const SessionRow = z.object({
   loginAccount: z.string(),
   activity: z.string(),
   activityType: z.string(),
+  /** NPS `managedResourceType` (Host, Domain, Database, …) and `userType` (User, Application, Local). */
+  resourceType: z.string(),
+  userType: z.string(),
   user: z.string(),
   policy: z.string(),
   locked: z.boolean(),

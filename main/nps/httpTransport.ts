@@ -1,11 +1,13 @@
 /**
  * One NPS server's HTTP(S) connection pool: keep-alive, certificate checks before any byte is sent,
  * a connect timeout and an overall timeout per attempt, and retries with exponential backoff for GETs only
- * (a repeated POST/PUT/DELETE could end, lock or create twice).
+ * (a repeated POST/PUT/DELETE could end, lock or create twice). It keeps the cookies the server sets
+ * (in memory, for this origin only) and sends them back, as the published PowerShell sample's web session does.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { PamError } from '../router/pamError';
+import { createCookieJar, type CookieJar } from './cookieJar';
 import { errorFromNetwork, errorFromStatus } from './npsErrors';
 import { createVerifyingAgent } from './tlsTrust';
 
@@ -16,8 +18,10 @@ export interface HttpRequest {
   method: HttpMethod;
   path: string;
   query?: Record<string, QueryValue>;
-  /** Serialised as JSON (a bare string becomes a JSON string, as `/signin2fa` expects). */
+  /** Serialised as JSON (a bare string becomes a JSON string), unless `rawBody` is set. */
   body?: unknown;
+  /** Sent as is with `Content-Type: application/json` (e.g. the bare MFA code of the reference sample). */
+  rawBody?: string;
   token?: string;
 }
 
@@ -45,6 +49,10 @@ export interface TransportOptions {
 
 export interface HttpTransport {
   readonly origin: string;
+  /** The server's cookies for this origin (memory only; cleared by a new sign-in and by `close`). */
+  readonly cookies: CookieJar;
+  /** The path a request's `path` has on the server (the base URL may carry a prefix). */
+  serverPath(path: string): string;
   /** Resolves with any 2xx response; rejects with a `PamError` for everything else. */
   send(request: HttpRequest): Promise<HttpResponse>;
   close(): void;
@@ -62,6 +70,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
   const retryBaseDelayMs = options.retryBaseDelayMs ?? 250;
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024 * 1024;
   const basePath = base.pathname.replace(/\/+$/, '');
+  const cookies = createCookieJar({ host: base.hostname, secure: isHttps });
 
   const agent: http.Agent = isHttps
     ? createVerifyingAgent({ origin, pin: options.pin, connectTimeoutMs, ...(options.ca ? { ca: options.ca } : {}) })
@@ -74,8 +83,15 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       if (Array.isArray(value)) for (const item of value) url.searchParams.append(key, item);
       else url.searchParams.set(key, String(value));
     }
-    const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body), 'utf8');
+    const payload =
+      request.rawBody !== undefined
+        ? Buffer.from(request.rawBody, 'utf8')
+        : request.body === undefined
+          ? undefined
+          : Buffer.from(JSON.stringify(request.body), 'utf8');
     const headers: http.OutgoingHttpHeaders = { Accept: 'application/json' };
+    const cookie = cookies.header(url.pathname);
+    if (cookie) headers.Cookie = cookie;
     if (payload) {
       headers['Content-Type'] = 'application/json';
       headers['Content-Length'] = payload.length;
@@ -101,6 +117,8 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
 
       req.on('error', (error) => finish(errorFromNetwork(error, origin)));
       req.on('response', (res) => {
+        // Kept whatever the status: a refusal may still set or delete a cookie.
+        cookies.store(res.headers['set-cookie'], url.pathname);
         const chunks: Buffer[] = [];
         let size = 0;
         res.on('data', (chunk: Buffer) => {
@@ -136,6 +154,8 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
 
   return {
     origin,
+    cookies,
+    serverPath: (path) => new URL(basePath + path, origin).pathname,
     async send(request) {
       const attempts = request.method === 'GET' ? retries + 1 : 1;
       for (let index = 0; ; index += 1) {
@@ -150,6 +170,7 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
       }
     },
     close() {
+      cookies.clear();
       agent.destroy();
     },
   };

@@ -24,7 +24,11 @@ export interface SummaryQuery {
 export interface NpsSessionApi {
   /** One page of `MySummaryByStatus/{status}` ('mine') or the admin `SummaryByStatus/{status}` ('all'). */
   summariesByStatus(scope: SummaryScope, status: string, query?: SummaryQuery): Promise<NpsSessionPage>;
-  /** Every page, `pageSize` rows at a time, until `recordsTotal` is reached (or a page comes back short). */
+  /**
+   * Every page: asks for `pageSize` rows but advances by the rows actually received (a server may cap
+   * pages lower), until `recordsTotal` is reached or, when the server leaves it out, until an empty page
+   * or one shorter than the largest seen.
+   */
   allSummariesByStatus(
     scope: SummaryScope,
     status: string,
@@ -53,7 +57,11 @@ export interface NpsClient {
   readonly baseUrl: string;
   /** `POST /signinBody`: resolves with the pre-MFA token; wrong login or password → `credentials_invalid`. */
   signInWithPassword(login: string, password: string): Promise<string>;
-  /** `POST /signin2fa` with the pre-MFA token; wrong code → `mfa_invalid`; expired pre-MFA token → `unauthorized`. */
+  /**
+   * `POST /signin2fa` with the pre-MFA token and the cookies `/signinBody` set; the code goes in the
+   * forms a server may expect (`MFA_CODE_FORMS`). Wrong code → `mfa_invalid`; expired pre-MFA token or a
+   * missing/expired sign-in cookie → `unauthorized`, with a message that says which.
+   */
   signInWithMfa(preMfaToken: string, code: string): Promise<string>;
   withToken(token: string): NpsSessionApi;
   close(): void;
@@ -93,9 +101,36 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
     }
   }
 
+  // The form of the MFA code this server took last time, tried first next time.
+  let mfaForm: MfaCodeForm | null = null;
+
+  async function sendMfaCode(preMfaToken: string, code: string): Promise<string> {
+    const forms = mfaForm ? [mfaForm, ...MFA_CODE_FORMS.filter((form) => form !== mfaForm)] : MFA_CODE_FORMS;
+    let lastError: unknown = null;
+    for (const form of forms) {
+      try {
+        const token = await json(
+          { method: 'POST', path: '/signin2fa', token: preMfaToken, ...mfaCodeBody(form, code) },
+          NpsToken,
+          'the sign-in token',
+        );
+        mfaForm = form;
+        return token;
+      } catch (error) {
+        lastError = error;
+        // Only a body the server could not read (400/415 that is not about the code) is worth another form;
+        // anything else was an answer about the code or the sign-in, and a retry would cost an attempt.
+        if (!(error instanceof NpsHttpError) || !isUnreadableBody(error)) break;
+      }
+    }
+    throw lastError;
+  }
+
   return {
     baseUrl,
     signInWithPassword(login, password) {
+      // A new sign-in is a new web session: nothing a previous one set is carried into it.
+      transport.cookies.clear();
       return signInStep(
         { method: 'POST', path: '/signinBody', body: { Login: login, Password: password } },
         (error) => {
@@ -106,24 +141,17 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
         },
       );
     },
-    signInWithMfa(preMfaToken, code) {
-      return signInStep({ method: 'POST', path: '/signin2fa', body: code, token: preMfaToken }, (error) => {
-        // ASP.NET's JwtBearer says `error="invalid_token"` when the pre-MFA token itself has lapsed.
-        // (Only the token's own problems count: "the code … has expired" is a wrong code.)
-        if (
-          error instanceof NpsHttpError &&
-          error.status === 401 &&
-          /invalid_token|token (has )?expired|token is not valid/i.test(`${error.authenticate} ${error.detail ?? ''}`)
-        ) {
-          return new PamError('unauthorized', 'The sign-in took too long. Sign in again.', { cause: error });
-        }
-        if (['unauthorized', 'forbidden', 'invalid_input'].includes(error.code)) {
-          return new PamError('mfa_invalid', 'The code is not correct or has expired. Enter the current code.', {
-            cause: error,
-          });
-        }
-        return error;
-      });
+    async signInWithMfa(preMfaToken, code) {
+      const hadCookie = transport.cookies.count(transport.serverPath('/signin2fa')) > 0;
+      try {
+        return await sendMfaCode(preMfaToken, code.trim());
+      } catch (error) {
+        if (!(error instanceof PamError)) throw error;
+        throw mfaFailure(error, {
+          cookieLapsed: transport.cookies.lapsedFor(transport.serverPath('/signin2fa')),
+          hadCookie,
+        });
+      }
     },
     withToken(token) {
       const api: NpsSessionApi = {
@@ -144,15 +172,21 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
           const fetchPage = (skip: number) => api.summariesByStatus(scope, status, { ...query, skip, take: pageSize });
           const first = await fetchPage(0);
           const rows = [...first.data];
-          if (first.data.length === 0 || rows.length >= first.recordsTotal) return rows;
-          // The first page told us how many there are: fetch the rest a few at a time over the keep-alive
-          // pool (latency, not bandwidth, dominates against a remote server). Capped so a server that
-          // reports an absurd total cannot make us loop.
-          const total = Math.min(first.recordsTotal, MAX_ROWS);
-          const skips: number[] = [];
-          for (let skip = first.data.length; skip < total; skip += pageSize) skips.push(skip);
-          const pages = await mapInBatches(skips, PAGE_CONCURRENCY, fetchPage);
-          for (const page of pages) rows.push(...page.data);
+          if (first.data.length === 0) return rows;
+          if (first.recordsTotal === null) {
+            rows.push(...(await pagesUntilShort(fetchPage, first.data)));
+          } else if (rows.length < first.recordsTotal) {
+            // The first page told us how many there are, and (by its length) how many rows the server hands
+            // out per page, whatever `take` asked: fetch the rest a few ranges at a time over the keep-alive
+            // pool (latency, not bandwidth, dominates against a remote server). Capped so a server that
+            // reports an absurd total cannot make us loop.
+            const total = Math.min(first.recordsTotal, MAX_ROWS);
+            const step = first.data.length;
+            const ranges: Array<[number, number]> = [];
+            for (let skip = step; skip < total; skip += step) ranges.push([skip, Math.min(skip + step, total)]);
+            const filled = await mapInBatches(ranges, PAGE_CONCURRENCY, ([from, to]) => fillRange(fetchPage, from, to));
+            for (const part of filled) rows.push(...part);
+          }
           // Sessions that appeared or ended between pages may leave duplicates; the next poll is exact again.
           const seen = new Set<string>();
           return rows.filter((row) => !seen.has(row.id) && (seen.add(row.id), true));
@@ -223,6 +257,112 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
       transport.close();
     },
   };
+}
+
+type PageFetch = (skip: number) => Promise<NpsSessionPage>;
+
+/**
+ * Rows `from` to `to`, however few rows each page brings (a page shorter than asked means a smaller
+ * server-side cap, not the end). Stops early only on an empty page.
+ */
+async function fillRange(fetchPage: PageFetch, from: number, to: number): Promise<NpsSessionSummary[]> {
+  const rows: NpsSessionSummary[] = [];
+  for (let skip = from; skip < to;) {
+    const page = await fetchPage(skip);
+    if (page.data.length === 0) break;
+    rows.push(...page.data);
+    skip += page.data.length;
+  }
+  return rows;
+}
+
+/**
+ * Without `recordsTotal`: page on until a page is empty, shorter than the largest page seen (the server's
+ * page size), or brings nothing new (a server that ignores `skip`).
+ */
+async function pagesUntilShort(fetchPage: PageFetch, first: NpsSessionSummary[]): Promise<NpsSessionSummary[]> {
+  const rows: NpsSessionSummary[] = [];
+  const seen = new Set(first.map((row) => row.id));
+  let pageSize = first.length;
+  for (let skip = first.length; skip < MAX_ROWS;) {
+    const page = await fetchPage(skip);
+    const fresh = page.data.filter((row) => !seen.has(row.id));
+    if (fresh.length === 0) break;
+    for (const row of fresh) seen.add(row.id);
+    rows.push(...page.data);
+    skip += page.data.length;
+    if (page.data.length < pageSize) break;
+    pageSize = Math.max(pageSize, page.data.length);
+  }
+  return rows;
+}
+
+/**
+ * How the MFA code travels. The reference's PowerShell sample posts `$MfaCode` as is with
+ * `Content-Type: application/json` (the bare digits), servers that bind a `[FromBody] string` want a
+ * JSON string, and some an object. The bare form goes first: a server that binds a string answers 400
+ * to it without judging the code, while a server that reads the raw body would judge `"123456"` (quotes
+ * included) a wrong code and count a failed attempt.
+ */
+export type MfaCodeForm = 'bare' | 'string' | 'object';
+export const MFA_CODE_FORMS: readonly MfaCodeForm[] = ['bare', 'string', 'object'];
+
+export function mfaCodeBody(form: MfaCodeForm, code: string): Pick<HttpRequest, 'body' | 'rawBody'> {
+  if (form === 'bare') return { rawBody: code };
+  if (form === 'string') return { body: code };
+  return { body: { code } };
+}
+
+const ABOUT_THE_CODE =
+  /\b(code|otp|totp|passcode|one-time|2fa|mfa|verification)\b.*\b(not correct|incorrect|invalid|wrong|expired|mismatch|failed)\b|\b(invalid|incorrect|wrong)\b.*\b(code|otp|totp|passcode)\b/i;
+const ABOUT_THE_TOKEN = /invalid_token|token (has )?expired|expired token|token is not valid|token is invalid/i;
+const ABOUT_THE_WEB_SESSION = /cookie|antiforgery|xsrf|csrf|\bsession\b/i;
+
+/** A 400/415 that says the body could not be read (not that the code was wrong). */
+function isUnreadableBody(error: NpsHttpError): boolean {
+  if (error.status === 415) return true;
+  return error.status === 400 && !ABOUT_THE_CODE.test(error.detail ?? '');
+}
+
+/**
+ * Why `/signin2fa` refused, in words that say what to do. Only a refusal about the code is
+ * `mfa_invalid`; a lapsed pre-MFA token or a missing/expired sign-in cookie is `unauthorized` (start
+ * again), and says so instead of blaming the code.
+ */
+export function mfaFailure(error: PamError, context: { cookieLapsed: boolean; hadCookie: boolean }): PamError {
+  if (!(error instanceof NpsHttpError) || ![400, 401, 403].includes(error.status)) return error;
+  const words = `${error.authenticate} ${error.detail ?? ''}`;
+  // ASP.NET's JwtBearer says `error="invalid_token"` when the pre-MFA token itself has lapsed.
+  // (Only the token's own problems count: "the code … has expired" is a wrong code.)
+  if (ABOUT_THE_TOKEN.test(words)) {
+    return new PamError('unauthorized', 'The sign-in took too long. Sign in again.', { cause: error });
+  }
+  if (context.cookieLapsed || /cookie|antiforgery|xsrf|csrf/i.test(words)) {
+    const why = context.cookieLapsed
+      ? 'the sign-in cookie it set has expired'
+      : context.hadCookie
+        ? 'it no longer accepts the sign-in cookie it set'
+        : 'it expected a sign-in cookie that it did not set or that did not reach it';
+    return new PamError(
+      'unauthorized',
+      `The server refused the sign-in because ${why}, not because of the code. Sign in again.`,
+      { cause: error },
+    );
+  }
+  if (ABOUT_THE_CODE.test(words) || !error.detail) {
+    return new PamError('mfa_invalid', 'The code is not correct or has expired. Enter the current code.', {
+      cause: error,
+    });
+  }
+  if (ABOUT_THE_WEB_SESSION.test(words)) {
+    return new PamError('unauthorized', `The server ended this sign-in (${error.detail}). Sign in again.`, {
+      cause: error,
+    });
+  }
+  if (error.status === 400) {
+    return new PamError('invalid_input', `The server did not accept the code (${error.detail}).`, { cause: error });
+  }
+  return new PamError('mfa_invalid', `The server refused the code (${error.detail}).`, { cause: error });
 }
 
 /**

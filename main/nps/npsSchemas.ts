@@ -1,13 +1,22 @@
 /**
  * The NPS 4.2 response shapes we use, as published in `reference/nps-api-4.2`. Lenient where the server
- * may add or omit (extra fields are dropped, optional fields may be null or missing), strict on what the
- * app reads: a wrong type there is a `bad_response`, not a blank cell.
+ * may add or omit: extra fields are dropped, and every field the Models tables mark `¦null` or not
+ * required may be null or missing (a list's `data: null` is an empty list, a missing `recordsTotal` is
+ * null). Strict on what the app reads: a wrong type there is a `bad_response`, not a blank cell.
+ * Dates come out as canonical ISO UTC (see `npsDates.ts`); enums stay as sent (see `npsEnums.ts`).
  */
 import { z } from 'zod';
+import { normalizeNpsDate } from './npsDates';
 
 const text = z.string().nullish();
 const flag = z.boolean().nullish();
 const count = z.number().nullish();
+/** A date-time as any .NET server writes it → ISO UTC with `Z`, or null when missing or unreadable. */
+const date = z
+  .string()
+  .nullish()
+  .transform((value) => normalizeNpsDate(value))
+  .optional();
 /** Enums travel as names in the published examples, but the schema says int32; accept both. */
 const enumValue = z.union([z.string(), z.number()]).nullish();
 
@@ -22,17 +31,19 @@ export const NpsSessionSummary = z.object({
   managedResourceOs: text,
   managedResourceDisplayName: text,
   createdByDisplayName: text,
-  startDateTimeUtc: text,
-  actualStartDateTimeUtc: text,
-  endDateTimeUtc: text,
-  actualEndDateTimeUtc: text,
-  createdDateTimeUtc: text,
+  startDateTimeUtc: date,
+  actualStartDateTimeUtc: date,
+  endDateTimeUtc: date,
+  actualEndDateTimeUtc: date,
+  createdDateTimeUtc: date,
   sessionStatus: enumValue,
   status: enumValue,
   statusMessage: text,
   activityName: text,
   activityType: enumValue,
   platformName: text,
+  userType: enumValue,
+  managedResourceType: enumValue,
   accessPolicyName: text,
   note: text,
   ticket: text,
@@ -42,8 +53,17 @@ export const NpsSessionSummary = z.object({
 export type NpsSessionSummary = z.infer<typeof NpsSessionSummary>;
 
 export const NpsSessionPage = z.object({
-  data: z.array(NpsSessionSummary),
-  recordsTotal: z.number().int().min(0),
+  data: z
+    .array(NpsSessionSummary)
+    .nullish()
+    .transform((rows) => rows ?? []),
+  /** Null when the server left it out: the caller pages until an empty or short page. */
+  recordsTotal: z
+    .number()
+    .int()
+    .min(0)
+    .nullish()
+    .transform((total) => total ?? null),
 });
 export type NpsSessionPage = z.infer<typeof NpsSessionPage>;
 
@@ -52,7 +72,7 @@ export const NpsLogLine = z.object({
   status: enumValue,
   logMessage: text,
   lineNumber: count,
-  timestamp: text,
+  timestamp: date,
 });
 export const NpsLogCollection = z.object({
   lines: z.array(NpsLogLine).nullish(),

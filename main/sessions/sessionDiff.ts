@@ -22,6 +22,8 @@ export function sameRow(a: SessionRow, b: SessionRow): boolean {
     a.loginAccount === b.loginAccount &&
     a.activity === b.activity &&
     a.activityType === b.activityType &&
+    a.resourceType === b.resourceType &&
+    a.userType === b.userType &&
     a.user === b.user &&
     a.policy === b.policy &&
     a.locked === b.locked &&

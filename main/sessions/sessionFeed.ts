@@ -74,7 +74,8 @@ export function createSessionFeed(deps: SessionFeedDeps): SessionFeed {
     const at = now();
     return {
       rows: page.data.map((summary) => toSessionRow(summary, at)),
-      complete: page.data.length >= page.recordsTotal,
+      // Without a total, only an empty page is surely the whole list (a short one may be a server's cap).
+      complete: page.recordsTotal === null ? page.data.length === 0 : page.data.length >= page.recordsTotal,
     };
   }
 

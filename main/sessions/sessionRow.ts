@@ -1,78 +1,87 @@
 /**
  * NPS `SessionSummary` → the contract's `SessionRow`: the status a user sees, and the names to show.
  * Runs for every row of every poll, so it stays a flat function with no allocation beyond the row.
+ * Enums may come as ints or names in any case (`npsEnums.ts`); dates arrive as ISO UTC, made so by the
+ * schema (`npsSchemas.ts`), which also reads dates without an offset as UTC.
  */
 import type { SessionRow, SessionUiStatus } from '../../contract';
+import { parseNpsDate } from '../nps/npsDates';
+import {
+  ACCOUNT_TYPE,
+  ACTIVITY_TYPE,
+  MANAGED_RESOURCE_TYPE,
+  SESSION_STATUS,
+  SESSION_SUMMARY_STATUS,
+  enumLabel,
+  enumName,
+} from '../nps/npsEnums';
 import type { NpsSessionSummary } from '../nps/npsSchemas';
 
-/** `SessionSummaryStatus` in its int32 order, for servers that send numbers. */
-const SUMMARY_STATUS_NAMES = [
-  'Unknown',
-  'Active',
-  'ActiveNoLogon',
-  'Cancelling',
-  'Completed',
-  'CompletedWithErrors',
-  'Pending',
-  'Cancelled',
-  'ApprovalRequired',
-  'ApprovalDenied',
-  'ApprovalFailed',
-  'Locked',
-] as const;
-/** `ActionConstants+SessionStatus` in its int32 order. */
-const SESSION_STATUS_NAMES = [
-  'Pending',
-  'Active',
-  'Cancelling',
-  'Complete',
-  'Failed',
-  'Cancelled',
-  'ApprovalDenied',
-  'ApprovalFailed',
-  'ApprovalRequired',
-] as const;
-const ACTIVITY_TYPE_NAMES = ['Interactive', 'Automated'] as const;
+type SummaryStatus = (typeof SESSION_SUMMARY_STATUS)[number];
+type SessionStatus = (typeof SESSION_STATUS)[number];
 
-const BY_SUMMARY_STATUS: Record<string, SessionUiStatus> = {
-  pending: 'provisioning',
-  approvalrequired: 'waitingApproval',
-  activenologon: 'available',
-  active: 'loggedIn',
-  cancelling: 'canceling',
-  completed: 'complete',
-  completedwitherrors: 'failed',
-  approvalfailed: 'approvalFailed',
-  approvaldenied: 'approvalDenied',
-  cancelled: 'cancelled',
-  locked: 'locked',
+const BY_SUMMARY_STATUS: Record<SummaryStatus, SessionUiStatus> = {
+  Unknown: 'unknown',
+  Pending: 'provisioning',
+  ApprovalRequired: 'waitingApproval',
+  ActiveNoLogon: 'available',
+  Active: 'loggedIn',
+  Cancelling: 'canceling',
+  Completed: 'complete',
+  CompletedWithErrors: 'failed',
+  ApprovalFailed: 'approvalFailed',
+  ApprovalDenied: 'approvalDenied',
+  Cancelled: 'cancelled',
+  Locked: 'locked',
 };
 
-export function enumName(value: string | number | null | undefined, names: readonly string[]): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return names[value] ?? String(value);
-  return value;
-}
+/** Only when `status` is missing or "Unknown": `sessionStatus` says less (no login seen), but not nothing. */
+const BY_SESSION_STATUS: Record<SessionStatus, SessionUiStatus> = {
+  Pending: 'provisioning',
+  Active: 'available',
+  Cancelling: 'canceling',
+  Complete: 'complete',
+  Failed: 'failed',
+  Cancelled: 'cancelled',
+  ApprovalDenied: 'approvalDenied',
+  ApprovalFailed: 'approvalFailed',
+  ApprovalRequired: 'waitingApproval',
+};
 
 export function uiStatusOf(summary: NpsSessionSummary, now: number): SessionUiStatus {
-  const status = enumName(summary.status, SUMMARY_STATUS_NAMES);
-  const sessionStatus = enumName(summary.sessionStatus, SESSION_STATUS_NAMES);
+  const status = enumName(summary.status, SESSION_SUMMARY_STATUS);
+  const sessionStatus = enumName(summary.sessionStatus, SESSION_STATUS);
   if (summary.locked === true || status === 'Locked') return 'locked';
   if (sessionStatus === 'Failed') return 'failed';
-  const mapped = BY_SUMMARY_STATUS[status.toLowerCase()] ?? 'unknown';
-  if (mapped === 'provisioning' && summary.startDateTimeUtc) {
-    const start = Date.parse(summary.startDateTimeUtc);
-    if (start > now) return 'scheduled';
+  // A value we do not know stays unknown (the UI shows it); only a missing or "Unknown" status defers.
+  const unsaid = status === 'Unknown' || summary.status === null || summary.status === undefined;
+  const mapped =
+    status !== null && !unsaid
+      ? BY_SUMMARY_STATUS[status]
+      : unsaid && sessionStatus !== null
+        ? BY_SESSION_STATUS[sessionStatus]
+        : 'unknown';
+  if (mapped === 'provisioning') {
+    // NPS writes UTC; a start without an offset is UTC too, not the viewer's local time.
+    const start = parseNpsDate(summary.startDateTimeUtc);
+    if (start !== null && start > now) return 'scheduled';
   }
   return mapped;
 }
 
+/** The server's status as a user reads it: its name, "Unknown (<value>)", or "Unknown" when absent. */
+function npsStatusText(summary: NpsSessionSummary): string {
+  const fromStatus = enumLabel(summary.status, SESSION_SUMMARY_STATUS);
+  if (fromStatus && fromStatus !== 'Unknown') return fromStatus;
+  return enumLabel(summary.sessionStatus, SESSION_STATUS) || fromStatus || 'Unknown';
+}
+
 export function toSessionRow(summary: NpsSessionSummary, now: number = Date.now()): SessionRow {
-  const npsStatus = enumName(summary.status, SUMMARY_STATUS_NAMES);
+  const status = uiStatusOf(summary, now);
   return {
     id: summary.id,
-    status: uiStatusOf(summary, now),
-    npsStatus: npsStatus || enumName(summary.sessionStatus, SESSION_STATUS_NAMES) || 'Unknown',
+    status,
+    npsStatus: npsStatusText(summary),
     statusMessage: summary.statusMessage ?? '',
     requestedAt: summary.createdDateTimeUtc ?? null,
     startAt: summary.startDateTimeUtc ?? null,
@@ -83,10 +92,12 @@ export function toSessionRow(summary: NpsSessionSummary, now: number = Date.now(
     hostOs: summary.managedResourceOs || summary.platformName || '',
     loginAccount: summary.loginAccountName || summary.targetUserDisplayName || '',
     activity: summary.activityName ?? '',
-    activityType: enumName(summary.activityType, ACTIVITY_TYPE_NAMES),
+    activityType: enumLabel(summary.activityType, ACTIVITY_TYPE),
+    resourceType: enumLabel(summary.managedResourceType, MANAGED_RESOURCE_TYPE),
+    userType: enumLabel(summary.userType, ACCOUNT_TYPE),
     user: summary.userDisplayName || summary.createdByDisplayName || '',
     policy: summary.accessPolicyName ?? '',
-    locked: summary.locked === true || npsStatus === 'Locked',
+    locked: status === 'locked',
     canViewPassword: summary.canViewPassword === true,
     viewPasswordInSeconds: summary.viewPasswordInSeconds ?? 0,
     note: summary.note ?? '',

@@ -6,7 +6,8 @@ import type { ActionResults, SessionLogs } from '../../contract';
 import type { NpsSessionApi } from '../nps/npsClient';
 import { isPamError } from '../router/pamError';
 import type { Logger } from '../router/router';
-import { enumName } from './sessionRow';
+import { normalizeNpsDate } from '../nps/npsDates';
+import { ACTION_LOG_TYPE, enumLabel } from '../nps/npsEnums';
 
 export interface SessionService {
   end(ids: string[]): Promise<ActionResults>;
@@ -23,7 +24,7 @@ export interface SessionServiceDeps {
 }
 
 const LOG_PAGE = 1000;
-const LOG_STATUS_NAMES = ['Debug', 'Info', 'Warn', 'Error'] as const;
+const MAX_LOG_LINES = 1_000_000;
 
 export function createSessionService(deps: SessionServiceDeps): SessionService {
   const concurrency = deps.concurrency ?? 4;
@@ -56,18 +57,24 @@ export function createSessionService(deps: SessionServiceDeps): SessionService {
       perId(ids, locked ? 'lock' : 'unlock', async (api, id) => void (await api.lockSessions([id], locked, message))),
     async logs(id) {
       const lines: SessionLogs['lines'] = [];
-      for (let page = 0; page < 100; page += 1) {
+      // A server may cap a page below what we ask for: the largest page seen is its page size, and only
+      // an empty page, a page shorter than that, or reaching `totalCount` ends the log.
+      let pageSize = 0;
+      for (let page = 0; page < 1000 && lines.length < MAX_LOG_LINES; page += 1) {
         const collection = await deps.call((api) => api.sessionLogs(id, { skip: lines.length, take: LOG_PAGE }));
         const batch = collection.lines ?? [];
         for (const line of batch) {
           lines.push({
             lineNumber: line.lineNumber ?? lines.length + 1,
-            timestamp: line.timestamp ?? '',
-            status: line.statusString || enumName(line.status, LOG_STATUS_NAMES),
+            timestamp: normalizeNpsDate(line.timestamp) ?? '',
+            status: line.statusString || enumLabel(line.status, ACTION_LOG_TYPE),
             message: line.logMessage ?? '',
           });
         }
-        if (batch.length < LOG_PAGE || collection.totalCount == null || lines.length >= collection.totalCount) break;
+        pageSize = Math.max(pageSize, batch.length);
+        const total = collection.totalCount;
+        if (batch.length === 0 || (total != null && lines.length >= total)) break;
+        if (total == null && batch.length < pageSize) break;
       }
       return { id, lines };
     },

@@ -104,7 +104,7 @@ export function QuickFinder({ onClose }: { onClose(): void }) {
             >
               <ListItemText
                 primary={`${row.host} — ${row.loginAccount}`}
-                secondary={`${row.activity} · ${statusLabel(row.status)}${row.canViewPassword ? '' : ' · password not available'}`}
+                secondary={`${row.activity} · ${statusLabel(row.status, row.npsStatus)}${row.canViewPassword ? '' : ' · password not available'}`}
               />
             </ListItemButton>
           ))}

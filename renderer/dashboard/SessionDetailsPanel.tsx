@@ -27,6 +27,8 @@ function fieldsOf(session: SessionRow): Array<[string, string]> {
     ['Login Account', dash(session.loginAccount)],
     ['Activity', dash(session.activity)],
     ['Activity Type', dash(session.activityType)],
+    ['Resource Type', dash(session.resourceType)],
+    ['Account Type', dash(session.userType)],
     ['User', dash(session.user)],
     ['Policy', dash(session.policy)],
     ['Requested', when(session.requestedAt)],
@@ -63,7 +65,7 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs }: Props) {
           </Box>
           <Divider />
           <Box sx={{ px: 2, py: 1.5 }}>
-            <StatusChip status={session.status} />
+            <StatusChip status={session.status} npsStatus={session.npsStatus} />
             <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
               {session.statusMessage || statusInfo[session.status]?.description}
             </Typography>

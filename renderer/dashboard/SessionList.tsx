@@ -13,7 +13,10 @@ export function SessionList({ sessions, label }: { sessions: SessionRow[]; label
       sx={{ maxHeight: 260, overflow: 'auto', border: 1, borderColor: 'divider', borderRadius: 1 }}
     >
       {sessions.map((session) => (
-        <ListItem key={session.id} secondaryAction={<StatusChip status={session.status} />}>
+        <ListItem
+          key={session.id}
+          secondaryAction={<StatusChip status={session.status} npsStatus={session.npsStatus} />}
+        >
           <ListItemText
             primary={`${session.host} — ${session.loginAccount}`}
             secondary={[session.activity, session.user].filter(Boolean).join(' · ')}

@@ -13,7 +13,7 @@ import ScheduleIcon from '@mui/icons-material/Schedule';
 import TaskAltIcon from '@mui/icons-material/TaskAlt';
 import Chip from '@mui/material/Chip';
 import type { SessionUiStatus } from '../../contract';
-import { statusInfo, type StatusTone } from './statusInfo';
+import { statusInfo, statusLabel, type StatusTone } from './statusInfo';
 
 const icons: Record<SessionUiStatus, typeof ScheduleIcon> = {
   scheduled: ScheduleIcon,
@@ -43,7 +43,7 @@ const toneColor: Record<StatusTone, 'default' | 'info' | 'success' | 'primary' |
 
 /** Icon, colour and the label text: the colour is never the only carrier of meaning. No `sx` here: it
  * renders in every visible row on every poll, so its look comes from the theme (MuiChip small). */
-export function StatusChip({ status }: { status: SessionUiStatus }) {
+export function StatusChip({ status, npsStatus }: { status: SessionUiStatus; npsStatus?: string }) {
   const info = statusInfo[status] ?? statusInfo.unknown;
   const Icon = icons[status] ?? HelpOutlineIcon;
   return (
@@ -52,7 +52,7 @@ export function StatusChip({ status }: { status: SessionUiStatus }) {
       variant="outlined"
       color={toneColor[info.tone]}
       icon={<Icon fontSize="small" />}
-      label={info.label}
+      label={statusLabel(status, npsStatus)}
       title={info.description}
       data-status={status}
     />

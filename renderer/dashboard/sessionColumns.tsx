@@ -12,6 +12,8 @@ import { StatusChip } from './StatusChip';
 import type { ChangeKind } from './useSessionFeed';
 
 export const DETAILS_FIELD = '__details__';
+/** What a cell shows when the server sent nothing (null, missing or an unreadable date). */
+const EMPTY = '—';
 export const CREDENTIALS_FIELD = '__credentials__';
 
 /** Changed-row marks reach the status cells through context, so a poll re-renders only those cells.
@@ -23,7 +25,7 @@ function StatusCell({ row }: { row: SessionRow }) {
   const label = change === 'new' ? 'New session' : 'Status changed';
   return (
     <Box className="status-cell">
-      <StatusChip status={row.status} />
+      <StatusChip status={row.status} npsStatus={row.npsStatus} />
       {change && (
         <UpdateIcon
           titleAccess={`${label} in the last refresh`}
@@ -97,11 +99,11 @@ export function buildColumns(
         {
           ...base,
           sortComparator: compareIso,
-          valueFormatter: (value: string | null) => formatDateTime(value),
+          valueFormatter: (value: string | null) => formatDateTime(value) || EMPTY,
         },
       ];
     }
-    return [base];
+    return [{ ...base, valueFormatter: (value: string | null) => value || EMPTY }];
   });
   const credentials: GridColDef<SessionRow> = {
     field: CREDENTIALS_FIELD,

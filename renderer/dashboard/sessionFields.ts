@@ -16,7 +16,13 @@ const text = (pick: (row: SessionRow) => string) => pick;
 const date = (pick: (row: SessionRow) => string | null) => (row: SessionRow) => formatDateTime(pick(row));
 
 export const sessionFields: Record<string, SessionField> = {
-  status: { field: 'status', header: 'Status', width: 175, kind: 'status', text: (row) => statusLabel(row.status) },
+  status: {
+    field: 'status',
+    header: 'Status',
+    width: 175,
+    kind: 'status',
+    text: (row) => statusLabel(row.status, row.npsStatus),
+  },
   requestedAt: {
     field: 'requestedAt',
     header: 'Requested',

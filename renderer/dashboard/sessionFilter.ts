@@ -20,7 +20,7 @@ function haystackOf(row: SessionRow): string {
   let text = haystacks.get(row);
   if (text === undefined) {
     text = [
-      statusLabel(row.status),
+      statusLabel(row.status, row.npsStatus),
       row.host,
       row.loginAccount,
       row.activity,

@@ -16,7 +16,8 @@ type Compare = (a: SessionRow, b: SessionRow) => number;
 function comparatorFor(field: string): Compare | null {
   const def = sessionFields[field];
   if (!def) return null;
-  if (def.kind === 'status') return (a, b) => collator.compare(statusLabel(a.status), statusLabel(b.status));
+  if (def.kind === 'status')
+    return (a, b) => collator.compare(statusLabel(a.status, a.npsStatus), statusLabel(b.status, b.npsStatus));
   const key = field as keyof SessionRow;
   // Measured: comparing the ISO strings directly beats precomputed Date.parse keys by ~3× here.
   if (def.kind === 'date') return (a, b) => compareIso(a[key] as string | null, b[key] as string | null);

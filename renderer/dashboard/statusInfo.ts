@@ -42,6 +42,12 @@ export const statusInfo: Record<SessionUiStatus, StatusInfo> = {
   unknown: { label: 'Unknown', tone: 'neutral', description: 'The server reported a status PAM Desk does not know.' },
 };
 
-export function statusLabel(status: SessionUiStatus): string {
-  return (statusInfo[status] ?? statusInfo.unknown).label;
+/**
+ * The label a user reads. An unknown status names what the server sent ("Unknown (42)"), taken from the
+ * row's `npsStatus` (main writes "Unknown (<value>)" there for a value it does not know).
+ */
+export function statusLabel(status: SessionUiStatus, npsStatus?: string): string {
+  const label = (statusInfo[status] ?? statusInfo.unknown).label;
+  if (label !== statusInfo.unknown.label || !npsStatus || npsStatus === 'Unknown') return label;
+  return npsStatus.startsWith('Unknown (') ? npsStatus : `Unknown (${npsStatus})`;
 }

@@ -111,6 +111,8 @@ function makeRow(n: number, user: string, status: SessionUiStatus, now: number):
     loginAccount: linux ? `pam_${user}` : `CORP\\sbpam_${user}`,
     activity: activities[n % activities.length]!,
     activityType: linux ? 'SSH' : 'RDP',
+    resourceType: 'Host',
+    userType: 'User',
     user,
     policy: n % 2 ? 'Server Admins' : 'Database Operators',
     locked: status === 'locked',

@@ -44,7 +44,7 @@ describe('NPS client ↔ sandbox over HTTPS', () => {
       expect(page.recordsTotal).toBeGreaterThan(0);
       expect(page.data.length).toBeLessThanOrEqual(2);
       const all = await api.allSummariesByStatus('mine', 'Active', {}, 2);
-      expect(all).toHaveLength(page.recordsTotal);
+      expect(all).toHaveLength(page.recordsTotal!);
       expect(new Set(all.map((s) => s.id)).size).toBe(all.length);
       await expect(api.summaryById(all[0]!.id)).resolves.toMatchObject({ id: all[0]!.id });
       const logs = await api.sessionLogs(all[0]!.id);

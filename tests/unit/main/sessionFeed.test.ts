@@ -170,7 +170,7 @@ describe('session actions', () => {
     expect(nps.sessions.get(ID(2))?.locked).toBe(false);
     await expect(actions.logs(ID(1))).resolves.toEqual({
       id: ID(1),
-      lines: [{ lineNumber: 1, timestamp: '2026-01-01T10:00:00Z', status: 'Info', message: 'Session started' }],
+      lines: [{ lineNumber: 1, timestamp: '2026-01-01T10:00:00.000Z', status: 'Info', message: 'Session started' }],
     });
   });
 });

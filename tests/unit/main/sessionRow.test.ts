@@ -92,7 +92,7 @@ describe('NPS summary → row fields', () => {
       policy: 'Tier 1',
       canViewPassword: true,
       viewPasswordInSeconds: 20,
-      activityType: 'Automated',
+      activityType: 'InteractiveAppLaunch',
       host: '',
       note: '',
       npsStatus: 'Unknown',

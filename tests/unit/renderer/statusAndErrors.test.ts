@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ErrorCode, SessionUiStatus } from '../../../contract';
 import { describeError } from '../../../renderer/common/errorMessages';
-import { statusInfo } from '../../../renderer/dashboard/statusInfo';
+import { statusInfo, statusLabel } from '../../../renderer/dashboard/statusInfo';
 import { PamClientError, createPamClient } from '../../../renderer/pam';
 import { createFakePam } from '../../fakes/fakePam';
 
@@ -11,6 +11,14 @@ describe('status labels', () => {
     expect(new Set(labels).size).toBe(SessionUiStatus.options.length);
     expect(statusInfo.waitingApproval.label).toBe('Waiting for Approval');
     expect(statusInfo.loggedIn.label).toBe('Logged In');
+  });
+
+  it('names the value of a status the server sent that PAM Desk does not know', () => {
+    expect(statusLabel('unknown', 'Unknown (42)')).toBe('Unknown (42)');
+    expect(statusLabel('unknown', 'Frobbed')).toBe('Unknown (Frobbed)');
+    expect(statusLabel('unknown', 'Unknown')).toBe('Unknown');
+    expect(statusLabel('unknown')).toBe('Unknown');
+    expect(statusLabel('loggedIn', 'Active')).toBe('Logged In');
   });
 });
 
