@@ -6,6 +6,7 @@
 import { createInterface } from 'node:readline';
 import { HELP, parseCliArgs } from './cliArgs';
 import { startSandbox } from './index';
+import { DEFAULT_PUBLISHED_SHAPES } from './api/publishedShapes';
 
 async function main(): Promise<void> {
   // A reader that goes away (e.g. `| head -1`) must not take the server down with an EPIPE.
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     seedActive: options.seedActive,
     seedHistorical: options.seedHistorical,
     timings: { autoLoginMs: options.autoLoginMs },
+    shapes: options.shapes,
+    published: { recordsTotal: options.recordsTotal, ...(options.pageCap ? { pageCap: options.pageCap } : {}) },
   });
   const first = {
     url: handle.url,
@@ -39,6 +42,12 @@ async function main(): Promise<void> {
     '',
     `PAM Desk sandbox listening on ${handle.url}${handle.fingerprint ? `\n  certificate SHA-256: ${handle.fingerprint}` : ''}`,
     `  data: ${options.dataDir ?? 'in memory only'}`,
+    ...(options.shapes === 'published'
+      ? [
+          `  shapes: published (int enums, offset-less dates, nulls, pages of at most ${options.pageCap ?? DEFAULT_PUBLISHED_SHAPES.pageCap} rows` +
+            `${options.recordsTotal ? '' : ', no recordsTotal'}; /signin2fa needs the cookie /signinBody sets)`,
+        ]
+      : []),
     '  users:',
     ...handle.users.map((u) => `    ${u.login.padEnd(8)} ${u.role.padEnd(9)} ${u.displayName}`),
     '',

@@ -14,6 +14,10 @@ Usage: npm run sandbox -- [options]
   --seed-sessions N     add N bulk active sessions to a new data folder
   --seed-historical N   add N bulk historical sessions to a new data folder
   --auto-login SECONDS  report a login to the resource this long after a session becomes available
+  --shapes MODE         sandbox (default) or published: answer as a real NPS 4.2 may (int enums,
+                        offset-less dates, nulls, capped pages, a sign-in cookie /signin2fa requires)
+  --page-cap N          with --shapes published: most rows per list or log page (default 25)
+  --no-records-total    with --shapes published: leave recordsTotal/totalCount out of pages
   --help                show this help
 
 The first line of standard output is one JSON object: {"url","fingerprint","users":[...]}.`;
@@ -26,6 +30,9 @@ export interface CliOptions {
   seedActive: number;
   seedHistorical: number;
   autoLoginMs: number | null;
+  shapes: 'sandbox' | 'published';
+  pageCap: number | null;
+  recordsTotal: boolean;
 }
 
 function count(value: string | undefined, name: string, max: number): number {
@@ -46,12 +53,21 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
       'seed-sessions': { type: 'string' },
       'seed-historical': { type: 'string' },
       'auto-login': { type: 'string' },
+      shapes: { type: 'string' },
+      'page-cap': { type: 'string' },
+      'no-records-total': { type: 'boolean' },
     },
     strict: true,
     allowPositionals: false,
   });
   if (values.memory && values.data !== undefined) throw new Error('--memory and --data exclude each other');
   const autoLogin = values['auto-login'];
+  const shapes = values.shapes ?? 'sandbox';
+  if (shapes !== 'sandbox' && shapes !== 'published') throw new Error('--shapes must be sandbox or published');
+  if (shapes !== 'published' && (values['page-cap'] !== undefined || values['no-records-total']))
+    throw new Error('--page-cap and --no-records-total need --shapes published');
+  const pageCap = values['page-cap'] === undefined ? null : count(values['page-cap'], '--page-cap', 1000);
+  if (pageCap === 0) throw new Error('--page-cap must be a whole number from 1 to 1000');
   return {
     help: values.help ?? false,
     port: count(values.port, '--port', 65535),
@@ -60,5 +76,8 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     seedActive: count(values['seed-sessions'], '--seed-sessions', 1_000_000),
     seedHistorical: count(values['seed-historical'], '--seed-historical', 5_000_000),
     autoLoginMs: autoLogin === undefined ? null : count(autoLogin, '--auto-login', 86_400) * 1000,
+    shapes,
+    pageCap,
+    recordsTotal: !values['no-records-total'],
   };
 }

@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { accessPolicyRoutes } from './api/accessPolicyRoutes';
 import { activitySessionRoutes } from './api/activitySessionRoutes';
+import { DEFAULT_PUBLISHED_SHAPES, publishedRoutes } from './api/publishedShapes';
 import { sandboxRoutes } from './api/sandboxRoutes';
 import type { SandboxRole } from './auth/jwt';
 import { Authenticator, type Caller } from './auth/signin';
@@ -22,6 +23,7 @@ import { loadOrCreateTls } from './store/tls';
 export { totpCode } from './auth/totp';
 export type { SandboxOptions, Timings, ProxySettings } from './options';
 export { DEFAULT_TIMINGS } from './options';
+export { MFA_COOKIE, type PublishedShapes } from './api/publishedShapes';
 export type { Directory } from './directory/types';
 export type { SandboxRole } from './auth/jwt';
 
@@ -99,14 +101,23 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       userByLogin: (login) => ready.usersByLogin.get(login.toLowerCase()),
       throttle: new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now),
     });
+    const routes = [
+      ...auth.routes(),
+      ...activitySessionRoutes(ready, proxy),
+      ...accessPolicyRoutes(ready),
+      ...sandboxRoutes(ready),
+    ];
     const server = await startHttpServer<Caller | null>(
       {
-        routes: [
-          ...auth.routes(),
-          ...activitySessionRoutes(ready, proxy),
-          ...accessPolicyRoutes(ready),
-          ...sandboxRoutes(ready),
-        ],
+        routes:
+          options.shapes === 'published'
+            ? publishedRoutes(routes, {
+                settings: { ...DEFAULT_PUBLISHED_SHAPES, ...options.published },
+                now,
+                preMfaTtlMs: () => timings.preMfaTtlMs,
+                secure: tls !== null,
+              })
+            : routes,
         authenticate: (level, req) => auth.authenticate(level, req),
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
         log,

@@ -1,6 +1,7 @@
 /** Options of `startSandbox` and their defaults. */
 import type { Directory } from './directory/types';
 import type { ThrottleSettings } from './auth/throttle';
+import type { PublishedShapes } from './api/publishedShapes';
 
 export interface Timings {
   /** Time a session spends provisioning (Pending) before it is available. */
@@ -60,6 +61,14 @@ export interface SandboxOptions {
   proxy?: Partial<ProxySettings>;
   /** Replaces the demo directory of a new sandbox (ignored when the data folder already has one). */
   directory?: Directory;
+  /**
+   * 'sandbox' (default): enum names, `Z` dates, every list complete up to `take`. 'published': what a real
+   * NPS 4.2 may legally send (ints for enums, offset-less 7-digit dates, nulls, capped pages) and a
+   * sign-in cookie that `/signin2fa` requires; see `api/publishedShapes.ts`.
+   */
+  shapes?: 'sandbox' | 'published';
+  /** Settings of the 'published' shapes (page cap, whether totals are sent). */
+  published?: Partial<PublishedShapes>;
   /** Largest accepted request body. Default 64 KiB. */
   maxBodyBytes?: number;
   /** Delay that batches database writes. Default 500 ms. */

@@ -235,8 +235,36 @@ describe('two-step sign-in', () => {
       'full-token-0123456789abcdef',
     );
     const mfa = server.requests.at(-1)!;
-    expect(mfa.body).toBe('"123456"');
+    // As the reference's PowerShell sample posts it: `-Body $MfaCode -ContentType "application/json"`.
+    expect(mfa.body).toBe('123456');
+    expect(mfa.headers['content-type']).toBe('application/json');
     expect(mfa.headers.authorization).toBe('Bearer pre-mfa-token-0123456789');
+  });
+
+  it('keeps the cookies the server sets and sends them on /signin2fa and later calls, by path', async () => {
+    answer = (req, res) => {
+      if (req.url === '/signinBody') {
+        res.setHeader('Set-Cookie', [
+          'Mfa=m1; Path=/; Secure; HttpOnly; SameSite=Strict',
+          'Narrow=n1; Path=/api/v1/Other',
+          'Gone=g1; Path=/; Max-Age=0',
+        ]);
+        return json(res, 200, 'pre-mfa-token-0123456789');
+      }
+      if (req.url === '/signin2fa') {
+        res.setHeader('Set-Cookie', 'Affinity=node-2; Path=/api');
+        return json(res, 200, 'full-token-0123456789abcdef');
+      }
+      return json(res, 200, { data: [], recordsTotal: 0 });
+    };
+    await client.signInWithPassword('alice', 'pw');
+    await client.signInWithMfa('pre-mfa-token-0123456789', '123456');
+    expect(server.requests.at(-1)!.headers.cookie).toBe('Mfa=m1');
+    await api().summariesByStatus('mine', 'Active');
+    expect(server.requests.at(-1)!.headers.cookie).toBe('Affinity=node-2; Mfa=m1');
+    // A new sign-in is a new web session: the first request carries nothing of the last one.
+    await client.signInWithPassword('alice', 'pw');
+    expect(server.requests.at(-1)!.headers.cookie).toBeUndefined();
   });
 
   it('tells a wrong password, a wrong code and a lapsed pre-MFA token apart', async () => {

@@ -12,6 +12,9 @@ describe('sandbox command-line options', () => {
       seedActive: 0,
       seedHistorical: 0,
       autoLoginMs: null,
+      shapes: 'sandbox',
+      pageCap: null,
+      recordsTotal: true,
     });
   });
 
@@ -29,6 +32,11 @@ describe('sandbox command-line options', () => {
         '100000',
         '--auto-login',
         '20',
+        '--shapes',
+        'published',
+        '--page-cap',
+        '3',
+        '--no-records-total',
       ],
       '/repo',
     );
@@ -40,6 +48,9 @@ describe('sandbox command-line options', () => {
       seedActive: 10_000,
       seedHistorical: 100_000,
       autoLoginMs: 20_000,
+      shapes: 'published',
+      pageCap: 3,
+      recordsTotal: false,
     });
     expect(parseCliArgs(['--memory'], '/repo').dataDir).toBeNull();
     expect(parseCliArgs(['--help'], '/repo').help).toBe(true);
@@ -52,6 +63,10 @@ describe('sandbox command-line options', () => {
     [['--memory', '--data', 'x']],
     [['--unknown']],
     [['positional']],
+    [['--shapes', 'real']],
+    [['--page-cap', '5']],
+    [['--shapes', 'published', '--page-cap', '0']],
+    [['--no-records-total']],
   ])('rejects %j', (args) => {
     expect(() => parseCliArgs(args, '/repo')).toThrow();
   });
