@@ -17,12 +17,16 @@ export interface AppPage {
   close(failed: boolean, testName: string): Promise<void>;
 }
 
-export async function openAppPage(browser: Browser, url?: string): Promise<AppPage> {
+export async function openAppPage(
+  browser: Browser,
+  url?: string,
+  options: { timezoneId?: string } = {},
+): Promise<AppPage> {
   const context = await browser.newContext({
     viewport: { width: 1366, height: 768 },
     acceptDownloads: true,
     locale: 'en-US',
-    timezoneId: 'UTC',
+    timezoneId: options.timezoneId ?? 'UTC',
   });
   await context.tracing.start({ screenshots: true, snapshots: true });
   // Menus and dialogs animate; the tests wait for what a user sees, not for easing curves.

@@ -14,7 +14,12 @@ export interface E2eWorld {
   app: AppPage;
 }
 
-export function useE2e(): { start(options?: StackOptions): Promise<E2eWorld> } {
+export interface E2eOptions extends StackOptions {
+  /** The browser's time zone (default UTC). */
+  timezoneId?: string;
+}
+
+export function useE2e(): { start(options?: E2eOptions): Promise<E2eWorld> } {
   let browser: Browser | null = null;
   let current: E2eWorld | null = null;
 
@@ -35,9 +40,10 @@ export function useE2e(): { start(options?: StackOptions): Promise<E2eWorld> } {
   });
 
   return {
-    async start(options) {
-      const stack = await startStack({ rendererDir: inject('rendererDir'), ...options });
-      const app = await openAppPage(browser!, stack.bridge.url);
+    async start(options = {}) {
+      const { timezoneId, ...stackOptions } = options;
+      const stack = await startStack({ rendererDir: inject('rendererDir'), ...stackOptions });
+      const app = await openAppPage(browser!, stack.bridge.url, timezoneId ? { timezoneId } : {});
       current = { stack, app };
       return current;
     },

@@ -11,7 +11,13 @@ import type { Logger } from '../../../main/router/router';
 import type { Keychain } from '../../../main/keychain/keychain';
 import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
 import type { MemoryClipboard } from '../../../main/platform/memoryClipboard';
-import { startSandbox, type Directory, type SandboxHandle, type Timings } from '../../../sandbox/index';
+import {
+  startSandbox,
+  type Directory,
+  type PublishedShapes,
+  type SandboxHandle,
+  type Timings,
+} from '../../../sandbox/index';
 
 /** Fast enough for a test to watch a session go Canceling → Complete, slow enough to see Canceling. */
 export const shortTimings: Partial<Timings> = {
@@ -35,6 +41,9 @@ export interface StackOptions {
   keychain?: Keychain;
   /** Default: the bridge's own in-memory clipboard (`bridge.core.clipboard`). */
   clipboard?: MemoryClipboard;
+  /** 'published': the sandbox answers as a real NPS 4.2 may (see sandbox/README.md). */
+  shapes?: 'sandbox' | 'published';
+  published?: Partial<PublishedShapes>;
 }
 
 export interface Stack {
@@ -67,6 +76,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       timings: { ...shortTimings, ...options.timings },
       seedActive: options.seedActive ?? 0,
       ...(options.directory ? { directory: options.directory } : {}),
+      ...(options.shapes ? { shapes: options.shapes } : {}),
+      ...(options.published ? { published: options.published } : {}),
       persistDebounceMs: 50,
       log: (line) => logs.push(line),
       ...(port ? { port } : {}),
