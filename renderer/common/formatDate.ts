@@ -3,9 +3,18 @@ const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeSt
 const dateTimeSeconds = new Intl.DateTimeFormat(undefined, { dateStyle: 'short', timeStyle: 'medium' });
 const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
+// A date-time without an offset (`…T18:39:04.1234567`). Main hands out ISO UTC, but anything else that
+// reaches a view (an older cache, a server's own text) is UTC as NPS means it, not the viewer's local time.
+const WITHOUT_OFFSET = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)\d*$/;
+
+function instantOf(iso: string): number {
+  const bare = WITHOUT_OFFSET.exec(iso);
+  return Date.parse(bare ? `${bare[1]}Z` : iso);
+}
+
 function parse(iso: string | null | undefined): Date | null {
   if (!iso) return null;
-  const date = new Date(iso);
+  const date = new Date(instantOf(iso));
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
@@ -37,7 +46,7 @@ function sameShapeUtc(a: string, b: string): boolean {
 
 function instant(iso: string | null | undefined): number {
   if (!iso) return Number.POSITIVE_INFINITY;
-  const time = Date.parse(iso);
+  const time = instantOf(iso);
   return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
 }
 
