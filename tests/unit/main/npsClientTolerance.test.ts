@@ -2,12 +2,15 @@
  * The client against a scripted transport: pages capped below `take` (with and without `recordsTotal`),
  * and the MFA step's code forms and honest errors.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { HttpRequest, HttpResponse, HttpTransport } from '../../../main/nps/httpTransport';
 import { createCookieJar } from '../../../main/nps/cookieJar';
 import { npsClientOver } from '../../../main/nps/npsClient';
 import { errorFromStatus } from '../../../main/nps/npsErrors';
 import { PamError } from '../../../main/router/pamError';
+import { createSessionFeed } from '../../../main/sessions/sessionFeed';
+import type { SessionDelta } from '../../../contract';
+import { MemoryLogger } from '../../fakes/memoryLogger';
 
 type Answer = HttpResponse | PamError;
 
@@ -71,6 +74,29 @@ describe('server-side page caps', () => {
     expect(rows).toHaveLength(10);
     expect(requests.length).toBe(2);
   });
+});
+
+describe('the live feed over a capped server', () => {
+  it.each([true, false])(
+    'shows the first page at once and brings the rest right after (recordsTotal sent: %s)',
+    async (sendTotal) => {
+      const { client } = cappedServer(60, 25, { sendTotal });
+      const deltas: SessionDelta[] = [];
+      const feed = createSessionFeed({
+        call: (fn) => fn(client.withToken('t')),
+        emitDelta: (delta) => deltas.push(delta),
+        emitStatus: () => {},
+        intervalMs: () => 60_000,
+        log: new MemoryLogger(),
+      });
+      const snapshot = await feed.watch('mine');
+      expect(snapshot.rows).toHaveLength(25);
+      // No refresh and a one-minute interval: only a feed that knows the list is incomplete polls now.
+      await vi.waitFor(() => expect(deltas.length).toBeGreaterThan(0), { timeout: 3000 });
+      feed.unwatch();
+      expect(snapshot.rows.length + deltas.flatMap((d) => d.upserted).length).toBe(60);
+    },
+  );
 });
 
 describe('the MFA step', () => {
