@@ -13,7 +13,7 @@ import { Throttle } from './auth/throttle';
 import { totpCode } from './auth/totp';
 import { defaultDirectory } from './directory/defaultDirectory';
 import type { Directory } from './directory/types';
-import { startHttpServer } from './http/server';
+import { startHttpServer, type Route } from './http/server';
 import { DEFAULT_PROXY, DEFAULT_THROTTLE, DEFAULT_TIMINGS, type SandboxOptions, type Timings } from './options';
 import { SessionEngine } from './sessions/engine';
 import { seedBulkSessions, seedDemoSessions } from './sessions/seed';
@@ -101,28 +101,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       userByLogin: (login) => ready.usersByLogin.get(login.toLowerCase()),
       throttle: new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now),
     });
-    const routes = [
-      ...auth.routes(),
-      ...activitySessionRoutes(ready, proxy),
-      ...accessPolicyRoutes(ready),
-      ...sandboxRoutes(ready),
-    ];
+    // 'published' shapes rewrite what the routes answer (see api/publishedShapes.ts).
+    const shaped = <S extends { routes: Route<Caller | null>[] }>(settings: S): S =>
+      options.shapes === 'published'
+        ? {
+            ...settings,
+            routes: publishedRoutes(settings.routes, {
+              settings: { ...DEFAULT_PUBLISHED_SHAPES, ...options.published },
+              now,
+              preMfaTtlMs: () => timings.preMfaTtlMs,
+              secure: tls !== null,
+            }),
+          }
+        : settings;
     const server = await startHttpServer<Caller | null>(
-      {
-        routes:
-          options.shapes === 'published'
-            ? publishedRoutes(routes, {
-                settings: { ...DEFAULT_PUBLISHED_SHAPES, ...options.published },
-                now,
-                preMfaTtlMs: () => timings.preMfaTtlMs,
-                secure: tls !== null,
-              })
-            : routes,
+      shaped({
+        routes: [
+          ...auth.routes(),
+          ...activitySessionRoutes(ready, proxy),
+          ...accessPolicyRoutes(ready),
+          ...sandboxRoutes(ready),
+        ],
         authenticate: (level, req) => auth.authenticate(level, req),
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
         log,
         tls: tls ? { key: tls.key, cert: tls.cert } : null,
-      },
+      }),
       options.port ?? 0,
     );
     return { ready, directory, tls, server };

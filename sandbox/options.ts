@@ -61,6 +61,13 @@ export interface SandboxOptions {
   proxy?: Partial<ProxySettings>;
   /** Replaces the demo directory of a new sandbox (ignored when the data folder already has one). */
   directory?: Directory;
+  /** Largest accepted request body. Default 64 KiB. */
+  maxBodyBytes?: number;
+  /** Delay that batches database writes. Default 500 ms. */
+  persistDebounceMs?: number;
+  now?: () => number;
+  /** Where `[sandbox] ...` lines go. Default: stderr. */
+  log?: (line: string) => void;
   /**
    * 'sandbox' (default): enum names, `Z` dates, every list complete up to `take`. 'published': what a real
    * NPS 4.2 may legally send (ints for enums, offset-less 7-digit dates, nulls, capped pages) and a
@@ -69,11 +76,4 @@ export interface SandboxOptions {
   shapes?: 'sandbox' | 'published';
   /** Settings of the 'published' shapes (page cap, whether totals are sent). */
   published?: Partial<PublishedShapes>;
-  /** Largest accepted request body. Default 64 KiB. */
-  maxBodyBytes?: number;
-  /** Delay that batches database writes. Default 500 ms. */
-  persistDebounceMs?: number;
-  now?: () => number;
-  /** Where `[sandbox] ...` lines go. Default: stderr. */
-  log?: (line: string) => void;
 }

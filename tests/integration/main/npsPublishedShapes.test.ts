@@ -22,6 +22,9 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 let published: SandboxHandle;
 let noTotals: SandboxHandle;
+// One sign-in per sandbox for the data tests: a TOTP code is good once (as on a real server).
+let alice: { client: NpsClient; token: string };
+let aliceNoTotals: { client: NpsClient; token: string };
 
 beforeAll(async () => {
   process.env.TZ = 'America/Los_Angeles';
@@ -30,10 +33,13 @@ beforeAll(async () => {
     startSandbox({ ...common, shapes: 'published', published: { pageCap: 3 } }),
     startSandbox({ ...common, shapes: 'published', published: { pageCap: 2, recordsTotal: false } }),
   ]);
+  [alice, aliceNoTotals] = await Promise.all([signIn(published, 'alice'), signIn(noTotals, 'alice')]);
 });
 afterAll(async () => {
   if (savedTz === undefined) delete process.env.TZ;
   else process.env.TZ = savedTz;
+  alice?.client.close();
+  aliceNoTotals?.client.close();
   await Promise.all([published?.stop(), noTotals?.stop()]);
 });
 
@@ -69,7 +75,7 @@ function rawGet(sandbox: SandboxHandle, path: string, token: string): Promise<Re
 
 describe('NPS client ↔ sandbox in published shapes', () => {
   it('the sandbox really sends ints, nulls, offset-less 7-digit dates and capped pages', async () => {
-    const { client, token } = await signIn(published, 'alice');
+    const { token } = alice;
     const page = await rawGet(published, '/api/v1/ActivitySession/MySummaryByStatus/Active?take=100', token);
     const rows = page.data as Array<Record<string, unknown>>;
     expect(rows).toHaveLength(3);
@@ -86,11 +92,10 @@ describe('NPS client ↔ sandbox in published shapes', () => {
     expect(rows.some((row) => row.note === null)).toBe(true);
     const empty = await rawGet(published, '/api/v1/ActivitySession/MySummaryByStatus/Locked', token);
     expect(empty).toEqual({ data: null, recordsTotal: 0 });
-    client.close();
   });
 
   it('reads every session with the labels, statuses and UTC times the sandbox means', async () => {
-    const { client, token } = await signIn(published, 'alice');
+    const { client, token } = alice;
     const api = client.withToken(token);
     const first = await api.summariesByStatus('mine', 'Active', { take: 1000 });
     expect(first.data).toHaveLength(3);
@@ -116,11 +121,10 @@ describe('NPS client ↔ sandbox in published shapes', () => {
       expect([row.activityType, row.resourceType, row.userType]).toEqual(['Interactive', 'Host', 'User']);
       expect(row.npsStatus).not.toMatch(/^Unknown|^\d/);
     }
-    client.close();
   });
 
   it('reads a whole log served three lines at a time, with int statuses and UTC times', async () => {
-    const { client, token } = await signIn(published, 'alice');
+    const { client, token } = alice;
     const api = client.withToken(token);
     const summaries = await api.allSummariesByStatus('mine', 'Active');
     const completed = summaries.find((s) => toSessionRow(s).status === 'complete')!;
@@ -135,43 +139,41 @@ describe('NPS client ↔ sandbox in published shapes', () => {
       expect(['Info', 'Error']).toContain(line.status);
       expect(line.timestamp).toMatch(ISO_UTC);
     }
-    client.close();
   });
 
   it('without recordsTotal, pages two at a time until the list ends and loses nothing', async () => {
-    const full = await signIn(published, 'alice');
+    const full = alice;
     const expected = (await full.client.withToken(full.token).allSummariesByStatus('mine', 'Active'))
       .map((s) => `${toSessionRow(s).status} ${toSessionRow(s).host}`)
       .sort();
-    const { client, token } = await signIn(noTotals, 'alice');
+    const { client, token } = aliceNoTotals;
     const page = await client.withToken(token).summariesByStatus('mine', 'Active');
     expect(page.recordsTotal).toBeNull();
     expect(page.data).toHaveLength(2);
     const all = await client.withToken(token).allSummariesByStatus('mine', 'Active');
     expect(all.map((s) => `${toSessionRow(s).status} ${toSessionRow(s).host}`).sort()).toEqual(expected);
-    full.client.close();
-    client.close();
   });
 });
 
 describe('sign-in with the cookie the server sets', () => {
-  const alice = () => published.users.find((u) => u.login === 'alice')!;
+  // Other users than alice: each TOTP code signs in once.
+  const passwordOf = (login: string) => published.users.find((u) => u.login === login)!.password;
 
   it('carries the cookie from /signinBody to /signin2fa, and a wrong code is still a wrong code', async () => {
     const { client, transport } = clientOf(published);
-    const preMfa = await client.signInWithPassword('alice', alice().password);
+    const preMfa = await client.signInWithPassword('bob', passwordOf('bob'));
     expect(transport.cookies.header('/signin2fa')).toMatch(new RegExp(`^${MFA_COOKIE.replace('.', '\\.')}=`));
-    const wrong = published.totp('alice') === '000000' ? '111111' : '000000';
+    const wrong = published.totp('bob') === '000000' ? '111111' : '000000';
     await expect(client.signInWithMfa(preMfa, wrong)).rejects.toMatchObject({ code: 'mfa_invalid' });
-    await expect(client.signInWithMfa(preMfa, published.totp('alice'))).resolves.toMatch(/^ey/);
+    await expect(client.signInWithMfa(preMfa, published.totp('bob'))).resolves.toMatch(/^ey/);
     client.close();
   });
 
   it('a client that dropped the cookie is told so, not that the code is wrong', async () => {
     const { client, transport } = clientOf(published);
-    const preMfa = await client.signInWithPassword('alice', alice().password);
+    const preMfa = await client.signInWithPassword('helen', passwordOf('helen'));
     transport.cookies.clear();
-    const error = await client.signInWithMfa(preMfa, published.totp('alice')).catch((e: unknown) => e);
+    const error = await client.signInWithMfa(preMfa, published.totp('helen')).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'unauthorized' });
     expect((error as Error).message).toMatch(/cookie/);
     expect((error as Error).message).not.toMatch(/code is not correct/);
