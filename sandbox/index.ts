@@ -90,6 +90,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (db && !stored) await db.writeNow();
 
     const tls = options.http ? null : await loadOrCreateTls(dataDir, now());
+    const throttle = new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now);
     const auth = new Authenticator({
       key: randomBytes(32),
       now,
@@ -97,7 +98,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       preMfaTtlMs: () => timings.preMfaTtlMs,
       userById: (id) => ready.users.get(id),
       userByLogin: (login) => ready.usersByLogin.get(login.toLowerCase()),
-      throttle: new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now),
+      throttle,
     });
     const server = await startHttpServer<Caller | null>(
       {
@@ -105,7 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           ...auth.routes(),
           ...activitySessionRoutes(ready, proxy),
           ...accessPolicyRoutes(ready),
-          ...sandboxRoutes(ready),
+          ...sandboxRoutes(ready, throttle),
         ],
         authenticate: (level, req) => auth.authenticate(level, req),
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,

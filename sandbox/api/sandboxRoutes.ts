@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Caller } from '../auth/signin';
+import { ADDRESS_FACTOR, type Throttle, refuseIfThrottled } from '../auth/throttle';
 import { forbidden, notFound } from '../http/problem';
 import type { Route } from '../http/server';
 import { parseId, parseOrThrow } from '../http/validate';
@@ -16,7 +17,11 @@ const CredentialCheck = z.object({
   password: z.string().min(1).max(1024),
 });
 
-export function sandboxRoutes(engine: SessionEngine): Route<Caller | null>[] {
+/**
+ * `throttle` limits wrong guesses at /sandbox/credentials/check as sign-in limits wrong passwords: it
+ * tells whether a password opens an account, so unthrottled it would be a password oracle.
+ */
+export function sandboxRoutes(engine: SessionEngine, throttle: Throttle): Route<Caller | null>[] {
   return [
     {
       method: 'GET',
@@ -45,7 +50,15 @@ export function sandboxRoutes(engine: SessionEngine): Route<Caller | null>[] {
       auth: 'full',
       handle: async (ctx) => {
         const body = parseOrThrow(CredentialCheck, await ctx.readJson(), 'The credential check');
-        return { status: 200, json: { valid: engine.checkCredential(body.resource, body.account, body.password) } };
+        const callerKey = `check:${ctx.user!.user.id}`;
+        const addressKey = `check-address:${ctx.ip}`;
+        refuseIfThrottled(throttle, [callerKey, addressKey]);
+        const valid = engine.checkCredential(body.resource, body.account, body.password);
+        if (!valid) {
+          throttle.recordFailure(callerKey);
+          throttle.recordFailure(addressKey, ADDRESS_FACTOR);
+        }
+        return { status: 200, json: { valid } };
       },
     },
   ];

@@ -7,10 +7,10 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { DirectoryUser } from '../directory/types';
-import { HttpProblem, badRequest, unauthorized } from '../http/problem';
+import { badRequest, unauthorized } from '../http/problem';
 import type { AuthLevel, Route } from '../http/server';
 import { type TokenClaims, signToken, verifyToken } from './jwt';
-import { type Throttle } from './throttle';
+import { ADDRESS_FACTOR, type Throttle, refuseIfThrottled } from './throttle';
 import { verifyTotp } from './totp';
 
 export interface Caller {
@@ -27,9 +27,6 @@ export interface AuthDeps {
   userByLogin(login: string): DirectoryUser | undefined;
   throttle: Throttle;
 }
-
-/** The caller's address may fail this many times more than one login before it is throttled too. */
-const ADDRESS_FACTOR = 4;
 
 function sameSecret(a: string, b: string): boolean {
   const hash = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -67,13 +64,7 @@ export class Authenticator {
   }
 
   #refuseIfThrottled(keys: string[]): void {
-    const wait = Math.max(...keys.map((key) => this.deps.throttle.retryAfterMs(key)));
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      throw new HttpProblem(429, `Too many failed attempts. Try again in ${seconds} seconds.`, {
-        headers: { 'Retry-After': String(seconds) },
-      });
-    }
+    refuseIfThrottled(this.deps.throttle, keys);
   }
 
   #fail(loginKey: string, addressKey: string, detail: string): never {

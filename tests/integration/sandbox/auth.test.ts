@@ -150,4 +150,25 @@ describe('sandbox sign-in', () => {
     const blocked = await call(sandbox, 'POST', '/signin2fa', { token: first.json, body: code });
     expect(blocked.status).toBe(429);
   });
+
+  it('throttles guessing of login-account passwords through /sandbox/credentials/check', async () => {
+    const token = await signIn(sandbox, 'bob');
+    const check = (password: string) =>
+      call<Problem & { valid: boolean }>(sandbox, 'POST', '/sandbox/credentials/check', {
+        token,
+        body: { resource: 'lnx-web-01', account: 'root', password },
+      });
+    for (let i = 0; i < 3; i++) {
+      const guess = await check(`guess-${i}`);
+      expect(guess.status).toBe(200);
+      expect(guess.json.valid).toBe(false);
+    }
+    const blocked = await check('guess-3');
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(blocked.json.status).toBe(429);
+
+    await waitFor(async () => (await check('guess-4')).status === 200, 'the lockout to pass', 5000);
+  });
 });
