@@ -7,6 +7,7 @@ import { accessPolicyRoutes } from './api/accessPolicyRoutes';
 import { activitySessionRoutes } from './api/activitySessionRoutes';
 import { sandboxRoutes } from './api/sandboxRoutes';
 import type { SandboxRole } from './auth/jwt';
+import { MfaReplayGuard } from './auth/mfaReplay';
 import { Authenticator, type Caller } from './auth/signin';
 import { Throttle } from './auth/throttle';
 import { totpCode } from './auth/totp';
@@ -43,7 +44,11 @@ export interface SandboxHandle {
   /** The self-signed certificate (PEM); null for http. */
   caPem: string | null;
   users: SandboxUser[];
-  /** The current 6-digit code of `login`. */
+  /**
+   * The current 6-digit code of `login`, or, when that code was already used to sign in (a code is good
+   * once), the next one, which the sandbox accepts as clock drift. Still the current, spent code when
+   * both were used: then only the next time step helps.
+   */
   totp(login: string): string;
   /** Reports a login to the session's resource, as the proxy would on seeing one. */
   simulateLogin(sessionId: string): void;
@@ -91,6 +96,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
     const tls = options.http ? null : await loadOrCreateTls(dataDir, now());
     const throttle = new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now);
+    const replay = new MfaReplayGuard(now);
     const auth = new Authenticator({
       key: randomBytes(32),
       now,
@@ -99,6 +105,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       userById: (id) => ready.users.get(id),
       userByLogin: (login) => ready.usersByLogin.get(login.toLowerCase()),
       throttle,
+      replay,
     });
     const server = await startHttpServer<Caller | null>(
       {
@@ -115,7 +122,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
       options.port ?? 0,
     );
-    return { ready, directory, tls, server };
+    return { ready, directory, tls, server, replay };
   };
 
   let built: Awaited<ReturnType<typeof build>>;
@@ -126,7 +133,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await db?.close();
     throw error;
   }
-  const { ready, directory, tls, server } = built;
+  const { ready, directory, tls, server, replay } = built;
 
   let stopped: Promise<void> | null = null;
   return {
@@ -144,7 +151,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     totp(login) {
       const user = ready.usersByLogin.get(login.toLowerCase());
       if (!user) throw new Error(`no sandbox user '${login}'`);
-      return totpCode(user.totpSecret, now());
+      return totpCode(user.totpSecret, replay.acceptableCodeTime(user.id) ?? now());
     },
     simulateLogin(sessionId) {
       const rec = ready.store.get(sessionId);

@@ -3,7 +3,7 @@
  * string) that is good only for `POST /signin2fa`, which takes the TOTP code and answers with the
  * token for /api/v1. Failures are throttled per login and per caller address.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { DirectoryUser } from '../directory/types';
@@ -11,7 +11,8 @@ import { badRequest, unauthorized } from '../http/problem';
 import type { AuthLevel, Route } from '../http/server';
 import { type TokenClaims, signToken, verifyToken } from './jwt';
 import { ADDRESS_FACTOR, type Throttle, refuseIfThrottled } from './throttle';
-import { verifyTotp } from './totp';
+import type { MfaReplayGuard } from './mfaReplay';
+import { matchTotpStep } from './totp';
 
 export interface Caller {
   user: DirectoryUser;
@@ -26,6 +27,8 @@ export interface AuthDeps {
   userById(id: string): DirectoryUser | undefined;
   userByLogin(login: string): DirectoryUser | undefined;
   throttle: Throttle;
+  /** Makes each MFA code good once per user and each pre-MFA token good for one completed sign-in. */
+  replay: MfaReplayGuard;
 }
 
 function sameSecret(a: string, b: string): boolean {
@@ -60,6 +63,7 @@ export class Authenticator {
       iat: Math.floor(now / 1000),
       exp: Math.ceil((now + ttl) / 1000),
     };
+    if (!mfa) claims.jti = randomUUID();
     return signToken(claims, this.deps.key);
   }
 
@@ -140,8 +144,16 @@ export class Authenticator {
           const loginKey = `mfa:${caller.user.login.toLowerCase()}`;
           const addressKey = `address:${ctx.ip}`;
           this.#refuseIfThrottled([loginKey, addressKey]);
-          if (!verifyTotp(caller.user.totpSecret, parsed.data, this.deps.now()))
-            this.#fail(loginKey, addressKey, 'The code is not correct or has expired.');
+          const { replay } = this.deps;
+          const tokenId = caller.claims.jti;
+          if (tokenId === undefined || replay.isSpent(tokenId))
+            throw unauthorized('This sign-in was already completed. Start again with /signinBody.');
+          const step = matchTotpStep(caller.user.totpSecret, parsed.data, this.deps.now());
+          if (step === null) this.#fail(loginKey, addressKey, 'The code is not correct or has expired.');
+          // A replayed code is not a guess (it was right once), so it is refused without counting as a failure.
+          if (!replay.isFresh(caller.user.id, step))
+            throw unauthorized('This code was already used. Wait for the next code.');
+          replay.accept(caller.user.id, step, tokenId, caller.claims.exp * 1000);
           this.deps.throttle.recordSuccess(loginKey);
           this.deps.throttle.recordSuccess(`login:${caller.user.login.toLowerCase()}`);
           return { status: 200, json: this.#issue(caller.user, true) };
