@@ -14,7 +14,14 @@ import { totpCode } from './auth/totp';
 import { defaultDirectory } from './directory/defaultDirectory';
 import type { Directory } from './directory/types';
 import { startHttpServer } from './http/server';
-import { DEFAULT_PROXY, DEFAULT_THROTTLE, DEFAULT_TIMINGS, type SandboxOptions, type Timings } from './options';
+import {
+  DEFAULT_CONNECTION_TIMEOUTS,
+  DEFAULT_PROXY,
+  DEFAULT_THROTTLE,
+  DEFAULT_TIMINGS,
+  type SandboxOptions,
+  type Timings,
+} from './options';
 import { SessionEngine } from './sessions/engine';
 import { seedBulkSessions, seedDemoSessions } from './sessions/seed';
 import { Database, type DbShape } from './store/database';
@@ -54,6 +61,8 @@ export interface SandboxHandle {
   simulateLogin(sessionId: string): void;
   /** Whether `password` currently opens `account` on `resource` (it stops doing so after rotation). */
   checkCredential(resource: string, account: string, password: string): boolean;
+  /** How many client connections are open now. */
+  openConnections(): Promise<number>;
   /** Ends timers, writes pending data and closes the port. */
   stop(): Promise<void>;
 }
@@ -117,6 +126,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
         ],
         authenticate: (level, req) => auth.authenticate(level, req),
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+        timeouts: { ...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts },
         log,
         tls: tls ? { key: tls.key, cert: tls.cert } : null,
       },
@@ -159,6 +169,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ready.seeLogin(rec);
     },
     checkCredential: (resource, account, password) => ready.checkCredential(resource, account, password),
+    openConnections: () => server.openConnections(),
     stop() {
       stopped ??= (async () => {
         ready.stop();
