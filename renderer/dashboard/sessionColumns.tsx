@@ -4,7 +4,9 @@ import Box from '@mui/material/Box';
 import type { GridColDef, GridRenderCellParams } from '@mui/x-data-grid';
 import { createContext, useContext } from 'react';
 import type { SessionRow } from '../../contract';
+import { revealBidiControls } from '../common/bidiControls';
 import { compareIso, formatDateTime } from '../common/formatDate';
+import { IsolatedName } from '../common/IsolatedName';
 import { CredentialButtons } from '../credentials/CredentialButtons';
 import { sessionFields, type ColumnLayout } from './sessionFields';
 import { statusLabel } from './statusInfo';
@@ -62,7 +64,7 @@ export function buildColumns(
       <button
         type="button"
         className="details-button"
-        aria-label={`Show details of the session on ${row.host} as ${row.loginAccount}`}
+        aria-label={`Show details of the session on ${revealBidiControls(row.host)} as ${revealBidiControls(row.loginAccount)}`}
         tabIndex={hasFocus ? 0 : -1}
         onClick={(event) => {
           event.stopPropagation();
@@ -101,7 +103,13 @@ export function buildColumns(
         },
       ];
     }
-    return [base];
+    // Names from the server: bidi controls shown, not obeyed (see IsolatedName).
+    return [
+      {
+        ...base,
+        renderCell: ({ value }: GridRenderCellParams<SessionRow, string>) => <IsolatedName text={value ?? ''} />,
+      },
+    ];
   });
   const credentials: GridColDef<SessionRow> = {
     field: CREDENTIALS_FIELD,
