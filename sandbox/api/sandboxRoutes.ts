@@ -9,7 +9,7 @@ import { forbidden, notFound } from '../http/problem';
 import type { Route } from '../http/server';
 import { parseId, parseOrThrow } from '../http/validate';
 import type { SessionEngine } from '../sessions/engine';
-import { isOwner } from '../sessions/permissions';
+import { canSee, isOwner } from '../sessions/permissions';
 
 const CredentialCheck = z.object({
   resource: z.string().min(1).max(256),
@@ -37,7 +37,8 @@ export function sandboxRoutes(engine: SessionEngine, throttle: Throttle): Route<
         const id = parseId(ctx.params.sessionId, 'sessionId');
         const rec = engine.store.get(id);
         const user = ctx.user!.user;
-        if (!rec) throw notFound(`Session ${id} was not found.`);
+        // As in /api/v1: a session the caller may not see is not confirmed to exist.
+        if (!rec || !canSee(user, rec, engine)) throw notFound(`Session ${id} was not found.`);
         if (!isOwner(user, rec) && user.role !== 'admin')
           throw forbidden('Only the session owner or an administrator may report a login.');
         engine.seeLogin(rec);

@@ -60,6 +60,10 @@ describe('sandbox roles', () => {
     ).toBe(404);
     expect((await get('alice', '/api/v1/ActivitySession/SummaryByStatus/active')).status).toBe(403);
     expect((await get('alice', '/api/v1/ActivitySession/Search')).status).toBe(403);
+    // The sandbox's own routes do not confirm that someone else's session exists either.
+    expect(
+      (await call(sandbox, 'POST', `/sandbox/sessions/${bobSession}/login`, { token: tokens.alice! })).status,
+    ).toBe(404);
   });
 
   it('forbids a user from requesting a session for someone else, and from approving', async () => {
