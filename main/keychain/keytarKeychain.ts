@@ -34,23 +34,7 @@ async function loadKeytar(): Promise<KeytarModule> {
   return imported.default ?? imported;
 }
 
-/**
- * What the OS keychain's answer means for the user: a reason and one sentence saying what happened and what
- * they can do. keytar hands back only the backend's message, so the message is what is matched. The Linux
- * wording below is what libsecret 0.20 and gnome-keyring 42 actually say (tests/integration/keychain):
- * - no session bus: "Cannot autolaunch D-Bus without X11 $DISPLAY" (none set), "Could not connect: No such file
- *   or directory" / "Connection refused" (a stale DBUS_SESSION_BUS_ADDRESS), "Failed to execute child process
- *   “dbus-launch”" (a display but no dbus-launch);
- * - no Secret Service: "The name org.freedesktop.secrets was not provided by any .service files", or "Error
- *   calling StartServiceByName for org.freedesktop.secrets: Process … exited with status 1" when it cannot start;
- * - no default keyring: libsecret asks the service to create one, which needs a password prompt; when that
- *   prompt is dismissed or cannot be shown, the retried write says "Object does not exist at path
- *   “/org/freedesktop/secrets/collection/login”" (gnome-keyring's default alias points at "login");
- * - locked keyring, unlock prompt dismissed or impossible: "Cannot create an item in a locked collection".
- * gnome-keyring reports a prompt it could not show exactly like one the user dismissed (gkd-secret-prompt.c
- * completes both as "dismissed"), and libsecret turns a dismissal into no error at all, so the messages cover
- * both causes. Reads and deletes in a locked keyring do not fail: they find nothing.
- */
+/** Why the keychain failed, and one sentence for the user: what happened and what they can do. */
 export interface KeychainFailureDescription {
   reason: KeychainFailure;
   message: string;
@@ -68,7 +52,7 @@ const LOCKED = /locked|unlock|interaction is not allowed|errSecInteractionNotAll
 const TOO_LARGE = /stub received bad data|too large|CRED_MAX|1783/i;
 
 const PROMPT_NOT_ANSWERED =
-  'its password prompt was dismissed, or could not be shown because this session has no desktop';
+  'its password prompt was dismissed, or could not be shown, as in a session without a desktop';
 
 export const KEYCHAIN_FAILURE_MESSAGES = {
   noBus:
@@ -85,6 +69,23 @@ export const KEYCHAIN_FAILURE_MESSAGES = {
   failed: 'The OS keychain reported an error.',
 } as const;
 
+/**
+ * What the OS keychain's answer means for the user: a reason and one sentence saying what happened and what
+ * they can do. keytar hands back only the backend's message, so the message is what is matched. The Linux
+ * wording below is what libsecret 0.20 and gnome-keyring 42 actually say (tests/integration/keychain):
+ * - no session bus: "Cannot autolaunch D-Bus without X11 $DISPLAY" (none set), "Could not connect: No such file
+ *   or directory" / "Connection refused" (a stale DBUS_SESSION_BUS_ADDRESS), "Failed to execute child process
+ *   “dbus-launch”" (a display but no dbus-launch);
+ * - no Secret Service: "The name org.freedesktop.secrets was not provided by any .service files", or "Error
+ *   calling StartServiceByName for org.freedesktop.secrets: Process … exited with status 1" when it cannot start;
+ * - no default keyring: libsecret asks the service to create one, which needs a password prompt; when that
+ *   prompt is dismissed or cannot be shown, the retried write says "Object does not exist at path
+ *   “/org/freedesktop/secrets/collection/login”" (gnome-keyring's default alias points at "login");
+ * - locked keyring, unlock prompt dismissed or impossible: "Cannot create an item in a locked collection".
+ * gnome-keyring reports a prompt it could not show exactly like one the user dismissed (gkd-secret-prompt.c
+ * completes both as "dismissed"), and libsecret turns a dismissal into no error at all, so the messages cover
+ * both causes. Reads and deletes in a locked keyring do not fail: they find nothing.
+ */
 export function describeKeychainFailure(error: unknown): KeychainFailureDescription {
   const text = error instanceof Error ? error.message : String(error);
   const m = KEYCHAIN_FAILURE_MESSAGES;
@@ -115,7 +116,8 @@ export const UNLOCK_CHECK_ACCOUNT = 'keychain-unlock-check';
 /**
  * keytar runs each call on a libuv worker thread, and libsecret's synchronous calls racing each other have
  * been seen to hand back a NULL secret and crash the process (a segfault in `secret_value_get_text`). So the
- * calls into one keytar module run one at a time, whichever Keychain object makes them. Keyed by the module
+ * calls into one keytar module run one at a time, whichever Keychain object makes them. (A search in a locked
+ * keyring crashes the same way on its own: see UNLOCK_CHECK_ACCOUNT.) Keyed by the module
  * because the native library is what must not be entered twice.
  */
 const queues = new WeakMap<KeytarModule, Promise<unknown>>();
