@@ -33,7 +33,10 @@ export default defineConfig({
     build: {
       outDir: fromRoot('./out/renderer'),
       target: 'es2022',
-      sourcemap: true,
+      // The packaged app ships and serves no source maps (they would hand out our sources); `npm run dev`
+      // uses the dev server, which has its own. Main and preload keep theirs for stack traces in
+      // development; electron-builder leaves every *.map out of the package.
+      sourcemap: false,
       assetsInlineLimit: 0,
       rollupOptions: { input: fromRoot('./renderer/index.html') },
     },

@@ -319,7 +319,7 @@ export const ProfileUpdate = z.object({
 export const KeychainStatus = z.object({
   backend: z.string(),
   degraded: z.boolean(),
-  reason: z.enum(['no_service', 'locked', 'dismissed', 'too_large', 'failed']).nullable(),
+  reason: z.enum(['no_bus', 'no_service', 'no_keyring', 'locked', 'dismissed', 'too_large', 'failed']).nullable(),
   message: z.string(),
 });
 export type KeychainStatus = z.infer<typeof KeychainStatus>;

@@ -8,13 +8,21 @@ import { activitySessionRoutes } from './api/activitySessionRoutes';
 import { DEFAULT_PUBLISHED_SHAPES, publishedRoutes } from './api/publishedShapes';
 import { sandboxRoutes } from './api/sandboxRoutes';
 import type { SandboxRole } from './auth/jwt';
+import { MfaReplayGuard } from './auth/mfaReplay';
 import { Authenticator, type Caller } from './auth/signin';
 import { Throttle } from './auth/throttle';
 import { totpCode } from './auth/totp';
 import { defaultDirectory } from './directory/defaultDirectory';
 import type { Directory } from './directory/types';
 import { startHttpServer, type Route } from './http/server';
-import { DEFAULT_PROXY, DEFAULT_THROTTLE, DEFAULT_TIMINGS, type SandboxOptions, type Timings } from './options';
+import {
+  DEFAULT_CONNECTION_TIMEOUTS,
+  DEFAULT_PROXY,
+  DEFAULT_THROTTLE,
+  DEFAULT_TIMINGS,
+  type SandboxOptions,
+  type Timings,
+} from './options';
 import { SessionEngine } from './sessions/engine';
 import { seedBulkSessions, seedDemoSessions } from './sessions/seed';
 import { Database, type DbShape } from './store/database';
@@ -45,12 +53,18 @@ export interface SandboxHandle {
   /** The self-signed certificate (PEM); null for http. */
   caPem: string | null;
   users: SandboxUser[];
-  /** The current 6-digit code of `login`. */
+  /**
+   * The current 6-digit code of `login`, or, when that code was already used to sign in (a code is good
+   * once), the next one, which the sandbox accepts as clock drift. Still the current, spent code when
+   * both were used: then only the next time step helps.
+   */
   totp(login: string): string;
   /** Reports a login to the session's resource, as the proxy would on seeing one. */
   simulateLogin(sessionId: string): void;
   /** Whether `password` currently opens `account` on `resource` (it stops doing so after rotation). */
   checkCredential(resource: string, account: string, password: string): boolean;
+  /** How many client connections are open now. */
+  openConnections(): Promise<number>;
   /** Ends timers, writes pending data and closes the port. */
   stop(): Promise<void>;
 }
@@ -92,6 +106,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (db && !stored) await db.writeNow();
 
     const tls = options.http ? null : await loadOrCreateTls(dataDir, now());
+    const throttle = new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now);
+    const replay = new MfaReplayGuard(now);
     const auth = new Authenticator({
       key: randomBytes(32),
       now,
@@ -99,7 +115,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       preMfaTtlMs: () => timings.preMfaTtlMs,
       userById: (id) => ready.users.get(id),
       userByLogin: (login) => ready.usersByLogin.get(login.toLowerCase()),
-      throttle: new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now),
+      throttle,
+      replay,
     });
     // 'published' shapes rewrite what the routes answer (see api/publishedShapes.ts).
     const shaped = <S extends { routes: Route<Caller | null>[] }>(settings: S): S =>
@@ -120,16 +137,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           ...auth.routes(),
           ...activitySessionRoutes(ready, proxy),
           ...accessPolicyRoutes(ready),
-          ...sandboxRoutes(ready),
+          ...sandboxRoutes(ready, throttle),
         ],
         authenticate: (level, req) => auth.authenticate(level, req),
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
+        timeouts: { ...DEFAULT_CONNECTION_TIMEOUTS, ...options.connectionTimeouts },
         log,
         tls: tls ? { key: tls.key, cert: tls.cert } : null,
       }),
       options.port ?? 0,
     );
-    return { ready, directory, tls, server };
+    return { ready, directory, tls, server, replay };
   };
 
   let built: Awaited<ReturnType<typeof build>>;
@@ -140,7 +158,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     await db?.close();
     throw error;
   }
-  const { ready, directory, tls, server } = built;
+  const { ready, directory, tls, server, replay } = built;
 
   let stopped: Promise<void> | null = null;
   return {
@@ -158,7 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     totp(login) {
       const user = ready.usersByLogin.get(login.toLowerCase());
       if (!user) throw new Error(`no sandbox user '${login}'`);
-      return totpCode(user.totpSecret, now());
+      return totpCode(user.totpSecret, replay.acceptableCodeTime(user.id) ?? now());
     },
     simulateLogin(sessionId) {
       const rec = ready.store.get(sessionId);
@@ -166,6 +184,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ready.seeLogin(rec);
     },
     checkCredential: (resource, account, password) => ready.checkCredential(resource, account, password),
+    openConnections: () => server.openConnections(),
     stop() {
       stopped ??= (async () => {
         ready.stop();

@@ -35,6 +35,22 @@ export const DEFAULT_TIMINGS: Timings = {
 
 export const DEFAULT_THROTTLE: ThrottleSettings = { maxFailures: 5, windowMs: 5 * 60_000, lockoutMs: 60_000 };
 
+/** How long a client may take over a request before the server answers 408 and lets the connection go. */
+export interface ConnectionTimeouts {
+  /** Until the request's headers are complete. */
+  headersMs: number;
+  /** Until the whole request, body included, is received. */
+  requestMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_CONNECTION_TIMEOUTS: ConnectionTimeouts = {
+  headersMs: 10_000,
+  requestMs: 30_000,
+  keepAliveMs: 5_000,
+};
+
 export interface ProxySettings {
   host: string;
   rdpPort: number;
@@ -61,6 +77,8 @@ export interface SandboxOptions {
   proxy?: Partial<ProxySettings>;
   /** Replaces the demo directory of a new sandbox (ignored when the data folder already has one). */
   directory?: Directory;
+  /** Header, request and keep-alive timeouts (tests shorten them). Defaults: 10 s, 30 s, 5 s. */
+  connectionTimeouts?: Partial<ConnectionTimeouts>;
   /** Largest accepted request body. Default 64 KiB. */
   maxBodyBytes?: number;
   /** Delay that batches database writes. Default 500 ms. */

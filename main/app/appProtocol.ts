@@ -2,6 +2,7 @@
  * Serves the built renderer over `app://pam-desk/…` with our security headers. The response logic is a
  * plain function of (folder, request) so it is tested in Node; Electron only routes requests to it.
  */
+import path from 'node:path';
 import { pageSecurityHeaders } from './contentSecurityPolicy';
 import { APP_HOST } from './appOrigin';
 import { mimeTypeOf, readStaticFile, resolveStaticPath } from './staticFiles';
@@ -23,6 +24,8 @@ export async function appProtocolResponse(
   }
   if (url.host !== APP_HOST || (request.method !== 'GET' && request.method !== 'HEAD')) return notFound();
   const filePath = resolveStaticPath(rendererDir, url.pathname);
+  // Source maps are never served to the app's page, even if a build left one in the folder.
+  if (filePath && path.extname(filePath).toLowerCase() === '.map') return notFound();
   const body = filePath ? await readStaticFile(rendererDir, filePath) : null;
   if (!filePath || !body) return notFound();
   return new Response(request.method === 'HEAD' ? null : new Uint8Array(body), {

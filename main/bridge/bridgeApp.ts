@@ -30,6 +30,7 @@ import { attachBridgeSession } from './bridgeSession';
 import { bundleBridgeScript } from './bridgeScript';
 import { createBridgeToken, tokensMatch } from './bridgeToken';
 import { injectBridgeScript } from './injectBridgeScript';
+import { DEFAULT_LOG_BUDGET, LogBudget, type LogBudgetSettings } from './logBudget';
 import { mimeTypeOf, readStaticFile, resolveStaticPath } from '../app/staticFiles';
 
 /** What the bridge needs of a core; the real `Core` from `main/core.ts` has more. */
@@ -54,6 +55,11 @@ export interface BridgeAppOptions<C extends BridgeCore = Core> {
   log?: Logger;
   /** Default 0: a free port. */
   port?: number;
+  /**
+   * How many refused socket upgrades are logged one by one per window (default 20 a minute); the rest
+   * are summed up in one line, since anyone who can reach the port can cause them.
+   */
+  refusalLog?: Partial<LogBudgetSettings>;
 }
 
 export interface BridgeApp<C extends BridgeCore = Core> {
@@ -125,10 +131,16 @@ export async function startBridgeApp<C extends BridgeCore = Core>(options: Bridg
   });
   sockets.on('connection', (socket) => attachBridgeSession(socket, core, log));
 
+  const refusals = new LogBudget(
+    (line) => log.warn(line),
+    (count) => `[bridge] ... and ${count} more refused sockets, not logged one by one`,
+    { ...DEFAULT_LOG_BUDGET, ...options.refusalLog },
+  );
+
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = checkUpgrade(request);
     if (refusal) {
-      log.warn(`[bridge] refused a socket: ${refusal.reason}`);
+      refusals.line(`[bridge] refused a socket: ${refusal.reason}`);
       socket.end(`HTTP/1.1 ${refusal.status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       socket.destroy();
       return;
@@ -186,6 +198,7 @@ export async function startBridgeApp<C extends BridgeCore = Core>(options: Bridg
         await new Promise<void>((resolve) => sockets.close(() => resolve()));
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        refusals.flush();
         if (ownsCore) await core.dispose();
       })()),
   };

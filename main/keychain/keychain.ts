@@ -16,7 +16,26 @@ export interface KeychainEntry {
   kind: SecretKind;
 }
 
-export type KeychainFailure = 'no_service' | 'locked' | 'dismissed' | 'too_large' | 'failed';
+/**
+ * Why the OS keychain cannot be used, as the UI explains it:
+ * - `no_bus`: no D-Bus session bus to reach a Secret Service through (Linux, e.g. over SSH);
+ * - `no_service`: no Secret Service on the bus, one that failed to start, or no loadable native module;
+ * - `no_keyring`: no default keyring, and none was created (its password prompt was dismissed or could not be shown);
+ * - `locked`: the keyring is locked and was not unlocked (same two causes);
+ * - `dismissed`: the OS asked for permission and the user refused (macOS, Windows);
+ * - `too_large`: one secret is over the OS's size limit (Windows);
+ * - `failed`: anything else.
+ */
+export const KEYCHAIN_FAILURES = [
+  'no_bus',
+  'no_service',
+  'no_keyring',
+  'locked',
+  'dismissed',
+  'too_large',
+  'failed',
+] as const;
+export type KeychainFailure = (typeof KEYCHAIN_FAILURES)[number];
 
 /** Thrown by backends; `reason` lets the UI say plainly why secrets are kept in memory only. */
 export class KeychainError extends Error {

@@ -34,34 +34,90 @@ async function loadKeytar(): Promise<KeytarModule> {
   return imported.default ?? imported;
 }
 
-/** Maps the many ways libsecret/Keychain/Credential Manager fail onto what the UI can explain. */
-export function classifyKeychainFailure(error: unknown): KeychainFailure {
-  const message = error instanceof Error ? error.message : String(error);
-  if (
-    /not provided by any \.service files|org\.freedesktop\.secrets|Cannot autolaunch D-Bus|Could not connect|DBUS_SESSION_BUS_ADDRESS|no such secret service|Cannot find module|was compiled against a different Node/i.test(
-      message,
-    )
-  ) {
-    return 'no_service';
-  }
-  if (/dismissed|cancell?ed|user canceled|userCanceled/i.test(message)) return 'dismissed';
-  if (/locked|unlock|interaction is not allowed|errSecInteractionNotAllowed|prompt/i.test(message)) return 'locked';
-  if (/stub received bad data|too large|CRED_MAX|1783/i.test(message)) return 'too_large';
-  return 'failed';
+/** Why the keychain failed, and one sentence for the user: what happened and what they can do. */
+export interface KeychainFailureDescription {
+  reason: KeychainFailure;
+  message: string;
 }
 
-const FAILURE_MESSAGES: Record<KeychainFailure, string> = {
-  no_service: 'No OS keychain is available (no Secret Service is running).',
-  locked: 'The OS keychain is locked.',
-  dismissed: 'Access to the OS keychain was refused.',
-  too_large: 'The secret is too large for the OS keychain.',
+const NO_SESSION_BUS =
+  /Cannot autolaunch D-Bus|Could not connect: |DBUS_SESSION_BUS_ADDRESS|dbus-launch|Cannot spawn a message bus/i;
+const SERVICE_FAILED_TO_START = /StartServiceByName for org\.freedesktop\.secrets/i;
+const NO_SECRET_SERVICE = /org\.freedesktop\.secrets was not provided|no such secret service/i;
+const NO_NATIVE_MODULE =
+  /Cannot find module|was compiled against a different Node|NODE_MODULE_VERSION|libsecret-1\.so/i;
+const NO_DEFAULT_KEYRING = /Object does not exist at path .*\/collection\//i;
+const DISMISSED = /dismissed|cancell?ed|userCanceled/i;
+const LOCKED = /locked|unlock|interaction is not allowed|errSecInteractionNotAllowed/i;
+const TOO_LARGE = /stub received bad data|too large|CRED_MAX|1783/i;
+
+const PROMPT_NOT_ANSWERED =
+  'its password prompt was dismissed, or could not be shown, as in a session without a desktop';
+
+export const KEYCHAIN_FAILURE_MESSAGES = {
+  noBus:
+    'PAM Desk cannot reach the keyring: there is no D-Bus session (as over SSH or outside a desktop session). Start PAM Desk from your desktop session.',
+  noService:
+    'No keyring service (Secret Service) is running. Install GNOME Keyring (or use KWallet or KeePassXC with its Secret Service turned on), then restart PAM Desk.',
+  serviceFailed:
+    'The keyring service (Secret Service) failed to start. Log out and back in, or reinstall GNOME Keyring, then restart PAM Desk.',
+  noModule: 'PAM Desk’s keychain module could not be loaded. Reinstall PAM Desk.',
+  noKeyring: `There is no default keyring and none was created (${PROMPT_NOT_ANSWERED}). Create one in Passwords and Keys (File › New › Password Keyring, then Set as Default), then restart PAM Desk.`,
+  locked: `Your keyring is locked and was not unlocked (${PROMPT_NOT_ANSWERED}). Unlock it in Passwords and Keys, then restart PAM Desk.`,
+  dismissed: 'Access to the OS keychain was refused. Restart PAM Desk and allow access when your system asks.',
+  tooLarge: 'The secret is too large for the OS keychain.',
   failed: 'The OS keychain reported an error.',
-};
+} as const;
+
+/**
+ * What the OS keychain's answer means for the user: a reason and one sentence saying what happened and what
+ * they can do. keytar hands back only the backend's message, so the message is what is matched. The Linux
+ * wording below is what libsecret 0.20 and gnome-keyring 42 actually say (tests/integration/keychain):
+ * - no session bus: "Cannot autolaunch D-Bus without X11 $DISPLAY" (none set), "Could not connect: No such file
+ *   or directory" / "Connection refused" (a stale DBUS_SESSION_BUS_ADDRESS), "Failed to execute child process
+ *   “dbus-launch”" (a display but no dbus-launch);
+ * - no Secret Service: "The name org.freedesktop.secrets was not provided by any .service files", or "Error
+ *   calling StartServiceByName for org.freedesktop.secrets: Process … exited with status 1" when it cannot start;
+ * - no default keyring: libsecret asks the service to create one, which needs a password prompt; when that
+ *   prompt is dismissed or cannot be shown, the retried write says "Object does not exist at path
+ *   “/org/freedesktop/secrets/collection/login”" (gnome-keyring's default alias points at "login");
+ * - locked keyring, unlock prompt dismissed or impossible: "Cannot create an item in a locked collection".
+ * gnome-keyring reports a prompt it could not show exactly like one the user dismissed (gkd-secret-prompt.c
+ * completes both as "dismissed"), and libsecret turns a dismissal into no error at all, so the messages cover
+ * both causes. Reads and deletes in a locked keyring do not fail: they find nothing.
+ */
+export function describeKeychainFailure(error: unknown): KeychainFailureDescription {
+  const text = error instanceof Error ? error.message : String(error);
+  const m = KEYCHAIN_FAILURE_MESSAGES;
+  if (NO_NATIVE_MODULE.test(text)) return { reason: 'no_service', message: m.noModule };
+  if (SERVICE_FAILED_TO_START.test(text)) return { reason: 'no_service', message: m.serviceFailed };
+  if (NO_SECRET_SERVICE.test(text)) return { reason: 'no_service', message: m.noService };
+  if (NO_SESSION_BUS.test(text)) return { reason: 'no_bus', message: m.noBus };
+  if (NO_DEFAULT_KEYRING.test(text)) return { reason: 'no_keyring', message: m.noKeyring };
+  if (DISMISSED.test(text)) return { reason: 'dismissed', message: m.dismissed };
+  if (LOCKED.test(text)) return { reason: 'locked', message: m.locked };
+  if (TOO_LARGE.test(text)) return { reason: 'too_large', message: m.tooLarge };
+  return { reason: 'failed', message: m.failed };
+}
+
+export function classifyKeychainFailure(error: unknown): KeychainFailure {
+  return describeKeychainFailure(error).reason;
+}
+
+/**
+ * An entry written (and removed) before listing on Linux; its account is not one of ours, so it is never listed.
+ * keytar's findCredentials crashes the whole process when a matching item stays locked (it reads the NULL secret
+ * libsecret returns after a dismissed unlock prompt: atom/node-keytar#477). A write asks the Secret Service to
+ * unlock (or create) the default keyring and fails with "locked" instead when it stays locked, so the search
+ * only runs once the keyring is open. It does not protect entries moved by hand into another, locked keyring.
+ */
+export const UNLOCK_CHECK_ACCOUNT = 'keychain-unlock-check';
 
 /**
  * keytar runs each call on a libuv worker thread, and libsecret's synchronous calls racing each other have
  * been seen to hand back a NULL secret and crash the process (a segfault in `secret_value_get_text`). So the
- * calls into one keytar module run one at a time, whichever Keychain object makes them. Keyed by the module
+ * calls into one keytar module run one at a time, whichever Keychain object makes them. (A search in a locked
+ * keyring crashes the same way on its own: see UNLOCK_CHECK_ACCOUNT.) Keyed by the module
  * because the native library is what must not be entered twice.
  */
 const queues = new WeakMap<KeytarModule, Promise<unknown>>();
@@ -100,7 +156,7 @@ export class KeytarKeychain implements Keychain {
   async set(entry: KeychainEntry, secret: string): Promise<void> {
     const account = accountName(entry);
     if (this.platform === 'win32' && Buffer.byteLength(secret, 'utf8') > WINDOWS_CREDENTIAL_LIMIT_BYTES) {
-      throw new KeychainError('too_large', FAILURE_MESSAGES.too_large);
+      throw new KeychainError('too_large', KEYCHAIN_FAILURE_MESSAGES.tooLarge);
     }
     await this.call((keytar) => keytar.setPassword(this.service, account, secret));
   }
@@ -111,7 +167,13 @@ export class KeytarKeychain implements Keychain {
   }
 
   async list(profileId: string): Promise<KeychainEntry[]> {
-    const credentials = await this.call((keytar) => keytar.findCredentials(this.service));
+    const credentials = await this.call(async (keytar) => {
+      if (this.platform !== 'darwin' && this.platform !== 'win32') {
+        await keytar.setPassword(this.service, UNLOCK_CHECK_ACCOUNT, 'unlocked');
+        await keytar.deletePassword(this.service, UNLOCK_CHECK_ACCOUNT);
+      }
+      return keytar.findCredentials(this.service);
+    });
     return credentials
       .map((credential) => parseAccountName(credential.account))
       .filter((entry): entry is KeychainEntry => entry !== null && entry.profileId === profileId);
@@ -123,9 +185,9 @@ export class KeytarKeychain implements Keychain {
       return await oneAtATime(await this.module, operation);
     } catch (error) {
       if (error instanceof KeychainError) throw error;
-      const reason = classifyKeychainFailure(error);
+      const { reason, message } = describeKeychainFailure(error);
       // The backend's own message is kept as the cause for the log; it never contains the secret.
-      throw new KeychainError(reason, FAILURE_MESSAGES[reason], { cause: error });
+      throw new KeychainError(reason, message, { cause: error });
     }
   }
 }

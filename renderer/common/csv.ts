@@ -1,14 +1,20 @@
 /**
- * CSV text for spreadsheets: RFC 4180 quoting, CRLF line ends, and formula injection neutralised
- * (a cell that starts with = + - @ or a tab/CR would be run as a formula by Excel/LibreOffice,
- * so it gets a leading apostrophe, the OWASP-recommended defence).
+ * CSV text for spreadsheets: RFC 4180 quoting, CRLF line ends, and formula injection neutralised.
+ *
+ * - A cell whose first visible character is = + - @, or their full-width forms ＝ ＋ － ＠ (which Excel
+ *   and LibreOffice in East Asian locales read as the same operators), or that starts with a tab, CR or
+ *   LF, would be run as a formula: it gets a leading apostrophe, the OWASP-recommended defence.
+ * - A cell holding a separator of any locale's spreadsheet (`,` and `;`, which many European locales
+ *   use, and tab), a double quote, a line break, or leading/trailing spaces is quoted, so it cannot
+ *   spill into the next column and start a formula there.
  */
-const formulaStart = /^[=+\-@\t\r]/;
+const formulaStart = /^(?:[\t\r\n]|\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20])/;
+const needsQuotes = /[",;\t\r\n]/;
 
 export function csvCell(value: unknown): string {
   let text = value === null || value === undefined ? '' : String(value);
   if (formulaStart.test(text)) text = `'${text}`;
-  if (/[",\r\n]/.test(text) || text !== text.trim()) return `"${text.replace(/"/g, '""')}"`;
+  if (needsQuotes.test(text) || text !== text.trim()) return `"${text.replace(/"/g, '""')}"`;
   return text;
 }
 

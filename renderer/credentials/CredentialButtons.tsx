@@ -4,6 +4,7 @@ import VisibilityIcon from '@mui/icons-material/Visibility';
 import CircularProgress from '@mui/material/CircularProgress';
 import type { ReactNode } from 'react';
 import type { SessionRow } from '../../contract';
+import { revealBidiControls } from '../common/bidiControls';
 import { useCredentialActions } from './CredentialsContext';
 
 /** Credentials can be used while the session is Available or Logged In (the seeds' session icons). */
@@ -18,7 +19,7 @@ export function credentialsUsable(row: SessionRow): boolean {
 export function CredentialButtons({ row, focused }: { row: SessionRow; focused: boolean }) {
   const { copy, view, busy } = useCredentialActions();
   if (!credentialsUsable(row)) return null;
-  const on = `${row.loginAccount} on ${row.host}`;
+  const on = `${revealBidiControls(row.loginAccount)} on ${revealBidiControls(row.host)}`;
   const button = (action: string, title: string, icon: ReactNode, run: () => void) => (
     <button
       type="button"

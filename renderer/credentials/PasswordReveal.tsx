@@ -9,6 +9,7 @@ import LinearProgress from '@mui/material/LinearProgress';
 import Typography from '@mui/material/Typography';
 import type { SessionRow } from '../../contract';
 import { useCountdown } from './useCountdown';
+import { IsolatedName } from '../common/IsolatedName';
 
 export interface RevealState {
   row: SessionRow;
@@ -22,10 +23,12 @@ export function PasswordReveal({ reveal, onHide }: { reveal: RevealState; onHide
   const left = useCountdown(reveal.endsAt);
   return (
     <Dialog open onClose={onHide} aria-labelledby="reveal-title" maxWidth="xs" fullWidth disableRestoreFocus={false}>
-      <DialogTitle id="reveal-title">Password of {reveal.row.loginAccount}</DialogTitle>
+      <DialogTitle id="reveal-title">
+        Password of <IsolatedName text={reveal.row.loginAccount} />
+      </DialogTitle>
       <DialogContent>
         <Typography variant="body2" color="text.secondary" sx={{ mb: 1.5 }}>
-          {reveal.row.host} · {reveal.row.activity}
+          <IsolatedName text={reveal.row.host} /> · <IsolatedName text={reveal.row.activity} />
         </Typography>
         <Box
           data-testid="revealed-password"

@@ -13,6 +13,7 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useContext, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import type { SessionRow } from '../../contract';
+import { IsolatedName } from '../common/IsolatedName';
 import { statusLabel } from '../dashboard/statusInfo';
 import { credentialsUsable } from './CredentialButtons';
 import { useCredentialActions } from './CredentialsContext';
@@ -103,8 +104,17 @@ export function QuickFinder({ onClose }: { onClose(): void }) {
               onDoubleClick={() => void copyChosen('password')}
             >
               <ListItemText
-                primary={`${row.host} — ${row.loginAccount}`}
-                secondary={`${row.activity} · ${statusLabel(row.status, row.npsStatus)}${row.canViewPassword ? '' : ' · password not available'}`}
+                primary={
+                  <>
+                    <IsolatedName text={row.host} /> — <IsolatedName text={row.loginAccount} />
+                  </>
+                }
+                secondary={
+                  <>
+                    <IsolatedName text={row.activity} /> · {statusLabel(row.status, row.npsStatus)}
+                    {row.canViewPassword ? '' : ' · password not available'}
+                  </>
+                }
               />
             </ListItemButton>
           ))}

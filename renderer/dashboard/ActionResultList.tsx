@@ -3,6 +3,7 @@ import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import type { ActionResults, SessionRow } from '../../contract';
+import { IsolatedName } from '../common/IsolatedName';
 
 /** The per-session failures of a bulk action, named by host and account so the user knows which. */
 export function ActionFailures({ results, sessions }: { results: ActionResults; sessions: SessionRow[] }) {
@@ -20,7 +21,15 @@ export function ActionFailures({ results, sessions }: { results: ActionResults; 
           return (
             <ListItem key={result.id} disableGutters>
               <ListItemText
-                primary={session ? `${session.host} — ${session.loginAccount}` : result.id}
+                primary={
+                  session ? (
+                    <>
+                      <IsolatedName text={session.host} /> — <IsolatedName text={session.loginAccount} />
+                    </>
+                  ) : (
+                    result.id
+                  )
+                }
                 secondary={result.message || 'Failed'}
               />
             </ListItem>

@@ -8,6 +8,7 @@ import IconButton from '@mui/material/IconButton';
 import Typography from '@mui/material/Typography';
 import type { SessionRow } from '../../contract';
 import { formatDateTimeSeconds } from '../common/formatDate';
+import { IsolatedName } from '../common/IsolatedName';
 import { AuditTrailList } from '../credentials/AuditTrailList';
 import { statusInfo } from './statusInfo';
 import { StatusChip } from './StatusChip';
@@ -94,7 +95,7 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs }: Props) {
                   {label}
                 </Typography>
                 <Typography component="dd" variant="body2" data-field={label}>
-                  {value}
+                  <IsolatedName text={value} />
                 </Typography>
               </Box>
             ))}

@@ -2,6 +2,7 @@ import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import type { SessionRow } from '../../contract';
+import { IsolatedName } from '../common/IsolatedName';
 import { StatusChip } from './StatusChip';
 
 /** The sessions a confirmation is about, so nobody ends or locks the wrong one. */
@@ -18,8 +19,22 @@ export function SessionList({ sessions, label }: { sessions: SessionRow[]; label
           secondaryAction={<StatusChip status={session.status} npsStatus={session.npsStatus} />}
         >
           <ListItemText
-            primary={`${session.host} — ${session.loginAccount}`}
-            secondary={[session.activity, session.user].filter(Boolean).join(' · ')}
+            primary={
+              <>
+                <IsolatedName text={session.host} /> — <IsolatedName text={session.loginAccount} />
+              </>
+            }
+            secondary={
+              <>
+                <IsolatedName text={session.activity} />
+                {session.user && (
+                  <>
+                    {' · '}
+                    <IsolatedName text={session.user} />
+                  </>
+                )}
+              </>
+            }
           />
         </ListItem>
       ))}

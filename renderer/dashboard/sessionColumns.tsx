@@ -4,7 +4,9 @@ import Box from '@mui/material/Box';
 import type { GridColDef, GridRenderCellParams } from '@mui/x-data-grid';
 import { createContext, useContext } from 'react';
 import type { SessionRow } from '../../contract';
+import { revealBidiControls } from '../common/bidiControls';
 import { compareIso, formatDateTime } from '../common/formatDate';
+import { IsolatedName } from '../common/IsolatedName';
 import { CredentialButtons } from '../credentials/CredentialButtons';
 import { sessionFields, type ColumnLayout } from './sessionFields';
 import { statusLabel } from './statusInfo';
@@ -64,7 +66,7 @@ export function buildColumns(
       <button
         type="button"
         className="details-button"
-        aria-label={`Show details of the session on ${row.host} as ${row.loginAccount}`}
+        aria-label={`Show details of the session on ${revealBidiControls(row.host)} as ${revealBidiControls(row.loginAccount)}`}
         tabIndex={hasFocus ? 0 : -1}
         onClick={(event) => {
           event.stopPropagation();
@@ -103,7 +105,13 @@ export function buildColumns(
         },
       ];
     }
-    return [{ ...base, valueFormatter: (value: string | null) => value || EMPTY }];
+    // Names from the server: bidi controls shown, not obeyed (see IsolatedName); nothing sent reads as a dash.
+    return [
+      {
+        ...base,
+        renderCell: ({ value }: GridRenderCellParams<SessionRow, string>) => <IsolatedName text={value || EMPTY} />,
+      },
+    ];
   });
   const credentials: GridColDef<SessionRow> = {
     field: CREDENTIALS_FIELD,

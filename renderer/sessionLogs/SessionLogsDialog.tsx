@@ -26,6 +26,7 @@ import { describeError } from '../common/errorMessages';
 import { formatDateTimeSeconds } from '../common/formatDate';
 import { useDebouncedValue } from '../common/useDebouncedValue';
 import { useSessionLogs } from './useSessionLogs';
+import { IsolatedName } from '../common/IsolatedName';
 
 interface Props {
   session: SessionRow;
@@ -76,8 +77,14 @@ export function SessionLogsDialog({ session, onClose }: Props) {
         <Box sx={{ flex: 1, minWidth: 0 }}>
           Session Logs
           <Typography variant="body2" color="text.secondary" noWrap>
-            {session.host} — {session.loginAccount} · {session.activity}
-            {session.user ? ` · ${session.user}` : ''}
+            <IsolatedName text={session.host} /> — <IsolatedName text={session.loginAccount} /> ·{' '}
+            <IsolatedName text={session.activity} />
+            {session.user && (
+              <>
+                {' · '}
+                <IsolatedName text={session.user} />
+              </>
+            )}
           </Typography>
         </Box>
         <IconButton aria-label="Close session logs" onClick={onClose}>

@@ -12,6 +12,7 @@ import Toolbar from '@mui/material/Toolbar';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { Role, SignedInUser } from '../../contract';
+import { IsolatedName } from '../common/IsolatedName';
 
 export type MainTab = 'dashboard' | 'sessions';
 
@@ -78,7 +79,7 @@ export function AppHeader({ serverUrl, user, tab, onTab, sandbox, signingOut, on
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 0.75 }} data-testid="signed-in-user">
           <PersonIcon sx={{ fontSize: 18, color: 'text.secondary' }} />
           <Typography variant="body2" sx={{ fontWeight: 600 }}>
-            {user.displayName || user.login}
+            <IsolatedName text={user.displayName || user.login} />
           </Typography>
           <Typography variant="body2" color="text.secondary">
             ({user.login})

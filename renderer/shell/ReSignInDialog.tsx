@@ -18,6 +18,7 @@ import { useState, type FormEvent } from 'react';
 import type { AuthState } from '../../contract';
 import { describeError } from '../common/errorMessages';
 import { usePam } from '../pam';
+import { IsolatedName } from '../common/IsolatedName';
 
 type Reauth = Extract<AuthState, { status: 'reauthRequired' }>;
 
@@ -68,13 +69,13 @@ export function ReSignInDialog({ auth, sandbox, onSignOut }: { auth: Reauth; san
           <DialogContentText sx={{ mb: 2 }}>
             {resuming ? (
               <>
-                The server ended your session. Signing in again as {auth.user.displayName} ({auth.login}) with your
-                remembered password; your view stays as it is.
+                The server ended your session. Signing in again as <IsolatedName text={auth.user.displayName} /> (
+                {auth.login}) with your remembered password; your view stays as it is.
               </>
             ) : (
               <>
                 The server ended your session. {mfa ? 'Enter your MFA code' : 'Enter your password'} as{' '}
-                {auth.user.displayName} ({auth.login}); your view stays as it is.
+                <IsolatedName text={auth.user.displayName} /> ({auth.login}); your view stays as it is.
               </>
             )}
           </DialogContentText>

@@ -249,7 +249,8 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
   ): Pick<SummaryQuery, 'orderBy' | 'orderDescending'> {
     if (orderBy === undefined || orderBy === '') return { orderBy: null, orderDescending: orderDescending ?? true };
     const key = orderBy.toLowerCase();
-    if (!(key in keys))
+    // Own properties only: `in` would accept __proto__, constructor, toString and the rest of Object.prototype.
+    if (!Object.hasOwn(keys, key))
       throw badRequest(`Cannot order by '${orderBy.slice(0, 64)}'.`, {
         orderBy: [`one of ${Object.keys(keys).join(', ')}`],
       });

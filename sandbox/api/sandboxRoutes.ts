@@ -4,11 +4,12 @@
  */
 import { z } from 'zod';
 import type { Caller } from '../auth/signin';
+import { ADDRESS_FACTOR, type Throttle, refuseIfThrottled } from '../auth/throttle';
 import { forbidden, notFound } from '../http/problem';
 import type { Route } from '../http/server';
 import { parseId, parseOrThrow } from '../http/validate';
 import type { SessionEngine } from '../sessions/engine';
-import { isOwner } from '../sessions/permissions';
+import { canSee, isOwner } from '../sessions/permissions';
 
 const CredentialCheck = z.object({
   resource: z.string().min(1).max(256),
@@ -16,7 +17,11 @@ const CredentialCheck = z.object({
   password: z.string().min(1).max(1024),
 });
 
-export function sandboxRoutes(engine: SessionEngine): Route<Caller | null>[] {
+/**
+ * `throttle` limits wrong guesses at /sandbox/credentials/check as sign-in limits wrong passwords: it
+ * tells whether a password opens an account, so unthrottled it would be a password oracle.
+ */
+export function sandboxRoutes(engine: SessionEngine, throttle: Throttle): Route<Caller | null>[] {
   return [
     {
       method: 'GET',
@@ -32,7 +37,8 @@ export function sandboxRoutes(engine: SessionEngine): Route<Caller | null>[] {
         const id = parseId(ctx.params.sessionId, 'sessionId');
         const rec = engine.store.get(id);
         const user = ctx.user!.user;
-        if (!rec) throw notFound(`Session ${id} was not found.`);
+        // As in /api/v1: a session the caller may not see is not confirmed to exist.
+        if (!rec || !canSee(user, rec, engine)) throw notFound(`Session ${id} was not found.`);
         if (!isOwner(user, rec) && user.role !== 'admin')
           throw forbidden('Only the session owner or an administrator may report a login.');
         engine.seeLogin(rec);
@@ -45,7 +51,15 @@ export function sandboxRoutes(engine: SessionEngine): Route<Caller | null>[] {
       auth: 'full',
       handle: async (ctx) => {
         const body = parseOrThrow(CredentialCheck, await ctx.readJson(), 'The credential check');
-        return { status: 200, json: { valid: engine.checkCredential(body.resource, body.account, body.password) } };
+        const callerKey = `check:${ctx.user!.user.id}`;
+        const addressKey = `check-address:${ctx.ip}`;
+        refuseIfThrottled(throttle, [callerKey, addressKey]);
+        const valid = engine.checkCredential(body.resource, body.account, body.password);
+        if (!valid) {
+          throttle.recordFailure(callerKey);
+          throttle.recordFailure(addressKey, ADDRESS_FACTOR);
+        }
+        return { status: 200, json: { valid } };
       },
     },
   ];

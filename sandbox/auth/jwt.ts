@@ -14,6 +14,8 @@ export interface TokenClaims {
   mfa: boolean;
   iat: number;
   exp: number;
+  /** Token id; pre-MFA tokens carry one so that a completed /signin2fa can spend them. */
+  jti?: string;
 }
 
 const HEADER = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));

@@ -3,15 +3,16 @@
  * string) that is good only for `POST /signin2fa`, which takes the TOTP code and answers with the
  * token for /api/v1. Failures are throttled per login and per caller address.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
 import type { DirectoryUser } from '../directory/types';
-import { HttpProblem, badRequest, unauthorized } from '../http/problem';
+import { badRequest, unauthorized } from '../http/problem';
 import type { AuthLevel, Route } from '../http/server';
 import { type TokenClaims, signToken, verifyToken } from './jwt';
-import { type Throttle } from './throttle';
-import { verifyTotp } from './totp';
+import { ADDRESS_FACTOR, type Throttle, refuseIfThrottled } from './throttle';
+import type { MfaReplayGuard } from './mfaReplay';
+import { matchTotpStep } from './totp';
 
 export interface Caller {
   user: DirectoryUser;
@@ -26,10 +27,9 @@ export interface AuthDeps {
   userById(id: string): DirectoryUser | undefined;
   userByLogin(login: string): DirectoryUser | undefined;
   throttle: Throttle;
+  /** Makes each MFA code good once per user and each pre-MFA token good for one completed sign-in. */
+  replay: MfaReplayGuard;
 }
-
-/** The caller's address may fail this many times more than one login before it is throttled too. */
-const ADDRESS_FACTOR = 4;
 
 function sameSecret(a: string, b: string): boolean {
   const hash = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -63,17 +63,12 @@ export class Authenticator {
       iat: Math.floor(now / 1000),
       exp: Math.ceil((now + ttl) / 1000),
     };
+    if (!mfa) claims.jti = randomUUID();
     return signToken(claims, this.deps.key);
   }
 
   #refuseIfThrottled(keys: string[]): void {
-    const wait = Math.max(...keys.map((key) => this.deps.throttle.retryAfterMs(key)));
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      throw new HttpProblem(429, `Too many failed attempts. Try again in ${seconds} seconds.`, {
-        headers: { 'Retry-After': String(seconds) },
-      });
-    }
+    refuseIfThrottled(this.deps.throttle, keys);
   }
 
   #fail(loginKey: string, addressKey: string, detail: string): never {
@@ -149,8 +144,16 @@ export class Authenticator {
           const loginKey = `mfa:${caller.user.login.toLowerCase()}`;
           const addressKey = `address:${ctx.ip}`;
           this.#refuseIfThrottled([loginKey, addressKey]);
-          if (!verifyTotp(caller.user.totpSecret, parsed.data, this.deps.now()))
-            this.#fail(loginKey, addressKey, 'The code is not correct or has expired.');
+          const { replay } = this.deps;
+          const tokenId = caller.claims.jti;
+          if (tokenId === undefined || replay.isSpent(tokenId))
+            throw unauthorized('This sign-in was already completed. Start again with /signinBody.');
+          const step = matchTotpStep(caller.user.totpSecret, parsed.data, this.deps.now());
+          if (step === null) this.#fail(loginKey, addressKey, 'The code is not correct or has expired.');
+          // A replayed code is not a guess (it was right once), so it is refused without counting as a failure.
+          if (!replay.isFresh(caller.user.id, step))
+            throw unauthorized('This code was already used. Wait for the next code.');
+          replay.accept(caller.user.id, step, tokenId, caller.claims.exp * 1000);
           this.deps.throttle.recordSuccess(loginKey);
           this.deps.throttle.recordSuccess(`login:${caller.user.login.toLowerCase()}`);
           return { status: 200, json: this.#issue(caller.user, true) };

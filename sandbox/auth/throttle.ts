@@ -1,8 +1,11 @@
 /**
- * Sign-in throttling: after `maxFailures` failed attempts for one key within `windowMs`, the key is
- * refused for `lockoutMs`. Keys are logins (and the caller's address, with a looser limit), so guessing
- * one user's password or MFA code is slowed down without locking out everyone on the machine.
+ * Throttling of guesses (sign-in, MFA codes, login-account password checks): after `maxFailures` failed
+ * attempts for one key within `windowMs`, the key is refused for `lockoutMs`. Keys are logins (and the
+ * caller's address, with a looser limit), so guessing one user's secret is slowed down without locking
+ * out everyone on the machine.
  */
+import { HttpProblem } from '../http/problem';
+
 export interface ThrottleSettings {
   maxFailures: number;
   windowMs: number;
@@ -57,5 +60,19 @@ export class Throttle {
   #evictOldest(): void {
     const first = this.#entries.keys().next();
     if (!first.done) this.#entries.delete(first.value);
+  }
+}
+
+/** The caller's address may fail this many times more than one login before it is throttled too. */
+export const ADDRESS_FACTOR = 4;
+
+/** Throws 429 with Retry-After while any of `keys` is blocked. */
+export function refuseIfThrottled(throttle: Throttle, keys: string[]): void {
+  const wait = Math.max(...keys.map((key) => throttle.retryAfterMs(key)));
+  if (wait > 0) {
+    const seconds = Math.ceil(wait / 1000);
+    throw new HttpProblem(429, `Too many failed attempts. Try again in ${seconds} seconds.`, {
+      headers: { 'Retry-After': String(seconds) },
+    });
   }
 }

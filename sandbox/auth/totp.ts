@@ -61,15 +61,26 @@ export function totpCode(secretBase32: string, timeMs: number): string {
   return hotp(base32Decode(secretBase32), Math.floor(timeMs / TOTP_STEP_MS));
 }
 
-/** True when `code` matches the step at `timeMs` or one step either side (clock drift). */
-export function verifyTotp(secretBase32: string, code: string, timeMs: number): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
+/** The 30-second time step that `timeMs` falls in. */
+export const totpStep = (timeMs: number) => Math.floor(timeMs / TOTP_STEP_MS);
+
+/**
+ * The step whose code `code` is, among the step at `timeMs` and one step either side (clock drift), or
+ * null when it is none of them. Knowing the step lets a verifier refuse a code it already accepted.
+ */
+export function matchTotpStep(secretBase32: string, code: string, timeMs: number): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
   const key = base32Decode(secretBase32);
-  const step = Math.floor(timeMs / TOTP_STEP_MS);
-  let ok = false;
+  const step = totpStep(timeMs);
+  let matched: number | null = null;
   for (const drift of [-1, 0, 1]) {
     // Compare every candidate so timing does not reveal which step matched.
-    if (timingSafeEqual(Buffer.from(hotp(key, step + drift)), Buffer.from(code))) ok = true;
+    if (timingSafeEqual(Buffer.from(hotp(key, step + drift)), Buffer.from(code))) matched ??= step + drift;
   }
-  return ok;
+  return matched;
+}
+
+/** True when `code` matches the step at `timeMs` or one step either side (clock drift). */
+export function verifyTotp(secretBase32: string, code: string, timeMs: number): boolean {
+  return matchTotpStep(secretBase32, code, timeMs) !== null;
 }

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { ConnectionTimeouts } from '../options';
 import { HttpProblem, problemBody } from './problem';
 import { QueryBag } from './query';
 
@@ -43,11 +44,20 @@ export interface ServerSettings<U> {
   /** Resolves the caller for a route's auth level, or throws a 401 problem. */
   authenticate(level: AuthLevel, req: IncomingMessage): U;
   maxBodyBytes: number;
+  timeouts: ConnectionTimeouts;
   log(line: string): void;
   tls: { key: string; cert: string } | null;
 }
 
 const MAX_URL_LENGTH = 8192;
+
+/** The answer to a request the HTTP parser gave up on (anything not listed: 400). */
+const CLIENT_ERROR_STATUS: Record<string, string> = {
+  ERR_HTTP_REQUEST_TIMEOUT: '408 Request Timeout',
+  HPE_HEADER_OVERFLOW: '431 Request Header Fields Too Large',
+};
+/** A client that does not even read that answer is cut off after this. */
+const CLIENT_ERROR_LINGER_MS = 1000;
 
 interface CompiledRoute<U> {
   route: Route<U>;
@@ -135,6 +145,8 @@ function readBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
 export interface RunningServer {
   server: http.Server;
   port: number;
+  /** Connections open now (accepted and not yet closed). */
+  openConnections(): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -264,15 +276,30 @@ export async function startHttpServer<U>(settings: ServerSettings<U>, port: numb
     );
   };
 
+  const { headersMs, requestMs, keepAliveMs } = settings.timeouts;
+  const limits: http.ServerOptions = {
+    headersTimeout: headersMs,
+    requestTimeout: requestMs,
+    keepAliveTimeout: keepAliveMs,
+    // How often Node looks for requests over their time (30 s by default, longer than the limits themselves).
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(headersMs / 4))),
+  };
   const server = settings.tls
-    ? https.createServer({ key: settings.tls.key, cert: settings.tls.cert }, listener)
-    : http.createServer(listener);
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 5_000;
-  server.on('clientError', (_error, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
-    else socket.destroy();
+    ? https.createServer({ ...limits, key: settings.tls.key, cert: settings.tls.cert }, listener)
+    : http.createServer(limits, listener);
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Answer if the socket still takes it, then let the connection go. Ending alone only half-closes it:
+    // a client that never closes its side (a slow client cut by the header or body timeout) would hold
+    // the socket in FIN-WAIT-2 for as long as it likes.
+    const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? '400 Bad Request';
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const letGo = setTimeout(() => socket.destroy(), CLIENT_ERROR_LINGER_MS);
+    letGo.unref();
+    socket.once('close', () => clearTimeout(letGo));
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -286,6 +313,10 @@ export async function startHttpServer<U>(settings: ServerSettings<U>, port: numb
   return {
     server,
     port: (server.address() as AddressInfo).port,
+    openConnections: () =>
+      new Promise<number>((resolve, reject) =>
+        server.getConnections((error, count) => (error ? reject(error) : resolve(count))),
+      ),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

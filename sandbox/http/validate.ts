@@ -36,7 +36,8 @@ export const DateText = z
   });
 
 function errorsOf(error: z.ZodError): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
+  // Paths may hold names a client sent; without a prototype, "__proto__" is just another key.
+  const errors = Object.create(null) as Record<string, string[]>;
   for (const issue of error.issues) {
     const key = issue.path.length > 0 ? issue.path.join('.') : '$';
     (errors[key] ??= []).push(issue.message);

@@ -52,7 +52,8 @@ export function orderKeys(lookup: {
   now(): number;
 }): Record<string, SortKey> {
   const time = (value: number | null) => value ?? -1;
-  return {
+  // No prototype: a client-chosen name can only ever find one of these keys.
+  return Object.assign(Object.create(null) as Record<string, SortKey>, {
     createddatetimeutc: (r) => r.createdAt,
     startdatetimeutc: (r) => r.scheduledStart,
     actualstartdatetimeutc: (r) => time(r.actualStart),
@@ -74,7 +75,7 @@ export function orderKeys(lookup: {
     loginaccountname: (r) => lookup.accountName(r),
     targetuserdisplayname: (r) => lookup.accountName(r),
     id: (r) => r.id,
-  };
+  } satisfies Record<string, SortKey>);
 }
 
 const ID_TEXT = /^[0-9a-f-]+$/;
@@ -153,7 +154,8 @@ export function runQuery(
     }
     return all ? { page, total, all } : { page, total };
   }
-  const key = keys[query.orderBy!]!;
+  const key = Object.hasOwn(keys, query.orderBy!) ? keys[query.orderBy!] : undefined;
+  if (!key) throw new Error(`unknown sort key '${query.orderBy}'`);
   const direction = query.orderDescending ? -1 : 1;
   // Ties keep creation order (oldest first), as a stable sort of the candidates would.
   const compare = (a: Ranked, b: Ranked) =>

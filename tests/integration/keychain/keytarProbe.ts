@@ -1,15 +1,16 @@
 /**
- * Runs inside a D-Bus session prepared by keytar.test.ts and exercises the real OS keychain through
- * KeytarKeychain and FallbackKeychain, printing one JSON line with what it observed.
+ * Runs inside a session prepared by keytar.test.ts and exercises the real OS keychain through KeytarKeychain
+ * and FallbackKeychain, printing one JSON line with what it observed.
  */
-import { randomUUID } from 'node:crypto';
+import keytar from 'keytar';
 import { deleteProfileEntries, KeychainError } from '../../../main/keychain/keychain';
 import { FallbackKeychain } from '../../../main/keychain/fallbackKeychain';
 import { KeytarKeychain } from '../../../main/keychain/keytarKeychain';
 
-const service = `pam-desk-test-${process.pid}`;
-const profileId = randomUUID();
-const otherProfile = randomUUID();
+const service = 'pam-desk-test';
+const profileId = process.env.PROBE_PROFILE_ID ?? '';
+const otherProfile = '00000000-0000-4000-8000-000000000002';
+const seeded = { profileId, login: 'alice', kind: 'password' as const };
 
 async function roundTrip() {
   const keychain = new KeytarKeychain({ service });
@@ -27,18 +28,33 @@ async function roundTrip() {
   const after = [await keychain.get(token), await keychain.get(password), await keychain.get(other)];
   const deletedMissing = await keychain.delete(token);
   await keychain.delete(other);
-  return { before, got, listed, removed, after, deletedMissing };
+  // Listing checks the keyring is unlocked by writing an entry of its own; nothing of it may stay behind.
+  const leftBehind = (await keytar.findCredentials(service)).map((c) => c.account);
+  return { before, got, listed, removed, after, deletedMissing, leftBehind };
+}
+
+/** Stores one entry, for a case that then locks the keyring. */
+async function seed() {
+  await new KeytarKeychain({ service }).set(seeded, 'seeded-secret');
+  return { seeded: true };
+}
+
+async function attempt<T>(operation: () => Promise<T>) {
+  try {
+    return { value: await operation() };
+  } catch (error) {
+    if (!(error instanceof KeychainError)) return { untyped: String(error) };
+    const cause = error.cause instanceof Error ? error.cause.message : null;
+    return { reason: error.reason, message: error.message, cause };
+  }
 }
 
 async function failure() {
   const keychain = new KeytarKeychain({ service });
   const entry = { profileId, login: 'alice', kind: 'token' as const };
-  let reason: string | null = null;
-  try {
-    await keychain.set(entry, 'tok-1');
-  } catch (error) {
-    reason = error instanceof KeychainError ? error.reason : `untyped: ${String(error)}`;
-  }
+  const set = await attempt(() => keychain.set(entry, 'tok-1'));
+  const list = await attempt(async () => (await keychain.list(profileId)).length);
+  const getSeeded = await attempt(() => keychain.get(seeded));
   const warnings: string[] = [];
   const degraded: string[] = [];
   const fallback = new FallbackKeychain(keychain, { warn: (m) => warnings.push(m) }, (s) => degraded.push(s.message));
@@ -47,9 +63,9 @@ async function failure() {
   const status = fallback.status();
   fallback.forgetMemory();
   const afterForget = await fallback.get(entry);
-  return { reason, readBack, status, afterForget, degraded, warnings };
+  return { set, list, getSeeded, readBack, status, afterForget, degraded, warnings };
 }
 
-const scenario = process.argv[2];
-const result = scenario === 'roundtrip' ? await roundTrip() : await failure();
+const scenarios: Record<string, () => Promise<unknown>> = { roundtrip: roundTrip, seed, failure };
+const result = await scenarios[process.argv[2] ?? 'failure']!();
 process.stdout.write(`${JSON.stringify(result)}\n`);

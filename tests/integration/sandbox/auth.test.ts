@@ -150,4 +150,52 @@ describe('sandbox sign-in', () => {
     const blocked = await call(sandbox, 'POST', '/signin2fa', { token: first.json, body: code });
     expect(blocked.status).toBe(429);
   });
+
+  it('throttles guessing of login-account passwords through /sandbox/credentials/check', async () => {
+    const token = await signIn(sandbox, 'rita');
+    const check = (password: string) =>
+      call<Problem & { valid: boolean }>(sandbox, 'POST', '/sandbox/credentials/check', {
+        token,
+        body: { resource: 'lnx-web-01', account: 'root', password },
+      });
+    for (let i = 0; i < 3; i++) {
+      const guess = await check(`guess-${i}`);
+      expect(guess.status).toBe(200);
+      expect(guess.json.valid).toBe(false);
+    }
+    const blocked = await check('guess-3');
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(blocked.json.status).toBe(429);
+
+    await waitFor(async () => (await check('guess-4')).status === 200, 'the lockout to pass', 5000);
+  });
+
+  it('accepts an MFA code once per user and a pre-MFA token once (no replay)', async () => {
+    const preMfa = async () =>
+      (await call<string>(sandbox, 'POST', '/signinBody', { body: { Login: 'helen', Password: password('helen') } }))
+        .json;
+    const mfa = (token: string, code: string) => call<Problem>(sandbox, 'POST', '/signin2fa', { token, body: code });
+    const first = await preMfa();
+    const code = sandbox.totp('helen');
+    expect((await mfa(first, code)).status).toBe(200);
+
+    // The same token and code again: refused.
+    const replayed = await mfa(first, code);
+    expect(replayed.status).toBe(401);
+    // The same code with a fresh pre-MFA token: refused, the code was used.
+    const second = await preMfa();
+    const reused = await mfa(second, code);
+    expect(reused.status).toBe(401);
+    expect(reused.json.detail).toMatch(/already used/i);
+    // That token still completes with a code not used yet (the sandbox offers the next step's code)...
+    const next = sandbox.totp('helen');
+    expect(next).not.toBe(code);
+    expect((await mfa(second, next)).status).toBe(200);
+    // ...and once completed, it is spent whatever the code.
+    const spent = await mfa(second, next);
+    expect(spent.status).toBe(401);
+    expect(spent.json.detail).toMatch(/signinBody/);
+  });
 });

@@ -65,6 +65,51 @@ describe('sandbox bad input', () => {
       status: 400,
     },
     { name: 'unknown orderBy', method: 'GET', path: `${S}/MySummaryByStatus/active?orderBy=password`, status: 400 },
+    // Names of Object.prototype's members are not sort keys: a plain `in` check let them through (500, or a
+    // meaningless order).
+    ...['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '__defineGetter__'].flatMap(
+      (name): Case[] => [
+        {
+          name: `orderBy=${name} on MySummaryByStatus`,
+          method: 'GET',
+          path: `${S}/MySummaryByStatus/active?orderBy=${name}`,
+          status: 400,
+          detail: /Cannot order by/,
+        },
+        {
+          name: `orderBy=${name} on SummaryByStatus`,
+          method: 'GET',
+          path: `${S}/SummaryByStatus/all?orderBy=${name}`,
+          status: 400,
+          asAdmin: true,
+          detail: /Cannot order by/,
+        },
+        {
+          name: `orderBy=${name} on Search`,
+          method: 'GET',
+          path: `${S}/Search?orderBy=${name}`,
+          status: 400,
+          asAdmin: true,
+          detail: /Cannot order by/,
+        },
+        {
+          name: `orderBy=${name} on SummaryForResource`,
+          method: 'GET',
+          path: `${S}/SummaryForResource/${DEMO.lnxWeb}?orderBy=${name}`,
+          status: 400,
+          asAdmin: true,
+          detail: /Cannot order by/,
+        },
+      ],
+    ),
+    { name: 'status named __proto__', method: 'GET', path: `${S}/MySummaryByStatus/__proto__`, status: 400 },
+    {
+      name: 'filterTopUsersType=constructor',
+      method: 'GET',
+      path: `${S}/Search?filterTopUsersType=constructor`,
+      status: 400,
+      asAdmin: true,
+    },
     { name: 'bad date', method: 'GET', path: `${S}/MySummaryByStatus/active?startDate=yesterday`, status: 400 },
     { name: 'impossible date', method: 'GET', path: `${S}/MySummaryByStatus/active?startDate=2024-13-45`, status: 400 },
     {

@@ -52,12 +52,25 @@ export async function call<T = unknown>(
   return { status: response.status, headers: response.headers, text, json: json as T };
 }
 
+/**
+ * Signs `login` in. A code is good once per user: when this user's codes for this time step and the next
+ * were both used already, waits for a code that was not, as a person would wait for the next one.
+ */
 export async function signIn(handle: SandboxHandle, login: string): Promise<string> {
   const user = handle.users.find((u) => u.login === login);
   if (!user) throw new Error(`no user ${login}`);
   const first = await call<string>(handle, 'POST', '/signinBody', { body: { Login: login, Password: user.password } });
   if (first.status !== 200) throw new Error(`signinBody ${first.status}: ${first.text}`);
-  const second = await call<string>(handle, 'POST', '/signin2fa', { token: first.json, body: handle.totp(login) });
+  const code = handle.totp(login);
+  let second = await call<string>(handle, 'POST', '/signin2fa', { token: first.json, body: code });
+  if (second.status === 401 && /already used/.test(second.text)) {
+    const next = await waitFor(
+      async () => handle.totp(login) !== code && handle.totp(login),
+      'the next MFA code',
+      35_000,
+    );
+    second = await call<string>(handle, 'POST', '/signin2fa', { token: first.json, body: next });
+  }
   if (second.status !== 200) throw new Error(`signin2fa ${second.status}: ${second.text}`);
   return second.json;
 }

@@ -60,6 +60,10 @@ describe('sandbox roles', () => {
     ).toBe(404);
     expect((await get('alice', '/api/v1/ActivitySession/SummaryByStatus/active')).status).toBe(403);
     expect((await get('alice', '/api/v1/ActivitySession/Search')).status).toBe(403);
+    // The sandbox's own routes do not confirm that someone else's session exists either.
+    expect(
+      (await call(sandbox, 'POST', `/sandbox/sessions/${bobSession}/login`, { token: tokens.alice! })).status,
+    ).toBe(404);
   });
 
   it('forbids a user from requesting a session for someone else, and from approving', async () => {
@@ -98,6 +102,35 @@ describe('sandbox roles', () => {
     const created = await summary(sandbox, tokens.bob!, id);
     expect(created).toMatchObject({ userId: userId(sandbox, 'bob'), userDisplayName: 'Bob Brown' });
     expect((created as unknown as { createdByDisplayName: string }).createdByDisplayName).toBe('Adam Admin');
+  });
+
+  it('gives a session requested by an administrator for a user to that user: the administrator cannot read its password or launch it', async () => {
+    const rdp = await createSession(sandbox, tokens.adam!, {
+      managedAccountId: userId(sandbox, 'bob'),
+      activityId: DEMO.rdpActivity,
+      managedResourceId: DEMO.winApp,
+    });
+    const ssh = await createSession(sandbox, tokens.adam!, {
+      managedAccountId: userId(sandbox, 'bob'),
+      activityId: DEMO.sshRootActivity,
+      managedResourceId: DEMO.lnxBuild,
+    });
+    await waitForStatus(sandbox, tokens.bob!, rdp, 'ActiveNoLogon');
+    await waitForStatus(sandbox, tokens.bob!, ssh, 'ActiveNoLogon');
+    const base = '/api/v1/ActivitySession';
+    // Separation of duties: creating the request does not make the administrator its owner.
+    expect((await get('adam', `${base}/${rdp}/CanViewPassword`)).json).toBe(false);
+    expect((await get('adam', `${base}/${rdp}/Password`)).status).toBe(403);
+    expect((await get('adam', `${base}/Rdp/${rdp}`)).status).toBe(403);
+    expect((await get('adam', `${base}/Ssh/${ssh}`)).status).toBe(403);
+    // The user the session is for owns it.
+    expect((await get('bob', `${base}/${rdp}/CanViewPassword`)).json).toBe(true);
+    expect((await get('bob', `${base}/${rdp}/Password`)).status).toBe(200);
+    expect((await get('bob', `${base}/Rdp/${rdp}`)).status).toBe(200);
+    expect((await get('bob', `${base}/Ssh/${ssh}`)).status).toBe(200);
+    // The administrator still manages it as an administrator, and still may not approve what it requested.
+    expect((await call(sandbox, 'POST', `${base}/${ssh}/Extend`, { token: tokens.adam!, body: 5 })).status).toBe(200);
+    expect((await call(sandbox, 'DELETE', `${base}/${ssh}`, { token: tokens.adam! })).status).toBe(202);
   });
 
   it('refuses a session that no policy grants', async () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { accountName, KeychainError, parseAccountName } from '../../../main/keychain/keychain';
 import { FallbackKeychain } from '../../../main/keychain/fallbackKeychain';
-import { classifyKeychainFailure, KeytarKeychain, type KeytarModule } from '../../../main/keychain/keytarKeychain';
+import {
+  classifyKeychainFailure,
+  describeKeychainFailure,
+  KeytarKeychain,
+  UNLOCK_CHECK_ACCOUNT,
+  type KeytarModule,
+} from '../../../main/keychain/keytarKeychain';
 
 const profileId = '5b0c1d52-8c5e-4a4e-9f1e-0d6d3c2b1a00';
 
@@ -26,16 +32,48 @@ describe('keychain entry names', () => {
 });
 
 describe('keytar failures', () => {
+  // What libsecret 0.20 / gnome-keyring 42 really say (tests/integration/keychain), then macOS and Windows.
   it.each([
+    ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'no_bus'],
+    ['Could not connect: No such file or directory', 'no_bus'],
+    ['Could not connect: Connection refused', 'no_bus'],
+    ['Failed to execute child process “dbus-launch” (No such file or directory)', 'no_bus'],
     ['The name org.freedesktop.secrets was not provided by any .service files', 'no_service'],
-    ['Cannot autolaunch D-Bus without X11 $DISPLAY', 'no_service'],
+    [
+      'GDBus.Error:org.freedesktop.DBus.Error.ServiceUnknown: The name org.freedesktop.secrets was not provided by any .service files',
+      'no_service',
+    ],
+    [
+      'Error calling StartServiceByName for org.freedesktop.secrets: Process org.freedesktop.secrets exited with status 1',
+      'no_service',
+    ],
+    ['Object does not exist at path “/org/freedesktop/secrets/collection/login”', 'no_keyring'],
     ['Cannot create an item in a locked collection', 'locked'],
+    ['User interaction is not allowed.', 'locked'],
     ['User canceled the operation.', 'dismissed'],
     ['Prompt dismissed', 'dismissed'],
     ['The stub received bad data.', 'too_large'],
     ['Something odd', 'failed'],
   ])('"%s" is %s', (message, reason) => {
     expect(classifyKeychainFailure(new Error(message))).toBe(reason);
+  });
+
+  it('tells the user what happened and what to do', () => {
+    const say = (message: string) => describeKeychainFailure(new Error(message)).message;
+    expect(say('Cannot autolaunch D-Bus without X11 $DISPLAY')).toMatch(/no D-Bus session.*desktop session/);
+    expect(say('The name org.freedesktop.secrets was not provided by any .service files')).toMatch(
+      /No keyring service.*Install GNOME Keyring/,
+    );
+    expect(say('Error calling StartServiceByName for org.freedesktop.secrets: Process x exited')).toMatch(
+      /failed to start/,
+    );
+    expect(say('Object does not exist at path “/org/freedesktop/secrets/collection/login”')).toMatch(
+      /no default keyring.*dismissed, or could not be shown.*Create one in Passwords and Keys.*restart PAM Desk/,
+    );
+    expect(say('Cannot create an item in a locked collection')).toMatch(
+      /keyring is locked.*dismissed, or could not be shown.*Unlock it in Passwords and Keys.*restart PAM Desk/,
+    );
+    expect(say("Cannot find module 'keytar'")).toMatch(/could not be loaded/);
   });
 
   function fakeKeytar(): KeytarModule & { calls: number } {
@@ -111,6 +149,31 @@ describe('keytar failures', () => {
     const entry = { profileId, login: 'alice', kind: 'token' as const };
     await Promise.all([a.set(entry, 'x'), b.get(entry), a.list(profileId), b.delete(entry), a.get(entry)]);
     expect(most).toBe(1);
+  });
+
+  it('on Linux, writes and removes a check entry before searching, so a locked keyring refuses instead of crashing', async () => {
+    const calls: string[] = [];
+    const keytar: KeytarModule = {
+      getPassword: async () => null,
+      setPassword: async (_s, account) => {
+        calls.push(`set ${account}`);
+        throw new Error('Cannot create an item in a locked collection');
+      },
+      deletePassword: async (_s, account) => (calls.push(`delete ${account}`), true),
+      findCredentials: async () => (calls.push('find'), []),
+    };
+    const failure = await new KeytarKeychain({ platform: 'linux', load: async () => keytar })
+      .list(profileId)
+      .catch((e: unknown) => e);
+    expect(failure).toMatchObject({ reason: 'locked' });
+    expect(calls).toEqual([`set ${UNLOCK_CHECK_ACCOUNT}`]);
+    calls.length = 0;
+    keytar.setPassword = async (_s, account) => void calls.push(`set ${account}`);
+    await new KeytarKeychain({ platform: 'linux', load: async () => keytar }).list(profileId);
+    expect(calls).toEqual([`set ${UNLOCK_CHECK_ACCOUNT}`, `delete ${UNLOCK_CHECK_ACCOUNT}`, 'find']);
+    calls.length = 0;
+    await new KeytarKeychain({ platform: 'darwin', load: async () => keytar }).list(profileId);
+    expect(calls).toEqual(['find']);
   });
 
   it('turns an unloadable native module into "no_service"', async () => {

@@ -2,21 +2,36 @@ import { describe, expect, it } from 'vitest';
 import { csvCell, csvFileName, toCsv } from '../../../renderer/common/csv';
 
 describe('CSV for spreadsheets', () => {
-  it('quotes separators, quotes and line breaks', () => {
-    expect(csvCell('plain')).toBe('plain');
-    expect(csvCell('a,b')).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('two\nlines')).toBe('"two\nlines"');
-    expect(csvCell(null)).toBe('');
-  });
+  // [what, cell value, CSV text]
+  const cells: Array<[string, unknown, string]> = [
+    ['plain text', 'plain', 'plain'],
+    ['nothing', null, ''],
+    ['a comma', 'a,b', '"a,b"'],
+    ['a semicolon (the separator of many locales)', 'a;b', '"a;b"'],
+    ['a tab', 'a\tb', '"a\tb"'],
+    ['double quotes', 'say "hi"', '"say ""hi"""'],
+    ['a line feed', 'two\nlines', '"two\nlines"'],
+    ['a carriage return', 'two\rlines', '"two\rlines"'],
+    ['leading space', ' padded', '" padded"'],
+    ['an = inside', 'a=b', 'a=b'],
+    ['=', '=HYPERLINK("http://evil")', `"'=HYPERLINK(""http://evil"")"`],
+    ['+', '+1', "'+1"],
+    ['-', '-2+3', "'-2+3"],
+    ['@', '@SUM(A1)', "'@SUM(A1)"],
+    ['a leading tab', '\tcmd', `"'\tcmd"`],
+    ['a leading CR', '\r=cmd', `"'\r=cmd"`],
+    ['a leading LF', '\n=cmd', `"'\n=cmd"`],
+    ['full-width ＝', '＝1+1', "'＝1+1"],
+    ['full-width ＋', '＋1', "'＋1"],
+    ['full-width －', '－1', "'－1"],
+    ['full-width ＠', '＠SUM(A1)', "'＠SUM(A1)"],
+    ['spaces before =', '  =1+1', "'  =1+1"],
+    ['= with a semicolon', '=SUM(1;2)', `"'=SUM(1;2)"`],
+    ['full-width = with a comma', '＝HYPERLINK("x","y")', `"'＝HYPERLINK(""x"",""y"")"`],
+  ];
 
-  it('neutralises cells a spreadsheet would run as a formula', () => {
-    expect(csvCell('=HYPERLINK("http://evil")')).toBe(`"'=HYPERLINK(""http://evil"")"`);
-    expect(csvCell('+1')).toBe("'+1");
-    expect(csvCell('-2+3')).toBe("'-2+3");
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
-    expect(csvCell('\tcmd')).toBe("'\tcmd");
-    expect(csvCell('a=b')).toBe('a=b');
+  it.each(cells)('writes a cell with %s safely', (_what, value, csv) => {
+    expect(csvCell(value)).toBe(csv);
   });
 
   it('writes a header and CRLF-terminated rows', () => {
