@@ -362,6 +362,9 @@ export function mfaFailure(error: PamError, context: { cookieLapsed: boolean; ha
   if (error.status === 400) {
     return new PamError('invalid_input', `The server did not accept the code (${error.detail}).`, { cause: error });
   }
+  if (error.status === 403) {
+    return new PamError('forbidden', `The server refused the sign-in (${error.detail}).`, { cause: error });
+  }
   return new PamError('mfa_invalid', `The server refused the code (${error.detail}).`, { cause: error });
 }
 

@@ -141,7 +141,8 @@ describe('the MFA step', () => {
     [401, 'The multi-factor sign-in cookie is missing or has expired.', '', 'unauthorized', /cookie/],
     [400, 'Antiforgery token validation failed.', '', 'unauthorized', /cookie/],
     [401, 'The sign-in session was not found.', '', 'unauthorized', /ended this sign-in/],
-    [403, 'Your account is disabled.', '', 'mfa_invalid', /refused the code \(.*disabled/],
+    [403, 'Your account is disabled.', '', 'forbidden', /refused the sign-in \(.*disabled/],
+    [401, 'Login failed.', '', 'mfa_invalid', /refused the code \(.*Login failed/],
     [429, 'Too many attempts.', '', 'throttled', /Too many/],
   ])('HTTP %i %j → %s', async (status, detail, authenticate, code, message) => {
     const { client } = scripted(() => refusal(status, detail, authenticate));
