@@ -8,6 +8,7 @@ export const HELP = `PAM Desk sandbox — an NPS 4.2 compatible PAM server on 12
 
 Usage: npm run sandbox -- [options]
   --port N              listen on port N (default: a free port)
+  --ssh-port N          SSH proxy on port N (default: a free port)
   --http                plain HTTP instead of HTTPS (tests only)
   --data DIR            keep data and the TLS key pair in DIR (default: ${DEFAULT_DATA_DIR})
   --memory              keep everything in memory (nothing written to disk)
@@ -16,11 +17,12 @@ Usage: npm run sandbox -- [options]
   --auto-login SECONDS  report a login to the resource this long after a session becomes available
   --help                show this help
 
-The first line of standard output is one JSON object: {"url","fingerprint","users":[...]}.`;
+The first line of standard output is one JSON object: {"url","fingerprint","sshProxy","users":[...]}.`;
 
 export interface CliOptions {
   help: boolean;
   port: number;
+  sshPort: number;
   http: boolean;
   dataDir: string | null;
   seedActive: number;
@@ -40,6 +42,7 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     options: {
       help: { type: 'boolean', short: 'h' },
       port: { type: 'string' },
+      'ssh-port': { type: 'string' },
       http: { type: 'boolean' },
       data: { type: 'string' },
       memory: { type: 'boolean' },
@@ -55,6 +58,7 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
   return {
     help: values.help ?? false,
     port: count(values.port, '--port', 65535),
+    sshPort: count(values['ssh-port'], '--ssh-port', 65535),
     http: values.http ?? false,
     dataDir: values.memory ? null : path.resolve(cwd, values.data ?? DEFAULT_DATA_DIR),
     seedActive: count(values['seed-sessions'], '--seed-sessions', 1_000_000),

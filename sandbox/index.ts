@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { accessPolicyRoutes } from './api/accessPolicyRoutes';
 import { activitySessionRoutes } from './api/activitySessionRoutes';
+import { recordingRoutes } from './api/recordingRoutes';
 import { sandboxRoutes } from './api/sandboxRoutes';
 import type { SandboxRole } from './auth/jwt';
 import { Authenticator, type Caller } from './auth/signin';
@@ -16,13 +17,18 @@ import { startHttpServer } from './http/server';
 import { DEFAULT_PROXY, DEFAULT_THROTTLE, DEFAULT_TIMINGS, type SandboxOptions, type Timings } from './options';
 import { SessionEngine } from './sessions/engine';
 import { seedBulkSessions, seedDemoSessions } from './sessions/seed';
+import { BuiltInTargets } from './ssh/builtInTarget';
+import { loadOrCreateHostKey } from './ssh/hostKey';
+import { RecordingStore } from './ssh/recordingStore';
+import { SshProxy } from './ssh/sshProxy';
 import { Database, type DbShape } from './store/database';
 import { loadOrCreateTls } from './store/tls';
 
 export { totpCode } from './auth/totp';
 export type { SandboxOptions, Timings, ProxySettings } from './options';
 export { DEFAULT_TIMINGS } from './options';
-export type { Directory } from './directory/types';
+export type { Directory, Resource, LoginAccount, SshTarget } from './directory/types';
+export { defaultDirectory } from './directory/defaultDirectory';
 export type { SandboxRole } from './auth/jwt';
 
 export interface SandboxUser {
@@ -43,6 +49,8 @@ export interface SandboxHandle {
   /** The self-signed certificate (PEM); null for http. */
   caPem: string | null;
   users: SandboxUser[];
+  /** The SSH proxy that `Ssh/{id}` URLs point at, with its host key's fingerprint as OpenSSH prints it. */
+  sshProxy: { host: string; port: number; hostKeyFingerprint: string };
   /** The current 6-digit code of `login`. */
   totp(login: string): string;
   /** Reports a login to the session's resource, as the proxy would on seeing one. */
@@ -75,7 +83,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // Anything failing from here on (seeding, certificate, port in use) must release timers and the folder.
   const build = async () => {
     const directory: Directory = stored?.directory ?? options.directory ?? defaultDirectory();
-    engine = new SessionEngine({ directory, timings, now, changed: () => db?.markDirty() });
+    engine = new SessionEngine({
+      directory,
+      timings,
+      now,
+      changed: () => db?.markDirty(),
+      log,
+      ...(options.onPasswordRotated ? { passwordRotated: options.onPasswordRotated } : {}),
+    });
     const ready = engine;
     if (stored) {
       ready.store.addMany(stored.sessions);
@@ -90,6 +105,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (db && !stored) await db.writeNow();
 
     const tls = options.http ? null : await loadOrCreateTls(dataDir, now());
+    // One throttle: wrong answers at the SSH proxy count as failed sign-ins, as they would on NPS.
+    const throttle = new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now);
+    const [proxyKey, targetKey] = await Promise.all([
+      loadOrCreateHostKey(dataDir, 'ssh-proxy-host-key'),
+      loadOrCreateHostKey(dataDir, 'ssh-target-host-key'),
+    ]);
+    targets = new BuiltInTargets({
+      hostKey: targetKey,
+      checkPassword: (resource, account, password) => ready.checkCredential(resource, account, password),
+      log,
+    });
+    const recordings = new RecordingStore(dataDir, log);
+    sshProxy = new SshProxy({ engine: ready, throttle, hostKey: proxyKey, targets, recordings, now, log });
+    proxy.sshPort = await sshProxy.listen(proxy.host, proxy.sshPort);
     const auth = new Authenticator({
       key: randomBytes(32),
       now,
@@ -97,7 +126,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       preMfaTtlMs: () => timings.preMfaTtlMs,
       userById: (id) => ready.users.get(id),
       userByLogin: (login) => ready.usersByLogin.get(login.toLowerCase()),
-      throttle: new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now),
+      throttle,
     });
     const server = await startHttpServer<Caller | null>(
       {
@@ -106,6 +135,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           ...activitySessionRoutes(ready, proxy),
           ...accessPolicyRoutes(ready),
           ...sandboxRoutes(ready),
+          ...recordingRoutes(ready, recordings),
         ],
         authenticate: (level, req) => auth.authenticate(level, req),
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
@@ -114,18 +144,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       },
       options.port ?? 0,
     );
-    return { ready, directory, tls, server };
+    return { ready, directory, tls, server, sshProxy, targets, recordings };
   };
 
+  let sshProxy: SshProxy | null = null;
+  let targets: BuiltInTargets | null = null;
   let built: Awaited<ReturnType<typeof build>>;
   try {
     built = await build();
   } catch (error) {
     (engine as SessionEngine | null)?.stop();
+    await (sshProxy as SshProxy | null)?.stop();
+    await (targets as BuiltInTargets | null)?.stop();
     await db?.close();
     throw error;
   }
-  const { ready, directory, tls, server } = built;
+  const { ready, directory, tls, server, recordings } = built;
+  const proxyServer = built.sshProxy;
+  const targetServers = built.targets;
 
   let stopped: Promise<void> | null = null;
   return {
@@ -140,6 +176,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       role: u.role,
       displayName: u.displayName,
     })),
+    sshProxy: { host: proxy.host, port: proxyServer.port, hostKeyFingerprint: proxyServer.fingerprint },
     totp(login) {
       const user = ready.usersByLogin.get(login.toLowerCase());
       if (!user) throw new Error(`no sandbox user '${login}'`);
@@ -154,6 +191,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stop() {
       stopped ??= (async () => {
         ready.stop();
+        await proxyServer.stop();
+        await targetServers.stop();
+        await recordings.flush();
         await server.close();
         await db?.close();
       })();
