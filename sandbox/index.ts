@@ -51,6 +51,11 @@ export interface SandboxHandle {
   users: SandboxUser[];
   /** The SSH proxy that `Ssh/{id}` URLs point at, with its host key's fingerprint as OpenSSH prints it. */
   sshProxy: { host: string; port: number; hostKeyFingerprint: string };
+  /**
+   * Where the built-in SSH target of `resource` listens (started on first use), e.g. to try a copied
+   * password directly; null for resources that name a real host or are not Linux.
+   */
+  sshTarget(resource: string): Promise<{ host: string; port: number; hostKeyFingerprint: string } | null>;
   /** The current 6-digit code of `login`. */
   totp(login: string): string;
   /** Reports a login to the session's resource, as the proxy would on seeing one. */
@@ -177,6 +182,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       displayName: u.displayName,
     })),
     sshProxy: { host: proxy.host, port: proxyServer.port, hostKeyFingerprint: proxyServer.fingerprint },
+    async sshTarget(name) {
+      const resource = directory.resources.find((r) => r.name.toLowerCase() === name.toLowerCase());
+      if (!resource || resource.platform !== 'Linux' || resource.sshTarget) return null;
+      const port = await targetServers.portOf(resource);
+      return { host: '127.0.0.1', port, hostKeyFingerprint: targetServers.fingerprint };
+    },
     totp(login) {
       const user = ready.usersByLogin.get(login.toLowerCase());
       if (!user) throw new Error(`no sandbox user '${login}'`);

@@ -69,7 +69,11 @@ export class Terminal {
   closed = false;
   exitCode: number | null = null;
 
-  constructor(readonly channel: ClientChannel) {
+  constructor(
+    readonly channel: ClientChannel,
+    /** The connection the terminal runs on. */
+    readonly client: Client,
+  ) {
     channel.on('data', (data: Buffer) => (this.output += data.toString('utf8')));
     channel.stderr.on('data', (data: Buffer) => (this.output += data.toString('utf8')));
     channel.on('exit', (code: number | null) => (this.exitCode = code));
@@ -79,14 +83,14 @@ export class Terminal {
   static open(client: Client, cols = 100, rows = 30): Promise<Terminal> {
     return new Promise((resolve, reject) => {
       client.shell({ term: 'xterm-256color', cols, rows }, (error, channel) =>
-        error ? reject(error) : resolve(new Terminal(channel)),
+        error ? reject(error) : resolve(new Terminal(channel, client)),
       );
     });
   }
 
   static exec(client: Client, command: string): Promise<Terminal> {
     return new Promise((resolve, reject) => {
-      client.exec(command, (error, channel) => (error ? reject(error) : resolve(new Terminal(channel))));
+      client.exec(command, (error, channel) => (error ? reject(error) : resolve(new Terminal(channel, client))));
     });
   }
 
