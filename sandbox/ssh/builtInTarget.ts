@@ -90,6 +90,9 @@ const SHELL = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
 export class BuiltInTargets {
   readonly #servers = new Map<string, Promise<{ server: Server; port: number }>>();
   readonly #connections = new Set<Connection>();
+  /** Running shells and their home folders, so that `stop()` leaves nothing behind. */
+  readonly #running = new Map<PtyLike | ChildProcess, string>();
+  readonly #removing = new Set<Promise<void>>();
 
   constructor(private readonly deps: BuiltInTargetDeps) {}
 
@@ -109,8 +112,18 @@ export class BuiltInTargets {
 
   async stop(): Promise<void> {
     for (const connection of this.#connections) connection.end();
+    for (const [process, home] of this.#running) {
+      try {
+        process.kill();
+      } catch {
+        // Already gone.
+      }
+      this.#removeHome(home);
+    }
+    this.#running.clear();
     const servers = await Promise.allSettled([...this.#servers.values()]);
     this.#servers.clear();
+    await Promise.all([...this.#removing]);
     await Promise.all(
       servers.map((s) =>
         s.status === 'fulfilled' ? new Promise<void>((resolve) => s.value.server.close(() => resolve())) : undefined,
@@ -131,6 +144,12 @@ export class BuiltInTargets {
         resolve({ server, port: (server.address() as AddressInfo).port });
       });
     });
+  }
+
+  #removeHome(home: string): void {
+    const removal = rm(home, { recursive: true, force: true }).catch(() => undefined);
+    this.#removing.add(removal);
+    void removal.finally(() => this.#removing.delete(removal));
   }
 
   #serve(resource: Resource, client: Connection): void {
@@ -182,7 +201,11 @@ export class BuiltInTargets {
     terminal: { term: string; cols: number; rows: number } | null,
   ): Promise<PtyLike | ChildProcess> {
     const home = await mkdtemp(path.join(tmpdir(), 'pamdesk-home-'));
-    const cleanup = () => void rm(home, { recursive: true, force: true });
+    let started: PtyLike | ChildProcess | null = null;
+    const cleanup = () => {
+      if (started) this.#running.delete(started);
+      this.#removeHome(home);
+    };
     // A clean environment: nothing of the sandbox process (or its secrets) reaches the shell.
     const env: NodeJS.ProcessEnv = {
       HOME: home,
@@ -206,7 +229,15 @@ export class BuiltInTargets {
         channel.end();
         cleanup();
       });
-      channel.on('close', () => pty.kill());
+      channel.on('close', () => {
+        try {
+          pty.kill();
+        } catch {
+          // Already gone.
+        }
+      });
+      started = pty;
+      this.#running.set(pty, home);
       return pty;
     }
     const child = spawn(SHELL, args, { cwd: home, env, stdio: ['pipe', 'pipe', 'pipe'] });
@@ -220,6 +251,8 @@ export class BuiltInTargets {
       cleanup();
     });
     channel.on('close', () => child.kill('SIGHUP'));
+    started = child;
+    this.#running.set(child, home);
     return child;
   }
 }
