@@ -99,6 +99,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const ready = engine;
     if (stored) {
       ready.store.addMany(stored.sessions);
+      // No SSH connection outlives the process that carried it.
+      for (const rec of stored.sessions)
+        for (const connection of rec.proxySessions ?? []) connection.end ??= rec.modifiedAt;
       if ((options.seedActive ?? 0) + (options.seedHistorical ?? 0) > 0)
         log('[sandbox] the data folder already has data; seed options are ignored');
       if (options.directory) log('[sandbox] the data folder already has a directory; the directory option is ignored');
