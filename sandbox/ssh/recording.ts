@@ -73,7 +73,8 @@ export class Recording extends EventEmitter<RecordingEvents> {
     if (this.closed) return;
     if (this.#room(data.length)) this.stdOut.push({ t: this.#offset(), data: Buffer.from(data) });
     this.emit('output', data);
-    this.#tracker.output(data.toString('utf8'));
+    // Only output after a keystroke can be a line's echo; a flood with nothing typed costs no decoding.
+    if (this.#tracker.pending) this.#tracker.output(data.toString('utf8'));
   }
 
   input(data: Buffer): void {
@@ -114,6 +115,11 @@ export class Recording extends EventEmitter<RecordingEvents> {
     const line = text.slice(0, 1000);
     this.meta.commands.push({ t: at, m: line });
     this.command(line, at);
+  }
+
+  /** Everything shown so far, so that a live watcher starts from the same screen. */
+  shownSoFar(): Buffer {
+    return Buffer.concat(this.stdOut.map((c) => c.data));
   }
 
   /** The full recording in the shape the recording endpoint serves. */

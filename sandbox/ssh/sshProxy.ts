@@ -340,11 +340,16 @@ export class SshProxy {
       to: NodeJS.WritableStream & { write(d: Buffer): boolean },
       record: (d: Buffer) => void,
     ) => {
+      let waiting = false;
       from.on('data', (data: Buffer) => {
         record(data);
-        if (!to.write(data)) {
+        if (!to.write(data) && !waiting) {
+          waiting = true;
           from.pause();
-          to.once('drain', () => from.resume());
+          to.once('drain', () => {
+            waiting = false;
+            from.resume();
+          });
         }
       });
     };
