@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../../../sandbox/index';
 import { DEMO, call, signIn, startTestSandbox, summary, waitForStatus } from '../helpers';
-import { Terminal, availableSshSession, goodLogin, loginThroughProxy } from './sshHelpers';
+import { canRunOpenSsh, runOpenSsh } from './openSshClient';
+import { Terminal, ROOT_SHELL, availableSshSession, goodLogin, loginThroughProxy, passwordOf } from './sshHelpers';
 
 describe('SSH proxy authentication', () => {
   let sandbox: SandboxHandle;
@@ -117,6 +118,34 @@ describe('SSH proxy authentication', () => {
     const ended = await loginThroughProxy(goodLogin(sandbox, 'alice', 'lnx-build-01'));
     expect(ended.client).toBeNull();
     expect(ended.banners.join('')).toMatch(/session has ended/);
+  });
+});
+
+describe.skipIf(!canRunOpenSsh)("SSH proxy with OpenSSH's ssh", () => {
+  it('runs a command on the built-in target, and prints why a login is refused', async () => {
+    const sandbox = await startTestSandbox({ seedDemo: false });
+    try {
+      await availableSshSession(sandbox, 'alice');
+      const answers = (login: string) => ({ password: passwordOf(sandbox, login), code: sandbox.totp(login) });
+      const ok = await runOpenSsh(sandbox, {
+        username: `alice+${ROOT_SHELL}+lnx-web-01`,
+        ...answers('alice'),
+        command: 'echo "$USER:$((6*7))"',
+      });
+      expect(ok.stdout, ok.stderr).toBe('root:42\n');
+      expect(ok.code).toBe(0);
+      const refused = await runOpenSsh(sandbox, {
+        username: `bob+${ROOT_SHELL}+lnx-web-01`,
+        ...answers('bob'),
+        command: 'true',
+      });
+      expect(refused.code).toBe(255);
+      expect(refused.stderr).toMatch(
+        /Access refused: You have no session for 'Linux Root Shell \(SSH\)' on lnx-web-01/,
+      );
+    } finally {
+      await sandbox.stop();
+    }
   });
 });
 

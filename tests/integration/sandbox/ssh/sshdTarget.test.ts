@@ -4,16 +4,14 @@
  * session's login account; rotation at session end changes that account's password on the host; a
  * wrong host key or a host that is down stops the proxy before it logs in.
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { chmod, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, defaultDirectory } from '../../../../sandbox/index';
 import { newPassword } from '../../../../sandbox/directory/defaultDirectory';
 import { call, signIn, startTestSandbox, userId, waitFor, waitForStatus } from '../helpers';
 import { canRunSshd, freePort, startTestSshd, type TestSshd } from './openSshd';
+import { canRunOpenSsh, runOpenSsh } from './openSshClient';
 import { Terminal, loginThroughProxy, passwordOf } from './sshHelpers';
 
 const ACTIVITY = 'Test Shell (SSH)';
@@ -140,53 +138,13 @@ describe.skipIf(!canRunSshd)('SSH proxy in front of OpenSSH sshd', () => {
     next.client!.end();
   });
 
-  it("logs in with OpenSSH's ssh through the proxy and runs a command on sshd", async () => {
-    const askpass = path.join(sshd.dir, 'askpass.sh');
-    await writeFile(
-      askpass,
-      '#!/bin/sh\ncase "$1" in\n  *"Verification code"*) printf \'%s\\n\' "$PD_TEST_CODE" ;;\n  *) printf \'%s\\n\' "$PD_TEST_PASSWORD" ;;\nesac\n',
-    );
-    await chmod(askpass, 0o700);
-    const knownHosts = path.join(sshd.dir, 'known_hosts');
-    // Pinned: OpenSSH checks the proxy's key against the fingerprint the sandbox reported.
-    const proxyKey = await sandboxProxyKey(sandbox);
-    await writeFile(knownHosts, `[127.0.0.1]:${sandbox.sshProxy.port} ${proxyKey}\n`);
-    // OpenSSH refuses spaces and brackets in a user name given on its command line (-l, user@host, -o),
-    // but takes them quoted from a configuration file: the connection string goes there.
-    const config = path.join(sshd.dir, 'ssh_config');
-    await writeFile(
-      config,
-      [
-        'Host pamdesk-proxy',
-        '  HostName 127.0.0.1',
-        `  Port ${sandbox.sshProxy.port}`,
-        `  User "alice+${ACTIVITY}+lnx-sshd-01"`,
-        `  UserKnownHostsFile ${knownHosts}`,
-        '  StrictHostKeyChecking yes',
-        '  PubkeyAuthentication no',
-        '  PreferredAuthentications password,keyboard-interactive',
-        '  NumberOfPasswordPrompts 1',
-        '',
-      ].join('\n'),
-    );
-    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn('/usr/bin/ssh', ['-F', config, 'pamdesk-proxy', 'id -un; echo $((6*7))'], {
-        env: {
-          PATH: process.env.PATH,
-          HOME: sshd.dir,
-          SSH_ASKPASS: askpass,
-          SSH_ASKPASS_REQUIRE: 'force',
-          DISPLAY: ':0',
-          PD_TEST_PASSWORD: passwordOf(sandbox, 'alice'),
-          PD_TEST_CODE: sandbox.totp('alice'),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('close', (code) => resolve({ code, stdout, stderr }));
+  it.skipIf(!canRunOpenSsh)("logs in with OpenSSH's ssh through the proxy and runs a command on sshd", async () => {
+    await available(ids.resource);
+    const result = await runOpenSsh(sandbox, {
+      username: `alice+${ACTIVITY}+lnx-sshd-01`,
+      password: passwordOf(sandbox, 'alice'),
+      code: sandbox.totp('alice'),
+      command: 'id -un; echo $((6*7))',
     });
     expect(result.stderr).not.toMatch(/REMOTE HOST IDENTIFICATION HAS CHANGED|Host key verification failed/);
     expect(result.stdout, result.stderr).toBe(`${sshd.user}\n42\n`);
@@ -227,27 +185,3 @@ describe.skipIf(!canRunSshd)('SSH proxy in front of OpenSSH sshd', () => {
     attempt.client!.end();
   });
 });
-
-/** The proxy's public key line (`ssh-ed25519 AAAA…`) as seen on the wire, checked against the reported fingerprint. */
-async function sandboxProxyKey(sandbox: SandboxHandle): Promise<string> {
-  const { sshFingerprint } = await import('../../../../sandbox/ssh/hostKey');
-  return new Promise((resolve, reject) => {
-    const client = new ssh2.Client();
-    let line = '';
-    client.on('error', () => (line ? resolve(line) : reject(new Error('no host key seen'))));
-    client.connect({
-      host: '127.0.0.1',
-      port: sandbox.sshProxy.port,
-      username: 'probe',
-      hostVerifier: (key: Buffer) => {
-        if (sshFingerprint(key) === sandbox.sshProxy.hostKeyFingerprint) {
-          const type = key.subarray(4, 4 + key.readUInt32BE(0)).toString();
-          line = `${type} ${key.toString('base64')}`;
-        }
-        client.end();
-        setTimeout(() => (line ? resolve(line) : reject(new Error('fingerprint mismatch'))), 10);
-        return false;
-      },
-    });
-  });
-}
