@@ -71,7 +71,7 @@ export function recordingRoutes(engine: SessionEngine, recordings: RecordingStor
             line({
               type: 'start',
               proxySession: proxySessionDto(rec, meta),
-              terminal: recording.terminal,
+              terminal: recording.currentTerminal,
               screen: recording.shownSoFar().toString('base64'),
             });
             recording.on('output', onOutput);

@@ -37,6 +37,8 @@ export class Recording extends EventEmitter<RecordingEvents> {
   readonly stdIn: RecordedChunk[] = [];
   readonly stdOut: RecordedChunk[] = [];
   terminal: TerminalInfo | null = null;
+  /** Window size changes after the start, so a replay can follow them. */
+  readonly resizes: Array<{ t: number; cols: number; rows: number }> = [];
   truncated = false;
   #pending: RecordedChunk[] = [];
   readonly #tracker: LineTracker;
@@ -88,6 +90,22 @@ export class Recording extends EventEmitter<RecordingEvents> {
     }
   }
 
+  /** The terminal the client asked for (pty request). */
+  started(terminal: TerminalInfo): void {
+    this.terminal = terminal;
+  }
+
+  resized(cols: number, rows: number): void {
+    if (this.closed || !this.terminal) return;
+    this.resizes.push({ t: this.#offset(), cols, rows });
+  }
+
+  /** The terminal as it is now (the start size with the last resize applied). */
+  get currentTerminal(): TerminalInfo | null {
+    const last = this.resizes.at(-1);
+    return this.terminal && last ? { ...this.terminal, cols: last.cols, rows: last.rows } : this.terminal;
+  }
+
   /** An exec request: its command is known outright. */
   executed(command: string): void {
     this.#command(command, this.now());
@@ -128,6 +146,7 @@ export class Recording extends EventEmitter<RecordingEvents> {
       chunks.map((c) => (c.masked ? { t: c.t, data: '', masked: true } : { t: c.t, data: c.data.toString('base64') }));
     return {
       terminal: this.terminal,
+      resizes: this.resizes,
       truncated: this.truncated,
       streams: [
         { type: 'StdOut', chunks: encode(this.stdOut) },
@@ -138,7 +157,9 @@ export class Recording extends EventEmitter<RecordingEvents> {
 }
 
 export interface RecordingJson {
+  /** The terminal as the client asked for it at the start (null without a pty). */
   terminal: TerminalInfo | null;
+  resizes: Array<{ t: number; cols: number; rows: number }>;
   truncated: boolean;
   streams: Array<{ type: StreamType; chunks: Array<{ t: number; data: string; masked?: boolean }> }>;
 }

@@ -276,12 +276,12 @@ export class SshProxy {
       let onward: ClientChannel | null = null;
       session.on('pty', (accept, _reject, info) => {
         pty = info;
-        recording.terminal = { term: info.term, cols: info.cols, rows: info.rows };
+        recording.started({ term: info.term, cols: info.cols, rows: info.rows });
         accept?.();
       });
       session.on('window-change', (accept, _reject, info) => {
         onward?.setWindow(info.rows, info.cols, info.height, info.width);
-        if (recording.terminal) recording.terminal = { ...recording.terminal, cols: info.cols, rows: info.rows };
+        recording.resized(info.cols, info.rows);
         accept?.();
       });
       session.on('env', (accept) => accept?.());

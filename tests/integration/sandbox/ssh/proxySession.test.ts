@@ -10,6 +10,8 @@ import { DEMO, call, signIn, startTestSandbox, summary, userId, waitFor, waitFor
 import { Terminal, availableSshSession, goodLogin, loginThroughProxy } from './sshHelpers';
 
 interface RecordingBody {
+  terminal: { term: string; cols: number; rows: number };
+  resizes: Array<{ t: number; cols: number; rows: number }>;
   proxySession: {
     id: string;
     active: boolean;
@@ -150,6 +152,9 @@ describe('SSH proxy: recording', () => {
     await terminal.waitFor('Code: ');
     terminal.type('998877-pin\r');
     await terminal.waitFor('code-len 10');
+    terminal.channel.setWindow(40, 120, 0, 0);
+    terminal.type('stty size\r');
+    await terminal.waitFor('40 120');
     terminal.type('exit\r');
     await terminal.waitForClose();
     terminal.client.end();
@@ -182,6 +187,12 @@ describe('SSH proxy: recording', () => {
     expect(text(recording, 'StdIn')).toContain('echo visible-$((6*7))');
     const times = recording.streams.flatMap((s) => s.chunks.map((c) => c.t));
     expect(times.every((t) => Number.isInteger(t) && t >= 0)).toBe(true);
+  });
+
+  it('records the terminal size at the start and its changes, which reach the target', () => {
+    expect(recording.terminal).toEqual({ term: 'xterm-256color', cols: 100, rows: 30 });
+    expect(recording.resizes).toEqual([{ t: expect.any(Number) as number, cols: 120, rows: 40 }]);
+    expect(text(recording, 'StdOut')).toContain('40 120');
   });
 
   it('masks input typed while the terminal does not echo', () => {
