@@ -3,11 +3,18 @@
  * second of an end, an expiry or a lock (a lock shows its message first), the rotated password locks
  * the old one out at the target, and what was typed is recorded — echo-off input masked.
  */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../../../sandbox/index';
 import { DEMO, call, signIn, startTestSandbox, summary, userId, waitFor, waitForStatus } from '../helpers';
+import { compareShape, rootField } from '../referenceModels';
 import { Terminal, availableSshSession, goodLogin, loginThroughProxy } from './sshHelpers';
+
+const PROXY_SESSION_MODEL = fileURLToPath(
+  new URL('../../../../../shared/reference/nps-api-4.2/Models/sbpam.models.proxysession.md', import.meta.url),
+);
 
 interface RecordingBody {
   terminal: { term: string; cols: number; rows: number };
@@ -232,6 +239,15 @@ describe('SSH proxy: recording', () => {
     }
     expect((await call(sandbox, 'GET', path, { token: await signIn(sandbox, 'bob') })).status).toBe(404);
     expect((await call(sandbox, 'GET', path)).status).toBe(401);
+  });
+
+  it('describes the connection in the published ProxySession shape, with ReplayMetadata', () => {
+    const example = JSON.parse(
+      /```json\s*\n([\s\S]*?)\n\s*```/.exec(readFileSync(PROXY_SESSION_MODEL, 'utf8'))![1]!,
+    ) as unknown;
+    const counter = { checked: 0 };
+    expect(compareShape(recording.proxySession, example, rootField(PROXY_SESSION_MODEL), '$', counter)).toEqual([]);
+    expect(counter.checked).toBeGreaterThan(20);
   });
 
   it('lists the connection in the session summary as a recorded ProxySession', async () => {
