@@ -10,11 +10,12 @@ Usage: npm run sandbox -- [options]
   --port N              listen on port N (default: a free port)
   --ssh-port N          SSH proxy on port N (default: a free port)
   --http                plain HTTP instead of HTTPS (tests only)
-  --data DIR            keep data and the TLS key pair in DIR (default: ${DEFAULT_DATA_DIR})
+  --data DIR            keep data, TLS and SSH keys and recordings in DIR (default: ${DEFAULT_DATA_DIR})
   --memory              keep everything in memory (nothing written to disk)
   --seed-sessions N     add N bulk active sessions to a new data folder
   --seed-historical N   add N bulk historical sessions to a new data folder
-  --auto-login SECONDS  report a login to the resource this long after a session becomes available
+  --auto-login SECONDS  report a login to an RDP session's resource this long after it becomes available
+                        (SSH logins are seen by the SSH proxy)
   --help                show this help
 
 The first line of standard output is one JSON object: {"url","fingerprint","sshProxy","users":[...]}.`;
