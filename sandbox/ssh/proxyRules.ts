@@ -8,7 +8,8 @@ import type { SessionEngine } from '../sessions/engine';
 import { type SessionRecord, isEnded, statusDescriptionOf } from '../sessions/model';
 import type { ConnectionString } from './connectionString';
 
-export type SessionChoice = { ok: true; rec: SessionRecord } | { ok: false; reason: string };
+/** The session a login names and may use, or why not (with the session, when there is one). */
+export type SessionChoice = { ok: true; rec: SessionRecord } | { ok: false; reason: string; rec: SessionRecord | null };
 
 /** Why an open connection of `rec` must close now, or null while it may stay. */
 export function closingReason(rec: SessionRecord): string | null {
@@ -58,10 +59,11 @@ export function chooseSession(user: DirectoryUser, target: ConnectionString, eng
     return {
       ok: false,
       reason: `You have no session for '${target.activity}' on ${target.resource}. Request one in PAM Desk first.`,
+      rec: null,
     };
   const reason = refusal(best, engine);
-  if (reason !== null) return { ok: false, reason };
+  if (reason !== null) return { ok: false, reason, rec: best };
   if (engine.activities.get(best.activityId)?.protocol !== 'ssh')
-    return { ok: false, reason: `'${target.activity}' is not an SSH activity.` };
+    return { ok: false, reason: `'${target.activity}' is not an SSH activity.`, rec: best };
   return { ok: true, rec: best };
 }

@@ -25,7 +25,7 @@ import type { Throttle } from '../auth/throttle';
 import { verifyTotp } from '../auth/totp';
 import type { DirectoryUser, SshTarget } from '../directory/types';
 import type { SessionEngine } from '../sessions/engine';
-import type { ProxySessionRecord, SessionRecord } from '../sessions/model';
+import { type ProxySessionRecord, type SessionRecord, isEnded } from '../sessions/model';
 import { sendBanner } from './banner';
 import type { BuiltInTargets } from './builtInTarget';
 import { parseConnectionString } from './connectionString';
@@ -215,6 +215,16 @@ export class SshProxy {
           if (!choice.ok) {
             sendBanner(client, `Access refused: ${choice.reason}`);
             this.deps.log(`[ssh-proxy] ${user.login} refused: ${choice.reason}`);
+            // Administrators see refused attempts in the session's log (not for ended sessions: their log is closed).
+            if (choice.rec && !isEnded(choice.rec.state))
+              this.deps.engine.appendLog(
+                choice.rec,
+                `SSH login through the proxy from ${address} refused: ${choice.reason}`,
+                {
+                  error: true,
+                  status: false,
+                },
+              );
             ctx.reject([]);
             setTimeout(() => client.end(), NOTICE_FLUSH_MS).unref();
             return;

@@ -106,6 +106,18 @@ describe('SSH proxy authentication', () => {
     const locked = await loginThroughProxy(goodLogin(sandbox, 'alice', 'lnx-build-01'));
     expect(locked.client).toBeNull();
     expect(locked.banners.join('')).toMatch(/locked by an administrator: Audit in progress/);
+    const log = await call<{ lines: Array<{ logMessage: string; status: string }> }>(
+      sandbox,
+      'GET',
+      `/api/v1/ActivitySession/${other.id}/Log`,
+      { token: adam },
+    );
+    expect(log.json.lines.at(-1)).toMatchObject({
+      status: 'Error',
+      logMessage: expect.stringMatching(
+        /^SSH login through the proxy from 127\.0\.0\.1 refused: .*Audit in progress/,
+      ) as string,
+    });
 
     await call(sandbox, 'PUT', '/api/v1/ActivitySession/lock', {
       token: adam,
