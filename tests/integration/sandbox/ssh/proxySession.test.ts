@@ -151,12 +151,13 @@ describe('SSH proxy: recording', () => {
     const terminal = await shellFor(sandbox);
     terminal.type('echo visible-$((6*7))\r');
     await terminal.waitFor('visible-42');
-    terminal.type('read -s -p "Secret: " secret; echo "length ${#secret}"\r');
-    await terminal.waitFor('Secret: ');
+    // The prompts are built at run time so that the echo of the command line itself does not match them.
+    terminal.type('p=Secret; read -s -p "$p: " secret; echo "length ${#secret}"\r');
+    await terminal.waitFor(/Secret: $/, 'the read -s prompt');
     terminal.type('hunter2-topsecret\r');
     await terminal.waitFor('length 17');
-    terminal.type('stty -echo; printf "Code: "; read code; stty echo; echo "code-len ${#code}"\r');
-    await terminal.waitFor('Code: ');
+    terminal.type('stty -echo; printf "%s: " Code; read code; stty echo; echo "code-len ${#code}"\r');
+    await terminal.waitFor(/Code: $/, 'the code prompt');
     terminal.type('998877-pin\r');
     await terminal.waitFor('code-len 10');
     terminal.channel.setWindow(40, 120, 0, 0);
@@ -222,7 +223,7 @@ describe('SSH proxy: recording', () => {
     );
     const messages = log.json.lines.map((l) => l.logMessage);
     expect(messages).toContain('Command: echo visible-$((6*7))');
-    expect(messages.some((m) => m.startsWith('Command: read -s -p "Secret: " secret'))).toBe(true);
+    expect(messages).toContain('Command: p=Secret; read -s -p "$p: " secret; echo "length ${#secret}"');
     expect(messages.join('\n')).not.toContain('hunter2');
     expect(messages.join('\n')).not.toContain('998877');
     const records = recording.proxySession.sessionMetadata.records;
