@@ -40,7 +40,8 @@ export class Recording extends EventEmitter<RecordingEvents> {
   /** Window size changes after the start, so a replay can follow them. */
   readonly resizes: Array<{ t: number; cols: number; rows: number }> = [];
   truncated = false;
-  #pending: RecordedChunk[] = [];
+  /** Input held back until its line is decided: one group of chunks per line, oldest first. */
+  readonly #pending: RecordedChunk[][] = [];
   readonly #tracker: LineTracker;
 
   constructor(
@@ -85,8 +86,15 @@ export class Recording extends EventEmitter<RecordingEvents> {
     const text = data.toString('utf8');
     for (const piece of text.match(/[^\r\n]*[\r\n]?\n?/g) ?? []) {
       if (piece === '') continue;
+      // The same line boundaries as the tracker's: a line ends at CR or LF, and LF right after CR joins it.
+      const group = this.#pending.at(-1);
+      const last = group?.at(-1)?.data.toString('utf8') ?? '';
+      const lineOpen = group !== undefined && !/[\r\n]$/.test(last);
+      const joinsCr = group !== undefined && piece === '\n' && last.endsWith('\r');
+      const chunk = { t: this.#offset(), data: Buffer.from(piece, 'utf8') };
+      if (lineOpen || joinsCr) group.push(chunk);
+      else this.#pending.push([chunk]);
       this.#tracker.input(piece);
-      this.#pending.push({ t: this.#offset(), data: Buffer.from(piece, 'utf8') });
     }
   }
 
@@ -119,13 +127,12 @@ export class Recording extends EventEmitter<RecordingEvents> {
   }
 
   #decided(line: TrackedLine): void {
-    for (const chunk of this.#pending) {
+    for (const chunk of this.#pending.shift() ?? []) {
       const keep = !line.hidden || /^[\r\n]+$/.test(chunk.data.toString('utf8'));
       if (keep) {
         if (this.#room(chunk.data.length)) this.stdIn.push(chunk);
       } else this.stdIn.push({ t: chunk.t, data: Buffer.alloc(0), masked: true });
     }
-    this.#pending = [];
     if (!line.hidden && line.text) this.#command(line.text, line.t);
   }
 

@@ -1,6 +1,12 @@
 /** How the proxy tells typed commands from input the terminal did not echo (passwords). */
-import { describe, expect, it } from 'vitest';
-import { type TrackedLine, LineTracker, renderLine } from '../../../sandbox/ssh/lineTracker';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  ECHO_WAIT_MS,
+  TYPEAHEAD_WAIT_MS,
+  type TrackedLine,
+  LineTracker,
+  renderLine,
+} from '../../../sandbox/ssh/lineTracker';
 
 function tracker() {
   const lines: TrackedLine[] = [];
@@ -65,14 +71,51 @@ describe('LineTracker', () => {
     expect(renderLine('a\u001b]0;title\u0007b\r\nc')).toBe('ab');
   });
 
-  it('decides a line when the next one starts, and on flush', () => {
+  it('reads a pasted block line by line, each echoed after the output of the one before', () => {
     const { t, lines } = tracker();
-    t.input('secret\r');
-    t.input('x');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]!.hidden).toBe(true);
-    t.output('x');
-    t.flush();
-    expect(lines[1]).toEqual({ t: expect.any(Number) as number, hidden: false, text: 'x' });
+    t.input('echo a\recho b\r');
+    t.output('echo a\r\n');
+    t.output('a\r\nuser@host:~$ ');
+    expect(lines.map((l) => l.text)).toEqual(['echo a']);
+    t.output('echo b\r\nb\r\n');
+    expect(lines.map((l) => [l.hidden, l.text])).toEqual([
+      [false, 'echo a'],
+      [false, 'echo b'],
+    ]);
+  });
+
+  it('hides a line typed ahead that never comes back, such as a password pasted after sudo -S', () => {
+    vi.useFakeTimers();
+    try {
+      const { t, lines } = tracker();
+      t.input('sudo -S true\rpw-123456\r');
+      t.output('sudo -S true\r\n[sudo] password for ops: ');
+      t.output('\r\n');
+      expect(lines).toHaveLength(1);
+      vi.advanceTimersByTime(TYPEAHEAD_WAIT_MS);
+      expect(lines.map((l) => [l.hidden, l.text])).toEqual([
+        [false, 'sudo -S true'],
+        [true, ''],
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('decides a line that gets no newline after ECHO_WAIT_MS, and everything pending on flush', () => {
+    vi.useFakeTimers();
+    try {
+      const { t, lines } = tracker();
+      t.input('secret\r');
+      vi.advanceTimersByTime(ECHO_WAIT_MS);
+      expect(lines).toEqual([{ t: 1000, hidden: true, text: '' }]);
+      t.input('ls');
+      t.output('ls');
+      t.flush();
+      expect(lines[1]).toEqual({ t: expect.any(Number) as number, hidden: false, text: 'ls' });
+      expect(t.pending).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -151,6 +151,9 @@ describe('SSH proxy: recording', () => {
     const terminal = await shellFor(sandbox);
     terminal.type('echo visible-$((6*7))\r');
     await terminal.waitFor('visible-42');
+    // Two lines pasted at once: the second is echoed only after the first has run.
+    terminal.type('echo pasted-$((3*3))\recho pasted-$((4*4))\r');
+    await terminal.waitFor('pasted-16');
     // The prompts are built at run time so that the echo of the command line itself does not match them.
     terminal.type('p=Secret; read -s -p "$p: " secret; echo "length ${#secret}"\r');
     await terminal.waitFor(/Secret: $/, 'the read -s prompt');
@@ -223,6 +226,8 @@ describe('SSH proxy: recording', () => {
     );
     const messages = log.json.lines.map((l) => l.logMessage);
     expect(messages).toContain('Command: echo visible-$((6*7))');
+    expect(messages).toContain('Command: echo pasted-$((3*3))');
+    expect(messages).toContain('Command: echo pasted-$((4*4))');
     expect(messages).toContain('Command: p=Secret; read -s -p "$p: " secret; echo "length ${#secret}"');
     expect(messages.join('\n')).not.toContain('hunter2');
     expect(messages.join('\n')).not.toContain('998877');
