@@ -86,6 +86,9 @@ function ptySpawner(log: (line: string) => void): Promise<PtySpawner> {
 }
 
 const SHELL = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
+/** After a shell exits, its output is taken as complete once it has been quiet this long (at most the max). */
+const PTY_SETTLE_MS = 30;
+const PTY_SETTLE_MAX_MS = 1000;
 
 export class BuiltInTargets {
   readonly #servers = new Map<string, Promise<{ server: Server; port: number }>>();
@@ -222,12 +225,25 @@ export class BuiltInTargets {
     if (terminal) {
       const spawnPty = await ptySpawner(this.deps.log);
       const pty = spawnPty(SHELL, args, home, env, terminal.cols, terminal.rows, terminal.term);
-      pty.onData((data) => channel.write(data));
+      let lastDataAt = Date.now();
+      pty.onData((data) => {
+        lastDataAt = Date.now();
+        channel.write(data);
+      });
       channel.on('data', (data: Buffer) => pty.write(data.toString('utf8')));
       pty.onExit((code) => {
-        channel.exit(code);
-        channel.end();
-        cleanup();
+        // node-pty may report the exit before the last output: let the output settle first.
+        const exitAt = Date.now();
+        const finish = () => {
+          if (Date.now() - lastDataAt < PTY_SETTLE_MS && Date.now() - exitAt < PTY_SETTLE_MAX_MS) {
+            setTimeout(finish, PTY_SETTLE_MS).unref();
+            return;
+          }
+          channel.exit(code);
+          channel.end();
+          cleanup();
+        };
+        setTimeout(finish, PTY_SETTLE_MS).unref();
       });
       channel.on('close', () => {
         try {

@@ -49,6 +49,21 @@ const ADDRESS_FACTOR = 4;
 /** Time given to a closing notice to reach the client before the connection is cut. */
 const NOTICE_FLUSH_MS = 150;
 const TARGET_TIMEOUT_MS = 10_000;
+/** How long a closed onward channel may take to hand over the output it still holds. */
+const END_GRACE_MS = 5_000;
+
+/** Resolves once `stream` has delivered all its data ('end'), or after a grace period if it never does. */
+function readToEnd(stream: NodeJS.ReadableStream & { readableEnded?: boolean }): Promise<void> {
+  if (stream.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, END_GRACE_MS);
+    timer.unref();
+    stream.once('end', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
 
 function sameSecret(a: string, b: string): boolean {
   const hash = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -366,11 +381,21 @@ export class SshProxy {
     forward(channel, stream, (d) => recording.input(d));
     forward(stream, channel, (d) => recording.output(d));
     forward(stream.stderr, channel.stderr, (d) => recording.output(d));
+    let exit: { code: number } | { signal: string } | null = null;
     stream.on('exit', (code: number | null, signal?: string) => {
-      if (typeof code === 'number') channel.exit(code);
-      else if (signal) channel.exit(signal);
+      if (typeof code === 'number') exit = { code };
+      else if (signal) exit = { signal };
     });
-    stream.on('close', () => channel.end());
+    // The onward channel may close while output is still held back by backpressure: pass the exit
+    // status and the end on only once both of its streams have been read to the end.
+    stream.on('close', () => {
+      void Promise.all([readToEnd(stream), readToEnd(stream.stderr)]).then(() => {
+        const status = exit as { code: number } | { signal: string } | null;
+        if (status && 'code' in status) channel.exit(status.code);
+        else if (status) channel.exit(status.signal);
+        channel.end();
+      });
+    });
     channel.on('close', () => stream.close());
     return stream;
   }
