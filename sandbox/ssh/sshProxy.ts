@@ -23,16 +23,18 @@ import ssh2, {
 } from 'ssh2';
 import type { Throttle } from '../auth/throttle';
 import { verifyTotp } from '../auth/totp';
-import type { DirectoryUser, SshTarget } from '../directory/types';
+import type { DirectoryUser } from '../directory/types';
 import type { SessionEngine } from '../sessions/engine';
 import { type ProxySessionRecord, type SessionRecord, isEnded } from '../sessions/model';
 import { sendBanner } from './banner';
 import type { BuiltInTargets } from './builtInTarget';
 import { parseConnectionString } from './connectionString';
-import { type HostKey, sshFingerprint } from './hostKey';
+import { relayChannel } from './channelRelay';
+import type { HostKey } from './hostKey';
 import { chooseSession, closingReason } from './proxyRules';
 import { Recording } from './recording';
 import type { RecordingStore } from './recordingStore';
+import { loginToTarget } from './targetLogin';
 
 export interface SshProxyDeps {
   engine: SessionEngine;
@@ -48,22 +50,6 @@ export interface SshProxyDeps {
 const ADDRESS_FACTOR = 4;
 /** Time given to a closing notice to reach the client before the connection is cut. */
 const NOTICE_FLUSH_MS = 150;
-const TARGET_TIMEOUT_MS = 10_000;
-/** How long a closed onward channel may take to hand over the output it still holds. */
-const END_GRACE_MS = 5_000;
-
-/** Resolves once `stream` has delivered all its data ('end'), or after a grace period if it never does. */
-function readToEnd(stream: NodeJS.ReadableStream & { readableEnded?: boolean }): Promise<void> {
-  if (stream.readableEnded) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, END_GRACE_MS);
-    timer.unref();
-    stream.once('end', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-}
 
 function sameSecret(a: string, b: string): boolean {
   const hash = (s: string) => createHash('sha256').update(s, 'utf8').digest();
@@ -333,7 +319,7 @@ export class SshProxy {
     channel.on('close', () => connection.channels.delete(channel));
     let target: Client;
     try {
-      connection.target ??= this.#connectTarget(connection.rec);
+      connection.target ??= loginToTarget(this.deps.engine, this.deps.targets, connection.rec);
       target = await connection.target;
     } catch (error) {
       const message = `${(error as Error).message}\r\n`;
@@ -358,93 +344,7 @@ export class SshProxy {
       channel.end();
       return null;
     }
-    const { recording } = connection;
-    // Both directions respect backpressure: a flood waits for the slower side instead of piling up.
-    const forward = (
-      from: NodeJS.ReadableStream,
-      to: NodeJS.WritableStream & { write(d: Buffer): boolean },
-      record: (d: Buffer) => void,
-    ) => {
-      let waiting = false;
-      from.on('data', (data: Buffer) => {
-        record(data);
-        if (!to.write(data) && !waiting) {
-          waiting = true;
-          from.pause();
-          to.once('drain', () => {
-            waiting = false;
-            from.resume();
-          });
-        }
-      });
-    };
-    forward(channel, stream, (d) => recording.input(d));
-    forward(stream, channel, (d) => recording.output(d));
-    forward(stream.stderr, channel.stderr, (d) => recording.output(d));
-    let exit: { code: number } | { signal: string } | null = null;
-    stream.on('exit', (code: number | null, signal?: string) => {
-      if (typeof code === 'number') exit = { code };
-      else if (signal) exit = { signal };
-    });
-    // The onward channel may close while output is still held back by backpressure: pass the exit
-    // status and the end on only once both of its streams have been read to the end.
-    stream.on('close', () => {
-      void Promise.all([readToEnd(stream), readToEnd(stream.stderr)]).then(() => {
-        const status = exit as { code: number } | { signal: string } | null;
-        if (status && 'code' in status) channel.exit(status.code);
-        else if (status) channel.exit(status.signal);
-        channel.end();
-      });
-    });
-    channel.on('close', () => stream.close());
+    relayChannel(channel, stream, connection.recording);
     return stream;
-  }
-
-  #targetOf(rec: SessionRecord): Promise<SshTarget> {
-    const resource = this.deps.engine.resources.get(rec.resourceId)!;
-    if (resource.sshTarget) return Promise.resolve(resource.sshTarget);
-    return this.deps.targets
-      .portOf(resource)
-      .then((port) => ({ host: '127.0.0.1', port, hostKeySha256: this.deps.targets.fingerprint }));
-  }
-
-  /** Logs in to the session's resource with its login account's current password. */
-  async #connectTarget(rec: SessionRecord): Promise<Client> {
-    const { engine } = this.deps;
-    const resource = engine.resources.get(rec.resourceId)!;
-    const account = engine.accounts.get(rec.accountId)!;
-    const target = await this.#targetOf(rec);
-    const client = new ssh2.Client();
-    let keyMismatch = false;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        client.once('ready', () => resolve());
-        client.once('error', reject);
-        client.connect({
-          host: target.host,
-          port: target.port,
-          username: account.name,
-          password: account.password,
-          readyTimeout: TARGET_TIMEOUT_MS,
-          hostVerifier: (key: Buffer) => {
-            keyMismatch = sshFingerprint(key) !== target.hostKeySha256;
-            return !keyMismatch;
-          },
-        });
-      });
-    } catch (error) {
-      client.end();
-      const where = `${resource.name} (${target.host}:${target.port})`;
-      const why = keyMismatch
-        ? `${where} offered a host key other than the one configured for it; the proxy did not log in.`
-        : (error as { level?: string }).level === 'client-authentication'
-          ? `${where} did not accept the password of '${account.name}'.`
-          : `Could not connect to ${where}: ${(error as Error).message}.`;
-      engine.appendLog(rec, `Proxy could not log in to ${resource.name}: ${why}`, { error: true, status: false });
-      throw new Error(why);
-    }
-    client.on('error', () => undefined);
-    if (rec.state === 'active' && rec.loginAt === null) engine.seeLogin(rec);
-    return client;
   }
 }
