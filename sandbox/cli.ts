@@ -1,6 +1,6 @@
 /**
  * `npm run sandbox`: starts the sandbox and prints, as the first line of standard output, one JSON
- * object {url, fingerprint, users}, then help for humans. Type `code <login>` and Enter for a user's
+ * object {url, fingerprint, sshProxy, users}, then help for humans. Type `code <login>` and Enter for a user's
  * current MFA code. Stops cleanly on Ctrl+C / SIGTERM, writing pending data.
  */
 import { createInterface } from 'node:readline';
@@ -31,16 +31,19 @@ async function main(): Promise<void> {
     timings: { autoLoginMs: options.autoLoginMs },
     shapes: options.shapes,
     published: { recordsTotal: options.recordsTotal, ...(options.pageCap ? { pageCap: options.pageCap } : {}) },
+    proxy: { sshPort: options.sshPort },
   });
   const first = {
     url: handle.url,
     fingerprint: handle.fingerprint,
+    sshProxy: handle.sshProxy,
     users: handle.users.map((u) => ({ login: u.login, password: u.password, totpSecret: u.totpSecret, role: u.role })),
   };
   process.stdout.write(`${JSON.stringify(first)}\n`);
   const lines = [
     '',
     `PAM Desk sandbox listening on ${handle.url}${handle.fingerprint ? `\n  certificate SHA-256: ${handle.fingerprint}` : ''}`,
+    `SSH proxy on ${handle.sshProxy.host}:${handle.sshProxy.port}\n  host key: ${handle.sshProxy.hostKeyFingerprint}`,
     `  data: ${options.dataDir ?? 'in memory only'}`,
     ...(options.shapes === 'published'
       ? [
@@ -53,7 +56,8 @@ async function main(): Promise<void> {
     '',
     'MFA codes: type "code <login>" and Enter here, or run: npm run sandbox:code -- <login>' +
       (options.dataDir ? ` --data ${options.dataDir}` : ''),
-    "A login to a session's resource: POST /sandbox/sessions/{id}/login (with the user's token).",
+    "SSH: ssh -p <port> -l '<user>+<activity>+<resource>' 127.0.0.1 (the session's Ssh/{id} URL names it);",
+    '  the NPS password, then the MFA code. RDP logins: POST /sandbox/sessions/{id}/login (user token).',
     'Stop with Ctrl+C.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -8,23 +8,26 @@ export const HELP = `PAM Desk sandbox — an NPS 4.2 compatible PAM server on 12
 
 Usage: npm run sandbox -- [options]
   --port N              listen on port N (default: a free port)
+  --ssh-port N          SSH proxy on port N (default: a free port)
   --http                plain HTTP instead of HTTPS (tests only)
-  --data DIR            keep data and the TLS key pair in DIR (default: ${DEFAULT_DATA_DIR})
+  --data DIR            keep data, TLS and SSH keys and recordings in DIR (default: ${DEFAULT_DATA_DIR})
   --memory              keep everything in memory (nothing written to disk)
   --seed-sessions N     add N bulk active sessions to a new data folder
   --seed-historical N   add N bulk historical sessions to a new data folder
-  --auto-login SECONDS  report a login to the resource this long after a session becomes available
+  --auto-login SECONDS  report a login to an RDP session's resource this long after it becomes available
+                        (SSH logins are seen by the SSH proxy)
   --shapes MODE         sandbox (default) or published: answer as a real NPS 4.2 may (int enums,
                         offset-less dates, nulls, capped pages, a sign-in cookie /signin2fa requires)
   --page-cap N          with --shapes published: most rows per list or log page (default 25)
   --no-records-total    with --shapes published: leave recordsTotal/totalCount out of pages
   --help                show this help
 
-The first line of standard output is one JSON object: {"url","fingerprint","users":[...]}.`;
+The first line of standard output is one JSON object: {"url","fingerprint","sshProxy","users":[...]}.`;
 
 export interface CliOptions {
   help: boolean;
   port: number;
+  sshPort: number;
   http: boolean;
   dataDir: string | null;
   seedActive: number;
@@ -47,6 +50,7 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     options: {
       help: { type: 'boolean', short: 'h' },
       port: { type: 'string' },
+      'ssh-port': { type: 'string' },
       http: { type: 'boolean' },
       data: { type: 'string' },
       memory: { type: 'boolean' },
@@ -71,6 +75,7 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
   return {
     help: values.help ?? false,
     port: count(values.port, '--port', 65535),
+    sshPort: count(values['ssh-port'], '--ssh-port', 65535),
     http: values.http ?? false,
     dataDir: values.memory ? null : path.resolve(cwd, values.data ?? DEFAULT_DATA_DIR),
     seedActive: count(values['seed-sessions'], '--seed-sessions', 1_000_000),

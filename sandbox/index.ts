@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { accessPolicyRoutes } from './api/accessPolicyRoutes';
 import { activitySessionRoutes } from './api/activitySessionRoutes';
 import { DEFAULT_PUBLISHED_SHAPES, publishedRoutes } from './api/publishedShapes';
+import { recordingRoutes } from './api/recordingRoutes';
 import { sandboxRoutes } from './api/sandboxRoutes';
 import type { SandboxRole } from './auth/jwt';
 import { MfaReplayGuard } from './auth/mfaReplay';
@@ -25,6 +26,10 @@ import {
 } from './options';
 import { SessionEngine } from './sessions/engine';
 import { seedBulkSessions, seedDemoSessions } from './sessions/seed';
+import { BuiltInTargets } from './ssh/builtInTarget';
+import { loadOrCreateHostKey } from './ssh/hostKey';
+import { RecordingStore } from './ssh/recordingStore';
+import { SshProxy } from './ssh/sshProxy';
 import { Database, type DbShape } from './store/database';
 import { loadOrCreateTls } from './store/tls';
 
@@ -32,7 +37,8 @@ export { totpCode } from './auth/totp';
 export type { SandboxOptions, Timings, ProxySettings } from './options';
 export { DEFAULT_TIMINGS } from './options';
 export { MFA_COOKIE, type PublishedShapes } from './api/publishedShapes';
-export type { Directory } from './directory/types';
+export type { Directory, Resource, LoginAccount, SshTarget } from './directory/types';
+export { defaultDirectory } from './directory/defaultDirectory';
 export type { SandboxRole } from './auth/jwt';
 
 export interface SandboxUser {
@@ -53,6 +59,13 @@ export interface SandboxHandle {
   /** The self-signed certificate (PEM); null for http. */
   caPem: string | null;
   users: SandboxUser[];
+  /** The SSH proxy that `Ssh/{id}` URLs point at, with its host key's fingerprint as OpenSSH prints it. */
+  sshProxy: { host: string; port: number; hostKeyFingerprint: string };
+  /**
+   * Where the built-in SSH target of `resource` listens (started on first use), e.g. to try a copied
+   * password directly; null for resources that name a real host or are not Linux.
+   */
+  sshTarget(resource: string): Promise<{ host: string; port: number; hostKeyFingerprint: string } | null>;
   /**
    * The current 6-digit code of `login`, or, when that code was already used to sign in (a code is good
    * once), the next one, which the sandbox accepts as clock drift. Still the current, spent code when
@@ -91,10 +104,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   // Anything failing from here on (seeding, certificate, port in use) must release timers and the folder.
   const build = async () => {
     const directory: Directory = stored?.directory ?? options.directory ?? defaultDirectory();
-    engine = new SessionEngine({ directory, timings, now, changed: () => db?.markDirty() });
+    engine = new SessionEngine({
+      directory,
+      timings,
+      now,
+      changed: () => db?.markDirty(),
+      log,
+      ...(options.onPasswordRotated ? { passwordRotated: options.onPasswordRotated } : {}),
+    });
     const ready = engine;
     if (stored) {
       ready.store.addMany(stored.sessions);
+      // No SSH connection outlives the process that carried it.
+      for (const rec of stored.sessions)
+        for (const connection of rec.proxySessions ?? []) connection.end ??= rec.modifiedAt;
       if ((options.seedActive ?? 0) + (options.seedHistorical ?? 0) > 0)
         log('[sandbox] the data folder already has data; seed options are ignored');
       if (options.directory) log('[sandbox] the data folder already has a directory; the directory option is ignored');
@@ -106,8 +129,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     if (db && !stored) await db.writeNow();
 
     const tls = options.http ? null : await loadOrCreateTls(dataDir, now());
+    // One throttle: wrong answers at the SSH proxy count as failed sign-ins, as they would on NPS.
     const throttle = new Throttle({ ...DEFAULT_THROTTLE, ...options.throttle }, now);
     const replay = new MfaReplayGuard(now);
+    const [proxyKey, targetKey] = await Promise.all([
+      loadOrCreateHostKey(dataDir, 'ssh-proxy-host-key'),
+      loadOrCreateHostKey(dataDir, 'ssh-target-host-key'),
+    ]);
+    targets = new BuiltInTargets({
+      hostKey: targetKey,
+      checkPassword: (resource, account, password) => ready.checkCredential(resource, account, password),
+      log,
+    });
+    const recordings = new RecordingStore(dataDir, log);
+    sshProxy = new SshProxy({ engine: ready, throttle, hostKey: proxyKey, targets, recordings, now, log });
+    proxy.sshPort = await sshProxy.listen(proxy.host, proxy.sshPort);
     const auth = new Authenticator({
       key: randomBytes(32),
       now,
@@ -138,6 +174,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
           ...activitySessionRoutes(ready, proxy),
           ...accessPolicyRoutes(ready),
           ...sandboxRoutes(ready, throttle),
+          ...recordingRoutes(ready, recordings),
         ],
         authenticate: (level, req) => auth.authenticate(level, req),
         maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY,
@@ -147,18 +184,24 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }),
       options.port ?? 0,
     );
-    return { ready, directory, tls, server, replay };
+    return { ready, directory, tls, server, replay, sshProxy, targets, recordings };
   };
 
+  let sshProxy: SshProxy | null = null;
+  let targets: BuiltInTargets | null = null;
   let built: Awaited<ReturnType<typeof build>>;
   try {
     built = await build();
   } catch (error) {
     (engine as SessionEngine | null)?.stop();
+    await (sshProxy as SshProxy | null)?.stop();
+    await (targets as BuiltInTargets | null)?.stop();
     await db?.close();
     throw error;
   }
-  const { ready, directory, tls, server, replay } = built;
+  const { ready, directory, tls, server, replay, recordings } = built;
+  const proxyServer = built.sshProxy;
+  const targetServers = built.targets;
 
   let stopped: Promise<void> | null = null;
   return {
@@ -173,6 +216,13 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       role: u.role,
       displayName: u.displayName,
     })),
+    sshProxy: { host: proxy.host, port: proxyServer.port, hostKeyFingerprint: proxyServer.fingerprint },
+    async sshTarget(name) {
+      const resource = directory.resources.find((r) => r.name.toLowerCase() === name.toLowerCase());
+      if (!resource || resource.platform !== 'Linux' || resource.sshTarget) return null;
+      const port = await targetServers.portOf(resource);
+      return { host: '127.0.0.1', port, hostKeyFingerprint: targetServers.fingerprint };
+    },
     totp(login) {
       const user = ready.usersByLogin.get(login.toLowerCase());
       if (!user) throw new Error(`no sandbox user '${login}'`);
@@ -188,6 +238,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     stop() {
       stopped ??= (async () => {
         ready.stop();
+        await proxyServer.stop();
+        await targetServers.stop();
+        await recordings.flush();
         await server.close();
         await db?.close();
       })();

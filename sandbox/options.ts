@@ -1,5 +1,5 @@
 /** Options of `startSandbox` and their defaults. */
-import type { Directory } from './directory/types';
+import type { Directory, LoginAccount, Resource } from './directory/types';
 import type { ThrottleSettings } from './auth/throttle';
 import type { PublishedShapes } from './api/publishedShapes';
 
@@ -54,10 +54,11 @@ export const DEFAULT_CONNECTION_TIMEOUTS: ConnectionTimeouts = {
 export interface ProxySettings {
   host: string;
   rdpPort: number;
+  /** Port of the SSH proxy; 0 picks a free one (the `Ssh/{id}` URLs name the port actually used). */
   sshPort: number;
 }
 
-export const DEFAULT_PROXY: ProxySettings = { host: '127.0.0.1', rdpPort: 4489, sshPort: 4422 };
+export const DEFAULT_PROXY: ProxySettings = { host: '127.0.0.1', rdpPort: 4489, sshPort: 0 };
 
 export interface SandboxOptions {
   /** 0 or undefined: a free port. */
@@ -83,6 +84,12 @@ export interface SandboxOptions {
   maxBodyBytes?: number;
   /** Delay that batches database writes. Default 500 ms. */
   persistDebounceMs?: number;
+  /**
+   * Called after a login account's password was rotated at the end of a session, to set the new
+   * password where the account really lives (a real sshd's account in tests). The sandbox's own
+   * built-in targets need nothing: they check the directory.
+   */
+  onPasswordRotated?: (resource: Resource, account: LoginAccount) => void | Promise<void>;
   now?: () => number;
   /** Where `[sandbox] ...` lines go. Default: stderr. */
   log?: (line: string) => void;

@@ -35,6 +35,18 @@ export interface Resource {
   protocol: Protocol;
   /** False simulates a host that cannot be reached: provisioning sessions on it fails. */
   reachable: boolean;
+  /**
+   * Where the SSH proxy really connects for this resource. Absent: the sandbox's built-in target (a real
+   * shell on 127.0.0.1), since `address` is only a display value for the demo hosts.
+   */
+  sshTarget?: SshTarget;
+}
+
+export interface SshTarget {
+  host: string;
+  port: number;
+  /** The target's host key as OpenSSH prints it (`SHA256:` and unpadded base64); the proxy refuses any other. */
+  hostKeySha256: string;
 }
 
 export interface LoginAccount {

@@ -30,6 +30,12 @@ export interface Reply {
   status: number;
   json?: unknown;
   headers?: Record<string, string>;
+  /**
+   * A streamed body instead of `json`: called once the headers (with `streamType` as Content-Type) are
+   * written; it writes and ends the response itself. The server's stop closes it.
+   */
+  stream?: (res: ServerResponse) => void;
+  streamType?: string;
 }
 
 export interface Route<U> {
@@ -229,6 +235,11 @@ export async function startHttpServer<U>(settings: ServerSettings<U>, port: numb
       'X-Content-Type-Options': 'nosniff',
       ...reply.headers,
     };
+    if (reply.stream) {
+      res.writeHead(reply.status, { ...headers, 'Content-Type': reply.streamType ?? 'application/octet-stream' });
+      reply.stream(res);
+      return;
+    }
     if (reply.json === undefined) {
       res.writeHead(reply.status, { ...headers, 'Content-Length': '0' });
       res.end();

@@ -51,7 +51,16 @@ export interface EngineDeps {
   now: () => number;
   /** Called after every change, for persistence. */
   changed: () => void;
+  /**
+   * Called after a login account's password was rotated, to set it where the account really lives
+   * (e.g. a real sshd's test account). Failures are logged, the rotation stands.
+   */
+  passwordRotated?: (resource: Resource, account: LoginAccount) => void | Promise<void>;
+  log?: (line: string) => void;
 }
+
+/** Told about every change of a session (state, lock, end), e.g. so the SSH proxy can close connections. */
+export type SessionListener = (rec: SessionRecord) => void;
 
 /** Scheduled starts further ahead than this are refused (a typo, not a plan). */
 const MAX_SCHEDULE_AHEAD_MS = 366 * 24 * 3600_000;
@@ -67,6 +76,7 @@ export class SessionEngine {
   readonly policies = new Map<string, Policy>();
   readonly store: SessionStore;
   readonly #scheduler: Scheduler;
+  readonly #listeners = new Set<SessionListener>();
 
   constructor(private readonly deps: EngineDeps) {
     this.reloadDirectory();
@@ -167,15 +177,36 @@ export class SessionEngine {
     return rec.log;
   }
 
-  #append(rec: SessionRecord, message: string, error = false): void {
+  #append(rec: SessionRecord, message: string, error = false, status = true): void {
     this.#materialize(rec).push({ t: this.now(), e: error ? 1 : 0, m: message });
-    rec.statusMessage = message;
+    if (status) rec.statusMessage = message;
     rec.modifiedAt = this.now();
   }
 
   #touch(rec: SessionRecord): void {
     this.store.reindex(rec);
     this.deps.changed();
+    for (const listener of this.#listeners) listener(rec);
+  }
+
+  /** Calls `listener` after every change of any session; returns the function that stops it. */
+  onSessionChange(listener: SessionListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Appends a line to the session's log (the SSH proxy reports connections and commands this way).
+   * `status: false` leaves the session's status message alone (a command is not a status).
+   */
+  appendLog(rec: SessionRecord, message: string, options: { error?: boolean; status?: boolean } = {}): void {
+    this.#append(rec, message, options.error ?? false, options.status ?? true);
+    this.#touch(rec);
+  }
+
+  /** Saves a change to a session made outside the engine (its proxy sessions). */
+  saved(rec: SessionRecord): void {
+    this.#touch(rec);
   }
 
   // ── Creation ─────────────────────────────────────────────────────────────
@@ -421,7 +452,9 @@ export class SessionEngine {
       `Session available: connect with ${activity?.protocol.toUpperCase()} through the proxy until ${new Date(rec.scheduledEnd).toISOString()}`,
     );
     this.#due(rec, rec.scheduledEnd);
-    if (this.deps.timings.autoLoginMs !== null) {
+    // SSH sessions are logged in by the sandbox's proxy, which sees the real login; only the other
+    // protocols still need the timer that pretends to see one.
+    if (this.deps.timings.autoLoginMs !== null && activity?.protocol !== 'ssh') {
       rec.autoLoginAt = now + this.deps.timings.autoLoginMs;
       this.#scheduler.schedule(rec.id, rec.autoLoginAt);
     }
@@ -446,6 +479,17 @@ export class SessionEngine {
     if (account) {
       account.password = newPassword();
       this.#append(rec, `Password of '${account.name}' on ${resource?.name} rotated`);
+      if (resource && this.deps.passwordRotated) {
+        const report = (error: unknown) =>
+          this.deps.log?.(
+            `[sandbox] could not set the rotated password of '${account.name}' on ${resource.name}: ${error instanceof Error ? error.message : String(error)}`,
+          );
+        try {
+          void Promise.resolve(this.deps.passwordRotated(resource, account)).catch(report);
+        } catch (error) {
+          report(error);
+        }
+      }
     }
     rec.state = 'completed';
     rec.actualEnd = now;

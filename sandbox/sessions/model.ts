@@ -61,6 +61,21 @@ export interface LogLine {
   m: string;
 }
 
+/** A connection through the sandbox's SSH proxy (NPS: ProxySession), with what its recording shows. */
+export interface ProxySessionRecord {
+  id: string;
+  type: 'ssh';
+  /** Milliseconds since the epoch. */
+  start: number;
+  end: number | null;
+  /** Bytes recorded so far (both streams). */
+  size: number;
+  /** Address the client connected from. */
+  from: string;
+  /** Command lines typed or executed (echo-off input is never listed), with their times. */
+  commands: Array<{ t: number; m: string }>;
+}
+
 export interface SessionRecord {
   id: string;
   seq: number;
@@ -94,6 +109,8 @@ export interface SessionRecord {
   statusMessage: string;
   /** Null for bulk-seeded sessions: their standard log is synthesised on demand to keep seeds cheap. */
   log: LogLine[] | null;
+  /** Connections made through the SSH proxy; absent on sessions that never had one. */
+  proxySessions?: ProxySessionRecord[];
 }
 
 export function isEnded(state: SessionState): boolean {

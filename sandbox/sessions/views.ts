@@ -6,6 +6,7 @@ import { PLATFORM_IDS } from '../directory/types';
 import type { SessionEngine } from './engine';
 import {
   type LogLine,
+  type ProxySessionRecord,
   type SessionRecord,
   isEnded,
   sessionStatusOf,
@@ -20,7 +21,41 @@ const EXPIRATION_WARNING_MINUTES = 5;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
+/** A connection through the SSH proxy as NPS's ProxySession, its recording described by ReplayMetadata. */
+export function proxySessionDto(rec: SessionRecord, meta: ProxySessionRecord) {
+  const end = iso(meta.end);
+  return {
+    id: meta.id,
+    activitySessionId: rec.id,
+    record: true,
+    type: meta.type,
+    active: meta.end === null,
+    startDateTimeUtc: iso(meta.start),
+    endDateTimeUtc: end,
+    key: null,
+    locked: rec.locked,
+    lockedMessage: rec.lockMessage,
+    nodeId: NODE_ID,
+    createdDateTimeUtc: iso(meta.start),
+    modifiedDateTimeUtc: iso(meta.end ?? rec.modifiedAt),
+    sessionMetadata: {
+      id: meta.id,
+      nid: NODE_ID,
+      size: Math.min(meta.size, 2_147_483_647),
+      startTimestamp: iso(meta.start),
+      endTimestamp: end,
+      recordingStartTimestamp: iso(meta.start),
+      recordingEndTimestamp: end,
+      // One record per command line, `timestamp` in milliseconds from the start of the recording.
+      records: meta.commands.map((c) => ({ type: 'StdIn', timestamp: Math.max(0, c.t - meta.start), entries: [c.m] })),
+    },
+  };
+}
+
 function proxySessions(rec: SessionRecord, engine: SessionEngine) {
+  if (rec.proxySessions && rec.proxySessions.length > 0)
+    return rec.proxySessions.map((meta) => proxySessionDto(rec, meta));
+  // Sessions logged in without the proxy (seeded, RDP, the login control endpoint): one unrecorded entry.
   if (rec.loginAt === null) return [];
   const activity = engine.activities.get(rec.activityId);
   const end = rec.actualEnd ?? rec.scheduledEnd ?? rec.loginAt;

@@ -53,6 +53,13 @@ const DirectorySchema = z.object({
       port: z.number().int(),
       protocol: z.enum(['rdp', 'ssh']),
       reachable: z.boolean(),
+      sshTarget: z
+        .object({
+          host: z.string().min(1).max(256),
+          port: z.number().int().min(1).max(65535),
+          hostKeySha256: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
+        })
+        .optional(),
     }),
   ),
   loginAccounts: z.array(z.object({ id: Id, resourceId: Id, name: z.string().min(1), password: z.string().min(1) })),
@@ -118,6 +125,19 @@ const SessionSchema = z.object({
   cancelledBy: Id.nullable(),
   statusMessage: z.string(),
   log: z.array(z.object({ t: Ms, e: z.union([z.literal(0), z.literal(1)]), m: z.string() })).nullable(),
+  proxySessions: z
+    .array(
+      z.object({
+        id: Id,
+        type: z.literal('ssh'),
+        start: Ms,
+        end: Ms.nullable(),
+        size: z.number().int().min(0),
+        from: z.string().max(256),
+        commands: z.array(z.object({ t: Ms, m: z.string() })),
+      }),
+    )
+    .optional(),
 });
 
 export const DbSchema = z.object({

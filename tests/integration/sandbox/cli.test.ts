@@ -1,6 +1,7 @@
 /** `npm run sandbox` and `npm run sandbox:code` as a user runs them. */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -59,10 +60,26 @@ describe('sandbox command line', () => {
     const info = JSON.parse(first) as {
       url: string;
       fingerprint: string | null;
+      sshProxy: { host: string; port: number; hostKeyFingerprint: string };
       users: Array<{ login: string; password: string; totpSecret: string; role: string }>;
     };
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(info.fingerprint).toBeNull();
+    expect(info.sshProxy).toEqual({
+      host: '127.0.0.1',
+      port: expect.any(Number) as number,
+      hostKeyFingerprint: expect.stringMatching(/^SHA256:[A-Za-z0-9+/]{43}$/) as string,
+    });
+    // The SSH proxy answers on that port with an SSH identification line.
+    const ident = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect({ host: '127.0.0.1', port: info.sshProxy.port });
+      socket.once('data', (data: Buffer) => {
+        socket.destroy();
+        resolve(data.toString('utf8'));
+      });
+      socket.once('error', reject);
+    });
+    expect(ident).toMatch(/^SSH-2\.0-/);
     expect(info.users.map((u) => [u.login, u.role])).toEqual([
       ['alice', 'user'],
       ['bob', 'user'],

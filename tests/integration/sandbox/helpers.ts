@@ -109,6 +109,7 @@ export interface Summary {
   canViewPassword: boolean;
   userDisplayName: string;
   accessPolicyId: string;
+  proxySessions: Array<{ id: string; record: boolean; active: boolean; type: string | null }>;
 }
 
 export interface Page {

@@ -7,6 +7,7 @@ describe('sandbox command-line options', () => {
     expect(parseCliArgs([], '/repo')).toEqual({
       help: false,
       port: 0,
+      sshPort: 0,
       http: false,
       dataDir: path.resolve('/repo', '.sandbox-data'),
       seedActive: 0,
@@ -23,6 +24,8 @@ describe('sandbox command-line options', () => {
       [
         '--port',
         '6500',
+        '--ssh-port',
+        '6522',
         '--http',
         '--data',
         'demo',
@@ -43,6 +46,7 @@ describe('sandbox command-line options', () => {
     expect(options).toEqual({
       help: false,
       port: 6500,
+      sshPort: 6522,
       http: true,
       dataDir: path.resolve('/repo', 'demo'),
       seedActive: 10_000,
