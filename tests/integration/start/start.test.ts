@@ -40,7 +40,8 @@ const skipReason = electronInstalled
     : null;
 if (skipReason) console.warn(`[start test] skipped: ${skipReason}`);
 
-describe.skipIf(skipReason !== null)("npm start without a route to Electron's download", () => {
+// Generous: npm, tsx and a production build of the renderer on a loaded 2-core machine.
+describe.skipIf(skipReason !== null)("npm start without a route to Electron's download", { timeout: 180_000 }, () => {
   let root: string;
   let child: ChildProcess;
   let browser: Browser | undefined;
