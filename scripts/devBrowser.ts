@@ -8,9 +8,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { startBridgeApp } from '../main/bridge/bridgeApp';
-import { createFileLogger } from '../main/log/fileLogger';
-import { watchRendererForBrowser } from './rendererBuild';
+import { startBrowserMode, stopOnSignals } from './browserMode';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
@@ -23,40 +21,15 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new Error(`--port must be a port number, got ${values.port}`);
 
-  const dataDir = path.join(repoRoot, '.pam-dev');
-  const log = createFileLogger({ dir: path.join(dataDir, 'logs'), echo: true });
-
-  console.log('[dev] building the renderer…');
-  const stopWatching = await watchRendererForBrowser({
-    onRebuilt: () => console.log('[dev] renderer rebuilt — reload the page'),
-    onError: (error) =>
-      console.error(`[dev] renderer build failed: ${error instanceof Error ? error.message : String(error)}`),
+  const browser = await startBrowserMode({
+    dataDir: path.join(repoRoot, '.pam-dev'),
+    watch: true,
+    sandbox: values.sandbox,
+    port,
+    tag: '[dev]',
   });
-
-  const app = await startBridgeApp({ dataDir, log, port });
-
-  if (values.sandbox) {
-    const started = await app.core.router.handle('sandbox.start', undefined);
-    if (!started.ok) throw new Error(`the sandbox did not start: ${started.error.code}: ${started.error.message}`);
-    const info = started.value as { url: string; users: Array<{ login: string; password: string; role: string }> };
-    console.log(`\n[dev] sandbox at ${info.url} — demo users (sandbox only):`);
-    for (const user of info.users) console.log(`      ${user.role.padEnd(9)} ${user.login} / ${user.password}`);
-  }
-
-  console.log(`\n[dev] PAM Desk (browser mode) — open:\n\n      ${app.url}\n`);
-
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    console.log('\n[dev] stopping…');
-    await stopWatching();
-    await app.stop();
-    log.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void stop());
-  process.on('SIGTERM', () => void stop());
+  console.log(`\n[dev] PAM Desk (browser mode) — open:\n\n      ${browser.url}\n`);
+  stopOnSignals('[dev]', browser.stop);
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
+import type { Preferences } from '../../contract';
 import { eventually } from './support/eventually';
 import { DashboardPage } from './pages/DashboardPage';
 import { SessionLogsPage } from './pages/SessionLogsPage';
@@ -62,7 +63,7 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
   });
 
   it('finds sessions by search and resource name, sorts, resizes, and remembers the chosen columns', async () => {
-    const { dashboard, page } = await signedInAs('alice');
+    const { dashboard, page, stack } = await signedInAs('alice');
     const total = await dashboard.rows().count();
 
     await page.keyboard.press('Control+f');
@@ -70,8 +71,12 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
       await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.getAttribute('aria-label')),
     ).toBe('Search');
     await page.keyboard.type('ssh');
-    await eventually(() => dashboard.rows().count()).toBeLessThan(total);
-    for (const activity of await dashboard.columnTexts('activity')) expect(activity).toContain('(SSH)');
+    // Typed key by key: on a loaded machine "s" or "ss" may be searched first (150 ms debounce), and fewer
+    // rows alone would not mean the "ssh" search is done. Wait for its result.
+    await eventually(async () => {
+      const activities = await dashboard.columnTexts('activity');
+      return activities.length > 0 && activities.length < total && activities.every((a) => a.includes('(SSH)'));
+    }).toBe(true);
     expect(await dashboard.rowCountText().innerText()).toMatch(/^\d+ of \d+ sessions$/);
 
     const download = page.waitForEvent('download');
@@ -91,8 +96,10 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     await eventually(() => dashboard.rows().count()).toBe(total);
 
     await dashboard.searchResource('web');
-    await eventually(() => dashboard.rows().count()).toBeLessThan(total);
-    for (const host of await dashboard.columnTexts('host')) expect(host.toLowerCase()).toContain('web');
+    await eventually(async () => {
+      const hosts = await dashboard.columnTexts('host');
+      return hosts.length > 0 && hosts.length < total && hosts.every((host) => host.toLowerCase().includes('web'));
+    }).toBe(true);
     await dashboard.searchResource('');
     await eventually(() => dashboard.rows().count()).toBe(total);
 
@@ -104,8 +111,14 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
       })
       .toBe(true);
     await dashboard.header('host').click();
+    // The second click re-sorts after it returns, like the first: wait for the order, don't read it at once.
+    await expect
+      .poll(async () => {
+        const hosts = await dashboard.columnTexts('host');
+        return hosts.join('|') === sorted(hosts, -1).join('|');
+      })
+      .toBe(true);
     const hostsDesc = await dashboard.columnTexts('host');
-    expect(hostsDesc).toEqual(sorted(hostsDesc, -1));
     expect(hostsDesc[0]).not.toBe(hostsDesc[hostsDesc.length - 1]);
 
     const before = await dashboard.columnWidth('host');
@@ -122,8 +135,20 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     const chosen = ['Status', 'Requested', 'Activity', 'Host', 'Start', 'End'];
     await eventually(() => dashboard.headers()).toEqual(chosen);
 
-    // Remembered by the core for this server and login: after a reload…
-    await page.waitForTimeout(500); // the layout is saved 300 ms after the last change
+    // Remembered by the core for this server and login: the page saves it 300 ms after the last change, and
+    // over the bridge on a loaded machine that may take much longer, so wait until the core has it.
+    await eventually(async () => {
+      const prefs = await stack.bridge.core.router.handle('prefs.get', undefined);
+      if (!prefs.ok) return null;
+      return Object.values((prefs.value as Preferences).views).some((view) => {
+        const visible = view.columns.filter((column) => column.visible).map((column) => column.field);
+        const host = view.columns.find((column) => column.field === 'host');
+        return (
+          visible.length === chosen.length && visible.indexOf('activity') < visible.indexOf('host') && !!host?.width
+        );
+      });
+    }).toBe(true);
+    // …after a reload…
     await page.reload();
     await dashboard.waitForLoaded();
     await eventually(() => dashboard.headers()).toEqual(chosen);
