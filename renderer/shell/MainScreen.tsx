@@ -7,7 +7,8 @@ import { QuickFinder, useQuickFinderShortcut } from '../credentials/QuickFinder'
 import { SessionRowsContext, createSessionRowsRegistry } from '../credentials/sessionRows';
 import { ActiveDashboard } from '../dashboard/ActiveDashboard';
 import { usePam } from '../pam';
-import { AppHeader, type MainTab } from './AppHeader';
+import { ApprovalsDashboard } from '../approvals/ApprovalsDashboard';
+import { AppHeader, decidesRequests, type MainTab } from './AppHeader';
 import { ErrorBoundary } from './ErrorBoundary';
 import { KeychainNotice } from './KeychainNotice';
 import { useNotify } from './Notifier';
@@ -19,7 +20,10 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
   const pam = usePam();
   const notify = useNotify();
   const feedStatus = useFeedStatusSubscription();
-  const [tab, setTab] = useState<MainTab>('dashboard');
+  // An approver signs in to decide: her first screen is the Approvals dashboard, never an empty one.
+  const [tab, setTab] = useState<MainTab>(() =>
+    user.roles.includes('approver') && !user.isAdmin ? 'approvals' : 'dashboard',
+  );
   const [signingOut, setSigningOut] = useState(false);
   const [rowsRegistry] = useState(createSessionRowsRegistry);
   const [finding, setFinding] = useState(false);
@@ -36,7 +40,12 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
   };
 
   const seesAll = user.isAdmin || user.roles.includes('helpdesk');
-  const activeTab = tab === 'sessions' && seesAll ? 'sessions' : 'dashboard';
+  const activeTab =
+    tab === 'sessions' && seesAll
+      ? 'sessions'
+      : tab === 'approvals' && decidesRequests(user)
+        ? 'approvals'
+        : 'dashboard';
   return (
     <FeedStatusContext.Provider value={feedStatus}>
       <SessionRowsContext.Provider value={rowsRegistry}>
@@ -56,6 +65,8 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
               <ErrorBoundary key={activeTab}>
                 {activeTab === 'sessions' ? (
                   <SessionsTab serverUrl={serverUrl} user={user} />
+                ) : activeTab === 'approvals' ? (
+                  <ApprovalsDashboard />
                 ) : (
                   <ActiveDashboard serverUrl={serverUrl} user={user} />
                 )}
