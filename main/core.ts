@@ -153,7 +153,7 @@ export function buildCore(options: CoreOptions): Core {
 
   const requests = createRequestService({
     call: (fn) => auth.call(fn),
-    afterChange: () => void feed.refresh(),
+    afterChange: () => feed.refresh(),
     log,
   });
 

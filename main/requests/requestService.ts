@@ -26,8 +26,11 @@ export interface RequestService {
 
 export interface RequestServiceDeps {
   call<T>(fn: (api: NpsSessionApi) => Promise<T>): Promise<T>;
-  /** Runs after a change so the dashboard shows it without waiting for the next poll. */
-  afterChange(): void;
+  /**
+   * Runs after a change so the dashboard shows it without waiting for the next poll; awaited, so the new
+   * session is on the dashboard by the time the create resolves.
+   */
+  afterChange(): void | Promise<void>;
   log: Logger;
   now?: () => number;
 }
@@ -36,6 +39,15 @@ export interface RequestServiceDeps {
 const START_GRACE_MS = 60_000;
 /** How far back a session found after a timed-out create may have been created (clock skew included). */
 const RECOVERY_WINDOW_MS = 2 * 60_000;
+
+/** A refresh that fails is the feed's to report; the write itself succeeded. */
+async function settle(pending: void | Promise<void>): Promise<void> {
+  try {
+    await pending;
+  } catch {
+    // the feed shows its own status
+  }
+}
 
 export function policyOf(card: NpsActivityCard, policyId: string): RequestPolicy | null {
   const found = (card.policies ?? []).find((p) => p.policyId.toLowerCase() === policyId.toLowerCase());
@@ -143,14 +155,14 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
           'The server did not answer in time. PAM Desk did not send the request again: if the server made the session it appears on your dashboard in a moment; request it again only if it does not.',
         );
       } finally {
-        deps.afterChange();
+        await settle(deps.afterChange());
       }
     },
 
     async extend(id, minutes) {
       const session = await deps.call((api) => api.requests.extend(id, minutes));
       deps.log.info(`[requests] extended ${id} by ${minutes} minutes`);
-      deps.afterChange();
+      await settle(deps.afterChange());
       return { id: session.id, endAt: session.scheduledEndDateTimeUtc ?? session.endDateTimeUtc ?? null };
     },
   };

@@ -15,8 +15,8 @@ import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Typography from '@mui/material/Typography';
-import { useMemo, useState } from 'react';
-import type { ApprovalItem, Decision } from '../../contract';
+import { useEffect, useMemo, useState } from 'react';
+import type { ApprovalItem, Decision, FeedStatus } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
 import { describeError } from '../common/errorMessages';
 import { formatDateTime, formatTime } from '../common/formatDate';
@@ -33,9 +33,20 @@ const cellText = { maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis', 
  * The approver's first screen: the requests waiting for her decision, approve or deny several at once,
  * and what she decided recently with where each session stands now.
  */
-export function ApprovalsDashboard() {
+export function ApprovalsDashboard({ onStatus }: { onStatus?: (status: FeedStatus) => void }) {
   const notify = useNotify();
   const { list, error, loading, refresh } = useApprovals();
+  // The status bar tells how fresh this list is (the session feed does not run on this tab).
+  useEffect(() => {
+    if (!onStatus || loading) return;
+    const problem = error ? describeError(error) : null;
+    onStatus({
+      state: problem ? (problem.code === 'unreachable' || problem.code === 'timeout' ? 'offline' : 'error') : 'live',
+      message: problem ? problem.detail || problem.title : '',
+      code: problem && problem.code !== 'unknown' ? problem.code : null,
+      lastSuccessAt: list?.fetchedAt ?? null,
+    });
+  }, [onStatus, loading, error, list]);
   const [chosen, setChosen] = useState<Set<string>>(new Set());
   const [deciding, setDeciding] = useState<{ decision: Decision; requests: ApprovalItem[] } | null>(null);
 

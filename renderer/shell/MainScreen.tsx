@@ -1,5 +1,6 @@
 import Box from '@mui/material/Box';
 import { useCallback, useState } from 'react';
+import type { FeedStatus } from '../../contract';
 import type { SignedInUser } from '../../contract';
 import { SessionsTab } from '../admin/SessionsTab';
 import { CredentialsProvider } from '../credentials/CredentialsContext';
@@ -8,6 +9,8 @@ import { SessionRowsContext, createSessionRowsRegistry } from '../credentials/se
 import { ActiveDashboard } from '../dashboard/ActiveDashboard';
 import { usePam } from '../pam';
 import { ApprovalsDashboard } from '../approvals/ApprovalsDashboard';
+import { CreateSessionDialog } from '../requests/CreateSessionDialog';
+import { useCreateSessionShortcut } from '../requests/useCreateSessionShortcut';
 import { AppHeader, decidesRequests, type MainTab } from './AppHeader';
 import { ErrorBoundary } from './ErrorBoundary';
 import { KeychainNotice } from './KeychainNotice';
@@ -28,6 +31,10 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
   const [rowsRegistry] = useState(createSessionRowsRegistry);
   const [finding, setFinding] = useState(false);
   useQuickFinderShortcut(useCallback(() => setFinding(true), []));
+  const [approvalsStatus, setApprovalsStatus] = useState<FeedStatus | null>(null);
+  const [creating, setCreating] = useState(false);
+  const openCreate = useCallback(() => setCreating(true), []);
+  useCreateSessionShortcut(openCreate);
 
   const signOut = async () => {
     setSigningOut(true);
@@ -66,15 +73,33 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
                 {activeTab === 'sessions' ? (
                   <SessionsTab serverUrl={serverUrl} user={user} />
                 ) : activeTab === 'approvals' ? (
-                  <ApprovalsDashboard />
+                  <ApprovalsDashboard onStatus={setApprovalsStatus} />
                 ) : (
-                  <ActiveDashboard serverUrl={serverUrl} user={user} />
+                  <ActiveDashboard serverUrl={serverUrl} user={user} onCreateSession={openCreate} />
                 )}
               </ErrorBoundary>
             </Box>
-            <StatusBar status={feedStatus} server={serverUrl} />
+            <StatusBar
+              status={activeTab === 'approvals' && approvalsStatus ? approvalsStatus : feedStatus}
+              server={serverUrl}
+            />
           </Box>
           {finding && <QuickFinder onClose={() => setFinding(false)} />}
+          {creating && (
+            <CreateSessionDialog
+              onClose={() => setCreating(false)}
+              onCreated={(result) => {
+                setCreating(false);
+                setTab('dashboard');
+                const n = result.ids.length;
+                notify(
+                  result.recovered
+                    ? 'The server answered late, but your request was made: it is on your dashboard.'
+                    : `Requested ${n} ${n === 1 ? 'session' : 'sessions'}. ${n === 1 ? 'It shows' : 'They show'} on your dashboard as the server works.`,
+                );
+              }}
+            />
+          )}
         </CredentialsProvider>
       </SessionRowsContext.Provider>
     </FeedStatusContext.Provider>
