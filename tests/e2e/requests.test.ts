@@ -149,7 +149,7 @@ describe('Requests, approvals and extensions', { timeout: 120_000 }, () => {
     expect(await note.innerText()).toContain(await dashboard.cell(approvedRow, 'endAt').innerText());
   });
 
-  it('a request without approval becomes Available by itself; its policy refuses Extend, in words', async () => {
+  it('a request without approval becomes Available by itself; its policy refuses Extend; a scheduled one waits', async () => {
     const { app } = await e2e.start();
     const page = app.page;
     await new SignInPage(page).signInToSandboxAs('alice');
@@ -179,5 +179,33 @@ describe('Requests, approvals and extensions', { timeout: 120_000 }, () => {
     const refusal = extend.getByRole('alert');
     await eventually(() => refusal.innerText()).toContain('does not allow extending sessions');
     expect(await refusal.innerText()).toContain('The session was not extended');
+    await extend.getByRole('button', { name: 'Cancel' }).click();
+    await details.getByRole('button', { name: 'Close details' }).click();
+    await details.waitFor({ state: 'detached' });
+
+    // A scheduled start: one in the past is explained; a later one waits as Scheduled.
+    await page.keyboard.press('Alt+KeyN');
+    await form.waitForOpen();
+    await form.chooseActivity('Linux Operator Shell (SSH)');
+    await form.tickResource('lnx-web-01');
+    await form.dialog().getByRole('radio', { name: 'Scheduled' }).check();
+    const start = form.dialog().getByLabel('Start');
+    await start.fill(localInput(Date.now() - 10 * 60_000));
+    await eventually(() => form.helpOf('Start').innerText()).toBe(
+      'The start is in the past. Choose a later time or Now.',
+    );
+    await start.fill(localInput(Date.now() + 2 * 60 * 60_000));
+    await eventually(() => form.helpOf('Start').innerText()).toBe('Your local time');
+    await form.submit();
+    await form.dialog().waitFor({ state: 'detached' });
+    const scheduled = dashboard.row('Linux Operator Shell', 'Web front end');
+    await eventually(() => dashboard.cell(scheduled, 'status').innerText()).toContain('Scheduled');
   });
 });
+
+/** `YYYY-MM-DDTHH:mm` in local time, as a datetime-local field takes it. */
+function localInput(time: number): string {
+  const d = new Date(time);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -48,7 +48,7 @@ export class CreateSessionPage {
   helpOf(label: string | RegExp): Locator {
     return this.dialog()
       .locator('.MuiFormControl-root')
-      .filter({ has: this.page.getByRole('textbox', { name: label }) })
+      .filter({ has: this.page.getByLabel(label) })
       .locator('.MuiFormHelperText-root');
   }
 
