@@ -84,7 +84,7 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
               server={serverUrl}
             />
           </Box>
-          {finding && <QuickFinder onClose={() => setFinding(false)} />}
+          {finding && <QuickFinder onClose={() => setFinding(false)} onCreateSession={openCreate} />}
           {creating && (
             <CreateSessionDialog
               onClose={() => setCreating(false)}

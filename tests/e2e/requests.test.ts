@@ -183,8 +183,11 @@ describe('Requests, approvals and extensions', { timeout: 120_000 }, () => {
     await details.getByRole('button', { name: 'Close details' }).click();
     await details.waitFor({ state: 'detached' });
 
-    // A scheduled start: one in the past is explained; a later one waits as Scheduled.
-    await page.keyboard.press('Alt+KeyN');
+    // A scheduled start (from the quick finder): one in the past is explained; a later one waits as Scheduled.
+    await page.keyboard.press('Control+KeyK');
+    const finder = page.getByRole('dialog', { name: 'Quick finder' });
+    await finder.getByRole('button', { name: 'Create Session' }).click();
+    await finder.waitFor({ state: 'detached' });
     await form.waitForOpen();
     await form.chooseActivity('Linux Operator Shell (SSH)');
     await form.tickResource('lnx-web-01');
