@@ -1,20 +1,44 @@
 import SearchIcon from '@mui/icons-material/Search';
 import Box from '@mui/material/Box';
-import Checkbox from '@mui/material/Checkbox';
 import Chip from '@mui/material/Chip';
 import InputAdornment from '@mui/material/InputAdornment';
-import List from '@mui/material/List';
-import ListItemButton from '@mui/material/ListItemButton';
-import ListItemIcon from '@mui/material/ListItemIcon';
-import ListItemText from '@mui/material/ListItemText';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useDeferredValue, useMemo, useState } from 'react';
+import { alpha, type SxProps, type Theme } from '@mui/material/styles';
+import { memo, useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { RequestResource } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
 import { resourceIndex, searchResources } from './requestRules';
 
-const SHOWN = 100;
+const SHOWN = 50;
+
+/** Module-level: built once, not per keystroke. */
+const listSx: SxProps<Theme> = (theme) => ({
+  listStyle: 'none',
+  m: 0,
+  mt: 0.5,
+  p: 0,
+  maxHeight: 180,
+  overflow: 'auto',
+  border: 1,
+  borderColor: 'divider',
+  borderRadius: 1,
+  '&[data-error]': { borderColor: 'error.main' },
+  '& li.chosen': { backgroundColor: alpha(theme.palette.primary.main, 0.08) },
+  '& label': {
+    display: 'flex',
+    alignItems: 'center',
+    gap: 1,
+    px: 1.5,
+    py: 0.75,
+    cursor: 'pointer',
+    fontSize: theme.typography.body2.fontSize,
+  },
+  '& label:hover': { backgroundColor: theme.palette.action.hover },
+  '& input': { m: 0, width: 16, height: 16, accentColor: theme.palette.primary.main, cursor: 'pointer' },
+  '& .name': { fontWeight: 500 },
+  '& .os': { color: 'text.secondary', ml: 'auto' },
+});
 
 interface Props {
   resources: RequestResource[];
@@ -26,7 +50,7 @@ interface Props {
 
 /**
  * Search and tick resources. Thousands of them stay fast: the search text is indexed once, each keystroke
- * scans it, and only the first hundred matches are drawn (the count says how many more to narrow down).
+ * scans it, and only the first fifty matches are drawn (the count says how many more to narrow down).
  */
 export function ResourcePicker({ resources, selected, onChange, error, disabled }: Props) {
   const [query, setQuery] = useState('');
@@ -36,7 +60,15 @@ export function ResourcePicker({ resources, selected, onChange, error, disabled 
   const chosen = new Set(selected);
   const byId = useMemo(() => new Map(resources.map((r) => [r.id, r])), [resources]);
 
-  const toggle = (id: string) => onChange(chosen.has(id) ? selected.filter((s) => s !== id) : [...selected, id]);
+  // Stable, so a keystroke re-renders only the rows whose resource or tick changed.
+  const latest = useRef({ selected, onChange });
+  useLayoutEffect(() => {
+    latest.current = { selected, onChange };
+  });
+  const toggle = useCallback((id: string) => {
+    const { selected: now, onChange: change } = latest.current;
+    change(now.includes(id) ? now.filter((s) => s !== id) : [...now, id]);
+  }, []);
 
   return (
     <Box>
@@ -68,46 +100,22 @@ export function ResourcePicker({ resources, selected, onChange, error, disabled 
           : `${total} of ${resources.length} resources match`}
         {total > shown.length ? ` — showing the first ${shown.length}, type more to narrow down` : ''}
       </Typography>
-      <List
-        dense
-        aria-label="Resources"
-        sx={{
-          maxHeight: 180,
-          minHeight: 48,
-          overflow: 'auto',
-          border: 1,
-          borderColor: error ? 'error.main' : 'divider',
-          borderRadius: 1,
-          mt: 0.5,
-        }}
-      >
+      <Box component="ul" aria-label="Resources" sx={listSx} data-error={error ? true : undefined}>
         {shown.map((resource) => (
-          <ListItemButton
+          <ResourceRow
             key={resource.id}
-            onClick={() => toggle(resource.id)}
-            disabled={disabled}
-            selected={chosen.has(resource.id)}
-            sx={{ py: 0 }}
-          >
-            <ListItemIcon sx={{ minWidth: 36 }}>
-              <Checkbox
-                edge="start"
-                size="small"
-                checked={chosen.has(resource.id)}
-                tabIndex={-1}
-                disableRipple
-                slotProps={{ input: { 'aria-label': resource.name } }}
-              />
-            </ListItemIcon>
-            <ListItemText primary={<IsolatedName text={resource.name} />} secondary={resource.os} />
-          </ListItemButton>
+            resource={resource}
+            checked={chosen.has(resource.id)}
+            disabled={disabled === true}
+            onToggle={toggle}
+          />
         ))}
         {shown.length === 0 && (
-          <Typography variant="body2" color="text.secondary" sx={{ p: 1.5 }}>
+          <Typography component="li" variant="body2" color="text.secondary" sx={{ p: 1.5 }}>
             {resources.length ? 'No resource matches the search.' : 'No resources.'}
           </Typography>
         )}
-      </List>
+      </Box>
       {selected.length > 0 && (
         <Box sx={{ display: 'flex', gap: 0.5, flexWrap: 'wrap', mt: 1 }} aria-label="Chosen resources" role="list">
           {selected.map((id) => (
@@ -129,3 +137,33 @@ export function ResourcePicker({ resources, selected, onChange, error, disabled 
     </Box>
   );
 }
+
+/**
+ * Plain elements styled once by the list (no MUI component per row): a keystroke that changes the matches
+ * mounts up to fifty rows, and on a loaded machine each MUI checkbox costs more than the whole search.
+ */
+const ResourceRow = memo(function ResourceRow(props: {
+  resource: RequestResource;
+  checked: boolean;
+  disabled: boolean;
+  onToggle(id: string): void;
+}) {
+  const { resource, checked, disabled, onToggle } = props;
+  return (
+    <li className={checked ? 'chosen' : undefined}>
+      <label>
+        <input
+          type="checkbox"
+          aria-label={resource.name}
+          checked={checked}
+          disabled={disabled}
+          onChange={() => onToggle(resource.id)}
+        />
+        <span className="name">
+          <IsolatedName text={resource.name} />
+        </span>
+        <span className="os">{resource.os}</span>
+      </label>
+    </li>
+  );
+});
