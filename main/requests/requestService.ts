@@ -141,6 +141,11 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
           ticket: request.ticket || null,
         }));
 
+      // What of this kind exists already, so that after a timeout only a session this request made is taken
+      // for it (the user may hold an older one on the same resource). Best effort: without it, the time window.
+      const existing = await matchingSessions(request, sentAt)
+        .then((rows) => new Set(rows))
+        .catch(() => new Set<string>());
       try {
         const created = await deps.call((api) => api.requests.createSessions(body(accountOf(api))));
         deps.log.info(`[requests] created ${created.length} session(s) for activity ${request.activityId}`);
@@ -148,7 +153,7 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
       } catch (error) {
         if (!isPamError(error) || error.code !== 'timeout') throw error;
         deps.log.warn('[requests] the create request timed out; looking for the session instead of sending again');
-        const found = await findCreated(request, sentAt).catch(() => []);
+        const found = (await matchingSessions(request, sentAt).catch(() => [])).filter((id) => !existing.has(id));
         if (found.length > 0) return { ids: found, recovered: true };
         throw new PamError(
           'timeout',
@@ -167,7 +172,8 @@ export function createRequestService(deps: RequestServiceDeps): RequestService {
     },
   };
 
-  async function findCreated(request: CreateSessionRequest, sentAt: number): Promise<string[]> {
+  /** The user's active sessions of this activity on these resources, created since shortly before `sentAt`. */
+  async function matchingSessions(request: CreateSessionRequest, sentAt: number): Promise<string[]> {
     const rows = await deps.call((api) => api.requests.summariesWithKeys('mine', 'active'));
     const resources = new Set(request.resourceIds.map((id) => id.toLowerCase()));
     return rows

@@ -4,7 +4,9 @@
  * Then the request and approval services over the same client, as the core wires them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createNpsClient, type NpsClient, type NpsSessionApi } from '../../../main/nps/npsClient';
+import { createHttpTransport, type HttpTransport } from '../../../main/nps/httpTransport';
+import { createNpsClient, npsClientOver, type NpsClient, type NpsSessionApi } from '../../../main/nps/npsClient';
+import { PamError } from '../../../main/router/pamError';
 import { createApprovalService } from '../../../main/requests/approvalService';
 import { createRequestService } from '../../../main/requests/requestService';
 import { startSandbox, type SandboxHandle } from '../../../sandbox/index';
@@ -215,5 +217,58 @@ describe('NPS request calls ↔ sandbox', { timeout: 30_000 }, () => {
       comment: 'Use the replica',
       status: 'approvalDenied',
     });
+  });
+
+  it('a create whose answer is lost is not sent again: the session the server made is found instead', async () => {
+    // The real sandbox makes the session; its answer is then "lost" on the way back, as in a timeout.
+    const real = createHttpTransport({ baseUrl: sandbox.url, pin: sandbox.fingerprint, retries: 2 });
+    const posts: string[] = [];
+    let loseAnswers = true;
+    const lossy: HttpTransport = {
+      origin: real.origin,
+      close: () => real.close(),
+      async send(request) {
+        const response = await real.send(request);
+        if (request.method === 'POST') posts.push(request.path);
+        if (loseAnswers && request.method === 'POST' && request.path === '/api/v1/ActivitySession')
+          throw new PamError('timeout', `${real.origin} did not answer in time.`);
+        return response;
+      },
+    };
+    const lossyClient = npsClientOver(lossy, sandbox.url);
+    try {
+      const alice = sandbox.users.find((u) => u.login === 'alice')!;
+      const preMfa = await lossyClient.signInWithPassword('alice', alice.password);
+      const api = lossyClient.withToken(await lossyClient.signInWithMfa(preMfa, sandbox.totp('alice')));
+      const requests = createRequestService({
+        call: (fn) => fn(api),
+        afterChange: () => undefined,
+        log: new MemoryLogger(),
+      });
+      const options = await requests.options();
+      const ops = options.activities.find((a) => a.name === 'Linux Operator Shell (SSH)')!;
+      const { resources } = await requests.resources(ops.id, ops.policies[0]!.id);
+      const before = await api.requests.summariesWithKeys('mine', 'active');
+      posts.length = 0;
+
+      const result = await requests.create({
+        activityId: ops.id,
+        policyId: ops.policies[0]!.id,
+        resourceIds: [resources[0]!.id],
+        startAt: null,
+        durationMinutes: 30,
+        ticket: '',
+        note: '',
+      });
+
+      expect(posts).toEqual(['/api/v1/ActivitySession']);
+      expect(result.recovered).toBe(true);
+      const after = await api.requests.summariesWithKeys('mine', 'active');
+      const made = after.filter((s) => !before.some((b) => b.id === s.id));
+      expect(made.map((s) => s.id)).toEqual(result.ids);
+      loseAnswers = false;
+    } finally {
+      lossyClient.close();
+    }
   });
 });

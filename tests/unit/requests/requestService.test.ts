@@ -15,7 +15,7 @@ const POLICY = '33333333-3333-4333-8333-333333333333';
 const RESOURCE = '44444444-4444-4444-8444-444444444444';
 const NOW = Date.parse('2026-11-30T10:00:00Z');
 
-function scripted(found: Partial<NpsSummaryWithKeys>[]) {
+function scripted(found: Partial<NpsSummaryWithKeys>[], existing: Partial<NpsSummaryWithKeys>[] = []) {
   const calls: string[] = [];
   const api = {
     managedAccountId: () => ACCOUNT,
@@ -33,7 +33,11 @@ function scripted(found: Partial<NpsSummaryWithKeys>[]) {
       },
       summariesWithKeys: async () => {
         calls.push('look');
-        return found.map((row, i) => ({ id: `found-${i}`, ...row }));
+        // Before the create: what existed; after it: that and what the server made.
+        const before = existing.map((row, i) => ({ id: `old-${i}`, ...row }));
+        return calls.includes('create')
+          ? [...before, ...found.map((row, i) => ({ id: `found-${i}`, ...row }))]
+          : before;
       },
     },
   } as unknown as NpsSessionApi;
@@ -59,13 +63,17 @@ const request = {
 
 describe('creating a session when the server times out', () => {
   it('does not send it again, and reports the session the server made anyway', async () => {
-    const { service, calls, refreshed } = scripted([
-      { activityId: ACTIVITY, managedResourceId: RESOURCE, createdDateTimeUtc: new Date(NOW - 1000).toISOString() },
-      // An older session of the same kind is not this request.
-      { activityId: ACTIVITY, managedResourceId: RESOURCE, createdDateTimeUtc: '2026-11-30T09:00:00Z' },
-    ]);
+    const { service, calls, refreshed } = scripted(
+      [
+        { activityId: ACTIVITY, managedResourceId: RESOURCE, createdDateTimeUtc: new Date(NOW - 1000).toISOString() },
+        // An older session of the same kind is not this request.
+        { activityId: ACTIVITY, managedResourceId: RESOURCE, createdDateTimeUtc: '2026-11-30T09:00:00Z' },
+      ],
+      // Nor is one made a moment before, which was there when the request was sent.
+      [{ activityId: ACTIVITY, managedResourceId: RESOURCE, createdDateTimeUtc: new Date(NOW - 30_000).toISOString() }],
+    );
     await expect(service.create(request)).resolves.toEqual({ ids: ['found-0'], recovered: true });
-    expect(calls).toEqual(['create', 'look']);
+    expect(calls).toEqual(['look', 'create', 'look']);
     expect(refreshed()).toBe(1);
   });
 
@@ -75,7 +83,7 @@ describe('creating a session when the server times out', () => {
       code: 'timeout',
       message: expect.stringContaining('PAM Desk did not send the request again'),
     });
-    expect(calls).toEqual(['create', 'look']);
+    expect(calls).toEqual(['look', 'create', 'look']);
   });
 
   it('refuses what the policy does not allow before sending anything', async () => {
