@@ -118,6 +118,20 @@ describe('Requests, approvals and extensions', { timeout: 120_000 }, () => {
     await eventually(() => approvals.cell(approvals.decided(approvedId!), 'status').innerText()).toBe('Available');
     await eventually(() => approvals.cell(approvals.decided(deniedId), 'status').innerText()).toBe('Approval Denied');
     expect(await approvals.cell(approvals.decided(deniedId), 'decision').innerText()).toBe('Denied');
+
+    // Several at once: the two requests left (bob's and alice's seeded ones), with the header checkbox.
+    await eventually(() => approvals.pending().count()).toBe(2);
+    const leftIds = await approvals.pending().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-id') ?? ''));
+    await page.getByRole('checkbox', { name: 'Select all requests' }).check();
+    await page.getByRole('button', { name: 'Approve', exact: true }).click();
+    const both = page.getByRole('dialog', { name: 'Approve 2 requests?' });
+    await both.getByRole('button', { name: 'Approve 2 requests' }).click();
+    await both.waitFor({ state: 'detached' });
+    await eventually(() => approvals.pending().count()).toBe(0);
+    for (const id of leftIds) {
+      await eventually(() => approvals.cell(approvals.decided(id), 'decision').innerText()).toBe('Approved');
+    }
+    await page.getByText('No requests are waiting for your approval').waitFor();
     await screenshot(page, '22-approvals-decided');
     await signOut(page);
 
