@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import * as S from './schemas';
+import * as R from './requestSchemas';
 
 export const actions = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -43,6 +44,17 @@ export const actions = {
   'credentials.view': { input: S.RevealRequest, output: S.Reveal },
   'credentials.clearClipboard': { input: S.Empty, output: S.Done },
   'credentials.audit': { input: S.AuditRequest, output: S.AuditList },
+
+  /** Create Session: what the user may request, the resources of one choice, and the request itself. */
+  'requests.options': { input: S.Empty, output: R.RequestOptions },
+  'requests.resources': { input: R.ResourcesRequest, output: R.ResourceList },
+  /** Sent once: a timeout is never retried (the dashboard is searched for the session instead). */
+  'requests.create': { input: R.CreateSessionRequest, output: R.CreatedSessions },
+  'requests.extend': { input: R.ExtendRequest, output: R.Extended },
+
+  /** Approvals dashboard (approvers and administrators). */
+  'approvals.list': { input: S.Empty, output: R.ApprovalList },
+  'approvals.decide': { input: R.DecisionRequest, output: S.ActionResults },
 } as const;
 
 export const events = {

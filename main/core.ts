@@ -18,6 +18,8 @@ import { createProfileStore, profileUrl } from './profiles/profileStore';
 import { createTrustStore } from './auth/trustStore';
 import { createNpsClient, type NpsClientFactory } from './nps/npsClient';
 import { probeServer, type ServerProber } from './nps/serverProbe';
+import { createApprovalService } from './requests/approvalService';
+import { createRequestService } from './requests/requestService';
 import { createRouter, EventHub, type Handlers, type Logger, type Router } from './router/router';
 import { createSandboxHost, type SandboxHandleLike, type SandboxHost } from './sandboxHost/sandboxHost';
 import { createSessionFeed } from './sessions/sessionFeed';
@@ -149,6 +151,20 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
+  const requests = createRequestService({
+    call: (fn) => auth.call(fn),
+    afterChange: () => feed.refresh(),
+    log,
+  });
+
+  const approvals = createApprovalService({
+    call: (fn) => auth.call(fn),
+    identity: () => auth.identity(),
+    afterChange: () => void feed.refresh(),
+    pollMs: () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000,
+    log,
+  });
+
   const credentials = createCredentialsService({
     call: (fn) => auth.call(fn),
     identity: () => auth.identity(),
@@ -266,6 +282,14 @@ export function buildCore(options: CoreOptions): Core {
       return null;
     },
     'credentials.audit': ({ sessionId }) => credentials.audit(sessionId),
+
+    'requests.options': () => requests.options(),
+    'requests.resources': ({ activityId, policyId }) => requests.resources(activityId, policyId),
+    'requests.create': (request) => requests.create(request),
+    'requests.extend': ({ id, minutes }) => requests.extend(id, minutes),
+
+    'approvals.list': () => approvals.list(),
+    'approvals.decide': ({ ids, decision, comment }) => approvals.decide(ids, decision, comment),
   };
 
   return {

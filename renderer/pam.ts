@@ -8,6 +8,13 @@
 import { createContext, useContext } from 'react';
 import type {
   ActionResults,
+  ApprovalList,
+  CreateSessionRequest,
+  CreatedSessions,
+  Decision,
+  Extended,
+  RequestOptions,
+  ResourceList,
   AppInfo,
   AuditList,
   AuthState,
@@ -106,6 +113,16 @@ export interface PamClient {
   onProfilesChanged(listener: (list: ProfileList) => void): Unsubscribe;
   keychainStatus(): Promise<KeychainStatus>;
   onKeychainChanged(listener: (status: KeychainStatus) => void): Unsubscribe;
+
+  /** Create Session: what this user may request, and the resources of one activity under one policy. */
+  requestOptions(): Promise<RequestOptions>;
+  requestResources(activityId: string, policyId: string): Promise<ResourceList>;
+  /** Sent once; a timeout rejects with `timeout` (main looked for the session and did not find it). */
+  createSession(request: CreateSessionRequest): Promise<CreatedSessions>;
+  extendSession(id: string, minutes: number): Promise<Extended>;
+
+  approvals(): Promise<ApprovalList>;
+  decide(ids: string[], decision: Decision, comment: string): Promise<ActionResults>;
 }
 
 export interface RememberChoice {
@@ -164,6 +181,14 @@ export function createPamClient(api: PamApi): PamClient {
     onProfilesChanged: (listener) => api.profiles.onChanged(listener),
     keychainStatus: () => unwrap(api.keychain.status()),
     onKeychainChanged: (listener) => api.keychain.onChanged(listener),
+
+    requestOptions: () => unwrap(api.requests.options()),
+    requestResources: (activityId, policyId) => unwrap(api.requests.resources({ activityId, policyId })),
+    createSession: (request) => unwrap(api.requests.create(request)),
+    extendSession: (id, minutes) => unwrap(api.requests.extend({ id, minutes })),
+
+    approvals: () => unwrap(api.approvals.list()),
+    decide: (ids, decision, comment) => unwrap(api.approvals.decide({ ids, decision, comment })),
   };
 }
 

@@ -6,6 +6,8 @@ import { z } from 'zod';
 import { PamError } from '../router/pamError';
 import { createHttpTransport, type HttpRequest, type HttpTransport, type TransportOptions } from './httpTransport';
 import { NpsHttpError } from './npsErrors';
+import { npsRequestApi, type NpsRequestApi } from './npsRequestApi';
+import { decodeJwtPayload } from '../auth/jwtClaims';
 import { NpsLiveSessionRequest, NpsLogCollection, NpsSessionPage, NpsSessionSummary, NpsToken } from './npsSchemas';
 
 export type SummaryScope = 'mine' | 'all';
@@ -51,6 +53,10 @@ export interface NpsSessionApi {
    * records the reveal). Never cached, never logged.
    */
   password(id: string): Promise<string>;
+  /** Create, approve, deny, extend and the policy look-ups they need (`npsRequestApi.ts`). */
+  requests: NpsRequestApi;
+  /** The signed-in user's managed account id (the token's `sub`), null when the token does not say. */
+  managedAccountId(): string | null;
 }
 
 export interface NpsClient {
@@ -249,6 +255,11 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
             token,
           });
           return passwordFrom(response.body, response.contentType, transport.origin);
+        },
+        requests: npsRequestApi({ token, send: (request) => transport.send(request), json }),
+        managedAccountId() {
+          const sub = decodeJwtPayload(token)?.['sub'];
+          return typeof sub === 'string' && sub ? sub : null;
         },
       };
       return api;

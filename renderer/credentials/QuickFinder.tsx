@@ -2,8 +2,10 @@
  * The helpdesk's quick finder: Ctrl+K from anywhere, type part of a host, account or activity, then
  * Enter copies the password of the chosen session and Shift+Enter its username (↑/↓ choose).
  */
+import AddIcon from '@mui/icons-material/Add';
 import SearchIcon from '@mui/icons-material/Search';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
 import Dialog from '@mui/material/Dialog';
 import InputAdornment from '@mui/material/InputAdornment';
 import List from '@mui/material/List';
@@ -34,7 +36,7 @@ export function useQuickFinderShortcut(open: () => void): void {
   }, [open]);
 }
 
-export function QuickFinder({ onClose }: { onClose(): void }) {
+export function QuickFinder({ onClose, onCreateSession }: { onClose(): void; onCreateSession?: () => void }) {
   const registry = useContext(SessionRowsContext);
   // The rows as the finder opens; a poll meanwhile does not reshuffle the list under the user's keys.
   const [rows] = useState(() => registry.current());
@@ -124,9 +126,23 @@ export function QuickFinder({ onClose }: { onClose(): void }) {
             </Typography>
           )}
         </List>
-        <Typography variant="caption" color="text.secondary">
-          Enter copies the password · Shift+Enter copies the username · ↑↓ choose · Esc closes
-        </Typography>
+        <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+          <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
+            Enter copies the password · Shift+Enter copies the username · ↑↓ choose · Esc closes
+          </Typography>
+          {onCreateSession && (
+            <Button
+              size="small"
+              startIcon={<AddIcon />}
+              onClick={() => {
+                onClose();
+                onCreateSession();
+              }}
+            >
+              Create Session
+            </Button>
+          )}
+        </Box>
       </Box>
     </Dialog>
   );

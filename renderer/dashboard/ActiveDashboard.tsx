@@ -4,7 +4,15 @@ import { SessionsTable } from './SessionsTable';
 import { viewKey } from './useViewPrefs';
 
 /** The signed-in user's own active sessions (NPS "Active Dashboard"). */
-export function ActiveDashboard({ serverUrl, user }: { serverUrl: string; user: SignedInUser }) {
+export function ActiveDashboard({
+  serverUrl,
+  user,
+  onCreateSession,
+}: {
+  serverUrl: string;
+  user: SignedInUser;
+  onCreateSession(): void;
+}) {
   return (
     <SessionsTable
       scope="mine"
@@ -13,7 +21,8 @@ export function ActiveDashboard({ serverUrl, user }: { serverUrl: string; user: 
       defaultLayout={dashboardDefaultLayout}
       admin={false}
       emptyTitle="No active sessions"
-      emptyHint="Sessions you request in Privilege Secure appear here while they are provisioned, waiting for approval or available. Press Refresh (F5) to check now."
+      emptyHint="Request one with Create Session (Alt+N). Your sessions appear here while they are provisioned, waiting for approval or available."
+      onCreateSession={onCreateSession}
     />
   );
 }

@@ -1,4 +1,5 @@
 import ArticleIcon from '@mui/icons-material/Article';
+import MoreTimeIcon from '@mui/icons-material/MoreTime';
 import CloseIcon from '@mui/icons-material/Close';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
@@ -10,6 +11,7 @@ import type { SessionRow } from '../../contract';
 import { formatDateTimeSeconds } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
 import { AuditTrailList } from '../credentials/AuditTrailList';
+import { canExtend } from '../requests/ExtendSessionDialog';
 import { statusInfo } from './statusInfo';
 import { StatusChip } from './StatusChip';
 
@@ -17,6 +19,7 @@ interface Props {
   session: SessionRow | null;
   onClose(): void;
   onViewLogs(session: SessionRow): void;
+  onExtend?: (session: SessionRow) => void;
 }
 
 function fieldsOf(session: SessionRow): Array<[string, string]> {
@@ -47,7 +50,7 @@ function fieldsOf(session: SessionRow): Array<[string, string]> {
 }
 
 /** Every field of one session, beside the table (the free grid has no detail rows). */
-export function SessionDetailsPanel({ session, onClose, onViewLogs }: Props) {
+export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend }: Props) {
   return (
     <Drawer anchor="right" open={session !== null} onClose={onClose} slotProps={{ paper: { sx: { width: 400 } } }}>
       {session && (
@@ -103,7 +106,12 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs }: Props) {
           <Divider />
           <AuditTrailList sessionId={session.id} />
           <Divider />
-          <Box sx={{ p: 1.5, display: 'flex', justifyContent: 'flex-end' }}>
+          <Box sx={{ p: 1.5, display: 'flex', justifyContent: 'flex-end', gap: 1 }}>
+            {onExtend && canExtend(session) && (
+              <Button variant="outlined" startIcon={<MoreTimeIcon />} onClick={() => onExtend(session)}>
+                Extend
+              </Button>
+            )}
             <Button variant="outlined" startIcon={<ArticleIcon />} onClick={() => onViewLogs(session)}>
               View Logs
             </Button>

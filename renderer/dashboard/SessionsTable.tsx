@@ -42,6 +42,8 @@ import { ChangedRowsContext, DETAILS_FIELD, buildColumns } from './sessionColumn
 import { sessionFields, type ColumnLayout } from './sessionFields';
 import { filterSessions, hasFilters, noFilters, warmSearch, type SessionFilters } from './sessionFilter';
 import { SessionDetailsPanel } from './SessionDetailsPanel';
+import { ExtendSessionDialog, canExtend } from '../requests/ExtendSessionDialog';
+import { formatDateTime } from '../common/formatDate';
 import { usePublishSessionRows } from '../credentials/sessionRows';
 import { sortSessions } from './sessionSort';
 import { SessionsToolbar } from './SessionsToolbar';
@@ -59,6 +61,8 @@ export interface SessionsTableProps {
   admin: boolean;
   emptyTitle: string;
   emptyHint: string;
+  /** Offers Create Session in the toolbar. */
+  onCreateSession?: () => void;
 }
 
 const SEARCH_DEBOUNCE_MS = 150;
@@ -166,6 +170,7 @@ export function SessionsTable(props: SessionsTableProps) {
   const [logsFor, setLogsFor] = useState<SessionRow | null>(null);
   const [ending, setEnding] = useState<SessionRow[] | null>(null);
   const [locking, setLocking] = useState<{ sessions: SessionRow[]; lock: boolean } | null>(null);
+  const [extending, setExtending] = useState<SessionRow | null>(null);
   const [choosingView, setChoosingView] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
 
@@ -252,7 +257,7 @@ export function SessionsTable(props: SessionsTableProps) {
     }
   }, [pam, notify]);
 
-  const dialogOpen = Boolean(ending || locking || logsFor || choosingView || detailsId);
+  const dialogOpen = Boolean(ending || locking || logsFor || choosingView || detailsId || extending);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'F5') {
@@ -290,6 +295,7 @@ export function SessionsTable(props: SessionsTableProps) {
       refresh: () => void actions.current.refresh(),
       end: () => setEnding(actions.current.selected),
       viewLogs: () => actions.current.selected[0] && setLogsFor(actions.current.selected[0]),
+      extend: () => actions.current.selected[0] && setExtending(actions.current.selected[0]),
       lock: (lock: boolean) => setLocking({ sessions: actions.current.selected, lock }),
       view: () => setChoosingView(true),
       download: () => actions.current.downloadCsv(),
@@ -330,6 +336,9 @@ export function SessionsTable(props: SessionsTableProps) {
         onRefresh={toolbarActions.refresh}
         onEnd={toolbarActions.end}
         onViewLogs={toolbarActions.viewLogs}
+        onCreate={props.onCreateSession}
+        onExtend={toolbarActions.extend}
+        canExtend={selected.length === 1 && canExtend(selected[0]!)}
         onLock={toolbarActions.lock}
         onView={toolbarActions.view}
         onDownload={toolbarActions.download}
@@ -405,7 +414,18 @@ export function SessionsTable(props: SessionsTableProps) {
         session={details}
         onClose={() => setDetailsId(null)}
         onViewLogs={(session) => setLogsFor(session)}
+        onExtend={(session) => setExtending(session)}
       />
+      {extending && (
+        <ExtendSessionDialog
+          session={extending}
+          onClose={() => setExtending(null)}
+          onExtended={(endAt) => {
+            setExtending(null);
+            notify(`Extended. The session now ends at ${formatDateTime(endAt) || 'its new time'}.`);
+          }}
+        />
+      )}
       {logsFor && <SessionLogsDialog session={logsFor} onClose={() => setLogsFor(null)} />}
       {ending && (
         <EndSessionsDialog

@@ -1,4 +1,6 @@
+import AddIcon from '@mui/icons-material/Add';
 import ArticleIcon from '@mui/icons-material/Article';
+import MoreTimeIcon from '@mui/icons-material/MoreTime';
 import DownloadIcon from '@mui/icons-material/Download';
 import LockIcon from '@mui/icons-material/Lock';
 import LockOpenIcon from '@mui/icons-material/LockOpen';
@@ -28,6 +30,10 @@ export interface ToolbarProps {
   onRefresh(): void;
   onEnd(): void;
   onViewLogs(): void;
+  /** Create Session (the Activity Request window); absent where it is not offered. */
+  onCreate?: (() => void) | undefined;
+  onExtend(): void;
+  canExtend: boolean;
   onLock(lock: boolean): void;
   onView(): void;
   onDownload(): void;
@@ -80,6 +86,11 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
           {props.countText}
         </Typography>
         <Divider orientation="vertical" flexItem sx={{ mx: 0.5 }} />
+        {props.onCreate && (
+          <Button variant="contained" startIcon={<AddIcon />} onClick={props.onCreate} title="Create Session (Alt+N)">
+            Create Session
+          </Button>
+        )}
         <Button
           variant="outlined"
           color="error"
@@ -96,6 +107,15 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
           onClick={props.onViewLogs}
         >
           View Logs
+        </Button>
+        <Button
+          variant="outlined"
+          startIcon={<MoreTimeIcon />}
+          disabled={!props.canExtend}
+          onClick={props.onExtend}
+          title="Extend the selected session"
+        >
+          Extend
         </Button>
         {props.admin && (
           <>

@@ -1,5 +1,6 @@
 import Box from '@mui/material/Box';
 import { useCallback, useState } from 'react';
+import type { FeedStatus } from '../../contract';
 import type { SignedInUser } from '../../contract';
 import { SessionsTab } from '../admin/SessionsTab';
 import { CredentialsProvider } from '../credentials/CredentialsContext';
@@ -7,7 +8,10 @@ import { QuickFinder, useQuickFinderShortcut } from '../credentials/QuickFinder'
 import { SessionRowsContext, createSessionRowsRegistry } from '../credentials/sessionRows';
 import { ActiveDashboard } from '../dashboard/ActiveDashboard';
 import { usePam } from '../pam';
-import { AppHeader, type MainTab } from './AppHeader';
+import { ApprovalsDashboard } from '../approvals/ApprovalsDashboard';
+import { CreateSessionDialog } from '../requests/CreateSessionDialog';
+import { useCreateSessionShortcut } from '../requests/useCreateSessionShortcut';
+import { AppHeader, decidesRequests, type MainTab } from './AppHeader';
 import { ErrorBoundary } from './ErrorBoundary';
 import { KeychainNotice } from './KeychainNotice';
 import { useNotify } from './Notifier';
@@ -19,11 +23,18 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
   const pam = usePam();
   const notify = useNotify();
   const feedStatus = useFeedStatusSubscription();
-  const [tab, setTab] = useState<MainTab>('dashboard');
+  // An approver signs in to decide: her first screen is the Approvals dashboard, never an empty one.
+  const [tab, setTab] = useState<MainTab>(() =>
+    user.roles.includes('approver') && !user.isAdmin ? 'approvals' : 'dashboard',
+  );
   const [signingOut, setSigningOut] = useState(false);
   const [rowsRegistry] = useState(createSessionRowsRegistry);
   const [finding, setFinding] = useState(false);
   useQuickFinderShortcut(useCallback(() => setFinding(true), []));
+  const [approvalsStatus, setApprovalsStatus] = useState<FeedStatus | null>(null);
+  const [creating, setCreating] = useState(false);
+  const openCreate = useCallback(() => setCreating(true), []);
+  useCreateSessionShortcut(openCreate);
 
   const signOut = async () => {
     setSigningOut(true);
@@ -36,7 +47,12 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
   };
 
   const seesAll = user.isAdmin || user.roles.includes('helpdesk');
-  const activeTab = tab === 'sessions' && seesAll ? 'sessions' : 'dashboard';
+  const activeTab =
+    tab === 'sessions' && seesAll
+      ? 'sessions'
+      : tab === 'approvals' && decidesRequests(user)
+        ? 'approvals'
+        : 'dashboard';
   return (
     <FeedStatusContext.Provider value={feedStatus}>
       <SessionRowsContext.Provider value={rowsRegistry}>
@@ -56,14 +72,34 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
               <ErrorBoundary key={activeTab}>
                 {activeTab === 'sessions' ? (
                   <SessionsTab serverUrl={serverUrl} user={user} />
+                ) : activeTab === 'approvals' ? (
+                  <ApprovalsDashboard onStatus={setApprovalsStatus} />
                 ) : (
-                  <ActiveDashboard serverUrl={serverUrl} user={user} />
+                  <ActiveDashboard serverUrl={serverUrl} user={user} onCreateSession={openCreate} />
                 )}
               </ErrorBoundary>
             </Box>
-            <StatusBar status={feedStatus} server={serverUrl} />
+            <StatusBar
+              status={activeTab === 'approvals' && approvalsStatus ? approvalsStatus : feedStatus}
+              server={serverUrl}
+            />
           </Box>
-          {finding && <QuickFinder onClose={() => setFinding(false)} />}
+          {finding && <QuickFinder onClose={() => setFinding(false)} onCreateSession={openCreate} />}
+          {creating && (
+            <CreateSessionDialog
+              onClose={() => setCreating(false)}
+              onCreated={(result) => {
+                setCreating(false);
+                setTab('dashboard');
+                const n = result.ids.length;
+                notify(
+                  result.recovered
+                    ? 'The server answered late, but your request was made: it is on your dashboard.'
+                    : `Requested ${n} ${n === 1 ? 'session' : 'sessions'}. ${n === 1 ? 'It shows' : 'They show'} on your dashboard as the server works.`,
+                );
+              }}
+            />
+          )}
         </CredentialsProvider>
       </SessionRowsContext.Provider>
     </FeedStatusContext.Provider>

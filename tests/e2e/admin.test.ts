@@ -18,7 +18,7 @@ describe('Sessions tab (administrators)', { timeout: 60_000 }, () => {
     await new SignInPage(page).signInToSandboxAs('adam');
     await new DashboardPage(page).waitForLoaded();
     expect(await page.getByTestId('signed-in-user').innerText()).toContain('Administrator');
-    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Active Dashboard', 'Sessions']);
+    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Active Dashboard', 'Approvals', 'Sessions']);
 
     await page.getByRole('tab', { name: 'Sessions' }).click();
     const sessions = new DashboardPage(page, 'All Sessions');

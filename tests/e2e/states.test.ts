@@ -37,8 +37,12 @@ async function open(query: string): Promise<AppPage> {
 describe('dashboard states', { timeout: 30_000 }, () => {
   it('tells a user with no sessions what to do', async () => {
     const { page } = await open('as=rita');
+    // An approver lands on her Approvals dashboard, which says what to expect there; never a dead end.
+    await page.getByText('No requests are waiting for your approval').waitFor();
+    await page.getByRole('tab', { name: 'Active Dashboard' }).click();
     await page.getByText('No active sessions').waitFor();
-    expect(await page.getByText(/Press Refresh \(F5\) to check now/).count()).toBe(1);
+    expect(await page.getByText(/Request one with Create Session \(Alt\+N\)/).count()).toBe(1);
+    expect(await page.getByRole('button', { name: 'Create Session' }).isEnabled()).toBe(true);
     await screenshot(page, '17-empty');
   });
 

@@ -180,7 +180,22 @@ export class FakeNps {
           throw new PamError('conflict', 'This does not apply to the session in its current state.');
         return this.passwordOf(id);
       },
+      // Requests are exercised against the real sandbox (tests/integration/requests); the fake refuses them.
+      requests: {
+        activityCards: async () => unsupported('activityCards'),
+        candidateResources: async () => unsupported('candidateResources'),
+        createSessions: async () => unsupported('createSessions'),
+        summariesWithKeys: async () => unsupported('summariesWithKeys'),
+        approve: async () => unsupported('approve'),
+        deny: async () => unsupported('deny'),
+        extend: async () => unsupported('extend'),
+      },
+      managedAccountId: () => null,
     };
     return api;
   }
+}
+
+function unsupported(name: string): never {
+  throw new PamError('not_available', `The fake NPS client does not implement ${name}.`);
 }

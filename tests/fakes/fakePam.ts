@@ -425,6 +425,19 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
       audit: (input) => act('credentials.audit', () => ({ sessionId: input.sessionId, entries: [] })),
       onClipboard: () => () => undefined,
     },
+    // Minimal stand-ins for the request/approval channels (issue 11; the real ones are tested on the sandbox).
+    requests: {
+      options: () => act('requests.options', () => ({ activities: [] })),
+      resources: (input) => act('requests.resources', () => ({ ...input, resources: [] })),
+      create: () => act('requests.create', () => ({ ids: [], recovered: false })),
+      extend: (input) => act('requests.extend', () => ({ id: input.id, endAt: null })),
+    },
+    approvals: {
+      list: () =>
+        act('approvals.list', () => ({ pending: [], decided: [], fetchedAt: new Date().toISOString(), pollMs: 5000 })),
+      decide: (input) =>
+        act('approvals.decide', () => ({ results: input.ids.map((id) => ({ id, ok: true, message: '' })) })),
+    },
   };
 
   return {

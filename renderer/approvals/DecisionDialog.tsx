@@ -1,0 +1,160 @@
+import Alert from '@mui/material/Alert';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
+import Dialog from '@mui/material/Dialog';
+import DialogActions from '@mui/material/DialogActions';
+import DialogContent from '@mui/material/DialogContent';
+import DialogContentText from '@mui/material/DialogContentText';
+import DialogTitle from '@mui/material/DialogTitle';
+import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
+import ListItemText from '@mui/material/ListItemText';
+import TextField from '@mui/material/TextField';
+import { useState } from 'react';
+import type { ActionResults, ApprovalItem, Decision } from '../../contract';
+import { IsolatedName } from '../common/IsolatedName';
+import { describeError } from '../common/errorMessages';
+import { usePam } from '../pam';
+import { durationText } from './approvalText';
+
+interface Props {
+  decision: Decision;
+  requests: ApprovalItem[];
+  onClose(): void;
+  /** At least one was decided; the dialog stays open when some were not, to say which and why. */
+  onDecided(count: number): void;
+}
+
+const plural = (n: number) => (n === 1 ? 'request' : 'requests');
+
+/** Approve or deny the chosen requests, with one optional comment for all of them. */
+export function DecisionDialog({ decision, requests, onClose, onDecided }: Props) {
+  const pam = usePam();
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [results, setResults] = useState<ActionResults | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const verb = decision === 'approve' ? 'Approve' : 'Deny';
+
+  const decide = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const outcome = await pam.decide(
+        requests.map((r) => r.id),
+        decision,
+        comment,
+      );
+      const done = outcome.results.filter((r) => r.ok).length;
+      if (done) onDecided(done);
+      if (done === outcome.results.length) onClose();
+      else setResults(outcome);
+    } catch (failure) {
+      setError(failure);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const byId = new Map(requests.map((r) => [r.id, r]));
+  const failed = results?.results.filter((r) => !r.ok) ?? [];
+  const problem = error ? describeError(error) : null;
+  return (
+    <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth aria-labelledby="decision-title">
+      <DialogTitle id="decision-title">
+        {verb} {requests.length} {plural(requests.length)}?
+      </DialogTitle>
+      <DialogContent>
+        <DialogContentText sx={{ mb: 1.5 }}>
+          {decision === 'approve'
+            ? 'Each session starts at its requested time and is available to its requester for the requested duration.'
+            : 'The requesters see that their request was denied, with your comment.'}
+        </DialogContentText>
+        <List
+          dense
+          aria-label={`Requests to ${decision}`}
+          sx={{ maxHeight: 220, overflow: 'auto', border: 1, borderColor: 'divider', borderRadius: 1, mb: 2 }}
+        >
+          {requests.map((r) => (
+            <ListItem key={r.id}>
+              <ListItemText
+                primary={
+                  <>
+                    <IsolatedName text={r.requester} /> — <IsolatedName text={r.activity} />
+                  </>
+                }
+                secondary={
+                  <>
+                    <IsolatedName text={r.resource} />
+                    {r.durationMinutes ? ` · ${durationText(r.durationMinutes)}` : ''}
+                    {r.ticket ? ` · ticket ${r.ticket}` : ''}
+                  </>
+                }
+              />
+            </ListItem>
+          ))}
+        </List>
+        <TextField
+          label={decision === 'approve' ? 'Comment (optional)' : 'Reason for the requester (optional)'}
+          value={comment}
+          onChange={(event) => setComment(event.target.value)}
+          fullWidth
+          multiline
+          minRows={2}
+          slotProps={{ htmlInput: { maxLength: 2000 } }}
+          disabled={busy || results !== null}
+          autoFocus
+        />
+        {failed.length > 0 && (
+          <Alert severity="error" sx={{ mt: 1.5 }} role="alert">
+            {failed.length === results!.results.length
+              ? `None of the requests could be ${decision === 'approve' ? 'approved' : 'denied'}:`
+              : `${failed.length} of ${results!.results.length} requests could not be ${decision === 'approve' ? 'approved' : 'denied'}:`}
+            <List dense disablePadding aria-label="Failures">
+              {failed.map((f) => {
+                const r = byId.get(f.id);
+                return (
+                  <ListItem key={f.id} disableGutters>
+                    <ListItemText
+                      primary={
+                        r ? (
+                          <>
+                            <IsolatedName text={r.requester} /> — <IsolatedName text={r.resource} />
+                          </>
+                        ) : (
+                          f.id
+                        )
+                      }
+                      secondary={f.message}
+                    />
+                  </ListItem>
+                );
+              })}
+            </List>
+          </Alert>
+        )}
+        {problem && (
+          <Alert severity="error" sx={{ mt: 1.5 }} role="alert">
+            <strong>{problem.title}.</strong> {problem.detail || problem.hint}
+          </Alert>
+        )}
+      </DialogContent>
+      <DialogActions>
+        <Button onClick={onClose} disabled={busy}>
+          {results ? 'Close' : 'Cancel'}
+        </Button>
+        {!results && (
+          <Button
+            variant="contained"
+            color={decision === 'approve' ? 'success' : 'error'}
+            onClick={() => void decide()}
+            disabled={busy}
+            startIcon={busy ? <CircularProgress size={14} color="inherit" /> : undefined}
+          >
+            {verb} {requests.length} {plural(requests.length)}
+          </Button>
+        )}
+      </DialogActions>
+    </Dialog>
+  );
+}
