@@ -226,6 +226,8 @@ describe('NPS request calls ↔ sandbox', { timeout: 30_000 }, () => {
     let loseAnswers = true;
     const lossy: HttpTransport = {
       origin: real.origin,
+      cookies: real.cookies,
+      serverPath: (path) => real.serverPath(path),
       close: () => real.close(),
       async send(request) {
         const response = await real.send(request);
