@@ -4,7 +4,6 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { PamContext, pamFromWindow } from './pam';
 import { App } from './shell/App';
-import { NotifierProvider } from './shell/Notifier';
 import { createAppTheme } from './shell/theme';
 
 const container = document.getElementById('root');
@@ -20,9 +19,7 @@ if (!pam) {
       <ThemeProvider theme={createAppTheme()}>
         <CssBaseline />
         <PamContext.Provider value={pam}>
-          <NotifierProvider>
-            <App />
-          </NotifierProvider>
+          <App />
         </PamContext.Provider>
       </ThemeProvider>
     </StrictMode>,

@@ -7,6 +7,7 @@ import { describeError } from '../common/errorMessages';
 import { SignInScreen } from '../signin/SignInScreen';
 import { usePam } from '../pam';
 import { MainScreen } from './MainScreen';
+import { NotifierProvider } from './Notifier';
 import { ReSignInDialog } from './ReSignInDialog';
 import { useAuthState } from './useAuthState';
 import { useVisibilityReporting } from './useVisibilityReporting';
@@ -33,10 +34,14 @@ export function App() {
   }
   if (auth.state.status === 'signedIn' || auth.state.status === 'reauthRequired') {
     // Signing in again keeps the same MainScreen mounted (same key): the view and its state survive.
+    // The confirmations belong to this sign-in too: a user who signs in next never sees the last one's.
     const { serverUrl, user } = auth.state;
+    const signIn = `${serverUrl}|${user.login}`;
     return (
       <>
-        <MainScreen key={`${serverUrl}|${user.login}`} serverUrl={serverUrl} user={user} sandbox={auth.state.sandbox} />
+        <NotifierProvider key={signIn}>
+          <MainScreen key={signIn} serverUrl={serverUrl} user={user} sandbox={auth.state.sandbox} />
+        </NotifierProvider>
         {auth.state.status === 'reauthRequired' && (
           <ReSignInDialog
             auth={auth.state}

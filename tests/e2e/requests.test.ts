@@ -88,7 +88,10 @@ describe('Requests, approvals and extensions', { timeout: 120_000 }, () => {
     await form.dialog().waitFor({ state: 'detached' });
     await eventually(() => waitingIds(dashboard)).toHaveLength(2);
     const deniedId = (await waitingIds(dashboard)).find((id) => id !== approvedId)!;
+    // alice's confirmation is on screen; it belongs to her sign-in and goes with it.
+    await page.getByText(/^Requested 1 session/).waitFor();
     await signOut(page);
+    expect(await page.getByText(/^Requested 1 session/).count()).toBe(0);
 
     // ── rita: her first screen is the Approvals dashboard ──
     await signIn.signInToSandboxAs('rita');
