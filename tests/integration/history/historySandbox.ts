@@ -18,17 +18,22 @@ export function clientFor(sandbox: SandboxHandle, baseUrl = sandbox.url): NpsCli
   return createNpsClient({ baseUrl, pin: sandbox.fingerprint, retries: 0 });
 }
 
+/** Every MFA code sent by `signIn`, for the canary scan. */
+export const usedCodes: string[] = [];
+
 /** Signs `login` in; a code is good once per user, so a rejected code is followed by the next one. */
 export async function signIn(sandbox: SandboxHandle, client: NpsClient, login: string): Promise<string> {
   const user = sandbox.users.find((u) => u.login === login)!;
   const preMfa = await client.signInWithPassword(login, user.password);
   const code = sandbox.totp(login);
+  usedCodes.push(code);
   try {
     return await client.signInWithMfa(preMfa, code);
   } catch {
     const deadline = Date.now() + 35_000;
     while (sandbox.totp(login) === code && Date.now() < deadline) await sleep(200);
-    return client.signInWithMfa(await client.signInWithPassword(login, user.password), sandbox.totp(login));
+    usedCodes.push(sandbox.totp(login));
+    return client.signInWithMfa(await client.signInWithPassword(login, user.password), usedCodes.at(-1)!);
   }
 }
 
@@ -67,8 +72,16 @@ export function httpsCall(
   });
 }
 
-/** Starts a session for `login` and ends it, resolving with its id once it is historical (Completed). */
-export async function endedSession(sandbox: SandboxHandle, token: string, login: string): Promise<string> {
+/**
+ * Starts a session for `login` and ends it, resolving with its id once it is historical (Completed).
+ * `onAvailable` runs while it is available (e.g. to reveal its password).
+ */
+export async function endedSession(
+  sandbox: SandboxHandle,
+  token: string,
+  login: string,
+  onAvailable: (id: string) => Promise<void> = async () => undefined,
+): Promise<string> {
   const userId = sandbox.users.find((u) => u.login === login)!.id;
   const created = await httpsCall(sandbox, 'POST', '/api/v1/ActivitySession', token, {
     managedAccountId: userId,
@@ -81,6 +94,7 @@ export async function endedSession(sandbox: SandboxHandle, token: string, login:
     ((await httpsCall(sandbox, 'GET', `/api/v1/ActivitySession/SummaryById/${id}`, token)).json as { status: string })
       .status;
   for (let i = 0; i < 100 && (await status()) === 'Pending'; i++) await sleep(50);
+  await onAvailable(id);
   const ended = await httpsCall(sandbox, 'DELETE', `/api/v1/ActivitySession/${id}`, token);
   if (ended.status >= 300) throw new Error(`end: ${ended.status}`);
   for (let i = 0; i < 100; i++) {

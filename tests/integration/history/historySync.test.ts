@@ -13,13 +13,14 @@ import { syncHistory, type SyncProgress } from '../../../main/history/historySyn
 import type { NpsClient, NpsSessionApi } from '../../../main/nps/npsClient';
 import type { SandboxHandle } from '../../../sandbox/index';
 import { startTcpProxy, type TcpProxy } from '../../e2e/support/tcpProxy';
-import { clientFor, endedSession, signIn, startHistorySandbox } from './historySandbox';
+import { clientFor, endedSession, httpsCall, signIn, startHistorySandbox, usedCodes } from './historySandbox';
 
 let sandbox: SandboxHandle;
 let client: NpsClient;
 let alice: string;
 let adam: string;
 const caches: HistoryCache[] = [];
+const folders: string[] = [];
 
 beforeAll(async () => {
   sandbox = await startHistorySandbox(1200);
@@ -35,6 +36,7 @@ afterAll(async () => {
 
 async function freshCache(): Promise<HistoryCache> {
   const folder = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-sync-')), 'cache');
+  folders.push(folder);
   const cache = await openHistoryCache({ folder, key: randomBytes(32) });
   caches.push(cache);
   return cache;
@@ -159,5 +161,49 @@ describe('history sync ↔ sandbox over HTTPS', () => {
       relayed.close();
       await relay.close();
     }
+  });
+
+  it('canary: no password, token or MFA code of this test, nor any session field, in any cache file', async () => {
+    const api = client.withToken(alice);
+    const cache = await freshCache();
+    await syncHistory({ api, cache, scope: 'mine' });
+    const revealed: string[] = [];
+    const id = await endedSession(sandbox, alice, 'alice', async (sessionId) => {
+      const password = await httpsCall(sandbox, 'GET', `/api/v1/ActivitySession/${sessionId}/Password`, alice);
+      expect(password.status).toBe(200);
+      revealed.push(password.json as string);
+    });
+    await syncHistory({ api, cache, scope: 'mine' });
+    const synced = cache.get(id)!;
+    expect(synced).toBeDefined();
+
+    const secrets = [
+      ...revealed,
+      alice,
+      adam,
+      ...usedCodes,
+      ...sandbox.users.filter((u) => ['alice', 'adam'].includes(u.login)).map((u) => u.password),
+    ];
+    expect(secrets.length).toBeGreaterThanOrEqual(7);
+    // Not secret, but proof that the files are encrypted: what the synced session says in plain text.
+    const fields = [synced.id, synced.managedResourceName!, synced.userDisplayName!, synced.activityName!];
+    const needles = [...secrets, ...fields].flatMap((text) => [
+      Buffer.from(text, 'utf8'),
+      Buffer.from(text, 'utf16le'),
+      Buffer.from(Buffer.from(text).toString('base64').replace(/=+$/, '')),
+    ]);
+    let scanned = 0;
+    const hits: string[] = [];
+    for (const folder of folders) {
+      for (const entry of fs.readdirSync(folder, { recursive: true, withFileTypes: true })) {
+        if (!entry.isFile()) continue;
+        const file = path.join(entry.parentPath, entry.name);
+        const bytes = fs.readFileSync(file);
+        scanned += 1;
+        for (const needle of needles) if (bytes.includes(needle)) hits.push(`${needle.toString()} in ${file}`);
+      }
+    }
+    expect(scanned).toBeGreaterThanOrEqual(folders.length * 3);
+    expect(hits).toEqual([]);
   });
 });
