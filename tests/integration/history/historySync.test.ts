@@ -32,6 +32,7 @@ afterAll(async () => {
   for (const cache of caches) await cache.close();
   client?.close();
   await sandbox?.stop();
+  for (const folder of folders) fs.rmSync(path.dirname(folder), { recursive: true, force: true });
 });
 
 async function freshCache(): Promise<HistoryCache> {

@@ -27,9 +27,12 @@ let client: NpsClient;
 let token: string;
 /** The child bundled into one file: it starts in a fifth of a second, so many more kills fit the budget. */
 let childScript: string;
+const temporary: string[] = [];
 
 beforeAll(async () => {
-  childScript = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-child-')), 'syncChild.mjs');
+  const childDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-child-'));
+  temporary.push(childDir);
+  childScript = path.join(childDir, 'syncChild.mjs');
   await build({
     entryPoints: [path.join(here, 'syncChild.ts')],
     bundle: true,
@@ -45,6 +48,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await sandbox?.stop();
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 interface ChildRun {
@@ -97,7 +101,11 @@ it(
     const serverIds = new Set((await api.allSummariesByStatus('mine', 'Historical', {}, 1000)).map((s) => s.id));
     const keyHex = randomBytes(32).toString('hex');
     const key = Buffer.from(keyHex, 'hex');
-    const newFolder = () => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-crash-')), 'cache');
+    const newFolder = () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-crash-'));
+      temporary.push(dir);
+      return path.join(dir, 'cache');
+    };
     let folder = newFolder();
     let committed = new Set<string>();
     const started = Date.now();
