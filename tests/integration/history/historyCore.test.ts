@@ -50,6 +50,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await core?.dispose();
   await sandbox?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
 async function call<T>(channel: string, payload?: unknown): Promise<T> {

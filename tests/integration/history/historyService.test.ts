@@ -20,6 +20,13 @@ let sandbox: SandboxHandle;
 let client: NpsClient;
 let api: NpsSessionApi;
 const services: HistoryService[] = [];
+const roots: string[] = [];
+/** A fresh history root, removed after the tests. */
+function newRoot(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-service-'));
+  roots.push(root);
+  return root;
+}
 
 /** An OS keychain stand-in (its backend is not "memory", so the key counts as kept). */
 function osKeychain(): Keychain {
@@ -48,11 +55,12 @@ afterAll(async () => {
   for (const s of services) await s.close();
   client?.close();
   await sandbox?.stop();
+  for (const root of roots) fs.rmSync(root, { recursive: true, force: true });
 });
 
 describe('history service', () => {
   it('opens, syncs with progress, and reopens offline with the same key from the keychain', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-service-'));
+    const root = newRoot();
     const keychain = osKeychain();
     const statuses: HistoryStatus[] = [];
     const history = service(root, keychain, statuses);
@@ -76,7 +84,7 @@ describe('history service', () => {
   });
 
   it('a second instance on the same user reads, read-only, while the first writes', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-service-'));
+    const root = newRoot();
     const keychain = osKeychain();
     const first = service(root, keychain);
     await first.open(profileId, 'alice');
@@ -90,7 +98,7 @@ describe('history service', () => {
   });
 
   it('keeps history in memory for this run when the keychain is memory only, and says so', async () => {
-    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-service-'));
+    const root = newRoot();
     const history = service(root, new MemoryKeychain());
     const status = await history.open(profileId, 'alice');
     expect(status).toMatchObject({ persistent: false, note: expect.stringMatching(/this run only/) });
@@ -100,7 +108,7 @@ describe('history service', () => {
   });
 
   it('refuses to sync or query before a user’s history is open', async () => {
-    const history = service(fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-service-')), osKeychain());
+    const history = service(newRoot(), osKeychain());
     await expect(history.sync(api, 'mine')).rejects.toThrow(/sign in first/);
     expect(() => history.query({})).toThrow(/sign in first/);
   });

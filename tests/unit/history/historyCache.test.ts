@@ -4,12 +4,12 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { seal, unseal } from '../../../main/history/cacheCrypto';
 import { rechain } from '../../../main/history/hashChain';
 import { openHistoryCache, type HistoryCache } from '../../../main/history/historyCache';
 import { FORMAT_VERSION, type PartitionData } from '../../../main/history/partitionAdapter';
-import { partitionFile, session, tempFolder, testKey } from './historyCacheFixtures';
+import { partitionFile, removeTempFolders, session, tempFolder, testKey } from './historyCacheFixtures';
 
 const open: HistoryCache[] = [];
 async function openCache(folder: string | null, key: Buffer, waitForWriterMs?: number) {
@@ -20,6 +20,7 @@ async function openCache(folder: string | null, key: Buffer, waitForWriterMs?: n
 afterEach(async () => {
   for (const cache of open.splice(0)) await cache.close();
 });
+afterAll(removeTempFolders);
 
 /** Decrypts a partition, lets `edit` change its parsed content, and seals it again with the same key. */
 function editPartition(

@@ -5,8 +5,17 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CachedSession } from '../../../main/history/historyCache';
 
+const made: string[] = [];
+
 export function tempFolder(label: string): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), `pam-history-${label}-`)), 'cache');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `pam-history-${label}-`));
+  made.push(dir);
+  return path.join(dir, 'cache');
+}
+
+/** Removes every folder `tempFolder` made. */
+export function removeTempFolders(): void {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 export const testKey = () => randomBytes(32);
