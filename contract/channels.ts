@@ -55,6 +55,12 @@ export const actions = {
   /** Approvals dashboard (approvers and administrators). */
   'approvals.list': { input: S.Empty, output: R.ApprovalList },
   'approvals.decide': { input: R.DecisionRequest, output: S.ActionResults },
+
+  /** The signed-in user's cached history of ended sessions (opened at sign-in, readable offline). */
+  'history.status': { input: S.Empty, output: S.HistoryStatus },
+  /** Fetches what ended since the last sync (everything, the first time); joins a sync under way. */
+  'history.sync': { input: S.Empty, output: S.HistoryStatus },
+  'history.query': { input: S.HistoryQuery, output: S.HistoryPage },
 } as const;
 
 export const events = {
@@ -64,6 +70,7 @@ export const events = {
   'profiles.changed': S.ProfileList,
   'keychain.changed': S.KeychainStatus,
   'credentials.clipboard': S.ClipboardStatus,
+  'history.changed': S.HistoryStatus,
 } as const;
 
 export type Actions = typeof actions;

@@ -373,5 +373,55 @@ export type AuditRecord = z.infer<typeof AuditRecord>;
 export const AuditList = z.object({ sessionId: z.string(), entries: z.array(AuditRecord) });
 export type AuditList = z.infer<typeof AuditList>;
 
+// ── History (the offline cache of ended sessions: main/history) ───────────────
+
+export const HistorySyncProgress = z.object({
+  phase: z.enum(['full', 'incremental']),
+  fetched: z.number().int().min(0),
+  /** The server's count of the user's historical sessions, when it says. */
+  total: z.number().int().min(0).nullable(),
+  added: z.number().int().min(0),
+  updated: z.number().int().min(0),
+});
+export type HistorySyncProgress = z.infer<typeof HistorySyncProgress>;
+
+export const HistoryStatus = z.object({
+  open: z.boolean(),
+  profileId: z.string().nullable(),
+  login: z.string().nullable(),
+  syncing: z.boolean(),
+  progress: HistorySyncProgress.nullable(),
+  syncedAt: z.string().nullable(),
+  count: z.number().int().min(0),
+  /** False: kept in memory for this run only (`note` says why). */
+  persistent: z.boolean(),
+  note: z.string().nullable(),
+  readOnlyReason: z.string().nullable(),
+  /** Partitions set aside on open (damaged, edited, or another key), for the banner. */
+  quarantined: z.array(z.string()),
+  error: z.string().nullable(),
+});
+export type HistoryStatus = z.infer<typeof HistoryStatus>;
+
+const HistoryNames = z.array(z.string().min(1).max(256)).max(100).optional();
+export const HistoryQuery = z.object({
+  users: HistoryNames,
+  resources: HistoryNames,
+  /** `RDP`, `SSH`, or an activity type name. */
+  types: HistoryNames,
+  statuses: HistoryNames,
+  /** On the session's start. */
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  text: z.string().max(256).optional(),
+  skip: z.number().int().min(0).max(100_000_000).default(0),
+  take: z.number().int().min(1).max(1000).default(100),
+  orderBy: z.enum(['start', 'end', 'duration', 'user', 'resource']).default('start'),
+  descending: z.boolean().default(true),
+});
+export type HistoryQuery = z.infer<typeof HistoryQuery>;
+export const HistoryPage = z.object({ rows: z.array(SessionRow), total: z.number().int().min(0) });
+export type HistoryPage = z.infer<typeof HistoryPage>;
+
 export const Empty = z.undefined();
 export const Done = z.null();

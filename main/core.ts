@@ -9,6 +9,8 @@ import { AuditTrail } from './audit/auditTrail';
 import { createAuthService } from './auth/authService';
 import { ClipboardGuard, type ClipboardAdapter, type Timers } from './clipboard/clipboardGuard';
 import { createCredentialsService } from './credentials/credentialsService';
+import { createHistoryHandlers } from './history/historyHandlers';
+import { createHistoryService } from './history/historyService';
 import { FallbackKeychain } from './keychain/fallbackKeychain';
 import type { Keychain } from './keychain/keychain';
 import { KeytarKeychain } from './keychain/keytarKeychain';
@@ -192,8 +194,22 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
+  const history = createHistoryService({
+    root: path.join(options.dataDir, 'history'),
+    keychain,
+    log,
+    onStatus: (status) => events.emit('history.changed', status),
+  });
+  const historyChannel = createHistoryHandlers({
+    history,
+    call: (fn) => auth.call(fn),
+    currentProfileId: () => auth.currentProfileId(),
+    log,
+  });
+
   let previousStatus: AuthState['status'] = 'signedOut';
   auth.onChange((state) => {
+    historyChannel.authChanged(state);
     // While signing in again in place the feed only pauses (it stopped at the 401), so the view survives.
     if (state.status === 'signedOut' || state.status === 'mfaRequired') feed.unwatch();
     else if (state.status === 'signedIn' && previousStatus === 'reauthRequired') void feed.refresh();
@@ -208,6 +224,7 @@ export function buildCore(options: CoreOptions): Core {
   })().catch((error: unknown) => log.warn(`[core] start-up: ${(error as Error).message}`));
 
   const handlers: Handlers = {
+    ...historyChannel.handlers,
     'app.info': async () => ({
       name: 'PAM Desk',
       version: options.version,
@@ -306,6 +323,8 @@ export function buildCore(options: CoreOptions): Core {
       feed.unwatch();
       await guard.clearNow('quit').catch(() => false);
       auth.dispose();
+      await historyChannel.settled();
+      await history.close();
       keychain.forgetMemory();
       await sandboxHost.stop();
     },

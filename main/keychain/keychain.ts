@@ -7,7 +7,12 @@
  */
 export const KEYCHAIN_SERVICE = 'pam-desk';
 
-export const SECRET_KINDS = ['token', 'password'] as const;
+/**
+ * `history-key`: the random AES-256 key of the profile/user's encrypted history cache (main/history). It is
+ * not a sign-in secret: sign-out and profile removal leave it (and so the offline history) in place unless
+ * asked to delete it, as the cache is offered for deletion separately.
+ */
+export const SECRET_KINDS = ['token', 'password', 'history-key'] as const;
 export type SecretKind = (typeof SECRET_KINDS)[number];
 
 export interface KeychainEntry {
@@ -84,9 +89,14 @@ export function parseAccountName(account: string): KeychainEntry | null {
 }
 
 /** Removes every entry of a profile; used when a profile is removed or its user signs out. */
-export async function deleteProfileEntries(keychain: Keychain, profileId: string): Promise<number> {
+export async function deleteProfileEntries(
+  keychain: Keychain,
+  profileId: string,
+  options: { includeHistoryKey?: boolean } = {},
+): Promise<number> {
   let removed = 0;
   for (const entry of await keychain.list(profileId)) {
+    if (entry.kind === 'history-key' && !options.includeHistoryKey) continue;
     if (await keychain.delete(entry)) removed += 1;
   }
   return removed;

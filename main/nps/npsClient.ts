@@ -18,6 +18,9 @@ export interface SummaryQuery {
   orderBy?: string;
   orderDescending?: boolean;
   filterText?: string;
+  /** On the session's start, as ISO date-times. */
+  startDate?: string;
+  endDate?: string;
   resourceName?: string[];
   userName?: string[];
 }

@@ -8,6 +8,7 @@ import type {
   ActionResults,
   AuthState,
   FeedStatus,
+  HistoryStatus,
   PamApi,
   Preferences,
   Result,
@@ -20,6 +21,22 @@ import type {
 } from '../../contract';
 
 type Listener<T> = (payload: T) => void;
+
+/** The fake keeps no history yet: always closed (the History page's tests will give it one). */
+const closedHistory: HistoryStatus = {
+  open: false,
+  profileId: null,
+  login: null,
+  syncing: false,
+  progress: null,
+  syncedAt: null,
+  count: 0,
+  persistent: false,
+  note: null,
+  readOnlyReason: null,
+  quarantined: [],
+  error: null,
+};
 
 export interface FakePamOptions {
   /** Sessions of other users shown to administrators (in addition to one per status for the user). */
@@ -403,6 +420,15 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
     },
     keychain: {
       status: () => act('keychain.status', () => ({ backend: 'memory', degraded: false, reason: null, message: '' })),
+      onChanged: () => () => undefined,
+    },
+    history: {
+      status: () => act('history.status', () => closedHistory),
+      sync: () =>
+        act('history.sync', () => {
+          throw fail('unauthorized', 'Sign in to open your session history.');
+        }),
+      query: () => act('history.query', () => ({ rows: [], total: 0 })),
       onChanged: () => () => undefined,
     },
     credentials: {

@@ -1,0 +1,271 @@
+/**
+ * The session-history cache of one server profile and user: lowdb databases, one per month of the
+ * sessions' start (`sessions-YYYY-MM.pamh`), plus `sync-state.pamh` (the sync's checkpoint and "synced at"),
+ * each sealed and hash-chained by `SealedPartitionAdapter`, in a 0700 folder of 0600 files.
+ *
+ * - One writer: the first instance takes `writer.lock`; others open read-only (or wait, when asked).
+ * - A batch (`commit`) rewrites only the months it touched, then the state: a crash between two files
+ *   leaves records ahead of the checkpoint, which the resumed sync upserts again (no duplicate, no loss).
+ * - A partition that cannot be decrypted, parsed or chained is moved to `quarantine/` (named in
+ *   `quarantined`), the rest stays usable, and the sync state is reset so the next sync rebuilds it.
+ * - A cache from a newer format is opened read-only and never written (`readOnlyReason` says so).
+ * - Without a folder (no usable keychain), everything lives in memory for this run.
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { Low } from 'lowdb';
+import type { NpsSessionSummary } from '../nps/npsSchemas';
+import { removeLeftoverTemps, syncFolder, writeFileAtomic } from './atomicFile';
+import { tryLock, waitForLock, type WriterLock } from './cacheLock';
+import { rechain, type ChainedRecord } from './hashChain';
+import { FORMAT_VERSION, PartitionError, SealedPartitionAdapter, type PartitionData } from './partitionAdapter';
+
+export type CachedSession = NpsSessionSummary;
+
+/** Where a sync stands. `checkpoint` is set while a sync is under way (resumable), null once it finished. */
+export interface SyncState {
+  syncedAt: string | null;
+  /** The latest end time among synced sessions: the next incremental sync starts from it (less an overlap). */
+  watermark: string | null;
+  checkpoint: { skip: number; floor: string | null; highWater: string | null } | null;
+}
+
+export interface QuarantinedFile {
+  name: string;
+  /** Where it was moved (null when read-only: it was only skipped). */
+  movedTo: string | null;
+  reason: string;
+}
+
+export interface HistoryCache {
+  readonly persistent: boolean;
+  readonly readOnly: boolean;
+  readonly readOnlyReason: string | null;
+  readonly quarantined: readonly QuarantinedFile[];
+  size(): number;
+  get(id: string): CachedSession | undefined;
+  all(): CachedSession[];
+  /** Month partitions present, oldest first. */
+  partitions(): string[];
+  state(): SyncState;
+  /** Upserts sessions by id and stores `state`, as one batch. Rejects when read-only. */
+  commit(sessions: readonly CachedSession[], state?: SyncState): Promise<{ added: number; updated: number }>;
+  close(): Promise<void>;
+}
+
+export interface OpenHistoryCacheOptions {
+  /** The cache folder of this profile/user; null = memory only for this run. */
+  folder: string | null;
+  key: Buffer;
+  /** When another instance writes: wait this long for it, then open read-only. Default 0 (read-only at once). */
+  waitForWriterMs?: number;
+  log?: { warn(message: string): void };
+}
+
+const FORMAT_FILE = 'cache.json';
+const STATE_NAME = 'sync-state';
+const QUARANTINE = 'quarantine';
+const PARTITION_FILE = /^sessions-(\d{4}-\d{2}|undated)\.pamh$/;
+const EMPTY_STATE: SyncState = { syncedAt: null, watermark: null, checkpoint: null };
+
+export class HistoryCacheReadOnlyError extends Error {
+  constructor(reason: string) {
+    super(`the history cache is read-only: ${reason}`);
+    this.name = 'HistoryCacheReadOnlyError';
+  }
+}
+
+/** The month a session belongs to: of its start (scheduled, else actual, else creation). */
+export function partitionOf(session: CachedSession): string {
+  const when = session.startDateTimeUtc ?? session.actualStartDateTimeUtc ?? session.createdDateTimeUtc ?? null;
+  const month = when?.slice(0, 7);
+  return month && /^\d{4}-\d{2}$/.test(month) ? month : 'undated';
+}
+
+const fileName = (name: string) => `${name}.pamh`;
+
+export async function openHistoryCache(options: OpenHistoryCacheOptions): Promise<HistoryCache> {
+  const { folder, key } = options;
+  const log = options.log ?? { warn: () => undefined };
+  const months = new Map<string, Low<PartitionData<CachedSession>>>();
+  const where = new Map<string, string>();
+  const quarantined: QuarantinedFile[] = [];
+  let stateDb: Low<PartitionData<SyncState>> | null = null;
+  let state: SyncState = { ...EMPTY_STATE };
+  let lock: WriterLock | null = null;
+  let readOnlyReason: string | null = null;
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const partitionDb = (month: string) =>
+    new Low<PartitionData<CachedSession>>(
+      folder
+        ? new SealedPartitionAdapter<CachedSession>(
+            path.join(folder, fileName(`sessions-${month}`)),
+            `sessions-${month}`,
+            key,
+          )
+        : { read: async () => null, write: async () => undefined },
+      { format: FORMAT_VERSION, partition: `sessions-${month}`, records: [] },
+    );
+
+  async function setAside(name: string, reason: string): Promise<void> {
+    let movedTo: string | null = null;
+    if (folder && lock) {
+      const aside = path.join(folder, QUARANTINE);
+      await fs.mkdir(aside, { recursive: true, mode: 0o700 });
+      movedTo = path.join(aside, `${fileName(name)}.${new Date().toISOString().replace(/[:.]/g, '-')}.${reason}`);
+      await fs.rename(path.join(folder, fileName(name)), movedTo);
+      await syncFolder(aside);
+      await syncFolder(folder);
+    }
+    quarantined.push({ name, movedTo, reason });
+    log.warn(`[history] set aside ${name} (${reason})`);
+  }
+
+  if (folder) {
+    await fs.mkdir(folder, { recursive: true, mode: 0o700 });
+    await fs.chmod(folder, 0o700);
+    const format = await readFormatFile(folder);
+    if (format !== null && format > FORMAT_VERSION) {
+      readOnlyReason = `it was written by a newer PAM Desk (cache format ${format}; this version reads ${FORMAT_VERSION})`;
+    } else {
+      lock = options.waitForWriterMs ? await waitForLock(folder, options.waitForWriterMs) : await tryLock(folder);
+      if (!lock) readOnlyReason = 'another PAM Desk instance is writing it';
+    }
+    if (lock) {
+      await removeLeftoverTemps(folder);
+      if (format === null)
+        await writeFileAtomic(path.join(folder, FORMAT_FILE), Buffer.from(JSON.stringify({ format: FORMAT_VERSION })));
+    }
+    if (format === null || format <= FORMAT_VERSION) {
+      for (const entry of (await fs.readdir(folder)).sort()) {
+        const match = PARTITION_FILE.exec(entry);
+        if (!match) continue;
+        const month = match[1]!;
+        const db = partitionDb(month);
+        try {
+          await db.read();
+        } catch (error) {
+          if (error instanceof PartitionError && error.reason === 'newer_format') {
+            readOnlyReason ??= `${entry} was written by a newer PAM Desk`;
+            await lock?.release();
+            lock = null;
+            continue;
+          }
+          await setAside(`sessions-${month}`, error instanceof PartitionError ? error.reason : 'unreadable');
+          continue;
+        }
+        months.set(month, db);
+        for (const record of db.data.records) where.set(record.s.id, month);
+      }
+      stateDb = new Low<PartitionData<SyncState>>(
+        new SealedPartitionAdapter<SyncState>(path.join(folder, fileName(STATE_NAME)), STATE_NAME, key),
+        { format: FORMAT_VERSION, partition: STATE_NAME, records: [] },
+      );
+      try {
+        await stateDb.read();
+        state = stateDb.data.records[0]?.s ?? { ...EMPTY_STATE };
+      } catch (error) {
+        await setAside(STATE_NAME, error instanceof PartitionError ? error.reason : 'unreadable');
+        stateDb.data = { format: FORMAT_VERSION, partition: STATE_NAME, records: [] };
+      }
+      // What was set aside is rebuilt by the next sync: forget the watermark so it is a full one.
+      if (quarantined.length > 0) state = { ...EMPTY_STATE };
+    }
+  }
+
+  const readOnly = () => folder !== null && lock === null;
+
+  function upsertOne(session: CachedSession, touched: Set<string>): 'added' | 'updated' | 'same' {
+    const month = partitionOf(session);
+    const before = where.get(session.id);
+    if (before !== undefined) {
+      const records = months.get(before)!.data.records;
+      const index = records.findIndex((r) => r.s.id === session.id);
+      if (before === month) {
+        if (JSON.stringify(records[index]!.s) === JSON.stringify(session)) return 'same';
+        records[index]!.s = session;
+        rechain(`sessions-${month}`, records, index);
+        touched.add(month);
+        return 'updated';
+      }
+      records.splice(index, 1);
+      rechain(`sessions-${before}`, records, index);
+      touched.add(before);
+    }
+    let db = months.get(month);
+    if (!db) {
+      db = partitionDb(month);
+      months.set(month, db);
+    }
+    const records = db.data.records;
+    records.push({ h: '', s: session } satisfies ChainedRecord<CachedSession>);
+    rechain(`sessions-${month}`, records, records.length - 1);
+    where.set(session.id, month);
+    touched.add(month);
+    return before === undefined ? 'added' : 'updated';
+  }
+
+  const cache: HistoryCache = {
+    persistent: folder !== null,
+    get readOnly() {
+      return readOnly();
+    },
+    get readOnlyReason() {
+      return readOnly() ? readOnlyReason : null;
+    },
+    quarantined,
+    size: () => where.size,
+    get(id) {
+      const month = where.get(id);
+      return month === undefined ? undefined : months.get(month)!.data.records.find((r) => r.s.id === id)?.s;
+    },
+    all: () => [...months.values()].flatMap((db) => db.data.records.map((r) => r.s)),
+    partitions: () => [...months.keys()].filter((m) => months.get(m)!.data.records.length > 0).sort(),
+    state: () => structuredClone(state),
+    commit(sessions, nextState) {
+      const run = async () => {
+        if (readOnly()) throw new HistoryCacheReadOnlyError(readOnlyReason ?? 'it is open read-only');
+        const touched = new Set<string>();
+        let added = 0;
+        let updated = 0;
+        for (const session of sessions) {
+          const outcome = upsertOne(session, touched);
+          if (outcome === 'added') added += 1;
+          else if (outcome === 'updated') updated += 1;
+        }
+        // Months first, then the checkpoint: a crash in between only makes the resumed sync redo a page.
+        for (const month of touched) await months.get(month)!.write();
+        if (nextState) {
+          state = structuredClone(nextState);
+          if (stateDb) {
+            stateDb.data.records = [{ h: '', s: state }];
+            rechain(STATE_NAME, stateDb.data.records);
+            await stateDb.write();
+          }
+        }
+        return { added, updated };
+      };
+      const result = queue.then(run, run);
+      queue = result.catch(() => undefined);
+      return result;
+    },
+    async close() {
+      await queue;
+      await lock?.release();
+      lock = null;
+    },
+  };
+  return cache;
+}
+
+async function readFormatFile(folder: string): Promise<number | null> {
+  try {
+    const parsed = JSON.parse(await fs.readFile(path.join(folder, FORMAT_FILE), 'utf8')) as { format?: unknown };
+    return typeof parsed.format === 'number' && Number.isInteger(parsed.format) ? parsed.format : FORMAT_VERSION + 1;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // Unreadable: treat as not ours to overwrite.
+    return FORMAT_VERSION + 1;
+  }
+}

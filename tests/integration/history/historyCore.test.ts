@@ -1,0 +1,124 @@
+/**
+ * The `history.*` channel through the real core (the router the IPC and the bridge use) against the sandbox:
+ * signing in opens the user's history, `history.sync` fills it with progress events, `history.query`
+ * filters it into dashboard rows, and signing out closes it (the encrypted cache stays on disk).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AuthState, EventChannel, HistoryPage, HistoryStatus } from '../../../contract';
+import { buildCore, type Core } from '../../../main/core';
+import type { Keychain } from '../../../main/keychain/keychain';
+import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
+import type { SandboxHandle } from '../../../sandbox/index';
+import { MemoryLogger } from '../../fakes/memoryLogger';
+import { clientFor, signIn as signInClient, startHistorySandbox } from './historySandbox';
+
+let sandbox: SandboxHandle;
+let core: Core;
+let dir: string;
+const events: Array<[EventChannel, unknown]> = [];
+
+/** Stands in for the OS keychain (not "memory"), so history is kept on disk. */
+function osKeychain(): Keychain {
+  const entries = new MemoryKeychain();
+  return {
+    backend: 'keytar',
+    get: (e) => entries.get(e),
+    set: (e, s) => entries.set(e, s),
+    delete: (e) => entries.delete(e),
+    list: (id) => entries.list(id),
+  };
+}
+
+beforeAll(async () => {
+  sandbox = await startHistorySandbox(300);
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-core-'));
+  core = buildCore({
+    dataDir: dir,
+    log: new MemoryLogger(),
+    transport: 'bridge',
+    version: 'test',
+    platform: process.platform,
+    keychain: osKeychain(),
+    sandbox: { start: async () => sandbox },
+    http: { timeoutMs: 5_000, retries: 0 },
+  });
+  core.events.subscribe((channel, payload) => events.push([channel, payload]));
+}, 60_000);
+afterAll(async () => {
+  await core?.dispose();
+  await sandbox?.stop();
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function call<T>(channel: string, payload?: unknown): Promise<T> {
+  const result = await core.router.handle(channel, payload);
+  if (!result.ok) throw Object.assign(new Error(`${channel}: ${result.error.message}`), result.error);
+  return result.value as T;
+}
+
+async function signIn(login: string) {
+  const info = await call<{ url: string; users: Array<{ login: string; password: string }> }>('sandbox.start');
+  const user = info.users.find((u) => u.login === login)!;
+  await call('auth.signIn', { url: info.url, login, password: user.password });
+  const { code } = await call<{ code: string }>('sandbox.mfaCode', { login });
+  return call<AuthState>('auth.verifyMfa', { code });
+}
+
+async function serverTotal(login: string, scope: 'mine' | 'all') {
+  const client = clientFor(sandbox);
+  try {
+    const api = client.withToken(await signInClient(sandbox, client, login));
+    return (await api.summariesByStatus(scope, 'Historical', { take: 1 })).recordsTotal!;
+  } finally {
+    client.close();
+  }
+}
+
+describe('history channel ↔ core ↔ sandbox', () => {
+  it('is closed before sign-in: status says so, sync and query ask to sign in', async () => {
+    await expect(call<HistoryStatus>('history.status')).resolves.toMatchObject({ open: false, count: 0 });
+    await expect(call('history.sync')).rejects.toMatchObject({ code: 'unauthorized' });
+    await expect(call('history.query', {})).rejects.toMatchObject({ code: 'unauthorized' });
+  });
+
+  it('signing in opens the user’s history; sync fills it with progress; query filters it into rows', async () => {
+    await expect(signIn('alice')).resolves.toMatchObject({ status: 'signedIn' });
+    expect(await call<HistoryStatus>('history.status')).toMatchObject({ open: true, login: 'alice', persistent: true });
+    const synced = await call<HistoryStatus>('history.sync');
+    const total = await serverTotal('alice', 'mine');
+    expect(synced).toMatchObject({ syncing: false, count: total, error: null });
+    expect(synced.syncedAt).not.toBeNull();
+    const progress = events
+      .filter(([channel]) => channel === 'history.changed')
+      .map(([, payload]) => payload as HistoryStatus)
+      .filter((s) => s.progress !== null);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)!.progress).toMatchObject({ fetched: total, total });
+
+    const page = await call<HistoryPage>('history.query', { statuses: ['Completed'], take: 20 });
+    expect(page.total).toBeGreaterThan(0);
+    expect(page.total).toBeLessThan(total);
+    expect(page.rows).toHaveLength(Math.min(20, page.total));
+    expect(page.rows.every((row) => row.status === 'complete')).toBe(true);
+    await expect(call('history.query', { take: 5000 })).rejects.toMatchObject({ code: 'invalid_input' });
+
+    const files = fs.readdirSync(path.join(dir, 'history'), { recursive: true }).map(String);
+    expect(files.some((f) => f.endsWith('.pamh'))).toBe(true);
+  });
+
+  it('an administrator’s history is everyone’s; signing out closes it and leaves the cache on disk', async () => {
+    await call('auth.signOut');
+    expect(await call<HistoryStatus>('history.status')).toMatchObject({ open: false });
+    await signIn('adam');
+    const synced = await call<HistoryStatus>('history.sync');
+    expect(synced.count).toBe(await serverTotal('adam', 'all'));
+    await call('auth.signOut');
+    expect(await call<HistoryStatus>('history.status')).toMatchObject({ open: false });
+    await expect(call('history.sync')).rejects.toMatchObject({ code: 'unauthorized' });
+    const folders = fs.readdirSync(path.join(dir, 'history'), { recursive: true }).map(String);
+    expect(folders.filter((f) => f.endsWith('sync-state.pamh'))).toHaveLength(2);
+  });
+});
