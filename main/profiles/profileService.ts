@@ -77,7 +77,8 @@ export function createProfileService(deps: ProfileServiceDeps): ProfileService {
       const profile = deps.store.get(id);
       if (!profile) throw new PamError('not_found', 'This server is no longer in the list.');
       if (deps.currentProfileId() === id) await deps.signOut();
-      const removed = await deleteProfileEntries(deps.keychain, id);
+      // Forgetting a server forgets its history key too: its cached history can no longer be read.
+      const removed = await deleteProfileEntries(deps.keychain, id, { includeHistoryKey: true });
       if (profile.kind === 'server') deps.removePin(profile.url);
       deps.store.remove(id);
       deps.log.info(`[profiles] forgot ${profile.name} (${removed} keychain entries)`);

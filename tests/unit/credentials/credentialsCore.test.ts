@@ -268,6 +268,8 @@ describe('sign-out hygiene', () => {
     const core = start();
     await signIn(core, { rememberPassword: true });
     const id = (await profileId())!;
+    // The history key goes too (sign-out keeps it, so history stays readable offline; forgetting the server does not).
+    await keychain.set({ profileId: id, login: 'alice', kind: 'history-key' }, 'a-history-key');
     const list = (await caller(core)('profiles.remove', { id })) as ProfileList;
     expect(list.profiles).toEqual([]);
     expect(await keychain.list(id)).toEqual([]);
