@@ -27,6 +27,7 @@ import { ERRINFO, disconnectProviderUltimatum, readClientInfo, rewriteClientInfo
 import {
   FrameReader,
   PROTOCOL_SSL,
+  SSL_CERT_NOT_ON_SERVER,
   SSL_REQUIRED_BY_SERVER,
   connectionConfirmTls,
   connectionFailure,
@@ -207,14 +208,23 @@ export class RdpGateway {
         `refused: the client asked for ${request.requestedProtocols === null ? 'standard RDP security' : 'CredSSP/NLA'} only; the gateway speaks TLS`,
       );
     }
+    const refuseBeforeTls = (reason: string): Error => {
+      raw.end(connectionFailure(SSL_CERT_NOT_ON_SERVER));
+      return new Error(`refused: ${reason}`);
+    };
     const named = request.cookie === null ? null : parseConnectionString(request.cookie);
-    if (!named) throw new Error('refused: the user name is not a connection string user+activity+resource');
+    if (!named) throw refuseBeforeTls('the user name is not a connection string user+activity+resource');
     const resource = [...this.deps.engine.resources.values()].find(
       (r) => r.name.toLowerCase() === named.resource.toLowerCase(),
     );
-    if (!resource?.rdpTarget) throw new Error(`refused: ${named.resource} has no reachable RDP server`);
+    if (!resource?.rdpTarget) throw refuseBeforeTls(`${named.resource} has no reachable RDP server`);
 
-    const target = await this.#openTarget(resource, resource.rdpTarget);
+    let target: { socket: TLSSocket; flags: number };
+    try {
+      target = await this.#openTarget(resource, resource.rdpTarget);
+    } catch (error) {
+      throw refuseBeforeTls((error as Error).message);
+    }
     connection.target = target.socket;
     if (connection.closed) {
       target.socket.destroy();
@@ -306,8 +316,9 @@ export class RdpGateway {
       }
       if (frames.length === 0) return;
       const rec = connection.rec;
-      if (rec !== null && !loggedIn) {
-        // The target answered the rewritten Client Info: the account is logged in.
+      // The first screen update (a fast-path frame) shows the account got in: some servers
+      // (freerdp-shadow-cli) check the password only after activation and hang up if it is wrong.
+      if (rec !== null && !loggedIn && frames.some((frame) => frame[0] !== 0x03)) {
         loggedIn = true;
         if (rec.state === 'active' && rec.loginAt === null) this.deps.engine.seeLogin(rec);
       }

@@ -10,6 +10,11 @@ export const PROTOCOL_HYBRID = 0x2;
 
 /** RDP_NEG_FAILURE codes. */
 export const SSL_REQUIRED_BY_SERVER = 0x1;
+/**
+ * Sent when the gateway cannot reach the session's server before TLS (no connection string, no RDP
+ * server, target down or showing another certificate): a client that is merely disconnected retries.
+ */
+export const SSL_CERT_NOT_ON_SERVER = 0x3;
 
 const TPKT_HEADER = 4;
 const CR_FIXED = 7;

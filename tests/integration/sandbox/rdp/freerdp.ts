@@ -152,8 +152,11 @@ export interface XfreerdpRun {
   output(): string;
   /** Resolves with the exit code once xfreerdp ends. */
   exited: Promise<number | null>;
-  /** Resolves once the client reached CONNECTION_STATE_ACTIVE (a remote desktop is on its screen). */
-  active(): Promise<void>;
+  /**
+   * Resolves once the first frame of the remote desktop was decoded. (CONNECTION_STATE_ACTIVE alone proves
+   * nothing: freerdp-shadow-cli checks the password only after activation and then hangs up.)
+   */
+  desktop(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -189,10 +192,10 @@ export function startXfreerdp(
   return {
     output: () => output,
     exited,
-    active: async () => {
+    desktop: async () => {
       await waitFor(
         async () => {
-          if (output.includes('CONNECTION_STATE_ACTIVE')) return true;
+          if (/CONNECTION_STATE_ACTIVE[^]*RFX_FRAME_BEGIN/.test(output)) return true;
           if (ended) throw new Error(`xfreerdp ended without a session:\n${output.slice(-3000)}`);
           return false;
         },

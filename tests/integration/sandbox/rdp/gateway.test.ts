@@ -10,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxHandle, defaultDirectory } from '../../../../sandbox/index';
 import { newPassword } from '../../../../sandbox/directory/defaultDirectory';
 import { call, signIn, startTestSandbox, userId, waitFor, waitForStatus } from '../helpers';
+import { PROTOCOL_HYBRID, PROTOCOL_RDP, SSL_REQUIRED_BY_SERVER } from '../../../../sandbox/rdp/x224';
+import { connectionRequestOffering, firstAnswer } from './rawRdp';
 import { freerdpMissing, startShadowTarget, startXfreerdp, startXvfb, type ShadowTarget, type Xvfb } from './freerdp';
 
 const ACTIVITY = 'Test Desktop (RDP)';
@@ -72,8 +74,15 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
     await Promise.all([target?.stop(), screen?.stop()]);
   });
 
+  // One sign-in per user: an MFA code is good once, so signing in again may wait for the next one.
+  const tokens = new Map<string, Promise<string>>();
+  const tokenOf = (login: string): Promise<string> => {
+    if (!tokens.has(login)) tokens.set(login, signIn(sandbox, login));
+    return tokens.get(login)!;
+  };
+
   async function available(login: string, resourceId = ids.resource): Promise<{ id: string; token: string }> {
-    const token = await signIn(sandbox, login);
+    const token = await tokenOf(login);
     const created = await call<{ id: string }>(sandbox, 'POST', '/api/v1/ActivitySession', {
       token,
       body: { managedAccountId: userId(sandbox, login), activityId: ids.activity, managedResourceId: resourceId },
@@ -101,7 +110,7 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
     const session = await available('alice');
     const client = connect('alice');
     try {
-      await client.active();
+      await client.desktop();
       await waitForStatus(sandbox, session.token, session.id, 'Active');
       expect(await logOf(session)).toMatch(/RDP connection \S+ opened through the gateway by alice from 127\.0\.0\.1/);
       expect(target.log()).not.toMatch(/authentication failure/);
@@ -112,6 +121,108 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
       expect(Date.now() - started).toBeLessThan(1500);
       expect(client.output()).toMatch(/ERRINFO_RPC_INITIATED_LOGOFF/);
       await waitFor(async () => /RDP connection \S+ closed/.test(await logOf(session)), 'the close in the log');
+    } finally {
+      await client.stop();
+    }
+  }, 60_000);
+
+  async function refused(run: ReturnType<typeof connect>): Promise<string> {
+    await run.exited;
+    expect(run.output()).not.toContain('CONNECTION_STATE_ACTIVE');
+    return run.output();
+  }
+
+  it('refuses a wrong password, then throttles the login, with the reason code xfreerdp shows', async () => {
+    await available('bob');
+    for (let i = 0; i < 3; i++)
+      expect(await refused(connect('bob', 'win-shadow-01', 'not-the-password'))).toMatch(
+        /ERRINFO_SERVER_DENIED_CONNECTION/,
+      );
+    // Blocked now: even the right password is refused until the lockout ends.
+    expect(await refused(connect('bob'))).toMatch(/ERRINFO_SERVER_DENIED_CONNECTION/);
+  }, 60_000);
+
+  it("refuses the session's owner while it is locked and logs why; a lock disconnects a running client", async () => {
+    const session = await available('alice');
+    const client = connect('alice');
+    const adam = await tokenOf('adam');
+    try {
+      await client.desktop();
+      const lock = await call(sandbox, 'PUT', '/api/v1/ActivitySession/lock', {
+        token: adam,
+        body: { activitySessionIds: [session.id], locked: true, lockMessage: 'Audit in progress' },
+      });
+      expect(lock.status, lock.text).toBe(200);
+      await client.exited;
+      expect(client.output()).toMatch(/ERRINFO_RPC_INITIATED_DISCONNECT/);
+      expect(await refused(connect('alice'))).toMatch(/ERRINFO_SERVER_INSUFFICIENT_PRIVILEGES/);
+      await waitFor(
+        async () =>
+          /RDP login through the gateway from 127\.0\.0\.1 refused: .*Audit in progress/.test(await logOf(session)),
+        'the refusal in the session log',
+      );
+    } finally {
+      await client.stop();
+    }
+  }, 60_000);
+
+  it("lets only the owner in: another user's connection string with one's own password is refused", async () => {
+    await available('alice');
+    // Bob with alice's connection string and his own password; helen with her own name and password but no session.
+    expect(await refused(connect('alice', 'win-shadow-01', password('bob')))).toMatch(
+      /ERRINFO_SERVER_DENIED_CONNECTION/,
+    );
+    expect(
+      await refused(
+        startXfreerdp(screen.display, sandbox.rdpProxy, `helen+${ACTIVITY}+win-shadow-01`, password('helen')),
+      ),
+    ).toMatch(/ERRINFO_SERVER_INSUFFICIENT_PRIVILEGES/);
+  }, 60_000);
+
+  it('answers a client that offers only CredSSP/NLA, or only standard RDP security, with SSL_REQUIRED_BY_SERVER', async () => {
+    // xfreerdp /sec:nla still offers TLS as well; mstsc with NLA enforced does not.
+    for (const offer of [PROTOCOL_HYBRID, PROTOCOL_RDP]) {
+      const answer = await firstAnswer(
+        sandbox.rdpProxy.port,
+        connectionRequestOffering('alice+x+win-shadow-01', offer),
+      );
+      expect([...answer.subarray(11)]).toEqual([0x03, 0, 8, 0, SSL_REQUIRED_BY_SERVER, 0, 0, 0]);
+    }
+  });
+
+  it('does not log in to a target whose certificate is not the pinned one', async () => {
+    await available('alice', ids.spoofed);
+    const before = target.log().length;
+    expect(await refused(connect('alice', 'win-spoofed-01'))).toMatch(/SSL_CERT_NOT_ON_SERVER/);
+    expect(target.log().slice(before)).not.toMatch(/authentication|Accepted client/);
+  }, 30_000);
+
+  it('rotates the password at the end: the old one no longer opens the target, the gateway uses the new one', async () => {
+    const session = await available('alice');
+    const copied = await call<string>(sandbox, 'GET', `/api/v1/ActivitySession/${session.id}/Password`, {
+      token: session.token,
+    });
+    expect(copied.status, copied.text).toBe(200);
+    await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${session.id}`, { token: session.token });
+    await waitForStatus(sandbox, session.token, session.id, 'Completed');
+    const before = target.log().length;
+    const direct = startXfreerdp(screen.display, { host: '127.0.0.1', port: target.port }, target.user, copied.json);
+    try {
+      await waitFor(
+        async () => /authentication failure/.test(target.log().slice(before)),
+        'the target to refuse the old password',
+        20_000,
+      );
+      expect(direct.output()).not.toContain('RFX_FRAME_BEGIN');
+    } finally {
+      // After the server hangs up, xfreerdp waits rather than exits.
+      await direct.stop();
+    }
+
+    await available('alice');
+    const client = connect('alice');
+    try {
+      await client.desktop();
     } finally {
       await client.stop();
     }
