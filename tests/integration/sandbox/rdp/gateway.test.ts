@@ -108,7 +108,14 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
 
   it('connects xfreerdp through the gateway to the target as the login account; the session is Logged In; ending it disconnects', async () => {
     const session = await available('alice');
-    const client = connect('alice');
+    // What the sandbox's .rdp file says is all the client gets: the gateway's address and the connection string.
+    const file = await call<string>(sandbox, 'GET', `/api/v1/ActivitySession/Rdp/${session.id}`, {
+      token: session.token,
+    });
+    const value = (key: string) => new RegExp(`^${key}:s:(.*)$`, 'm').exec(file.json.replace(/\r/g, ''))![1]!;
+    const [host, port] = value('full address').split(':') as [string, string];
+    expect(Number(port)).toBe(sandbox.rdpProxy.port);
+    const client = startXfreerdp(screen.display, { host, port: Number(port) }, value('username'), password('alice'));
     try {
       await client.desktop();
       await waitForStatus(sandbox, session.token, session.id, 'Active');
