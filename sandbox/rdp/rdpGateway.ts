@@ -94,6 +94,14 @@ function firstFrame(socket: Socket, reader: FrameReader): Promise<Buffer> {
   });
 }
 
+/** Writes `data` to `to`, pausing `from` until `to` drains, so a slow side cannot make the gateway buffer without limit. */
+function forward(data: Buffer, to: TLSSocket, from: TLSSocket): void {
+  if (!to.write(data)) {
+    from.pause();
+    to.once('drain', () => from.resume());
+  }
+}
+
 /** One client connection, from its first byte to its close. */
 class GatewayConnection {
   readonly id = randomUUID();
@@ -280,7 +288,7 @@ export class RdpGateway {
     client.on('data', (chunk: Buffer) => {
       if (connection.closed) return;
       if (connection.rec !== null) {
-        target.write(chunk);
+        forward(chunk, target, client);
         return;
       }
       let frames: Buffer[];
@@ -322,7 +330,7 @@ export class RdpGateway {
         loggedIn = true;
         if (rec.state === 'active' && rec.loginAt === null) this.deps.engine.seeLogin(rec);
       }
-      client.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+      forward(frames.length === 1 ? frames[0]! : Buffer.concat(frames), client, target);
     });
   }
 
