@@ -15,7 +15,12 @@ import { connectionRequestOffering, firstAnswer } from './rawRdp';
 import { freerdpMissing, startShadowTarget, startXfreerdp, startXvfb, type ShadowTarget, type Xvfb } from './freerdp';
 
 const ACTIVITY = 'Test Desktop (RDP)';
-const ids = { activity: randomUUID(), resource: randomUUID(), spoofed: randomUUID(), policy: randomUUID() };
+const ids = {
+  activity: randomUUID(),
+  resource: randomUUID(),
+  spoofed: randomUUID(),
+  policy: randomUUID(),
+};
 
 describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow-cli', () => {
   let target: ShadowTarget;
@@ -81,11 +86,20 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
     return tokens.get(login)!;
   };
 
-  async function available(login: string, resourceId = ids.resource): Promise<{ id: string; token: string }> {
+  async function available(
+    login: string,
+    resourceId = ids.resource,
+    endDateTimeUtc?: string,
+  ): Promise<{ id: string; token: string }> {
     const token = await tokenOf(login);
     const created = await call<{ id: string }>(sandbox, 'POST', '/api/v1/ActivitySession', {
       token,
-      body: { managedAccountId: userId(sandbox, login), activityId: ids.activity, managedResourceId: resourceId },
+      body: {
+        managedAccountId: userId(sandbox, login),
+        activityId: ids.activity,
+        managedResourceId: resourceId,
+        ...(endDateTimeUtc ? { endDateTimeUtc } : {}),
+      },
     });
     expect(created.status, created.text).toBe(201);
     await waitForStatus(sandbox, token, created.json.id, 'ActiveNoLogon');
@@ -230,6 +244,19 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
     const client = connect('alice');
     try {
       await client.desktop();
+    } finally {
+      await client.stop();
+    }
+  }, 60_000);
+
+  it('disconnects a running client when the session expires', async () => {
+    const session = await available('alice', ids.resource, new Date(Date.now() + 8_000).toISOString());
+    const client = connect('alice');
+    try {
+      await client.desktop();
+      await client.exited;
+      expect(client.output()).toMatch(/ERRINFO_RPC_INITIATED_LOGOFF/);
+      expect(await logOf(session)).toMatch(/closed by the gateway: The session has ended/);
     } finally {
       await client.stop();
     }
