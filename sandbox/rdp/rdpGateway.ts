@@ -1,9 +1,9 @@
 /**
  * The sandbox's RDP gateway, as NPS has one. Clients connect with the TLS security layer: the X.224
  * Connection Request must offer PROTOCOL_SSL (a client that insists on CredSSP/NLA, or on standard RDP
- * security, is answered with RDP_NEG_FAILURE SSL_REQUIRED_BY_SERVER). Its cookie (`Cookie: mstshash=`,
- * which FreeRDP and the sandbox's .rdp file fill with the user name) names the session's connection
- * string `user+activity+resource`, from which the gateway picks the resource's RDP target, connects
+ * security, is answered with RDP_NEG_FAILURE SSL_REQUIRED_BY_SERVER). Its routing token (the .rdp file's
+ * `loadbalanceinfo`) or cookie (`Cookie: mstshash=<user name>`, whole from FreeRDP) names the session's
+ * connection string `user+activity+resource`, from which the gateway picks the resource's RDP target, connects
  * there with X.224 and TLS, and checks the target's certificate against the configured pin.
  *
  * Between the two TLS layers the gateway relays the MCS connection (connect, erect domain, attach user,

@@ -23,7 +23,10 @@ const TYPE_NEG_RSP = 0x02;
 const TYPE_NEG_FAILURE = 0x03;
 
 export interface ConnectionRequest {
-  /** The `Cookie: mstshash=` value, or a routing token's text; null when the client sent neither. */
+  /**
+   * The `Cookie: mstshash=` value, or the routing token's text (the .rdp file's `loadbalanceinfo`, sent whole
+   * where the cookie would be cut to nine characters by Microsoft's clients); null when the client sent neither.
+   */
   cookie: string | null;
   /** Null when the client sent no RDP_NEG_REQ (it wants standard RDP security). */
   requestedProtocols: number | null;

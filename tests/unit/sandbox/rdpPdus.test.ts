@@ -34,6 +34,16 @@ describe('RDP gateway PDUs', () => {
     const request = parseConnectionRequest(connectionRequest('alice+Windows Admin (RDP)+win-app-01'));
     expect(request).toEqual({ cookie: 'alice+Windows Admin (RDP)+win-app-01', requestedProtocols: PROTOCOL_SSL });
     expect(parseConnectionRequest(Buffer.from([3, 0, 0, 8, 2, 0xf0, 0x80, 0]))).toBeNull();
+    // A routing token (loadbalanceinfo) stands where the cookie would.
+    const token = Buffer.from('alice+Windows Admin (RDP)+win-app-01\r\n', 'latin1');
+    const routed = Buffer.concat([
+      Buffer.from([3, 0, 0, 11 + token.length, 6 + token.length, 0xe0, 0, 0, 0, 0, 0]),
+      token,
+    ]);
+    expect(parseConnectionRequest(routed)).toEqual({
+      cookie: 'alice+Windows Admin (RDP)+win-app-01',
+      requestedProtocols: null,
+    });
   });
 
   it('reads a confirm selecting TLS, and says why for a refusal', () => {

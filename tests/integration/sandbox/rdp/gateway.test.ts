@@ -218,6 +218,30 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
     expect(target.log().slice(before)).not.toMatch(/authentication|Accepted client/);
   }, 30_000);
 
+  it('disconnects a running client when the session expires', async () => {
+    const session = await available('alice', ids.resource, new Date(Date.now() + 8_000).toISOString());
+    const client = connect('alice');
+    try {
+      await client.desktop();
+      await client.exited;
+      expect(client.output()).toMatch(/ERRINFO_RPC_INITIATED_LOGOFF/);
+      expect(await logOf(session)).toMatch(/closed by the gateway: The session has ended/);
+    } finally {
+      await client.stop();
+    }
+  }, 60_000);
+
+  it("takes the connection string from the routing token (the .rdp file's loadbalanceinfo), as Microsoft's clients send it", async () => {
+    await available('alice');
+    const userName = `alice+${ACTIVITY}+win-shadow-01`;
+    const client = connect('alice', 'win-shadow-01', password('alice'), ['/sec:tls', `/load-balance-info:${userName}`]);
+    try {
+      await client.desktop();
+    } finally {
+      await client.stop();
+    }
+  }, 60_000);
+
   it('rotates the password at the end: the old one no longer opens the target, the gateway uses the new one', async () => {
     const session = await available('alice');
     const copied = await call<string>(sandbox, 'GET', `/api/v1/ActivitySession/${session.id}/Password`, {
@@ -244,19 +268,6 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
     const client = connect('alice');
     try {
       await client.desktop();
-    } finally {
-      await client.stop();
-    }
-  }, 60_000);
-
-  it('disconnects a running client when the session expires', async () => {
-    const session = await available('alice', ids.resource, new Date(Date.now() + 8_000).toISOString());
-    const client = connect('alice');
-    try {
-      await client.desktop();
-      await client.exited;
-      expect(client.output()).toMatch(/ERRINFO_RPC_INITIATED_LOGOFF/);
-      expect(await logOf(session)).toMatch(/closed by the gateway: The session has ended/);
     } finally {
       await client.stop();
     }
