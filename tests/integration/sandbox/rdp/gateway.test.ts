@@ -11,7 +11,7 @@ import { type SandboxHandle, defaultDirectory } from '../../../../sandbox/index'
 import { newPassword } from '../../../../sandbox/directory/defaultDirectory';
 import { call, signIn, startTestSandbox, userId, waitFor, waitForStatus } from '../helpers';
 import { PROTOCOL_HYBRID, PROTOCOL_RDP, SSL_REQUIRED_BY_SERVER } from '../../../../sandbox/rdp/x224';
-import { connectionRequestOffering, firstAnswer } from './rawRdp';
+import { connectionRequestOffering, firstAnswer, gatewayCertificate } from './rawRdp';
 import { freerdpMissing, startShadowTarget, startXfreerdp, startXvfb, type ShadowTarget, type Xvfb } from './freerdp';
 
 const ACTIVITY = 'Test Desktop (RDP)';
@@ -209,6 +209,12 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
       );
       expect([...answer.subarray(11)]).toEqual([0x03, 0, 8, 0, SSL_REQUIRED_BY_SERVER, 0, 0, 0]);
     }
+  });
+
+  it('shows clients the certificate the sandbox reports, for the app to pin', async () => {
+    expect(await gatewayCertificate(sandbox.rdpProxy.port, `alice+${ACTIVITY}+win-shadow-01`)).toBe(
+      sandbox.rdpProxy.certificateFingerprint,
+    );
   });
 
   it('does not log in to a target whose certificate is not the pinned one', async () => {
