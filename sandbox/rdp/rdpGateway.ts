@@ -127,7 +127,9 @@ class GatewayConnection {
       setTimeout(() => this.raw.destroy(), NOTICE_FLUSH_MS).unref();
     } else {
       client?.destroy();
-      this.raw.destroy();
+      // A negotiation failure written with end() still has to reach the client.
+      if (this.raw.writableEnded) setTimeout(() => this.raw.destroy(), NOTICE_FLUSH_MS).unref();
+      else this.raw.destroy();
     }
   }
 }
