@@ -1,6 +1,6 @@
 /**
  * `npm run sandbox`: starts the sandbox and prints, as the first line of standard output, one JSON
- * object {url, fingerprint, sshProxy, users}, then help for humans. Type `code <login>` and Enter for a user's
+ * object {url, fingerprint, sshProxy, rdpProxy, users}, then help for humans. Type `code <login>` and Enter for a user's
  * current MFA code. Stops cleanly on Ctrl+C / SIGTERM, writing pending data.
  */
 import { createInterface } from 'node:readline';
@@ -31,12 +31,13 @@ async function main(): Promise<void> {
     timings: { autoLoginMs: options.autoLoginMs },
     shapes: options.shapes,
     published: { recordsTotal: options.recordsTotal, ...(options.pageCap ? { pageCap: options.pageCap } : {}) },
-    proxy: { sshPort: options.sshPort },
+    proxy: { sshPort: options.sshPort, rdpPort: options.rdpPort },
   });
   const first = {
     url: handle.url,
     fingerprint: handle.fingerprint,
     sshProxy: handle.sshProxy,
+    rdpProxy: handle.rdpProxy,
     users: handle.users.map((u) => ({ login: u.login, password: u.password, totpSecret: u.totpSecret, role: u.role })),
   };
   process.stdout.write(`${JSON.stringify(first)}\n`);
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
     '',
     `PAM Desk sandbox listening on ${handle.url}${handle.fingerprint ? `\n  certificate SHA-256: ${handle.fingerprint}` : ''}`,
     `SSH proxy on ${handle.sshProxy.host}:${handle.sshProxy.port}\n  host key: ${handle.sshProxy.hostKeyFingerprint}`,
+    `RDP gateway on ${handle.rdpProxy.host}:${handle.rdpProxy.port}\n  certificate SHA-256: ${handle.rdpProxy.certificateFingerprint}`,
     `  data: ${options.dataDir ?? 'in memory only'}`,
     ...(options.shapes === 'published'
       ? [
@@ -57,7 +59,8 @@ async function main(): Promise<void> {
     'MFA codes: type "code <login>" and Enter here, or run: npm run sandbox:code -- <login>' +
       (options.dataDir ? ` --data ${options.dataDir}` : ''),
     "SSH: ssh -p <port> -l '<user>+<activity>+<resource>' 127.0.0.1 (the session's Ssh/{id} URL names it);",
-    '  the NPS password, then the MFA code. RDP logins: POST /sandbox/sessions/{id}/login (user token).',
+    '  the NPS password, then the MFA code. RDP: the Rdp/{id} file (TLS; the connection string and the NPS',
+    '  password) reaches resources that name an rdpTarget; POST /sandbox/sessions/{id}/login reports a login.',
     'Stop with Ctrl+C.',
   ];
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -9,6 +9,7 @@ export const HELP = `PAM Desk sandbox — an NPS 4.2 compatible PAM server on 12
 Usage: npm run sandbox -- [options]
   --port N              listen on port N (default: a free port)
   --ssh-port N          SSH proxy on port N (default: a free port)
+  --rdp-port N          RDP gateway on port N (default: a free port)
   --http                plain HTTP instead of HTTPS (tests only)
   --data DIR            keep data, TLS and SSH keys and recordings in DIR (default: ${DEFAULT_DATA_DIR})
   --memory              keep everything in memory (nothing written to disk)
@@ -22,12 +23,13 @@ Usage: npm run sandbox -- [options]
   --no-records-total    with --shapes published: leave recordsTotal/totalCount out of pages
   --help                show this help
 
-The first line of standard output is one JSON object: {"url","fingerprint","sshProxy","users":[...]}.`;
+The first line of standard output is one JSON object: {"url","fingerprint","sshProxy","rdpProxy","users":[...]}.`;
 
 export interface CliOptions {
   help: boolean;
   port: number;
   sshPort: number;
+  rdpPort: number;
   http: boolean;
   dataDir: string | null;
   seedActive: number;
@@ -51,6 +53,7 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
       help: { type: 'boolean', short: 'h' },
       port: { type: 'string' },
       'ssh-port': { type: 'string' },
+      'rdp-port': { type: 'string' },
       http: { type: 'boolean' },
       data: { type: 'string' },
       memory: { type: 'boolean' },
@@ -76,6 +79,7 @@ export function parseCliArgs(argv: string[], cwd: string): CliOptions {
     help: values.help ?? false,
     port: count(values.port, '--port', 65535),
     sshPort: count(values['ssh-port'], '--ssh-port', 65535),
+    rdpPort: count(values['rdp-port'], '--rdp-port', 65535),
     http: values.http ?? false,
     dataDir: values.memory ? null : path.resolve(cwd, values.data ?? DEFAULT_DATA_DIR),
     seedActive: count(values['seed-sessions'], '--seed-sessions', 1_000_000),

@@ -30,6 +30,7 @@ import { BuiltInTargets } from './ssh/builtInTarget';
 import { loadOrCreateHostKey } from './ssh/hostKey';
 import { RecordingStore } from './ssh/recordingStore';
 import { SshProxy } from './ssh/sshProxy';
+import { RdpGateway } from './rdp/rdpGateway';
 import { Database, type DbShape } from './store/database';
 import { loadOrCreateTls } from './store/tls';
 
@@ -37,7 +38,7 @@ export { totpCode } from './auth/totp';
 export type { SandboxOptions, Timings, ProxySettings } from './options';
 export { DEFAULT_TIMINGS } from './options';
 export { MFA_COOKIE, type PublishedShapes } from './api/publishedShapes';
-export type { Directory, Resource, LoginAccount, SshTarget } from './directory/types';
+export type { Directory, Resource, LoginAccount, SshTarget, RdpTarget } from './directory/types';
 export { defaultDirectory } from './directory/defaultDirectory';
 export type { SandboxRole } from './auth/jwt';
 
@@ -61,6 +62,8 @@ export interface SandboxHandle {
   users: SandboxUser[];
   /** The SSH proxy that `Ssh/{id}` URLs point at, with its host key's fingerprint as OpenSSH prints it. */
   sshProxy: { host: string; port: number; hostKeyFingerprint: string };
+  /** The RDP gateway that `Rdp/{id}` files point at, with the SHA-256 of its TLS certificate (as `fingerprint`). */
+  rdpProxy: { host: string; port: number; certificateFingerprint: string };
   /**
    * Where the built-in SSH target of `resource` listens (started on first use), e.g. to try a copied
    * password directly; null for resources that name a real host or are not Linux.
@@ -144,6 +147,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const recordings = new RecordingStore(dataDir, log);
     sshProxy = new SshProxy({ engine: ready, throttle, hostKey: proxyKey, targets, recordings, now, log });
     proxy.sshPort = await sshProxy.listen(proxy.host, proxy.sshPort);
+    // RDP clients get the sandbox's certificate even when the API is served over plain HTTP (tests).
+    rdpGateway = new RdpGateway({ engine: ready, throttle, tls: tls ?? (await loadOrCreateTls(dataDir, now())), log });
+    proxy.rdpPort = await rdpGateway.listen(proxy.host, proxy.rdpPort);
     const auth = new Authenticator({
       key: randomBytes(32),
       now,
@@ -184,17 +190,19 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       }),
       options.port ?? 0,
     );
-    return { ready, directory, tls, server, replay, sshProxy, targets, recordings };
+    return { ready, directory, tls, server, replay, sshProxy, targets, recordings, rdpGateway };
   };
 
   let sshProxy: SshProxy | null = null;
   let targets: BuiltInTargets | null = null;
+  let rdpGateway: RdpGateway | null = null;
   let built: Awaited<ReturnType<typeof build>>;
   try {
     built = await build();
   } catch (error) {
     (engine as SessionEngine | null)?.stop();
     await (sshProxy as SshProxy | null)?.stop();
+    await (rdpGateway as RdpGateway | null)?.stop();
     await (targets as BuiltInTargets | null)?.stop();
     await db?.close();
     throw error;
@@ -202,6 +210,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const { ready, directory, tls, server, replay, recordings } = built;
   const proxyServer = built.sshProxy;
   const targetServers = built.targets;
+  const gateway = built.rdpGateway;
 
   let stopped: Promise<void> | null = null;
   return {
@@ -217,6 +226,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       displayName: u.displayName,
     })),
     sshProxy: { host: proxy.host, port: proxyServer.port, hostKeyFingerprint: proxyServer.fingerprint },
+    rdpProxy: { host: proxy.host, port: gateway.port, certificateFingerprint: gateway.certificateFingerprint },
     async sshTarget(name) {
       const resource = directory.resources.find((r) => r.name.toLowerCase() === name.toLowerCase());
       if (!resource || resource.platform !== 'Linux' || resource.sshTarget) return null;
@@ -239,6 +249,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       stopped ??= (async () => {
         ready.stop();
         await proxyServer.stop();
+        await gateway.stop();
         await targetServers.stop();
         await recordings.flush();
         await server.close();

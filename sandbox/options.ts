@@ -53,12 +53,13 @@ export const DEFAULT_CONNECTION_TIMEOUTS: ConnectionTimeouts = {
 
 export interface ProxySettings {
   host: string;
+  /** Port of the RDP gateway; 0 picks a free one (the `Rdp/{id}` files name the port actually used). */
   rdpPort: number;
   /** Port of the SSH proxy; 0 picks a free one (the `Ssh/{id}` URLs name the port actually used). */
   sshPort: number;
 }
 
-export const DEFAULT_PROXY: ProxySettings = { host: '127.0.0.1', rdpPort: 4489, sshPort: 0 };
+export const DEFAULT_PROXY: ProxySettings = { host: '127.0.0.1', rdpPort: 0, sshPort: 0 };
 
 export interface SandboxOptions {
   /** 0 or undefined: a free port. */

@@ -571,7 +571,13 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
           'administrative session:i:1',
           'screen mode id:i:2',
           'session bpp:i:32',
+          // The gateway speaks the TLS security layer only: these two make Microsoft's clients use TLS
+          // instead of CredSSP/NLA and still warn when the certificate is not trusted (see the README).
           'authentication level:i:2',
+          'enablecredsspsupport:i:0',
+          // The gateway picks the session's server before TLS from the X.224 cookie, which Microsoft's clients
+          // cut to nine characters; this value is sent whole instead, as the routing token.
+          `loadbalanceinfo:s:${connectionString(rec)}`,
         ];
         return { status: 200, json: `${lines.join('\r\n')}\r\n` };
       },

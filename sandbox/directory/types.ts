@@ -40,6 +40,15 @@ export interface Resource {
    * shell on 127.0.0.1), since `address` is only a display value for the demo hosts.
    */
   sshTarget?: SshTarget;
+  /** Where the RDP gateway really connects for this resource; absent: the resource has no reachable RDP server. */
+  rdpTarget?: RdpTarget;
+}
+
+export interface RdpTarget {
+  host: string;
+  port: number;
+  /** SHA-256 of the target's TLS certificate, hex pairs joined by ':' (case ignored); the gateway refuses any other. */
+  certificateSha256: string;
 }
 
 export interface SshTarget {

@@ -3,7 +3,7 @@
  * it is for) gets in, only while it is Available or Logged In, not locked and not ended; every refusal is
  * a sentence the person at the terminal understands.
  */
-import type { DirectoryUser } from '../directory/types';
+import type { DirectoryUser, Protocol } from '../directory/types';
 import type { SessionEngine } from '../sessions/engine';
 import { type SessionRecord, isEnded, statusDescriptionOf } from '../sessions/model';
 import type { ConnectionString } from './connectionString';
@@ -42,8 +42,13 @@ function rank(rec: SessionRecord): number {
   return isEnded(rec.state) ? 0 : 1;
 }
 
-/** The session of `user` that `target` names, if it may be used now. */
-export function chooseSession(user: DirectoryUser, target: ConnectionString, engine: SessionEngine): SessionChoice {
+/** The session of `user` that `target` names, if it may be used now over `protocol` (the SSH proxy's or the RDP gateway's). */
+export function chooseSession(
+  user: DirectoryUser,
+  target: ConnectionString,
+  engine: SessionEngine,
+  protocol: Protocol = 'ssh',
+): SessionChoice {
   const activity = target.activity.toLowerCase();
   const resource = target.resource.toLowerCase();
   let best: SessionRecord | null = null;
@@ -63,7 +68,7 @@ export function chooseSession(user: DirectoryUser, target: ConnectionString, eng
     };
   const reason = refusal(best, engine);
   if (reason !== null) return { ok: false, reason, rec: best };
-  if (engine.activities.get(best.activityId)?.protocol !== 'ssh')
-    return { ok: false, reason: `'${target.activity}' is not an SSH activity.`, rec: best };
+  if (engine.activities.get(best.activityId)?.protocol !== protocol)
+    return { ok: false, reason: `'${target.activity}' is not an ${protocol.toUpperCase()} activity.`, rec: best };
   return { ok: true, rec: best };
 }

@@ -60,6 +60,13 @@ const DirectorySchema = z.object({
           hostKeySha256: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
         })
         .optional(),
+      rdpTarget: z
+        .object({
+          host: z.string().min(1).max(256),
+          port: z.number().int().min(1).max(65535),
+          certificateSha256: z.string().regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}$/),
+        })
+        .optional(),
     }),
   ),
   loginAccounts: z.array(z.object({ id: Id, resourceId: Id, name: z.string().min(1), password: z.string().min(1) })),

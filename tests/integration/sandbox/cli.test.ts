@@ -8,6 +8,8 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSandbox, totpCode } from '../../../sandbox/index';
+import { PROTOCOL_SSL, SSL_CERT_NOT_ON_SERVER } from '../../../sandbox/rdp/x224';
+import { connectionRequestOffering, firstAnswer } from './rdp/rawRdp';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -61,6 +63,7 @@ describe('sandbox command line', () => {
       url: string;
       fingerprint: string | null;
       sshProxy: { host: string; port: number; hostKeyFingerprint: string };
+      rdpProxy: { host: string; port: number; certificateFingerprint: string };
       users: Array<{ login: string; password: string; totpSecret: string; role: string }>;
     };
     expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -80,6 +83,17 @@ describe('sandbox command line', () => {
       socket.once('error', reject);
     });
     expect(ident).toMatch(/^SSH-2\.0-/);
+    // The RDP gateway listens; the demo resources have no RDP server behind it, which it answers before TLS.
+    expect(info.rdpProxy).toEqual({
+      host: '127.0.0.1',
+      port: expect.any(Number) as number,
+      certificateFingerprint: expect.stringMatching(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/) as string,
+    });
+    const refusal = await firstAnswer(
+      info.rdpProxy.port,
+      connectionRequestOffering('alice+Windows Admin (RDP)+win-app-01', PROTOCOL_SSL),
+    );
+    expect([...refusal.subarray(11)]).toEqual([0x03, 0, 8, 0, SSL_CERT_NOT_ON_SERVER, 0, 0, 0]);
     expect(info.users.map((u) => [u.login, u.role])).toEqual([
       ['alice', 'user'],
       ['bob', 'user'],

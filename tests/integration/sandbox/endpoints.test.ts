@@ -148,6 +148,10 @@ describe('sandbox endpoints', () => {
     expect(file.status).toBe(200);
     expect(file.json).toContain('full address:s:127.0.0.1:14489\r\n');
     expect(file.json).toContain('username:s:alice+Windows Admin (RDP)+win-app-01\r\n');
+    // The gateway speaks TLS only: the file keeps Microsoft's clients off CredSSP/NLA.
+    expect(file.json).toContain('enablecredsspsupport:i:0\r\n');
+    expect(file.json).toContain('authentication level:i:2\r\n');
+    expect(file.json).toContain('loadbalanceinfo:s:alice+Windows Admin (RDP)+win-app-01\r\n');
     const url = await call<string>(sandbox, 'GET', `/api/v1/ActivitySession/Ssh/${ssh}`, { token: alice });
     expect(url.json).toBe(`ssh://${encodeURIComponent('alice+Linux Root Shell (SSH)+lnx-web-01')}@127.0.0.1:14422`);
     expect(new URL(url.json).port).toBe('14422');
