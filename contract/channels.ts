@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import * as S from './schemas';
+import * as T from './terminal';
 
 export const actions = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -43,6 +44,15 @@ export const actions = {
   'credentials.view': { input: S.RevealRequest, output: S.Reveal },
   'credentials.clearClipboard': { input: S.Empty, output: S.Done },
   'credentials.audit': { input: S.AuditRequest, output: S.AuditList },
+
+  /** Asks the server for the session's SSH URL, checks it, and starts connecting (events tell the rest). */
+  'terminal.open': { input: T.TerminalOpenRequest, output: T.TerminalInfo },
+  'terminal.input': { input: T.TerminalInput, output: S.Done },
+  'terminal.ack': { input: T.TerminalAck, output: S.Done },
+  'terminal.resize': { input: T.TerminalResize, output: S.Done },
+  'terminal.answer': { input: T.TerminalAnswer, output: S.Done },
+  /** Closes the connection; the session stays (End Session is its own action). */
+  'terminal.close': { input: T.TerminalRef, output: S.Done },
 } as const;
 
 export const events = {
@@ -52,6 +62,9 @@ export const events = {
   'profiles.changed': S.ProfileList,
   'keychain.changed': S.KeychainStatus,
   'credentials.clipboard': S.ClipboardStatus,
+  'terminal.output': T.TerminalOutput,
+  'terminal.status': T.TerminalStatus,
+  'terminal.prompt': T.TerminalPrompt,
 } as const;
 
 export type Actions = typeof actions;

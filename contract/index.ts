@@ -1,3 +1,4 @@
 export * from './schemas';
 export * from './channels';
 export * from './pamApi';
+export * from './terminal';
