@@ -10,6 +10,7 @@ import type { SessionRow } from '../../contract';
 import { formatDateTimeSeconds } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
 import { AuditTrailList } from '../credentials/AuditTrailList';
+import { LaunchPanelButton } from '../terminal/LaunchButtons';
 import { statusInfo } from './statusInfo';
 import { StatusChip } from './StatusChip';
 
@@ -103,7 +104,8 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs }: Props) {
           <Divider />
           <AuditTrailList sessionId={session.id} />
           <Divider />
-          <Box sx={{ p: 1.5, display: 'flex', justifyContent: 'flex-end' }}>
+          <Box sx={{ p: 1.5, display: 'flex', justifyContent: 'flex-end', gap: 1 }}>
+            <LaunchPanelButton session={session} onLaunched={onClose} />
             <Button variant="outlined" startIcon={<ArticleIcon />} onClick={() => onViewLogs(session)}>
               View Logs
             </Button>

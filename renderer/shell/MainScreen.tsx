@@ -7,6 +7,10 @@ import { QuickFinder, useQuickFinderShortcut } from '../credentials/QuickFinder'
 import { SessionRowsContext, createSessionRowsRegistry } from '../credentials/sessionRows';
 import { ActiveDashboard } from '../dashboard/ActiveDashboard';
 import { usePam } from '../pam';
+import { TerminalArea } from '../terminal/TerminalArea';
+import { TerminalPromptDialog } from '../terminal/TerminalPromptDialog';
+import { TerminalsProvider } from '../terminal/TerminalsContext';
+import { TerminalTabBar } from '../terminal/TerminalTabBar';
 import { AppHeader, type MainTab } from './AppHeader';
 import { ErrorBoundary } from './ErrorBoundary';
 import { KeychainNotice } from './KeychainNotice';
@@ -41,29 +45,35 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
     <FeedStatusContext.Provider value={feedStatus}>
       <SessionRowsContext.Provider value={rowsRegistry}>
         <CredentialsProvider>
-          <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
-            <AppHeader
-              serverUrl={serverUrl}
-              user={user}
-              tab={activeTab}
-              onTab={setTab}
-              sandbox={sandbox}
-              signingOut={signingOut}
-              onSignOut={() => void signOut()}
-            />
-            <KeychainNotice sx={{ mx: 1.5, mt: 1 }} />
-            <Box component="main" sx={{ flex: 1, minHeight: 0, p: 1.5 }}>
-              <ErrorBoundary key={activeTab}>
-                {activeTab === 'sessions' ? (
-                  <SessionsTab serverUrl={serverUrl} user={user} />
-                ) : (
-                  <ActiveDashboard serverUrl={serverUrl} user={user} />
-                )}
-              </ErrorBoundary>
+          <TerminalsProvider>
+            <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
+              <AppHeader
+                serverUrl={serverUrl}
+                user={user}
+                tab={activeTab}
+                onTab={setTab}
+                sandbox={sandbox}
+                signingOut={signingOut}
+                onSignOut={() => void signOut()}
+              />
+              <TerminalTabBar />
+              <KeychainNotice sx={{ mx: 1.5, mt: 1 }} />
+              <Box component="main" sx={{ flex: 1, minHeight: 0, p: 1.5 }}>
+                <TerminalArea view={activeTab}>
+                  <ErrorBoundary key={activeTab}>
+                    {activeTab === 'sessions' ? (
+                      <SessionsTab serverUrl={serverUrl} user={user} />
+                    ) : (
+                      <ActiveDashboard serverUrl={serverUrl} user={user} />
+                    )}
+                  </ErrorBoundary>
+                </TerminalArea>
+              </Box>
+              <StatusBar status={feedStatus} server={serverUrl} />
             </Box>
-            <StatusBar status={feedStatus} server={serverUrl} />
-          </Box>
-          {finding && <QuickFinder onClose={() => setFinding(false)} />}
+            {finding && <QuickFinder onClose={() => setFinding(false)} />}
+            <TerminalPromptDialog sandboxLogin={sandbox ? user.login : null} />
+          </TerminalsProvider>
         </CredentialsProvider>
       </SessionRowsContext.Provider>
     </FeedStatusContext.Provider>

@@ -1,0 +1,62 @@
+/**
+ * Launching an SSH session from the dashboard into a terminal tab, through the bridge in Chromium, the
+ * sandbox's real SSH proxy and its built-in target: alice answers the password and code prompts and runs
+ * a command; a hostile SSH URL from the server is refused with a message and nothing is started.
+ */
+import { describe, expect, it } from 'vitest';
+import { DashboardPage } from './pages/DashboardPage';
+import { SignInPage } from './pages/SignInPage';
+import { TerminalPage } from './pages/TerminalPage';
+import { screenshot } from './support/appPage';
+import { useE2e } from './support/fixture';
+import type { StackOptions } from './support/stack';
+
+const e2e = useE2e();
+const HOST = 'Web front end';
+
+async function aliceOnTheDashboard(options: StackOptions = {}) {
+  const world = await e2e.start(options);
+  const page = world.app.page;
+  await new SignInPage(page).signInToSandboxAs('alice');
+  const dashboard = new DashboardPage(page);
+  await dashboard.waitForLoaded();
+  const row = dashboard.row(HOST, 'Logged In');
+  await row.first().waitFor();
+  return { ...world, page, dashboard, row: row.first(), terminal: new TerminalPage(page) };
+}
+
+describe('launching an SSH session', { timeout: 60_000 }, () => {
+  it('alice launches her SSH session, types echo $((6*7)) and sees 42', async () => {
+    const { stack, row, terminal, page } = await aliceOnTheDashboard();
+    const password = stack.sandbox.users.find((u) => u.login === 'alice')!.password;
+
+    await terminal.launchIcon(row).click();
+    await terminal.answerPassword(password);
+    await terminal.answerCodeWithSandboxHelp();
+
+    await expect.poll(() => terminal.title().innerText()).toMatch(/root on Web front end/);
+    await expect.poll(() => terminal.screenText(), { timeout: 15_000 }).toMatch(/[$#]\s*$/m);
+    await terminal.type('echo $((6*7))\n');
+    await expect.poll(() => terminal.screenText(), { timeout: 10_000 }).toMatch(/^42$/m);
+    await expect.poll(() => terminal.tab().getAttribute('data-state')).toBe('open');
+    await screenshot(page, 'terminal-tab');
+
+    // Closing the tab closes the connection, not the session.
+    await terminal.closeButtons().first().click();
+    await expect.poll(() => terminal.tab().count()).toBe(0);
+    await expect.poll(() => row.innerText()).toMatch(/Logged In/);
+  });
+
+  it('a hostile SSH URL from the server is refused with a message and nothing is started', async () => {
+    const { stack, row, terminal, page } = await aliceOnTheDashboard({
+      sshUrlFor: (_id, url) => url.replace(/^ssh:\/\/[^@]+@/, 'ssh://-oProxyCommand%3Dtouch%20%2Ftmp%2Fpwned@'),
+    });
+    await terminal.launchIcon(row).click();
+    await expect
+      .poll(() => page.getByRole('status').allInnerTexts())
+      .toContainEqual(expect.stringMatching(/did not start the SSH connection.*starts with "-"/));
+    expect(await terminal.tab().count()).toBe(0);
+    await expect(terminal.dialog('Your PAM password').count()).resolves.toBe(0);
+    expect(stack.logs.some((line) => /\[ssh\] refused the SSH URL/.test(line))).toBe(true);
+  });
+});
