@@ -279,7 +279,11 @@ export function buildCore(options: CoreOptions): Core {
       return auth.useProfile(id);
     },
     'profiles.update': (patch) => profileService.update(patch),
-    'profiles.remove': ({ id }) => profileService.remove(id),
+    'profiles.remove': async ({ id }) => {
+      const list = await profileService.remove(id);
+      hostKeys.forget(id); // its SSH proxy's pinned host keys go with it
+      return list;
+    },
     'keychain.status': async () => {
       await ready;
       return keychain.status();

@@ -58,6 +58,9 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
   const [prompts, setPrompts] = useState<TerminalPrompt[]>([]);
   const sinks = useRef(new Map<string, Sink>());
   const early = useRef(new Map<string, Uint8Array[]>());
+  // Terminals this window opened: over the bridge every page hears every terminal's events, and only the
+  // page that opened one buffers its bytes (bounded by main's window) or answers its prompts.
+  const known = useRef(new Set<string>());
 
   const update = useCallback((terminalId: string, patch: Partial<TerminalTab>) => {
     setTabs((all) => all.map((tab) => (tab.terminalId === terminalId ? { ...tab, ...patch } : tab)));
@@ -68,13 +71,20 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
       const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
       const sink = sinks.current.get(terminalId);
       if (sink) sink(bytes);
-      else early.current.set(terminalId, [...(early.current.get(terminalId) ?? []), bytes]);
+      else if (known.current.has(terminalId))
+        early.current.set(terminalId, [...(early.current.get(terminalId) ?? []), bytes]);
     });
     const offStatus = pam.onTerminalStatus(({ terminalId, state, reason, hostKeyFingerprint }) => {
       update(terminalId, { state, reason, ...(hostKeyFingerprint ? { hostKeyFingerprint } : {}) });
-      if (state === 'closed') setPrompts((all) => all.filter((p) => p.terminalId !== terminalId));
+      if (state === 'closed') {
+        known.current.delete(terminalId);
+        early.current.delete(terminalId);
+        setPrompts((all) => all.filter((p) => p.terminalId !== terminalId));
+      }
     });
-    const offPrompt = pam.onTerminalPrompt((prompt) => setPrompts((all) => [...all, prompt]));
+    const offPrompt = pam.onTerminalPrompt((prompt) => {
+      if (known.current.has(prompt.terminalId)) setPrompts((all) => [...all, prompt]);
+    });
     return () => {
       offOutput();
       offStatus();
@@ -86,6 +96,7 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
     async (tabId: string, session: SessionRow) => {
       try {
         const info = await pam.openTerminal(session.id, INITIAL_SIZE.cols, INITIAL_SIZE.rows);
+        known.current.add(info.terminalId);
         setTabs((all) =>
           all.map((tab) =>
             tab.tabId === tabId
