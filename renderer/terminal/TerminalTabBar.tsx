@@ -22,7 +22,7 @@ export function TerminalTabBar() {
         aria-label="Terminals"
         sx={{ minHeight: 36, '& .MuiTab-root': { minHeight: 36, py: 0, textTransform: 'none' } }}
       >
-        <Tab value={VIEWS} icon={<DashboardIcon fontSize="small" />} iconPosition="start" label="Sessions" />
+        <Tab value={VIEWS} icon={<DashboardIcon fontSize="small" />} iconPosition="start" label="Views" />
         {tabs.map((tab) => (
           <Tab
             key={tab.tabId}

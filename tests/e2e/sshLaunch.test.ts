@@ -4,6 +4,8 @@
  * a command; a hostile SSH URL from the server is refused with a message and nothing is started.
  */
 import { describe, expect, it } from 'vitest';
+import { createNpsClient } from '../../main/nps/npsClient';
+import type { SandboxHandle } from '../../sandbox/index';
 import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
 import { TerminalPage } from './pages/TerminalPage';
@@ -23,6 +25,19 @@ async function aliceOnTheDashboard(options: StackOptions = {}) {
   const row = dashboard.row(HOST, 'Logged In');
   await row.first().waitFor();
   return { ...world, page, dashboard, row: row.first(), terminal: new TerminalPage(page) };
+}
+
+/** Ends a session from another client, as an administrator or another window would. */
+async function endOnServer(sandbox: SandboxHandle, login: string, sessionId: string): Promise<void> {
+  const client = createNpsClient({ baseUrl: sandbox.url, pin: sandbox.fingerprint, retries: 0 });
+  try {
+    const user = sandbox.users.find((u) => u.login === login)!;
+    const pre = await client.signInWithPassword(login, user.password);
+    const token = await client.signInWithMfa(pre, sandbox.totp(login));
+    await client.withToken(token).endSession(sessionId);
+  } finally {
+    client.close();
+  }
 }
 
 describe('launching an SSH session', { timeout: 60_000 }, () => {
@@ -58,5 +73,26 @@ describe('launching an SSH session', { timeout: 60_000 }, () => {
     expect(await terminal.tab().count()).toBe(0);
     await expect(terminal.dialog('Your PAM password').count()).resolves.toBe(0);
     expect(stack.logs.some((line) => /\[ssh\] refused the SSH URL/.test(line))).toBe(true);
+  });
+
+  it('a session ended mid-connection shows "connection closed" with the reason, and the app keeps working', async () => {
+    const { stack, row, terminal, dashboard } = await aliceOnTheDashboard();
+    const password = stack.sandbox.users.find((u) => u.login === 'alice')!.password;
+    const sessionId = await row.getAttribute('data-id');
+    await terminal.launchIcon(row).click();
+    await terminal.answerPassword(password);
+    await terminal.answerCodeWithSandboxHelp();
+    await expect.poll(() => terminal.screenText(), { timeout: 15_000 }).toMatch(/[$#]\s*$/m);
+
+    await endOnServer(stack.sandbox, 'alice', sessionId!);
+    await expect
+      .poll(() => terminal.closedNotice().innerText(), { timeout: 10_000 })
+      .toMatch(/Connection closed — .*ended/i);
+    await expect(terminal.closedNotice().getByRole('button', { name: 'Reconnect' }).count()).resolves.toBe(1);
+    await screenshot(terminal.page, 'terminal-closed');
+
+    // Back to the sessions: the table still answers.
+    await terminal.page.getByRole('tab', { name: 'Views', exact: true }).click();
+    await expect.poll(() => dashboard.grid().isVisible()).toBe(true);
   });
 });
