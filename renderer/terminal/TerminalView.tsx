@@ -119,7 +119,7 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
           <IsolatedName text={session.loginAccount} /> on <IsolatedName text={session.host} />
         </Typography>
         <StateChip tab={tab} />
-        <TimeLeft endAt={session.endAt} />
+        {tab.state !== 'closed' && <TimeLeft endAt={session.endAt} />}
         <Box sx={{ flex: 1 }} />
         {tab.hostKeyFingerprint && (
           <Typography variant="caption" color="text.secondary" title="The SSH proxy's host key (pinned)">

@@ -75,11 +75,14 @@ describe('launching an SSH session', { timeout: 60_000 }, () => {
     expect(stack.logs.some((line) => /\[ssh\] refused the SSH URL/.test(line))).toBe(true);
   });
 
-  it('a session ended mid-connection shows "connection closed" with the reason, and the app keeps working', async () => {
+  it('launched from the quick finder, a session ended mid-connection shows "connection closed" with the reason, and the app keeps working', async () => {
     const { stack, row, terminal, dashboard } = await aliceOnTheDashboard();
     const password = stack.sandbox.users.find((u) => u.login === 'alice')!.password;
     const sessionId = await row.getAttribute('data-id');
-    await terminal.launchIcon(row).click();
+    // This time from the quick finder: Ctrl+K, the host, Ctrl+Enter.
+    await terminal.page.keyboard.press('Control+k');
+    await terminal.page.getByLabel('Find a session').fill('Web front end');
+    await terminal.page.getByLabel('Find a session').press('Control+Enter');
     await terminal.answerPassword(password);
     await terminal.answerCodeWithSandboxHelp();
     await expect.poll(() => terminal.screenText(), { timeout: 15_000 }).toMatch(/[$#]\s*$/m);
