@@ -198,6 +198,21 @@ export function buildCore(options: CoreOptions): Core {
     emitOutput: (output) => events.emit('terminal.output', output),
     emitStatus: (status) => events.emit('terminal.status', status),
     emitPrompt: (prompt) => events.emit('terminal.prompt', prompt),
+    audit: ({ sessionId, proxy, outcome, detail }) => {
+      const who = auth.identity();
+      audit
+        .record({
+          server: who?.server ?? '',
+          user: who?.login ?? '',
+          sessionId,
+          host: proxy,
+          loginAccount: '',
+          action: 'launchSsh',
+          outcome,
+          detail: detail.slice(0, 500),
+        })
+        .catch((error: unknown) => log.warn(`[ssh] could not write the audit trail: ${(error as Error).message}`));
+    },
     log,
   });
 

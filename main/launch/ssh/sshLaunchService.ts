@@ -34,6 +34,8 @@ export interface SshLaunchDeps {
   emitStatus(status: TerminalStatus): void;
   emitPrompt(prompt: TerminalPrompt): void;
   log: Logger;
+  /** Every launch, refused, failed or opened, for the local audit trail (never a secret). */
+  audit?(entry: { sessionId: string; proxy: string; outcome: 'ok' | 'refused' | 'failed'; detail: string }): void;
   /** Test seam. */
   connect?: typeof openSshTerminal;
   window?: { highWater: number; lowWater: number };
@@ -150,6 +152,7 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
       } catch (error) {
         if (error instanceof SshUrlRefused) {
           log.warn(`[ssh] refused the SSH URL of session ${sessionId}: ${error.message}`);
+          deps.audit?.({ sessionId, proxy: '', outcome: 'refused', detail: error.message });
           throw new PamError('launch_refused', error.message);
         }
         throw error;
@@ -189,12 +192,28 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
             entry.terminal = terminal;
             entry.window = new CreditWindow(terminal, deps.window?.highWater, deps.window?.lowWater);
             status(entry, 'open', null, terminal.hostKeyFingerprint);
+            deps.audit?.({
+              sessionId,
+              proxy: `${target.host}:${target.port}`,
+              outcome: 'ok',
+              detail: `Terminal opened through the SSH proxy (host key ${terminal.hostKeyFingerprint})`,
+            });
             for (const data of entry.early.splice(0)) terminal.write(data);
           },
           (error: unknown) => {
             const reason =
               error instanceof SshLaunchError ? error.message : `The SSH connection failed: ${String(error)}`;
             if (!(error instanceof SshLaunchError)) log.error(`[ssh] terminal ${entry.id}: ${String(error)}`);
+            const cancelled = error instanceof SshLaunchError && error.reason === 'cancelled';
+            if (!cancelled) {
+              const refused = error instanceof SshLaunchError && error.reason.startsWith('host_key');
+              deps.audit?.({
+                sessionId,
+                proxy: `${target.host}:${target.port}`,
+                outcome: refused ? 'refused' : 'failed',
+                detail: reason,
+              });
+            }
             finish(entry, reason, null);
           },
         );

@@ -14,6 +14,7 @@ function setup(url: string) {
   const statuses: TerminalStatus[] = [];
   const prompts: TerminalPrompt[] = [];
   const flow: string[] = [];
+  const audits: Array<{ outcome: string; detail: string }> = [];
   const pins = new Map<string, string>();
   let events: SshTerminalEvents | null = null;
   let connects = 0;
@@ -47,10 +48,11 @@ function setup(url: string) {
     emitStatus: (s) => statuses.push(s),
     emitPrompt: (p) => prompts.push(p),
     log: new MemoryLogger(),
+    audit: (entry) => audits.push(entry),
     connect,
     window: { highWater: 100_000, lowWater: 10_000 },
   });
-  return { service, outputs, statuses, prompts, flow, pins, events: () => events!, connects: () => connects };
+  return { audits, service, outputs, statuses, prompts, flow, pins, events: () => events!, connects: () => connects };
 }
 
 const tick = () => new Promise((r) => setTimeout(r, 10));
@@ -64,6 +66,7 @@ describe('SshLaunchService', () => {
     await tick();
     expect(t.connects()).toBe(0);
     expect(t.statuses).toEqual([]);
+    expect(t.audits).toMatchObject([{ outcome: 'refused', detail: expect.stringMatching(/starts with "-"/) }]);
   });
 
   it('asks to trust the host key on first use, pins it, then opens', async () => {
@@ -76,6 +79,7 @@ describe('SshLaunchService', () => {
     await tick();
     expect(t.pins.get('p1 127.0.0.1:4422')).toBe('SHA256:' + 'k'.repeat(43));
     expect(t.statuses.map((s) => s.state)).toEqual(['connecting', 'open']);
+    expect(t.audits).toMatchObject([{ outcome: 'ok', detail: expect.stringMatching(/host key SHA256:/) }]);
   });
 
   it('pauses the channel when the page falls behind and resumes on its acknowledgements', async () => {
