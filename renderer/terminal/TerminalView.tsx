@@ -11,7 +11,9 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
 import Typography from '@mui/material/Typography';
+import TextField from '@mui/material/TextField';
 import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef, useState } from 'react';
 import { IsolatedName } from '../common/IsolatedName';
@@ -27,6 +29,9 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
   const fit = useRef<FitAddon | null>(null);
+  const search = useRef<SearchAddon | null>(null);
+  const [searching, setSearching] = useState(false);
+  const [query, setQuery] = useState('');
   const terminalId = tab.terminalId;
 
   // One xterm per tab, kept across reconnects (the old output stays above the new prompt).
@@ -39,10 +44,26 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       theme: { background: '#1e1e1e' },
     });
     const fitAddon = new FitAddon();
+    const searchAddon = new SearchAddon();
     terminal.loadAddon(fitAddon);
+    terminal.loadAddon(searchAddon);
+    terminal.attachCustomKeyEventHandler((event) => {
+      const shortcut = osShortcut(event);
+      if (!shortcut) return true;
+      if (shortcut === 'copy') {
+        // xterm's own copy handler puts the selection on the clipboard.
+        if (terminal.hasSelection()) document.execCommand('copy');
+      } else if (shortcut === 'find') {
+        event.preventDefault();
+        setSearching(true);
+      }
+      // 'paste': the browser's paste event reaches xterm's textarea, which sends the text (bracketed).
+      return false;
+    });
     terminal.open(host.current!);
     term.current = terminal;
     fit.current = fitAddon;
+    search.current = searchAddon;
     return () => {
       terminal.dispose();
       term.current = null;
@@ -127,6 +148,29 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
           </Typography>
         )}
       </Box>
+      {searching && (
+        <TextField
+          autoFocus
+          size="small"
+          placeholder="Find in the terminal (Enter next, Shift+Enter previous, Esc closes)"
+          value={query}
+          onChange={(event) => {
+            setQuery(event.target.value);
+            if (event.target.value) search.current?.findNext(event.target.value, { incremental: true });
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              setSearching(false);
+              search.current?.clearDecorations();
+              term.current?.focus();
+            } else if (event.key === 'Enter' && query) {
+              if (event.shiftKey) search.current?.findPrevious(query);
+              else search.current?.findNext(query);
+            }
+          }}
+          slotProps={{ htmlInput: { 'aria-label': 'Find in the terminal' } }}
+        />
+      )}
       {tab.state === 'closed' && (
         <Alert
           severity="warning"
@@ -147,6 +191,20 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       />
     </Box>
   );
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
+
+/**
+ * The OS's terminal shortcuts: Cmd+C / Cmd+V / Cmd+F on macOS; Ctrl+Shift+C / V / F elsewhere (Ctrl+C stays
+ * the interrupt the shell expects).
+ */
+function osShortcut(event: KeyboardEvent): 'copy' | 'paste' | 'find' | null {
+  if (event.type !== 'keydown' || event.altKey) return null;
+  const held = isMac ? event.metaKey && !event.ctrlKey : event.ctrlKey && event.shiftKey && !event.metaKey;
+  if (!held) return null;
+  const key = event.key.toLowerCase();
+  return key === 'c' ? 'copy' : key === 'v' ? 'paste' : key === 'f' ? 'find' : null;
 }
 
 function StateChip({ tab }: { tab: TerminalTab }) {

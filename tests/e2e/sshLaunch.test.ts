@@ -56,6 +56,13 @@ describe('launching an SSH session', { timeout: 60_000 }, () => {
     await expect.poll(() => terminal.tab().getAttribute('data-state')).toBe('open');
     await screenshot(page, 'terminal-tab');
 
+    // Find in the scrollback (Ctrl+Shift+F) selects the match.
+    await terminal.tab().locator('.xterm-helper-textarea').focus();
+    await page.keyboard.press('Control+Shift+F');
+    await page.getByLabel('Find in the terminal').fill('6*7');
+    await expect.poll(() => terminal.tab().locator('.xterm-selection div').count()).toBeGreaterThan(0);
+    await page.getByLabel('Find in the terminal').press('Escape');
+
     // Closing the tab closes the connection, not the session.
     await terminal.closeButtons().first().click();
     await expect.poll(() => terminal.tab().count()).toBe(0);
