@@ -63,6 +63,16 @@ describe('launching an SSH session', { timeout: 60_000 }, () => {
     await expect.poll(() => terminal.tab().locator('.xterm-selection div').count()).toBeGreaterThan(0);
     await page.getByLabel('Find in the terminal').press('Escape');
 
+    // The shell exits: the tab says so and Reconnect logs in again in the same tab.
+    await terminal.type('exit\n');
+    await expect.poll(() => terminal.closedNotice().innerText()).toMatch(/Connection closed — The shell exited/);
+    await terminal.closedNotice().getByRole('button', { name: 'Reconnect' }).click();
+    await terminal.answerPassword(password);
+    await terminal.answerCodeWithSandboxHelp();
+    await expect.poll(() => terminal.tab().getAttribute('data-state'), { timeout: 15_000 }).toBe('open');
+    await terminal.type('echo again-$((6*7))\n');
+    await expect.poll(() => terminal.screenText(), { timeout: 10_000 }).toMatch(/^again-42$/m);
+
     // Closing the tab closes the connection, not the session.
     await terminal.closeButtons().first().click();
     await expect.poll(() => terminal.tab().count()).toBe(0);
