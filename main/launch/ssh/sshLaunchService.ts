@@ -124,6 +124,8 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
         return true;
       },
       async password() {
+        // Closed while the handshake ran: nothing more is sent.
+        if (entry.closed) return null;
         const remembered = await deps.rememberedPassword();
         if (remembered !== null) return remembered;
         return ask(entry, 'password', 'Your PAM password, for the SSH proxy (used once, not kept).', null);

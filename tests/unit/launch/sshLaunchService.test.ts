@@ -109,3 +109,38 @@ describe('SshLaunchService', () => {
     expect(t.statuses.filter((s) => s.state === 'closed')).toMatchObject([{ reason: 'You closed the connection.' }]);
   });
 });
+
+describe('SshLaunchService when the tab closes early', () => {
+  it('sends no password once the user closed the tab during the handshake', async () => {
+    const asked: string[] = [];
+    let release: () => void = () => undefined;
+    const handshake = new Promise<void>((resolve) => (release = resolve));
+    const service = createSshLaunchService({
+      call: (fn) => fn({ sshUrl: async () => 'ssh://alice@127.0.0.1:4422' } as unknown as NpsSessionApi),
+      signedIn: () => ({ serverUrl: 'https://127.0.0.1:6500', profileId: 'p1' }),
+      rememberedPassword: async () => (asked.push('remembered'), 'secret'),
+      hostKeys: {
+        pinned: () => 'SHA256:' + 'k'.repeat(43),
+        pin: () => undefined,
+        pinForThisRun: () => undefined,
+        forget: () => undefined,
+      },
+      emitOutput: () => undefined,
+      emitStatus: () => undefined,
+      emitPrompt: () => undefined,
+      log: new MemoryLogger(),
+      connect: async (_target, hooks) => {
+        await handshake;
+        const password = await hooks.password();
+        asked.push(`password ${String(password)}`);
+        throw new Error('stopped');
+      },
+    });
+    const { terminalId } = await service.open(SESSION, { cols: 80, rows: 24 });
+    await tick();
+    service.close(terminalId);
+    release();
+    await tick();
+    expect(asked).toEqual(['password null']);
+  });
+});
