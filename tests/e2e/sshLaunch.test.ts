@@ -63,6 +63,18 @@ describe('launching an SSH session', { timeout: 60_000 }, () => {
     await expect.poll(() => terminal.tab().locator('.xterm-selection div').count()).toBeGreaterThan(0);
     await page.getByLabel('Find in the terminal').press('Escape');
 
+    // A flood (10 MB of `yes`) reaches its end, and the page keeps answering meanwhile.
+    await terminal.type('yes | head -c 10000000; echo FLOOD-$((6*7))\n');
+    const started = Date.now();
+    let slowest = 0;
+    while (!/^FLOOD-42$/m.test(await terminal.screenText())) {
+      const before = Date.now();
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+      slowest = Math.max(slowest, Date.now() - before);
+      expect(Date.now() - started, 'the flood to end').toBeLessThan(45_000);
+    }
+    expect(slowest, 'the longest wait for a frame during the flood (ms)').toBeLessThan(1000);
+
     // The shell exits: the tab says so and Reconnect logs in again in the same tab.
     await terminal.type('exit\n');
     await expect.poll(() => terminal.closedNotice().innerText()).toMatch(/Connection closed — The shell exited/);
