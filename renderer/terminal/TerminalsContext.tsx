@@ -46,6 +46,14 @@ export function useLaunch(): ((session: SessionRow) => Promise<void>) | null {
   return useContext(TerminalsContext)?.launch ?? null;
 }
 
+/** Base64 → bytes; a plain loop, several times faster than `Uint8Array.from` with a mapping function. */
+function decodeBase64(data: string): Uint8Array {
+  const binary = atob(data);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
 let tabCounter = 0;
 /** The size the shell starts with; the view fits it to the window at once. */
 const INITIAL_SIZE = { cols: 100, rows: 30 };
@@ -68,7 +76,7 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     const offOutput = pam.onTerminalOutput(({ terminalId, data }) => {
-      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const bytes = decodeBase64(data);
       const sink = sinks.current.get(terminalId);
       if (sink) sink(bytes);
       else if (known.current.has(terminalId))
