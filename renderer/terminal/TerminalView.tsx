@@ -18,6 +18,7 @@ import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef, useState } from 'react';
 import { IsolatedName } from '../common/IsolatedName';
 import { usePam } from '../pam';
+import { piecesOf } from './inputPieces';
 import { useTerminals, type TerminalTab } from './TerminalsContext';
 
 const ACK_EVERY_BYTES = 32 * 1024;
@@ -90,7 +91,9 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
         else timer ??= setTimeout(sendAck, ACK_AFTER_MS);
       });
     });
-    const typed = terminal.onData((data) => void pam.terminalInput(terminalId, data).catch(() => undefined));
+    const typed = terminal.onData((data) => {
+      for (const piece of piecesOf(data)) void pam.terminalInput(terminalId, piece).catch(() => undefined);
+    });
     const resized = terminal.onResize(
       ({ cols, rows }) => void pam.resizeTerminal(terminalId, cols, rows).catch(() => undefined),
     );
