@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import * as S from './schemas';
 import * as R from './requestSchemas';
+import * as T from './terminal';
 
 export const actions = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -61,6 +62,14 @@ export const actions = {
   /** Fetches what ended since the last sync (everything, the first time); joins a sync under way. */
   'history.sync': { input: S.Empty, output: S.HistoryStatus },
   'history.query': { input: S.HistoryQuery, output: S.HistoryPage },
+  /** Asks the server for the session's SSH URL, checks it, and starts connecting (events tell the rest). */
+  'terminal.open': { input: T.TerminalOpenRequest, output: T.TerminalInfo },
+  'terminal.input': { input: T.TerminalInput, output: S.Done },
+  'terminal.ack': { input: T.TerminalAck, output: S.Done },
+  'terminal.resize': { input: T.TerminalResize, output: S.Done },
+  'terminal.answer': { input: T.TerminalAnswer, output: S.Done },
+  /** Closes the connection; the session stays (End Session is its own action). */
+  'terminal.close': { input: T.TerminalRef, output: S.Done },
 } as const;
 
 export const events = {
@@ -71,6 +80,9 @@ export const events = {
   'keychain.changed': S.KeychainStatus,
   'credentials.clipboard': S.ClipboardStatus,
   'history.changed': S.HistoryStatus,
+  'terminal.output': T.TerminalOutput,
+  'terminal.status': T.TerminalStatus,
+  'terminal.prompt': T.TerminalPrompt,
 } as const;
 
 export type Actions = typeof actions;

@@ -2,3 +2,4 @@ export * from './schemas';
 export * from './requestSchemas';
 export * from './channels';
 export * from './pamApi';
+export * from './terminal';

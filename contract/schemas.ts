@@ -48,6 +48,7 @@ export const ErrorCode = z.enum([
   'server_error', // 5xx
   'not_available', // feature not available in this mode (e.g. sandbox not bundled)
   'internal',
+  'launch_refused', // the server's launch address or the SSH proxy failed a check: nothing was started or sent
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

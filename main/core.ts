@@ -27,6 +27,8 @@ import { createSandboxHost, type SandboxHandleLike, type SandboxHost } from './s
 import { createSessionFeed } from './sessions/sessionFeed';
 import { createSessionService } from './sessions/sessionService';
 import { createSettingsStore } from './settings/settingsStore';
+import { createHostKeyStore } from './launch/ssh/hostKeyStore';
+import { createSshLaunchService } from './launch/ssh/sshLaunchService';
 
 export type { SandboxHandleLike } from './sandboxHost/sandboxHost';
 
@@ -207,11 +209,50 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
+  const hostKeys = createHostKeyStore(options.dataDir, log);
+  const ssh = createSshLaunchService({
+    call: (fn) => auth.call(fn),
+    signedIn: () => {
+      const who = auth.identity();
+      return auth.session() !== null && who ? { serverUrl: who.server, profileId: auth.currentProfileId() } : null;
+    },
+    rememberedPassword: () => auth.rememberedPassword(),
+    hostKeys: {
+      ...hostKeys,
+      // The sandbox we started names its proxy's key itself; everything else is pinned on first use.
+      pinned: (profileId, host, port) => {
+        const proxy = sandboxHost.running()?.sshProxy;
+        if (proxy && proxy.host === host && proxy.port === port) return proxy.hostKeyFingerprint;
+        return hostKeys.pinned(profileId, host, port);
+      },
+    },
+    emitOutput: (output) => events.emit('terminal.output', output),
+    emitStatus: (status) => events.emit('terminal.status', status),
+    emitPrompt: (prompt) => events.emit('terminal.prompt', prompt),
+    audit: ({ sessionId, proxy, outcome, detail }) => {
+      const who = auth.identity();
+      audit
+        .record({
+          server: who?.server ?? '',
+          user: who?.login ?? '',
+          sessionId,
+          host: proxy,
+          loginAccount: '',
+          action: 'launchSsh',
+          outcome,
+          detail: detail.slice(0, 500),
+        })
+        .catch((error: unknown) => log.warn(`[ssh] could not write the audit trail: ${(error as Error).message}`));
+    },
+    log,
+  });
+
   let previousStatus: AuthState['status'] = 'signedOut';
   auth.onChange((state) => {
     historyChannel.authChanged(state);
     // While signing in again in place the feed only pauses (it stopped at the 401), so the view survives.
     if (state.status === 'signedOut' || state.status === 'mfaRequired') feed.unwatch();
+    if (state.status === 'signedOut') ssh.closeAll('You signed out.');
     else if (state.status === 'signedIn' && previousStatus === 'reauthRequired') void feed.refresh();
     previousStatus = state.status;
     events.emit('auth.changed', state);
@@ -286,7 +327,11 @@ export function buildCore(options: CoreOptions): Core {
       return auth.useProfile(id);
     },
     'profiles.update': (patch) => profileService.update(patch),
-    'profiles.remove': ({ id }) => profileService.remove(id),
+    'profiles.remove': async ({ id }) => {
+      const list = await profileService.remove(id);
+      hostKeys.forget(id); // its SSH proxy's pinned host keys go with it
+      return list;
+    },
     'keychain.status': async () => {
       await ready;
       return keychain.status();
@@ -307,6 +352,27 @@ export function buildCore(options: CoreOptions): Core {
 
     'approvals.list': () => approvals.list(),
     'approvals.decide': ({ ids, decision, comment }) => approvals.decide(ids, decision, comment),
+    'terminal.open': ({ sessionId, cols, rows }) => ssh.open(sessionId, { cols, rows }),
+    'terminal.input': async ({ terminalId, data }) => {
+      ssh.input(terminalId, data);
+      return null;
+    },
+    'terminal.ack': async ({ terminalId, bytes }) => {
+      ssh.ack(terminalId, bytes);
+      return null;
+    },
+    'terminal.resize': async ({ terminalId, cols, rows }) => {
+      ssh.resize(terminalId, { cols, rows });
+      return null;
+    },
+    'terminal.answer': async ({ terminalId, promptId, value }) => {
+      ssh.answer(terminalId, promptId, value);
+      return null;
+    },
+    'terminal.close': async ({ terminalId }) => {
+      ssh.close(terminalId);
+      return null;
+    },
   };
 
   return {
@@ -321,6 +387,7 @@ export function buildCore(options: CoreOptions): Core {
     },
     async dispose() {
       feed.unwatch();
+      ssh.closeAll('PAM Desk is closing.');
       await guard.clearNow('quit').catch(() => false);
       auth.dispose();
       await historyChannel.settled();

@@ -35,6 +35,10 @@ import type {
   SessionLogs,
   SessionScope,
   SessionSnapshot,
+  TerminalInfo,
+  TerminalOutput,
+  TerminalPrompt,
+  TerminalStatus,
   ViewPref,
 } from '../contract';
 
@@ -123,6 +127,17 @@ export interface PamClient {
 
   approvals(): Promise<ApprovalList>;
   decide(ids: string[], decision: Decision, comment: string): Promise<ActionResults>;
+  /** Main asks the server for the SSH URL, checks it and starts connecting; rejects `launch_refused` if it is hostile. */
+  openTerminal(sessionId: string, cols: number, rows: number): Promise<TerminalInfo>;
+  terminalInput(terminalId: string, data: string): Promise<void>;
+  /** The terminal drew `bytes` more: main may send more (backpressure). */
+  terminalAck(terminalId: string, bytes: number): Promise<void>;
+  resizeTerminal(terminalId: string, cols: number, rows: number): Promise<void>;
+  answerTerminal(terminalId: string, promptId: string, value: string | null): Promise<void>;
+  closeTerminal(terminalId: string): Promise<void>;
+  onTerminalOutput(listener: (output: TerminalOutput) => void): Unsubscribe;
+  onTerminalStatus(listener: (status: TerminalStatus) => void): Unsubscribe;
+  onTerminalPrompt(listener: (prompt: TerminalPrompt) => void): Unsubscribe;
 }
 
 export interface RememberChoice {
@@ -189,6 +204,25 @@ export function createPamClient(api: PamApi): PamClient {
 
     approvals: () => unwrap(api.approvals.list()),
     decide: (ids, decision, comment) => unwrap(api.approvals.decide({ ids, decision, comment })),
+    openTerminal: (sessionId, cols, rows) => unwrap(api.terminal.open({ sessionId, cols, rows })),
+    terminalInput: async (terminalId, data) => {
+      await unwrap(api.terminal.input({ terminalId, data }));
+    },
+    terminalAck: async (terminalId, bytes) => {
+      await unwrap(api.terminal.ack({ terminalId, bytes }));
+    },
+    resizeTerminal: async (terminalId, cols, rows) => {
+      await unwrap(api.terminal.resize({ terminalId, cols, rows }));
+    },
+    answerTerminal: async (terminalId, promptId, value) => {
+      await unwrap(api.terminal.answer({ terminalId, promptId, value }));
+    },
+    closeTerminal: async (terminalId) => {
+      await unwrap(api.terminal.close({ terminalId }));
+    },
+    onTerminalOutput: (listener) => api.terminal.onOutput(listener),
+    onTerminalStatus: (listener) => api.terminal.onStatus(listener),
+    onTerminalPrompt: (listener) => api.terminal.onPrompt(listener),
   };
 }
 

@@ -57,6 +57,11 @@ export interface ProxySettings {
   rdpPort: number;
   /** Port of the SSH proxy; 0 picks a free one (the `Ssh/{id}` URLs name the port actually used). */
   sshPort: number;
+  /**
+   * Test-only hook: rewrites the URL that `GET Ssh/{id}` hands out, so a client's tests can be given a
+   * hostile one (a foreign host, `-oProxyCommand=…`). Never set by the command line.
+   */
+  sshUrlFor?: (sessionId: string, url: string) => string;
 }
 
 export const DEFAULT_PROXY: ProxySettings = { host: '127.0.0.1', rdpPort: 0, sshPort: 0 };

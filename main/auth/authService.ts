@@ -61,6 +61,11 @@ export interface AuthService {
   /** Who is signed in where, for the audit trail. */
   identity(): { server: string; login: string } | null;
   /**
+   * The signed-in user's NPS password if they chose to remember it (for SSH proxy logins); null otherwise.
+   * Read from the keychain at the moment it is needed, never kept.
+   */
+  rememberedPassword(): Promise<string | null>;
+  /**
    * Runs `fn` with the signed-in API. Rejects with `unauthorized` when not signed in; an `unauthorized` from
    * the server moves to `reauth` (same user, same server) before the error is rethrown.
    */
@@ -541,6 +546,11 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
 
     session() {
       return current.status === 'signedIn' ? generation : null;
+    },
+
+    async rememberedPassword() {
+      if (current.status !== 'signedIn' || !current.profileId || !current.remember.password) return null;
+      return readSecret(current.profileId, current.login, 'password');
     },
 
     identity() {

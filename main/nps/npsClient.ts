@@ -60,6 +60,11 @@ export interface NpsSessionApi {
   requests: NpsRequestApi;
   /** The signed-in user's managed account id (the token's `sub`), null when the token does not say. */
   managedAccountId(): string | null;
+  /**
+   * `GET /api/v1/ActivitySession/Ssh/{id}`: the SSH URL of the session at the server's SSH proxy, as the
+   * server sends it. Untrusted: `launch/ssh/sshUrl.ts` parses it before anything is started.
+   */
+  sshUrl(id: string): Promise<string>;
 }
 
 export interface NpsClient {
@@ -264,6 +269,14 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
           const sub = decodeJwtPayload(token)?.['sub'];
           return typeof sub === 'string' && sub ? sub : null;
         },
+        async sshUrl(id) {
+          const response = await transport.send({
+            method: 'GET',
+            path: `/api/v1/ActivitySession/Ssh/${encodeURIComponent(id)}`,
+            token,
+          });
+          return textFrom(response.body, response.contentType, transport.origin, 'the SSH address');
+        },
       };
       return api;
     },
@@ -399,6 +412,24 @@ export function passwordFrom(body: string, contentType: string, origin: string):
   }
   if (typeof value !== 'string' || value.length === 0 || value.length > 4096) {
     throw new PamError('bad_response', `${origin} did not send a password.`);
+  }
+  return value;
+}
+
+/** A JSON string or plain text answer (the SSH URL), at most 4 KiB; its content is checked by the caller. */
+export function textFrom(body: string, contentType: string, origin: string, what: string): string {
+  let value: unknown = body.trim();
+  if (/json/i.test(contentType) || body.trimStart().startsWith('"')) {
+    try {
+      value = JSON.parse(body);
+    } catch {
+      throw new PamError('bad_response', `${origin} sent ${what} in an unreadable form.`);
+    }
+  } else if (/html/i.test(contentType)) {
+    throw new PamError('bad_response', `${origin} answered with a web page instead of ${what}.`);
+  }
+  if (typeof value !== 'string' || value.length === 0 || value.length > 4096) {
+    throw new PamError('bad_response', `${origin} did not send ${what}.`);
   }
   return value;
 }

@@ -13,6 +13,8 @@ export interface SandboxHandleLike {
   fingerprint: string | null;
   users: ReadonlyArray<{ login: string; password: string; role: string; displayName: string }>;
   totp(login: string): string;
+  /** Its SSH proxy, whose host key we know from the source (pinned for this run, like its certificate). */
+  sshProxy?: { host: string; port: number; hostKeyFingerprint: string };
   stop(): Promise<void> | void;
 }
 

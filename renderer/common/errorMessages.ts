@@ -45,6 +45,10 @@ const texts: Record<ErrorCode, { title: string; hint: string }> = {
   },
   not_available: { title: 'Not available', hint: 'This feature is not available in this edition or mode.' },
   internal: { title: 'Something went wrong inside PAM Desk', hint: 'Try again. Details are in the application log.' },
+  launch_refused: {
+    title: 'The connection was not started',
+    hint: 'Nothing was started or sent. Tell your PAM administrator what the message says.',
+  },
 };
 
 /** Maps any thrown value to words for the user; unknown errors never leak stack traces. */

@@ -5,6 +5,7 @@ import CircularProgress from '@mui/material/CircularProgress';
 import type { ReactNode } from 'react';
 import type { SessionRow } from '../../contract';
 import { revealBidiControls } from '../common/bidiControls';
+import { LaunchRowButton } from '../terminal/LaunchButtons';
 import { useCredentialActions } from './CredentialsContext';
 
 /** Credentials can be used while the session is Available or Logged In (the seeds' session icons). */
@@ -39,6 +40,7 @@ export function CredentialButtons({ row, focused }: { row: SessionRow; focused: 
   );
   return (
     <span className="credentials-cell">
+      <LaunchRowButton row={row} focused={focused} />
       {button('username', 'Copy Username', <PersonIcon fontSize="small" />, () => void copy(row, 'username'))}
       {row.canViewPassword &&
         button('password', 'Copy Password', <KeyIcon fontSize="small" />, () => void copy(row, 'password'))}

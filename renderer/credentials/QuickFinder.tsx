@@ -1,6 +1,7 @@
 /**
  * The helpdesk's quick finder: Ctrl+K from anywhere, type part of a host, account or activity, then
- * Enter copies the password of the chosen session and Shift+Enter its username (↑/↓ choose).
+ * Enter copies the password of the chosen session and Shift+Enter its username (↑/↓ choose); Ctrl+Enter
+ * launches it when it is an SSH session that can be launched.
  */
 import AddIcon from '@mui/icons-material/Add';
 import SearchIcon from '@mui/icons-material/Search';
@@ -17,6 +18,8 @@ import { useContext, useEffect, useMemo, useState, type KeyboardEvent } from 're
 import type { SessionRow } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
 import { statusLabel } from '../dashboard/statusInfo';
+import { canLaunchSsh } from '../terminal/sshSessions';
+import { useLaunch } from '../terminal/TerminalsContext';
 import { credentialsUsable } from './CredentialButtons';
 import { useCredentialActions } from './CredentialsContext';
 import { SessionRowsContext, findSessions } from './sessionRows';
@@ -41,6 +44,7 @@ export function QuickFinder({ onClose, onCreateSession }: { onClose(): void; onC
   // The rows as the finder opens; a poll meanwhile does not reshuffle the list under the user's keys.
   const [rows] = useState(() => registry.current());
   const { copy } = useCredentialActions();
+  const launch = useLaunch();
   const [query, setQuery] = useState('');
   const [index, setIndex] = useState(0);
   const found = useMemo(() => findSessions(rows, query, credentialsUsable).slice(0, SHOWN), [rows, query]);
@@ -58,6 +62,12 @@ export function QuickFinder({ onClose, onCreateSession }: { onClose(): void; onC
     } else if (event.key === 'ArrowUp') {
       event.preventDefault();
       setIndex((i) => Math.max(i - 1, 0));
+    } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      if (chosen && launch && canLaunchSsh(chosen)) {
+        onClose();
+        void launch(chosen);
+      }
     } else if (event.key === 'Enter') {
       event.preventDefault();
       void copyChosen(event.shiftKey ? 'username' : 'password');
@@ -128,7 +138,8 @@ export function QuickFinder({ onClose, onCreateSession }: { onClose(): void; onC
         </List>
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
           <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
-            Enter copies the password · Shift+Enter copies the username · ↑↓ choose · Esc closes
+            Enter copies the password · Shift+Enter copies the username
+            {launch && chosen && canLaunchSsh(chosen) ? ' · Ctrl+Enter launches' : ''} · ↑↓ choose · Esc closes
           </Typography>
           {onCreateSession && (
             <Button

@@ -12,6 +12,7 @@ import { formatDateTimeSeconds } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
 import { AuditTrailList } from '../credentials/AuditTrailList';
 import { canExtend } from '../requests/ExtendSessionDialog';
+import { LaunchPanelButton } from '../terminal/LaunchButtons';
 import { statusInfo } from './statusInfo';
 import { StatusChip } from './StatusChip';
 
@@ -112,6 +113,7 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend }: 
                 Extend
               </Button>
             )}
+            <LaunchPanelButton session={session} onLaunched={onClose} />
             <Button variant="outlined" startIcon={<ArticleIcon />} onClick={() => onViewLogs(session)}>
               View Logs
             </Button>

@@ -116,7 +116,7 @@ export function buildColumns(
   const credentials: GridColDef<SessionRow> = {
     field: CREDENTIALS_FIELD,
     headerName: 'Credentials',
-    width: 104,
+    width: 132,
     minWidth: 104,
     cellClassName: 'details-cell',
     sortable: false,

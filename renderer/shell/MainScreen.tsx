@@ -11,6 +11,10 @@ import { usePam } from '../pam';
 import { ApprovalsDashboard } from '../approvals/ApprovalsDashboard';
 import { CreateSessionDialog } from '../requests/CreateSessionDialog';
 import { useCreateSessionShortcut } from '../requests/useCreateSessionShortcut';
+import { TerminalArea } from '../terminal/TerminalArea';
+import { TerminalPromptDialog } from '../terminal/TerminalPromptDialog';
+import { TerminalsProvider } from '../terminal/TerminalsContext';
+import { TerminalTabBar } from '../terminal/TerminalTabBar';
 import { AppHeader, decidesRequests, type MainTab } from './AppHeader';
 import { ErrorBoundary } from './ErrorBoundary';
 import { KeychainNotice } from './KeychainNotice';
@@ -57,49 +61,55 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
     <FeedStatusContext.Provider value={feedStatus}>
       <SessionRowsContext.Provider value={rowsRegistry}>
         <CredentialsProvider>
-          <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
-            <AppHeader
-              serverUrl={serverUrl}
-              user={user}
-              tab={activeTab}
-              onTab={setTab}
-              sandbox={sandbox}
-              signingOut={signingOut}
-              onSignOut={() => void signOut()}
-            />
-            <KeychainNotice sx={{ mx: 1.5, mt: 1 }} />
-            <Box component="main" sx={{ flex: 1, minHeight: 0, p: 1.5 }}>
-              <ErrorBoundary key={activeTab}>
-                {activeTab === 'sessions' ? (
-                  <SessionsTab serverUrl={serverUrl} user={user} />
-                ) : activeTab === 'approvals' ? (
-                  <ApprovalsDashboard onStatus={setApprovalsStatus} />
-                ) : (
-                  <ActiveDashboard serverUrl={serverUrl} user={user} onCreateSession={openCreate} />
-                )}
-              </ErrorBoundary>
+          <TerminalsProvider>
+            <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
+              <AppHeader
+                serverUrl={serverUrl}
+                user={user}
+                tab={activeTab}
+                onTab={setTab}
+                sandbox={sandbox}
+                signingOut={signingOut}
+                onSignOut={() => void signOut()}
+              />
+              <TerminalTabBar />
+              <KeychainNotice sx={{ mx: 1.5, mt: 1 }} />
+              <Box component="main" sx={{ flex: 1, minHeight: 0, p: 1.5 }}>
+                <TerminalArea view={activeTab}>
+                  <ErrorBoundary key={activeTab}>
+                    {activeTab === 'sessions' ? (
+                      <SessionsTab serverUrl={serverUrl} user={user} />
+                    ) : activeTab === 'approvals' ? (
+                      <ApprovalsDashboard onStatus={setApprovalsStatus} />
+                    ) : (
+                      <ActiveDashboard serverUrl={serverUrl} user={user} onCreateSession={openCreate} />
+                    )}
+                  </ErrorBoundary>
+                </TerminalArea>
+              </Box>
+              <StatusBar
+                status={activeTab === 'approvals' && approvalsStatus ? approvalsStatus : feedStatus}
+                server={serverUrl}
+              />
             </Box>
-            <StatusBar
-              status={activeTab === 'approvals' && approvalsStatus ? approvalsStatus : feedStatus}
-              server={serverUrl}
-            />
-          </Box>
-          {finding && <QuickFinder onClose={() => setFinding(false)} onCreateSession={openCreate} />}
-          {creating && (
-            <CreateSessionDialog
-              onClose={() => setCreating(false)}
-              onCreated={(result) => {
-                setCreating(false);
-                setTab('dashboard');
-                const n = result.ids.length;
-                notify(
-                  result.recovered
-                    ? 'The server answered late, but your request was made: it is on your dashboard.'
-                    : `Requested ${n} ${n === 1 ? 'session' : 'sessions'}. ${n === 1 ? 'It shows' : 'They show'} on your dashboard as the server works.`,
-                );
-              }}
-            />
-          )}
+            {finding && <QuickFinder onClose={() => setFinding(false)} onCreateSession={openCreate} />}
+            {creating && (
+              <CreateSessionDialog
+                onClose={() => setCreating(false)}
+                onCreated={(result) => {
+                  setCreating(false);
+                  setTab('dashboard');
+                  const n = result.ids.length;
+                  notify(
+                    result.recovered
+                      ? 'The server answered late, but your request was made: it is on your dashboard.'
+                      : `Requested ${n} ${n === 1 ? 'session' : 'sessions'}. ${n === 1 ? 'It shows' : 'They show'} on your dashboard as the server works.`,
+                  );
+                }}
+              />
+            )}
+            <TerminalPromptDialog sandboxLogin={sandbox ? user.login : null} />
+          </TerminalsProvider>
         </CredentialsProvider>
       </SessionRowsContext.Provider>
     </FeedStatusContext.Provider>

@@ -590,10 +590,8 @@ export function activitySessionRoutes(engine: SessionEngine, proxy: ProxySetting
         const rec = visibleSession(ctx);
         if (!canLaunch(me(ctx), rec)) throw forbidden('Only the session owner may launch it.');
         requireActiveForLaunch(rec, 'ssh');
-        return {
-          status: 200,
-          json: `ssh://${encodeURIComponent(connectionString(rec))}@${proxy.host}:${proxy.sshPort}`,
-        };
+        const url = `ssh://${encodeURIComponent(connectionString(rec))}@${proxy.host}:${proxy.sshPort}`;
+        return { status: 200, json: proxy.sshUrlFor ? proxy.sshUrlFor(rec.id, url) : url };
       },
     },
     {

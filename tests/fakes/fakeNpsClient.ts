@@ -53,6 +53,8 @@ export class FakeNps {
   readonly createdWith: NpsClientOptions[] = [];
   /** The managed accounts' passwords by session id (default `pw-<first 8 of id>`); rotated by `rotate`. */
   readonly passwords = new Map<string, string>();
+  /** What `sshUrl` answers by session id (tests set hostile ones). */
+  readonly sshUrls = new Map<string, string>();
   private failures: PamError[] = [];
   private readonly validTokens = new Set<string>();
   private readonly preTokens = new Map<string, FakeUser>();
@@ -191,6 +193,17 @@ export class FakeNps {
         extend: async () => unsupported('extend'),
       },
       managedAccountId: () => null,
+      sshUrl: async (id) => {
+        guard('sshUrl');
+        const found = this.sessions.get(id);
+        if (!found) throw new PamError('not_found', 'Not found on the server.');
+        if (!['ActiveNoLogon', 'Active'].includes(String(found.status)))
+          throw new PamError('conflict', 'This does not apply to the session in its current state.');
+        return (
+          this.sshUrls.get(id) ??
+          `ssh://${encodeURIComponent(`${String(found.userDisplayName ?? 'user')}+ssh+host`)}@127.0.0.1:4422`
+        );
+      },
     };
     return api;
   }

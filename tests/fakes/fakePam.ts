@@ -464,6 +464,21 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
       decide: (input) =>
         act('approvals.decide', () => ({ results: input.ids.map((id) => ({ id, ok: true, message: '' })) })),
     },
+    // The fake has no SSH proxy: launching says so; the rest accepts and does nothing.
+    terminal: {
+      open: () =>
+        act('terminal.open', () => {
+          throw fail('not_available', 'The fake PAM has no SSH proxy.');
+        }),
+      input: () => act('terminal.input', () => null),
+      ack: () => act('terminal.ack', () => null),
+      resize: () => act('terminal.resize', () => null),
+      answer: () => act('terminal.answer', () => null),
+      close: () => act('terminal.close', () => null),
+      onOutput: () => () => undefined,
+      onStatus: () => () => undefined,
+      onPrompt: () => () => undefined,
+    },
   };
 
   return {

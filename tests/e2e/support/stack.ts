@@ -44,6 +44,8 @@ export interface StackOptions {
   /** 'published': the sandbox answers as a real NPS 4.2 may (see sandbox/README.md). */
   shapes?: 'sandbox' | 'published';
   published?: Partial<PublishedShapes>;
+  /** The sandbox's test-only hook that rewrites the SSH URLs it hands out (hostile-URL stories). */
+  sshUrlFor?: (sessionId: string, url: string) => string;
 }
 
 export interface Stack {
@@ -78,6 +80,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       ...(options.directory ? { directory: options.directory } : {}),
       ...(options.shapes ? { shapes: options.shapes } : {}),
       ...(options.published ? { published: options.published } : {}),
+      ...(options.sshUrlFor ? { proxy: { sshUrlFor: options.sshUrlFor } } : {}),
       persistDebounceMs: 50,
       log: (line) => logs.push(line),
       ...(port ? { port } : {}),

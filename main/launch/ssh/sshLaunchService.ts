@@ -1,0 +1,258 @@
+/**
+ * The SSH terminals of this app: `open` asks the server for the session's SSH URL, refuses it unless it
+ * parses strictly, and starts connecting; bytes, state and questions (host key on first use, password when
+ * not remembered, MFA code) go out as events; answers, keys, acknowledgements, resizes and closes come in.
+ *
+ * Output is coalesced into events of at most 64 KiB and flow-controlled by a `CreditWindow` per terminal:
+ * the SSH channel is paused while the page has more than the window unacknowledged, so a flood is held back
+ * by SSH's own flow control at the proxy instead of piling up in memory here or in the page.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TerminalInfo, TerminalOutput, TerminalPrompt, TerminalStatus } from '../../../contract';
+import type { NpsSessionApi } from '../../nps/npsClient';
+import { PamError } from '../../router/pamError';
+import type { Logger } from '../../router/router';
+import { CreditWindow } from './creditWindow';
+import type { HostKeyStore } from './hostKeyStore';
+import {
+  openSshTerminal,
+  SshLaunchError,
+  type SshLoginHooks,
+  type SshTerminal,
+  type SshTerminalEvents,
+  type TerminalSize,
+} from './sshConnection';
+import { parseSshUrl, SshUrlRefused, type SshTarget } from './sshUrl';
+
+export interface SshLaunchDeps {
+  call<T>(fn: (api: NpsSessionApi) => Promise<T>): Promise<T>;
+  /** The signed-in server's URL and profile, or null when signed out. */
+  signedIn(): { serverUrl: string; profileId: string | null } | null;
+  rememberedPassword(): Promise<string | null>;
+  hostKeys: HostKeyStore;
+  emitOutput(output: TerminalOutput): void;
+  emitStatus(status: TerminalStatus): void;
+  emitPrompt(prompt: TerminalPrompt): void;
+  log: Logger;
+  /** Every launch, refused, failed or opened, for the local audit trail (never a secret). */
+  audit?(entry: { sessionId: string; proxy: string; outcome: 'ok' | 'refused' | 'failed'; detail: string }): void;
+  /** Test seam. */
+  connect?: typeof openSshTerminal;
+  window?: { highWater: number; lowWater: number };
+}
+
+export interface SshLaunchService {
+  open(sessionId: string, size: TerminalSize): Promise<TerminalInfo>;
+  input(terminalId: string, data: string): void;
+  ack(terminalId: string, bytes: number): void;
+  resize(terminalId: string, size: TerminalSize): void;
+  answer(terminalId: string, promptId: string, value: string | null): void;
+  close(terminalId: string): void;
+  /** Sign-out and quit: every connection closes. */
+  closeAll(reason: string): void;
+}
+
+const MAX_EVENT_BYTES = 64 * 1024;
+
+interface Live {
+  id: string;
+  terminal: SshTerminal | null;
+  window: CreditWindow | null;
+  prompts: Map<string, (value: string | null) => void>;
+  pending: Buffer[];
+  flushScheduled: boolean;
+  closed: boolean;
+  /** Typed before the shell opened (rare): sent once it is. */
+  early: string[];
+}
+
+export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
+  const { log } = deps;
+  const connect = deps.connect ?? openSshTerminal;
+  const live = new Map<string, Live>();
+
+  function status(entry: Live, state: TerminalStatus['state'], reason: string | null, fingerprint: string | null) {
+    deps.emitStatus({ terminalId: entry.id, state, reason, hostKeyFingerprint: fingerprint });
+  }
+
+  function ask(entry: Live, kind: TerminalPrompt['kind'], message: string, fingerprint: string | null) {
+    return new Promise<string | null>((resolve) => {
+      if (entry.closed) return resolve(null);
+      const promptId = randomUUID();
+      entry.prompts.set(promptId, resolve);
+      deps.emitPrompt({ terminalId: entry.id, promptId, kind, message, fingerprint });
+    });
+  }
+
+  function flush(entry: Live) {
+    entry.flushScheduled = false;
+    if (entry.closed && entry.pending.length === 0) return;
+    const all = Buffer.concat(entry.pending);
+    entry.pending = [];
+    for (let offset = 0; offset < all.length; offset += MAX_EVENT_BYTES) {
+      const part = all.subarray(offset, offset + MAX_EVENT_BYTES);
+      deps.emitOutput({ terminalId: entry.id, data: part.toString('base64') });
+      entry.window?.sent(part.length);
+    }
+  }
+
+  function finish(entry: Live, reason: string, fingerprint: string | null) {
+    if (entry.closed) return;
+    flush(entry);
+    entry.closed = true;
+    for (const resolve of entry.prompts.values()) resolve(null);
+    entry.prompts.clear();
+    status(entry, 'closed', reason, fingerprint);
+    live.delete(entry.id);
+    log.info(`[ssh] terminal ${entry.id} closed: ${reason}`);
+  }
+
+  function hooksFor(entry: Live, target: SshTarget, profileId: string | null): SshLoginHooks {
+    const pinned = profileId ? deps.hostKeys.pinned(profileId, target.host, target.port) : null;
+    return {
+      pinnedHostKey: pinned,
+      async confirmHostKey(fingerprint) {
+        const answer = await ask(
+          entry,
+          'hostKey',
+          `This is the first connection to the SSH proxy at ${target.host}:${target.port}. Compare its host key ` +
+            'with the one your administrator gave you before you trust it.',
+          fingerprint,
+        );
+        if (answer === null) return false;
+        if (profileId) deps.hostKeys.pin(profileId, target.host, target.port, fingerprint);
+        return true;
+      },
+      async password() {
+        // Closed while the handshake ran: nothing more is sent.
+        if (entry.closed) return null;
+        const remembered = await deps.rememberedPassword();
+        if (remembered !== null) return remembered;
+        return ask(entry, 'password', 'Your PAM password, for the SSH proxy (used once, not kept).', null);
+      },
+      async answer(prompts, instructions) {
+        const answers: string[] = [];
+        for (const prompt of prompts) {
+          const text = [instructions.trim(), prompt.prompt.trim()].filter(Boolean).join(' ');
+          const value = await ask(entry, 'code', text || 'Verification code', null);
+          if (value === null) return null;
+          answers.push(value.trim());
+        }
+        return answers;
+      },
+    };
+  }
+
+  return {
+    async open(sessionId, size) {
+      const who = deps.signedIn();
+      if (!who) throw new PamError('unauthorized', 'You are signed out. Sign in again.');
+      const raw = await deps.call((api) => api.sshUrl(sessionId));
+      let target: SshTarget;
+      try {
+        target = parseSshUrl(raw, who.serverUrl);
+      } catch (error) {
+        if (error instanceof SshUrlRefused) {
+          log.warn(`[ssh] refused the SSH URL of session ${sessionId}: ${error.message}`);
+          deps.audit?.({ sessionId, proxy: '', outcome: 'refused', detail: error.message });
+          throw new PamError('launch_refused', error.message);
+        }
+        throw error;
+      }
+      const entry: Live = {
+        id: randomUUID(),
+        terminal: null,
+        window: null,
+        prompts: new Map(),
+        pending: [],
+        flushScheduled: false,
+        closed: false,
+        early: [],
+      };
+      live.set(entry.id, entry);
+      log.info(`[ssh] terminal ${entry.id} for session ${sessionId}: connecting to ${target.host}:${target.port}`);
+
+      const events: SshTerminalEvents = {
+        onData(chunk) {
+          entry.pending.push(chunk);
+          if (!entry.flushScheduled) {
+            entry.flushScheduled = true;
+            setImmediate(() => flush(entry));
+          }
+        },
+        onClose: (reason) => finish(entry, reason, entry.terminal?.hostKeyFingerprint ?? null),
+      };
+      // Connecting runs on; the page hears of it through events. Deferred so the page has the id first.
+      setImmediate(() => {
+        status(entry, 'connecting', null, null);
+        connect(target, hooksFor(entry, target, who.profileId), size, events).then(
+          (terminal) => {
+            if (entry.closed) {
+              terminal.close();
+              return;
+            }
+            entry.terminal = terminal;
+            entry.window = new CreditWindow(terminal, deps.window?.highWater, deps.window?.lowWater);
+            status(entry, 'open', null, terminal.hostKeyFingerprint);
+            deps.audit?.({
+              sessionId,
+              proxy: `${target.host}:${target.port}`,
+              outcome: 'ok',
+              detail: `Terminal opened through the SSH proxy (host key ${terminal.hostKeyFingerprint})`,
+            });
+            for (const data of entry.early.splice(0)) terminal.write(data);
+          },
+          (error: unknown) => {
+            const reason =
+              error instanceof SshLaunchError ? error.message : `The SSH connection failed: ${String(error)}`;
+            if (!(error instanceof SshLaunchError)) log.error(`[ssh] terminal ${entry.id}: ${String(error)}`);
+            const cancelled = error instanceof SshLaunchError && error.reason === 'cancelled';
+            if (!cancelled) {
+              const refused = error instanceof SshLaunchError && error.reason.startsWith('host_key');
+              deps.audit?.({
+                sessionId,
+                proxy: `${target.host}:${target.port}`,
+                outcome: refused ? 'refused' : 'failed',
+                detail: reason,
+              });
+            }
+            finish(entry, reason, null);
+          },
+        );
+      });
+      return { terminalId: entry.id, sessionId, host: target.host, port: target.port, username: target.username };
+    },
+
+    input(terminalId, data) {
+      const entry = live.get(terminalId);
+      if (!entry) return;
+      if (entry.terminal) entry.terminal.write(data);
+      else entry.early.push(data);
+    },
+    ack(terminalId, bytes) {
+      live.get(terminalId)?.window?.acked(bytes);
+    },
+    resize(terminalId, size) {
+      live.get(terminalId)?.terminal?.resize(size.cols, size.rows);
+    },
+    answer(terminalId, promptId, value) {
+      const entry = live.get(terminalId);
+      const resolve = entry?.prompts.get(promptId);
+      if (!entry || !resolve) return;
+      entry.prompts.delete(promptId);
+      resolve(value);
+    },
+    close(terminalId) {
+      const entry = live.get(terminalId);
+      if (!entry) return;
+      if (entry.terminal) entry.terminal.close();
+      else finish(entry, 'You closed the connection.', null);
+    },
+    closeAll(reason) {
+      for (const entry of [...live.values()]) {
+        finish(entry, reason, entry.terminal?.hostKeyFingerprint ?? null);
+        entry.terminal?.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,241 @@
+/**
+ * One terminal tab: xterm.js with the fit addon, a header (host, account, time left), and the closed state
+ * with Reconnect. Bytes are acknowledged to main once xterm has parsed them (its write callback), which is
+ * what lets main hold a flood back instead of growing memory here.
+ */
+import '@xterm/xterm/css/xterm.css';
+import ReplayIcon from '@mui/icons-material/Replay';
+import TerminalIcon from '@mui/icons-material/Terminal';
+import Alert from '@mui/material/Alert';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
+import Typography from '@mui/material/Typography';
+import TextField from '@mui/material/TextField';
+import { FitAddon } from '@xterm/addon-fit';
+import { SearchAddon } from '@xterm/addon-search';
+import { Terminal } from '@xterm/xterm';
+import { useEffect, useRef, useState } from 'react';
+import { IsolatedName } from '../common/IsolatedName';
+import { usePam } from '../pam';
+import { piecesOf } from './inputPieces';
+import { useTerminals, type TerminalTab } from './TerminalsContext';
+
+const ACK_EVERY_BYTES = 32 * 1024;
+const ACK_AFTER_MS = 20;
+
+export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: boolean }) {
+  const pam = usePam();
+  const { attach, reconnect } = useTerminals();
+  const host = useRef<HTMLDivElement>(null);
+  const term = useRef<Terminal | null>(null);
+  const fit = useRef<FitAddon | null>(null);
+  const search = useRef<SearchAddon | null>(null);
+  const [searching, setSearching] = useState(false);
+  const [query, setQuery] = useState('');
+  const terminalId = tab.terminalId;
+
+  // One xterm per tab, kept across reconnects (the old output stays above the new prompt).
+  useEffect(() => {
+    const terminal = new Terminal({
+      cursorBlink: true,
+      scrollback: 5000,
+      fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
+      fontSize: 14,
+      theme: { background: '#1e1e1e' },
+    });
+    const fitAddon = new FitAddon();
+    const searchAddon = new SearchAddon();
+    terminal.loadAddon(fitAddon);
+    terminal.loadAddon(searchAddon);
+    terminal.attachCustomKeyEventHandler((event) => {
+      const shortcut = osShortcut(event);
+      if (!shortcut) return true;
+      if (shortcut === 'copy') {
+        // xterm's own copy handler puts the selection on the clipboard.
+        if (terminal.hasSelection()) document.execCommand('copy');
+      } else if (shortcut === 'find') {
+        event.preventDefault();
+        setSearching(true);
+      }
+      // 'paste': the browser's paste event reaches xterm's textarea, which sends the text (bracketed).
+      return false;
+    });
+    terminal.open(host.current!);
+    term.current = terminal;
+    fit.current = fitAddon;
+    search.current = searchAddon;
+    return () => {
+      terminal.dispose();
+      term.current = null;
+    };
+  }, []);
+
+  // Bytes in (acknowledged after parsing), keys out, size followed.
+  useEffect(() => {
+    const terminal = term.current;
+    if (!terminal || !terminalId) return;
+    let unacked = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const sendAck = () => {
+      timer = undefined;
+      if (unacked === 0) return;
+      const bytes = unacked;
+      unacked = 0;
+      void pam.terminalAck(terminalId, bytes).catch(() => undefined);
+    };
+    const detach = attach(terminalId, (bytes) => {
+      terminal.write(bytes, () => {
+        unacked += bytes.length;
+        if (unacked >= ACK_EVERY_BYTES) sendAck();
+        else timer ??= setTimeout(sendAck, ACK_AFTER_MS);
+      });
+    });
+    const typed = terminal.onData((data) => {
+      for (const piece of piecesOf(data)) void pam.terminalInput(terminalId, piece).catch(() => undefined);
+    });
+    const resized = terminal.onResize(
+      ({ cols, rows }) => void pam.resizeTerminal(terminalId, cols, rows).catch(() => undefined),
+    );
+    // The view may have been fitted before the connection had an id.
+    void pam.resizeTerminal(terminalId, terminal.cols, terminal.rows).catch(() => undefined);
+    return () => {
+      detach();
+      typed.dispose();
+      resized.dispose();
+      clearTimeout(timer);
+    };
+  }, [pam, attach, terminalId]);
+
+  useEffect(() => {
+    if (!visible) return;
+    const refit = () => {
+      try {
+        fit.current?.fit();
+      } catch {
+        // not laid out yet
+      }
+    };
+    refit();
+    term.current?.focus();
+    const observer = new ResizeObserver(refit);
+    if (host.current) observer.observe(host.current);
+    return () => observer.disconnect();
+  }, [visible]);
+
+  useEffect(() => {
+    if (tab.state === 'closed' && tab.reason)
+      term.current?.write(`\r\n\x1b[2m[connection closed — ${tab.reason}]\x1b[0m\r\n`);
+  }, [tab.state, tab.reason]);
+
+  const { session } = tab;
+  return (
+    <Box
+      role="region"
+      aria-label={`Terminal ${session.loginAccount} on ${session.host}`}
+      data-testid="terminal-tab"
+      data-state={tab.state}
+      sx={{ display: visible ? 'flex' : 'none', flexDirection: 'column', height: '100%', minHeight: 0, gap: 1 }}
+    >
+      <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
+        <TerminalIcon color="action" />
+        <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600 }} data-testid="terminal-title">
+          <IsolatedName text={session.loginAccount} /> on <IsolatedName text={session.host} />
+        </Typography>
+        <StateChip tab={tab} />
+        {tab.state !== 'closed' && <TimeLeft endAt={session.endAt} />}
+        <Box sx={{ flex: 1 }} />
+        {tab.hostKeyFingerprint && (
+          <Typography variant="caption" color="text.secondary" title="The SSH proxy's host key (pinned)">
+            {tab.proxy} · {tab.hostKeyFingerprint}
+          </Typography>
+        )}
+      </Box>
+      {searching && (
+        <TextField
+          autoFocus
+          size="small"
+          placeholder="Find in the terminal (Enter next, Shift+Enter previous, Esc closes)"
+          value={query}
+          onChange={(event) => {
+            setQuery(event.target.value);
+            if (event.target.value) search.current?.findNext(event.target.value, { incremental: true });
+          }}
+          onKeyDown={(event) => {
+            if (event.key === 'Escape') {
+              setSearching(false);
+              search.current?.clearDecorations();
+              term.current?.focus();
+            } else if (event.key === 'Enter' && query) {
+              if (event.shiftKey) search.current?.findPrevious(query);
+              else search.current?.findNext(query);
+            }
+          }}
+          slotProps={{ htmlInput: { 'aria-label': 'Find in the terminal' } }}
+        />
+      )}
+      {tab.state === 'closed' && (
+        <Alert
+          severity="warning"
+          data-testid="terminal-closed"
+          action={
+            <Button color="inherit" size="small" startIcon={<ReplayIcon />} onClick={() => void reconnect(tab.tabId)}>
+              Reconnect
+            </Button>
+          }
+        >
+          Connection closed — {tab.reason ?? 'no reason given'}
+        </Alert>
+      )}
+      <Box
+        ref={host}
+        data-testid="terminal-screen"
+        sx={{ flex: 1, minHeight: 0, bgcolor: '#1e1e1e', p: 0.5, borderRadius: 1, overflow: 'hidden' }}
+      />
+    </Box>
+  );
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);
+
+/**
+ * The OS's terminal shortcuts: Cmd+C / Cmd+V / Cmd+F on macOS; Ctrl+Shift+C / V / F elsewhere (Ctrl+C stays
+ * the interrupt the shell expects).
+ */
+function osShortcut(event: KeyboardEvent): 'copy' | 'paste' | 'find' | null {
+  if (event.type !== 'keydown' || event.altKey) return null;
+  const held = isMac ? event.metaKey && !event.ctrlKey : event.ctrlKey && event.shiftKey && !event.metaKey;
+  if (!held) return null;
+  const key = event.key.toLowerCase();
+  return key === 'c' ? 'copy' : key === 'v' ? 'paste' : key === 'f' ? 'find' : null;
+}
+
+function StateChip({ tab }: { tab: TerminalTab }) {
+  const label = { starting: 'Starting', connecting: 'Connecting', open: 'Connected', closed: 'Closed' }[tab.state];
+  const color = tab.state === 'open' ? 'success' : tab.state === 'closed' ? 'default' : 'info';
+  return <Chip size="small" label={label} color={color} variant="outlined" />;
+}
+
+/** Time until the session's scheduled end; a warning five minutes before. */
+function TimeLeft({ endAt }: { endAt: string | null }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  if (!endAt) return null;
+  const left = Date.parse(endAt) - now;
+  if (!Number.isFinite(left)) return null;
+  const minutes = Math.max(0, Math.floor(left / 60_000));
+  const seconds = Math.max(0, Math.floor((left % 60_000) / 1000));
+  const text = left <= 0 ? 'Scheduled end reached' : `${minutes}:${String(seconds).padStart(2, '0')} left`;
+  return (
+    <Chip
+      size="small"
+      label={text}
+      color={left < 5 * 60_000 ? 'warning' : 'default'}
+      variant={left < 5 * 60_000 ? 'filled' : 'outlined'}
+      data-testid="terminal-time-left"
+    />
+  );
+}

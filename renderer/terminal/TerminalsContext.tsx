@@ -1,0 +1,214 @@
+/**
+ * The open terminal tabs of this window: launching, prompts main needs answered, and the routing of each
+ * terminal's bytes to its view. A tab keeps its place when it reconnects (a new terminal id behind it).
+ */
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { SessionRow, TerminalPrompt } from '../../contract';
+import { describeError } from '../common/errorMessages';
+import { usePam } from '../pam';
+import { useNotify } from '../shell/Notifier';
+
+export interface TerminalTab {
+  tabId: string;
+  terminalId: string | null;
+  session: SessionRow;
+  state: 'starting' | 'connecting' | 'open' | 'closed';
+  reason: string | null;
+  hostKeyFingerprint: string | null;
+  proxy: string | null;
+}
+
+type Sink = (bytes: Uint8Array) => void;
+
+interface Terminals {
+  tabs: TerminalTab[];
+  active: string | null;
+  activate(tabId: string | null): void;
+  launch(session: SessionRow): Promise<void>;
+  reconnect(tabId: string): Promise<void>;
+  close(tabId: string): void;
+  prompt: TerminalPrompt | null;
+  answer(value: string | null): void;
+  /** The view of a terminal registers where its bytes go; bytes that came earlier are handed over then. */
+  attach(terminalId: string, sink: Sink): () => void;
+}
+
+const TerminalsContext = createContext<Terminals | null>(null);
+
+export function useTerminals(): Terminals {
+  const value = useContext(TerminalsContext);
+  if (!value) throw new Error('useTerminals outside TerminalsProvider');
+  return value;
+}
+
+/** Launching from a row or the details panel; null outside the provider (tests of those parts alone). */
+export function useLaunch(): ((session: SessionRow) => Promise<void>) | null {
+  return useContext(TerminalsContext)?.launch ?? null;
+}
+
+/** Base64 → bytes; a plain loop, several times faster than `Uint8Array.from` with a mapping function. */
+function decodeBase64(data: string): Uint8Array {
+  const binary = atob(data);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+let tabCounter = 0;
+/** The size the shell starts with; the view fits it to the window at once. */
+const INITIAL_SIZE = { cols: 100, rows: 30 };
+
+export function TerminalsProvider({ children }: { children: ReactNode }) {
+  const pam = usePam();
+  const notify = useNotify();
+  const [tabs, setTabs] = useState<TerminalTab[]>([]);
+  const [active, setActive] = useState<string | null>(null);
+  const [prompts, setPrompts] = useState<TerminalPrompt[]>([]);
+  const sinks = useRef(new Map<string, Sink>());
+  const early = useRef(new Map<string, Uint8Array[]>());
+  // Terminals this window opened: over the bridge every page hears every terminal's events, and only the
+  // page that opened one buffers its bytes (bounded by main's window) or answers its prompts.
+  const known = useRef(new Set<string>());
+
+  const update = useCallback((terminalId: string, patch: Partial<TerminalTab>) => {
+    setTabs((all) => all.map((tab) => (tab.terminalId === terminalId ? { ...tab, ...patch } : tab)));
+  }, []);
+
+  useEffect(() => {
+    const offOutput = pam.onTerminalOutput(({ terminalId, data }) => {
+      const bytes = decodeBase64(data);
+      const sink = sinks.current.get(terminalId);
+      if (sink) sink(bytes);
+      else if (known.current.has(terminalId))
+        early.current.set(terminalId, [...(early.current.get(terminalId) ?? []), bytes]);
+    });
+    const offStatus = pam.onTerminalStatus(({ terminalId, state, reason, hostKeyFingerprint }) => {
+      update(terminalId, { state, reason, ...(hostKeyFingerprint ? { hostKeyFingerprint } : {}) });
+      if (state === 'closed') {
+        known.current.delete(terminalId);
+        early.current.delete(terminalId);
+        setPrompts((all) => all.filter((p) => p.terminalId !== terminalId));
+      }
+    });
+    const offPrompt = pam.onTerminalPrompt((prompt) => {
+      if (known.current.has(prompt.terminalId)) setPrompts((all) => [...all, prompt]);
+    });
+    return () => {
+      offOutput();
+      offStatus();
+      offPrompt();
+    };
+  }, [pam, update]);
+
+  const open = useCallback(
+    async (tabId: string, session: SessionRow) => {
+      try {
+        const info = await pam.openTerminal(session.id, INITIAL_SIZE.cols, INITIAL_SIZE.rows);
+        known.current.add(info.terminalId);
+        setTabs((all) =>
+          all.map((tab) =>
+            tab.tabId === tabId
+              ? { ...tab, terminalId: info.terminalId, state: 'connecting', proxy: `${info.host}:${info.port}` }
+              : tab,
+          ),
+        );
+        return true;
+      } catch (error) {
+        const described = describeError(error);
+        notify(described.code === 'unknown' ? described.title : described.detail, 'error');
+        return false;
+      }
+    },
+    [pam, notify],
+  );
+
+  const launch = useCallback(
+    async (session: SessionRow) => {
+      tabCounter += 1;
+      const tabId = `tab-${tabCounter}`;
+      const tab: TerminalTab = {
+        tabId,
+        terminalId: null,
+        session,
+        state: 'starting',
+        reason: null,
+        hostKeyFingerprint: null,
+        proxy: null,
+      };
+      setTabs((all) => [...all, tab]);
+      setActive(tabId);
+      if (!(await open(tabId, session))) {
+        setTabs((all) => all.filter((t) => t.tabId !== tabId));
+        setActive((current) => (current === tabId ? null : current));
+      }
+    },
+    [open],
+  );
+
+  const reconnect = useCallback(
+    async (tabId: string) => {
+      const tab = tabs.find((t) => t.tabId === tabId);
+      if (!tab) return;
+      setTabs((all) =>
+        all.map((t) => (t.tabId === tabId ? { ...t, terminalId: null, state: 'starting', reason: null } : t)),
+      );
+      if (!(await open(tabId, tab.session))) {
+        setTabs((all) =>
+          all.map((t) =>
+            t.tabId === tabId ? { ...t, state: 'closed', reason: 'The connection was not started.' } : t,
+          ),
+        );
+      }
+    },
+    [tabs, open],
+  );
+
+  const close = useCallback(
+    (tabId: string) => {
+      const tab = tabs.find((t) => t.tabId === tabId);
+      if (tab?.terminalId && tab.state !== 'closed') void pam.closeTerminal(tab.terminalId).catch(() => undefined);
+      setTabs((all) => all.filter((t) => t.tabId !== tabId));
+      setActive((current) => {
+        if (current !== tabId) return current;
+        const rest = tabs.filter((t) => t.tabId !== tabId);
+        return rest.at(-1)?.tabId ?? null;
+      });
+    },
+    [tabs, pam],
+  );
+
+  const prompt = prompts[0] ?? null;
+  const answer = useCallback(
+    (value: string | null) => {
+      if (!prompt) return;
+      setPrompts((all) => all.slice(1));
+      void pam.answerTerminal(prompt.terminalId, prompt.promptId, value).catch(() => undefined);
+    },
+    [prompt, pam],
+  );
+
+  const attach = useCallback((terminalId: string, sink: Sink) => {
+    sinks.current.set(terminalId, sink);
+    for (const bytes of early.current.get(terminalId) ?? []) sink(bytes);
+    early.current.delete(terminalId);
+    return () => {
+      if (sinks.current.get(terminalId) === sink) sinks.current.delete(terminalId);
+    };
+  }, []);
+
+  const value = useMemo<Terminals>(
+    () => ({
+      tabs,
+      active,
+      activate: setActive,
+      launch,
+      reconnect,
+      close,
+      prompt,
+      answer,
+      attach,
+    }),
+    [tabs, active, launch, reconnect, close, prompt, answer, attach],
+  );
+  return <TerminalsContext.Provider value={value}>{children}</TerminalsContext.Provider>;
+}

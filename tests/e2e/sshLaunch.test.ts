@@ -1,0 +1,130 @@
+/**
+ * Launching an SSH session from the dashboard into a terminal tab, through the bridge in Chromium, the
+ * sandbox's real SSH proxy and its built-in target: alice answers the password and code prompts and runs
+ * a command; a hostile SSH URL from the server is refused with a message and nothing is started.
+ */
+import { describe, expect, it } from 'vitest';
+import { createNpsClient } from '../../main/nps/npsClient';
+import type { SandboxHandle } from '../../sandbox/index';
+import { DashboardPage } from './pages/DashboardPage';
+import { SignInPage } from './pages/SignInPage';
+import { TerminalPage } from './pages/TerminalPage';
+import { screenshot } from './support/appPage';
+import { useE2e } from './support/fixture';
+import type { StackOptions } from './support/stack';
+
+const e2e = useE2e();
+const HOST = 'Web front end';
+
+async function aliceOnTheDashboard(options: StackOptions = {}) {
+  const world = await e2e.start(options);
+  const page = world.app.page;
+  await new SignInPage(page).signInToSandboxAs('alice');
+  const dashboard = new DashboardPage(page);
+  await dashboard.waitForLoaded();
+  const row = dashboard.row(HOST, 'Logged In');
+  await row.first().waitFor();
+  return { ...world, page, dashboard, row: row.first(), terminal: new TerminalPage(page) };
+}
+
+/** Ends a session from another client, as an administrator or another window would. */
+async function endOnServer(sandbox: SandboxHandle, login: string, sessionId: string): Promise<void> {
+  const client = createNpsClient({ baseUrl: sandbox.url, pin: sandbox.fingerprint, retries: 0 });
+  try {
+    const user = sandbox.users.find((u) => u.login === login)!;
+    const pre = await client.signInWithPassword(login, user.password);
+    const token = await client.signInWithMfa(pre, sandbox.totp(login));
+    await client.withToken(token).endSession(sessionId);
+  } finally {
+    client.close();
+  }
+}
+
+describe('launching an SSH session', { timeout: 60_000 }, () => {
+  it('alice launches her SSH session, types echo $((6*7)) and sees 42', async () => {
+    const { stack, row, terminal, page } = await aliceOnTheDashboard();
+    const password = stack.sandbox.users.find((u) => u.login === 'alice')!.password;
+
+    await terminal.launchIcon(row).click();
+    await terminal.answerPassword(password);
+    await terminal.answerCodeWithSandboxHelp();
+
+    await expect.poll(() => terminal.title().innerText()).toMatch(/root on Web front end/);
+    await expect.poll(() => terminal.screenText(), { timeout: 15_000 }).toMatch(/[$#]\s*$/m);
+    await terminal.type('echo $((6*7))\n');
+    await expect.poll(() => terminal.screenText(), { timeout: 10_000 }).toMatch(/^42$/m);
+    await expect.poll(() => terminal.tab().getAttribute('data-state')).toBe('open');
+    await screenshot(page, 'terminal-tab');
+
+    // Find in the scrollback (Ctrl+Shift+F) selects the match.
+    await terminal.tab().locator('.xterm-helper-textarea').focus();
+    await page.keyboard.press('Control+Shift+F');
+    await page.getByLabel('Find in the terminal').fill('6*7');
+    await expect.poll(() => terminal.tab().locator('.xterm-selection div').count()).toBeGreaterThan(0);
+    await page.getByLabel('Find in the terminal').press('Escape');
+
+    // A flood (10 MB of `yes`) reaches its end, and the page keeps answering meanwhile.
+    await terminal.type('yes | head -c 10000000; echo FLOOD-$((6*7))\n');
+    const started = Date.now();
+    let slowest = 0;
+    while (!/^FLOOD-42$/m.test(await terminal.screenText())) {
+      const before = Date.now();
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+      slowest = Math.max(slowest, Date.now() - before);
+      expect(Date.now() - started, 'the flood to end').toBeLessThan(45_000);
+    }
+    expect(slowest, 'the longest wait for a frame during the flood (ms)').toBeLessThan(1000);
+
+    // The shell exits: the tab says so and Reconnect logs in again in the same tab.
+    await terminal.type('exit\n');
+    await expect.poll(() => terminal.closedNotice().innerText()).toMatch(/Connection closed — The shell exited/);
+    await terminal.closedNotice().getByRole('button', { name: 'Reconnect' }).click();
+    await terminal.answerPassword(password);
+    await terminal.answerCodeWithSandboxHelp();
+    await expect.poll(() => terminal.tab().getAttribute('data-state'), { timeout: 15_000 }).toBe('open');
+    await terminal.type('echo again-$((6*7))\n');
+    await expect.poll(() => terminal.screenText(), { timeout: 10_000 }).toMatch(/^again-42$/m);
+
+    // Closing the tab closes the connection, not the session.
+    await terminal.closeButtons().first().click();
+    await expect.poll(() => terminal.tab().count()).toBe(0);
+    await expect.poll(() => row.innerText()).toMatch(/Logged In/);
+  });
+
+  it('a hostile SSH URL from the server is refused with a message and nothing is started', async () => {
+    const { stack, row, terminal, page } = await aliceOnTheDashboard({
+      sshUrlFor: (_id, url) => url.replace(/^ssh:\/\/[^@]+@/, 'ssh://-oProxyCommand%3Dtouch%20%2Ftmp%2Fpwned@'),
+    });
+    await terminal.launchIcon(row).click();
+    await expect
+      .poll(() => page.getByRole('status').allInnerTexts())
+      .toContainEqual(expect.stringMatching(/did not start the SSH connection.*starts with "-"/));
+    expect(await terminal.tab().count()).toBe(0);
+    await expect(terminal.dialog('Your PAM password').count()).resolves.toBe(0);
+    expect(stack.logs.some((line) => /\[ssh\] refused the SSH URL/.test(line))).toBe(true);
+  });
+
+  it('launched from the quick finder, a session ended mid-connection shows "connection closed" with the reason, and the app keeps working', async () => {
+    const { stack, row, terminal, dashboard } = await aliceOnTheDashboard();
+    const password = stack.sandbox.users.find((u) => u.login === 'alice')!.password;
+    const sessionId = await row.getAttribute('data-id');
+    // This time from the quick finder: Ctrl+K, the host, Ctrl+Enter.
+    await terminal.page.keyboard.press('Control+k');
+    await terminal.page.getByLabel('Find a session').fill('Web front end');
+    await terminal.page.getByLabel('Find a session').press('Control+Enter');
+    await terminal.answerPassword(password);
+    await terminal.answerCodeWithSandboxHelp();
+    await expect.poll(() => terminal.screenText(), { timeout: 15_000 }).toMatch(/[$#]\s*$/m);
+
+    await endOnServer(stack.sandbox, 'alice', sessionId!);
+    await expect
+      .poll(() => terminal.closedNotice().innerText(), { timeout: 10_000 })
+      .toMatch(/Connection closed — .*ended/i);
+    await expect(terminal.closedNotice().getByRole('button', { name: 'Reconnect' }).count()).resolves.toBe(1);
+    await screenshot(terminal.page, 'terminal-closed');
+
+    // Back to the sessions: the table still answers.
+    await terminal.page.getByRole('tab', { name: 'Views', exact: true }).click();
+    await expect.poll(() => dashboard.grid().isVisible()).toBe(true);
+  });
+});
