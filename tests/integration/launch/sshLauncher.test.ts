@@ -10,6 +10,7 @@ import { parseSshUrl } from '../../../main/launch/ssh/sshUrl';
 import type { SandboxHandle } from '../../../sandbox/index';
 import { call, startTestSandbox, waitFor } from '../sandbox/helpers';
 import { availableSshSession, passwordOf } from '../sandbox/ssh/sshHelpers';
+import { generateHostKey } from '../../../sandbox/ssh/hostKey';
 
 function hooksFor(sandbox: SandboxHandle, login: string, pinned: string | null): SshLoginHooks & { asked: string[] } {
   const asked: string[] = [];
@@ -103,7 +104,7 @@ describe('SSH launcher against a proxy with another host key', () => {
   const attempts: string[] = [];
 
   beforeAll(async () => {
-    const { private: privateKey } = ssh2.utils.generateKeyPairSync('ed25519');
+    const privateKey = generateHostKey('another proxy');
     server = new ssh2.Server({ hostKeys: [privateKey] }, (client) => {
       client.on('authentication', (ctx) => {
         attempts.push(`${ctx.method} ${ctx.username}`);

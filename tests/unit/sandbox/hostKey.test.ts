@@ -5,7 +5,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadOrCreateHostKey } from '../../../sandbox/ssh/hostKey';
+import ssh2 from 'ssh2';
+import { generateHostKey, loadOrCreateHostKey } from '../../../sandbox/ssh/hostKey';
 
 describe('SSH host key', () => {
   let dir: string;
@@ -13,6 +14,12 @@ describe('SSH host key', () => {
     dir = await mkdtemp(path.join(tmpdir(), 'pamdesk-hostkey-'));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('is always one ssh2 can read (its generator writes an unreadable key about 3 times in 1,000)', () => {
+    let unreadable = 0;
+    for (let i = 0; i < 3000; i += 1) if (ssh2.utils.parseKey(generateHostKey()) instanceof Error) unreadable += 1;
+    expect(unreadable).toBe(0);
+  });
 
   it('is created once (0600) and read back with the same fingerprint', async () => {
     const first = await loadOrCreateHostKey(dir, 'key');
