@@ -15,6 +15,7 @@ import { canRunOpenSsh, runOpenSsh } from './openSshClient';
 import { Terminal, loginThroughProxy, passwordOf } from './sshHelpers';
 
 const ACTIVITY = 'Test Shell (SSH)';
+const DOWN_HOST = '127.0.0.66';
 const ids = {
   activity: randomUUID(),
   resource: randomUUID(),
@@ -40,7 +41,7 @@ describe.skipIf(!canRunSshd)('SSH proxy in front of OpenSSH sshd', () => {
       platform: 'Linux',
       loginAccountName: sshd.user,
     });
-    const resource = (id: string, name: string, target: { port: number; hostKeySha256: string }) => ({
+    const resource = (id: string, name: string, target: { host?: string; port: number; hostKeySha256: string }) => ({
       id,
       name,
       displayName: name,
@@ -50,12 +51,14 @@ describe.skipIf(!canRunSshd)('SSH proxy in front of OpenSSH sshd', () => {
       port: target.port,
       protocol: 'ssh' as const,
       reachable: true,
-      sshTarget: { host: '127.0.0.1', ...target },
+      sshTarget: { host: target.host ?? '127.0.0.1', port: target.port, hostKeySha256: target.hostKeySha256 },
     });
     directory.resources.push(
       resource(ids.resource, 'lnx-sshd-01', { port: sshd.port, hostKeySha256: sshd.fingerprint }),
       resource(ids.wrongKey, 'lnx-spoofed-01', { port: sshd.port, hostKeySha256: `SHA256:${'A'.repeat(43)}` }),
-      resource(ids.down, 'lnx-down-01', { port: await freePort(), hostKeySha256: sshd.fingerprint }),
+      // Down for sure: no test server listens on 127.0.0.66 (they bind 127.0.0.1), whereas a port that was free
+      // at set-up on 127.0.0.1 can be taken by a server of a test running beside this one.
+      resource(ids.down, 'lnx-down-01', { host: DOWN_HOST, port: await freePort(), hostKeySha256: sshd.fingerprint }),
     );
     for (const resourceId of [ids.resource, ids.wrongKey, ids.down])
       directory.loginAccounts.push({ id: randomUUID(), resourceId, name: sshd.user, password: initial });
@@ -181,7 +184,7 @@ describe.skipIf(!canRunSshd)('SSH proxy in front of OpenSSH sshd', () => {
     const attempt = await loginThroughProxy(login('lnx-down-01'));
     const terminal = await Terminal.open(attempt.client!);
     await terminal.waitForClose();
-    expect(terminal.output).toMatch(/Could not connect to lnx-down-01 \(127\.0\.0\.1:\d+\)/);
+    expect(terminal.output).toMatch(/Could not connect to lnx-down-01 \(127\.0\.0\.66:\d+\)/);
     attempt.client!.end();
   });
 });
