@@ -52,6 +52,14 @@ export async function startXvfb(size = '1024x768x24'): Promise<Xvfb> {
     });
     child.once('exit', (code) => reject(new Error(`Xvfb exited (${code})`)));
   });
+  // The number comes once Xvfb is ready; its socket is what clients open, so wait until it is there too.
+  const socket = `/tmp/.X11-unix/X${number}`;
+  try {
+    await waitFor(async () => child.exitCode === null && existsSync(socket), `Xvfb's socket ${socket}`, 10_000);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
   return { display: `:${number}`, stop: () => stopChild(child) };
 }
 

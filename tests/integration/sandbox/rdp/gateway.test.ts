@@ -29,7 +29,10 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
 
   beforeAll(async () => {
     const initial = newPassword();
-    [target, screen] = await Promise.all([startShadowTarget(initial), startXvfb()]);
+    // One Xvfb at a time: two started together with -displayfd can race for a display number, and the
+    // shadow server then could not open the display it was told (seen once in a CI run).
+    screen = await startXvfb();
+    target = await startShadowTarget(initial);
     const directory = defaultDirectory();
     const alice = directory.users.find((u) => u.login === 'alice')!;
     const bob = directory.users.find((u) => u.login === 'bob')!;
