@@ -8,12 +8,11 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { waitFor } from '../helpers';
-import { freePort } from '../ssh/openSshd';
+import { accepting, chpasswd, freePort } from '../ssh/openSshd';
 
 const run = promisify(execFile);
 const BINARIES = ['/usr/bin/Xvfb', '/usr/bin/freerdp-shadow-cli', '/usr/bin/xfreerdp', '/usr/sbin/useradd'];
@@ -61,29 +60,6 @@ export async function startXvfb(size = '1024x768x24'): Promise<Xvfb> {
     throw error;
   }
   return { display: `:${number}`, stop: () => stopChild(child) };
-}
-
-function accepting(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-async function chpasswd(user: string, password: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    // The password goes by stdin, never argv.
-    const child = spawn('/usr/sbin/chpasswd', [], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let errors = '';
-    child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`chpasswd failed: ${errors}`))));
-    child.stdin.end(`${user}:${password}\n`);
-  });
 }
 
 export interface ShadowTarget {

@@ -43,7 +43,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-function accepting(port: number): Promise<boolean> {
+/** Whether something accepts TCP connections on 127.0.0.1:`port` now. */
+export function accepting(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host: '127.0.0.1', port });
     socket.once('connect', () => {
@@ -54,7 +55,8 @@ function accepting(port: number): Promise<boolean> {
   });
 }
 
-async function chpasswd(user: string, password: string): Promise<void> {
+/** Sets a local account's password (the password goes by stdin, never argv). */
+export async function chpasswd(user: string, password: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     // The password goes by stdin, never argv.
     const child = spawn('/usr/sbin/chpasswd', [], { stdio: ['pipe', 'ignore', 'pipe'] });
