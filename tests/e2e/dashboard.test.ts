@@ -267,4 +267,32 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
       { timeout: 15_000 },
     ).not.toBe(before);
   });
+
+  it('acts only on the selected sessions the search shows', async () => {
+    const { dashboard, page } = await signedInAs('alice');
+    const shown = dashboard.row('Build agent', 'Available');
+    const hidden = dashboard.row('Application server 1', 'Available');
+    await shown.waitFor();
+    await dashboard.select(shown);
+    await dashboard.select(hidden);
+    await eventually(() => page.getByText('2 selected').count()).toBe(1);
+
+    await dashboard.search('Build agent');
+    await eventually(() => hidden.count()).toBe(0);
+    await eventually(() => page.getByText('1 selected').count()).toBe(1);
+    await dashboard.button('End Session').click();
+    const confirm = page.getByRole('dialog', { name: 'End 1 session?' });
+    await confirm.waitFor();
+    const offered = await confirm.getByRole('list', { name: 'Sessions to end' }).innerText();
+    expect(offered).toContain('Build agent');
+    expect(offered).not.toContain('Application server 1');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+
+    // Clearing the search does not bring the hidden row back into the selection unseen.
+    await dashboard.search('');
+    await hidden.waitFor();
+    expect(await hidden.getByRole('checkbox').isChecked()).toBe(false);
+    expect(await page.getByText('1 selected').count()).toBe(1);
+  });
 });
