@@ -267,18 +267,27 @@ export type ViewPref = z.infer<typeof ViewPref>;
 /** How long a copied credential stays on the clipboard; the product's view window is 20 s. */
 export const ClipboardClearSeconds = z.number().int().min(5).max(600);
 
+/**
+ * How the "OS keychain can't be used" notice shows. Absent: in full, as it was never seen; `compact`: one
+ * line with its details behind a toggle (after the first time); `dismissed`: not at all.
+ */
+export const KeychainNoticeMode = z.enum(['compact', 'dismissed']);
+export type KeychainNoticeMode = z.infer<typeof KeychainNoticeMode>;
+
 export const Preferences = z.object({
   pollIntervalSeconds: z.number().int().min(2).max(3600),
   /** Absent: the default (20 s). */
   clipboardClearSeconds: ClipboardClearSeconds.optional(),
   /** Keyed by `<server>|<login>|<view>` so each user keeps their own columns. */
   views: z.record(z.string().max(512), ViewPref),
+  keychainNotice: KeychainNoticeMode.optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 export const PreferencesPatch = z.object({
   pollIntervalSeconds: z.number().int().min(2).max(3600).optional(),
   clipboardClearSeconds: ClipboardClearSeconds.optional(),
   view: z.object({ key: z.string().min(1).max(512), pref: ViewPref }).optional(),
+  keychainNotice: KeychainNoticeMode.optional(),
 });
 
 // ── Server profiles ─────────────────────────────────────────────────────────

@@ -316,6 +316,9 @@ export function buildCore(options: CoreOptions): Core {
           ? { clipboardClearSeconds: patch.clipboardClearSeconds ?? current.clipboardClearSeconds }
           : {}),
         views: patch.view ? { ...current.views, [patch.view.key]: patch.view.pref } : current.views,
+        ...((patch.keychainNotice ?? current.keychainNotice)
+          ? { keychainNotice: patch.keychainNotice ?? current.keychainNotice }
+          : {}),
       }));
       feed.reschedule();
       return next;

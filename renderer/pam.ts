@@ -23,6 +23,7 @@ import type {
   CredentialKind,
   ErrorCode,
   FeedStatus,
+  KeychainNoticeMode,
   KeychainStatus,
   PamApi,
   Preferences,
@@ -96,6 +97,7 @@ export interface PamClient {
 
   preferences(): Promise<Preferences>;
   saveView(key: string, pref: ViewPref): Promise<Preferences>;
+  saveKeychainNotice(mode: KeychainNoticeMode): Promise<Preferences>;
 
   /** Main copies (the value never comes here); the receipt says what and until when. */
   copyCredential(sessionId: string, what: CredentialKind): Promise<CopyReceipt>;
@@ -180,6 +182,7 @@ export function createPamClient(api: PamApi): PamClient {
 
     preferences: () => unwrap(api.prefs.get()),
     saveView: (key, pref) => unwrap(api.prefs.update({ view: { key, pref } })),
+    saveKeychainNotice: (mode) => unwrap(api.prefs.update({ keychainNotice: mode })),
 
     copyCredential: (sessionId, what) => unwrap(api.credentials.copy({ sessionId, what })),
     viewPassword: (sessionId) => unwrap(api.credentials.view({ sessionId })),

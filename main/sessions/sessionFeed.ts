@@ -58,11 +58,16 @@ export function createSessionFeed(deps: SessionFeedDeps): SessionFeed {
   let epoch = 0;
   let status: FeedStatus = { state: 'idle', message: '', code: null, lastSuccessAt: null };
 
+  /**
+   * Every successful poll is reported, even one that found no change: the UI shows when the list was last
+   * checked, and a page that was reloaded meanwhile learns the state from the next poll. Failures are
+   * reported once per change, not per retry.
+   */
   function setStatus(next: Omit<FeedStatus, 'lastSuccessAt'>, success = false): void {
     const lastSuccessAt = success ? new Date(now()).toISOString() : status.lastSuccessAt;
     const changed = next.state !== status.state || next.message !== status.message || next.code !== status.code;
     status = { ...next, lastSuccessAt };
-    if (changed) deps.emitStatus(status);
+    if (changed || success) deps.emitStatus(status);
   }
 
   /**

@@ -42,6 +42,7 @@ import { ChangedRowsContext, DETAILS_FIELD, buildColumns } from './sessionColumn
 import { sessionFields, type ColumnLayout } from './sessionFields';
 import { filterSessions, hasFilters, noFilters, warmSearch, type SessionFilters } from './sessionFilter';
 import { SessionDetailsPanel } from './SessionDetailsPanel';
+import { noSelection, selectedIds, visibleSelection } from './sessionSelection';
 import { ExtendSessionDialog, canExtend } from '../requests/ExtendSessionDialog';
 import { formatDateTime } from '../common/formatDate';
 import { usePublishSessionRows } from '../credentials/sessionRows';
@@ -67,7 +68,6 @@ export interface SessionsTableProps {
 
 const SEARCH_DEBOUNCE_MS = 150;
 const PAGE_SIZES = [25, 50, 100];
-const noSelection: GridRowSelectionModel = { type: 'include', ids: new Set() };
 const defaultSort: GridSortModel = [{ field: 'requestedAt', sort: 'desc' }];
 
 /** Module-level so the grid's styles are not rebuilt on every poll. */
@@ -143,11 +143,6 @@ function NoRowsOverlay() {
   );
 }
 
-function selectedIds(model: GridRowSelectionModel, rows: readonly SessionRow[]): Set<string> {
-  if (model.type === 'include') return new Set([...model.ids].map(String));
-  return new Set(rows.filter((row) => !model.ids.has(row.id)).map((row) => row.id));
-}
-
 export function SessionsTable(props: SessionsTableProps) {
   const pam = usePam();
   const notify = useNotify();
@@ -159,12 +154,15 @@ export function SessionsTable(props: SessionsTableProps) {
 
   const [filters, setFilters] = useState<SessionFilters>(noFilters);
   const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
+  const [selection, setSelection] = useState<GridRowSelectionModel>(noSelection);
+  const { find } = feed;
   const settledFilters = useDebouncedValue(filters, SEARCH_DEBOUNCE_MS, () => {
     perfMark('pam:search-settled');
-    // A new search starts on the first page; the selection stays, the confirmation dialogs list it.
+    // A new search starts on the first page. Selected sessions it hides leave the selection for good, so
+    // clearing the search does not bring back a selection the user no longer sees.
     setPagination((before) => (before.page ? { ...before, page: 0 } : before));
+    setSelection((before) => visibleSelection(before, feed.rows, find, filters).model);
   });
-  const [selection, setSelection] = useState<GridRowSelectionModel>(noSelection);
   const [sortModel, setSortModel] = useState<GridSortModel>(defaultSort);
   const [detailsId, setDetailsId] = useState<string | null>(null);
   const [logsFor, setLogsFor] = useState<SessionRow | null>(null);
@@ -174,7 +172,6 @@ export function SessionsTable(props: SessionsTableProps) {
   const [choosingView, setChoosingView] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
 
-  const { find } = feed;
   // The free grid re-ingests and re-sorts every row it is given on each change, and its updateRows()
   // takes one row at a time. So filter, sort and paging happen here, and the grid holds one page:
   // a poll that changes 1,000 of 10,000 rows costs a sort here and a 100-row render there.
@@ -193,18 +190,12 @@ export function SessionsTable(props: SessionsTableProps) {
   );
   useLayoutEffect(() => perfMark('pam:rows-shown'), [pageRows]);
 
-  // Sessions that left the feed leave the selection too, so no action targets a vanished row.
-  const liveSelection = useMemo<GridRowSelectionModel>(() => {
-    if (selection.type !== 'include' || !selection.ids.size) return selection;
-    const kept = [...selection.ids].filter((id) => find(String(id)));
-    return kept.length === selection.ids.size ? selection : { type: 'include', ids: new Set(kept) };
-    // feed.rows: `find` reads the feed's live index, which changes with it.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [find, feed.rows, selection]);
-  const selected = useMemo(() => {
-    const ids = selectedIds(liveSelection, feed.rows);
-    return [...ids].flatMap((id) => find(id) ?? []);
-  }, [liveSelection, find, feed.rows]);
+  // Sessions that left the feed, or that the search hides (also after a poll changed them), are not
+  // selected, so no action targets a row the user cannot see.
+  const { model: liveSelection, sessions: selected } = useMemo(
+    () => visibleSelection(selection, feed.rows, find, settledFilters),
+    [selection, feed.rows, find, settledFilters],
+  );
 
   const columns = useMemo(() => buildColumns(view.layout, view.widths, setDetailsId), [view.layout, view.widths]);
   const visibility = useMemo<GridColumnVisibilityModel>(

@@ -10,6 +10,7 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import { useState, type FormEvent } from 'react';
 import type { SandboxInfo } from '../../contract';
+import { rememberedSignInHint, useKeychainStatus } from '../shell/useKeychainStatus';
 import { SignInFrame } from './SignInFrame';
 import { isValidServerUrl, normaliseServerUrl } from './rememberedServer';
 
@@ -56,6 +57,7 @@ export function CredentialsStep({
   const [touched, setTouched] = useState(false);
   const [rememberMe, setRememberMe] = useState(initial.rememberMe ?? false);
   const [rememberPassword, setRememberPassword] = useState(initial.rememberPassword ?? false);
+  const rememberHint = rememberedSignInHint(useKeychainStatus());
 
   const normalisedUrl = normaliseServerUrl(url);
   const urlError = !url.trim()
@@ -175,8 +177,8 @@ export function CredentialsStep({
             }
             label="Also remember my password (signing in again asks only for the MFA code)"
           />
-          <FormHelperText sx={{ mt: 0 }}>
-            Kept in your OS keychain, never in a file. Signing out forgets it.
+          <FormHelperText sx={{ mt: 0 }} data-testid="remember-hint">
+            {rememberHint}
           </FormHelperText>
         </Box>
         <Button

@@ -14,8 +14,8 @@ import { useE2e } from './support/fixture';
 
 const e2e = useE2e();
 
-async function signedInAs(login: string) {
-  const world = await e2e.start();
+async function signedInAs(login: string, options: Parameters<typeof e2e.start>[0] = {}) {
+  const world = await e2e.start(options);
   await new SignInPage(world.app.page).signInToSandboxAs(login);
   const dashboard = new DashboardPage(world.app.page);
   await dashboard.waitForLoaded();
@@ -236,5 +236,63 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     await eventually(() => page.getByText('1 selected').count()).toBe(1);
     await eventually(() => dashboard.rows().nth(1).getAttribute('aria-selected')).toBe('false');
     await eventually(() => dashboard.rows().nth(1).getByRole('checkbox').isChecked()).toBe(false);
+  });
+
+  it('says when the list was last checked, even when no poll brings a change', async () => {
+    const { dashboard } = await signedInAs('alice');
+    await eventually(() => dashboard.statuses(), { timeout: 10_000 }).not.toContain('Provisioning');
+    // Nothing changes on the server from here on: only polls that bring no change advance the time shown.
+    const before = await dashboard.statusBar().innerText();
+    expect(before).toMatch(/^Live — updated /);
+    await eventually(() => dashboard.statusBar().innerText(), { timeout: 15_000 }).not.toBe(before);
+    expect(await dashboard.statusBar().innerText()).toMatch(/^Live — updated /);
+  });
+
+  it('updates the time shown when F5 finds nothing new', async () => {
+    // Polls too rare to happen during the test: only F5 checks the server.
+    const { dashboard, page } = await signedInAs('alice', { pollIntervalMs: 10 * 60_000 });
+    await eventually(
+      async () => {
+        await page.keyboard.press('F5');
+        return dashboard.statuses();
+      },
+      { timeout: 10_000 },
+    ).not.toContain('Provisioning');
+    const before = await dashboard.statusBar().innerText();
+    await eventually(
+      async () => {
+        await page.keyboard.press('F5');
+        return dashboard.statusBar().innerText();
+      },
+      { timeout: 15_000 },
+    ).not.toBe(before);
+  });
+
+  it('acts only on the selected sessions the search shows', async () => {
+    const { dashboard, page } = await signedInAs('alice');
+    const shown = dashboard.row('Build agent', 'Available');
+    const hidden = dashboard.row('Application server 1', 'Available');
+    await shown.waitFor();
+    await dashboard.select(shown);
+    await dashboard.select(hidden);
+    await eventually(() => page.getByText('2 selected').count()).toBe(1);
+
+    await dashboard.search('Build agent');
+    await eventually(() => hidden.count()).toBe(0);
+    await eventually(() => page.getByText('1 selected').count()).toBe(1);
+    await dashboard.button('End Session').click();
+    const confirm = page.getByRole('dialog', { name: 'End 1 session?' });
+    await confirm.waitFor();
+    const offered = await confirm.getByRole('list', { name: 'Sessions to end' }).innerText();
+    expect(offered).toContain('Build agent');
+    expect(offered).not.toContain('Application server 1');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await confirm.waitFor({ state: 'detached' });
+
+    // Clearing the search does not bring the hidden row back into the selection unseen.
+    await dashboard.search('');
+    await hidden.waitFor();
+    expect(await hidden.getByRole('checkbox').isChecked()).toBe(false);
+    expect(await page.getByText('1 selected').count()).toBe(1);
   });
 });

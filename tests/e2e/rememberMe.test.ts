@@ -5,10 +5,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Core } from '../../main/core';
 import { KeychainError, type Keychain } from '../../main/keychain/keychain';
+import { MemoryKeychain } from '../../main/keychain/memoryKeychain';
 import { CredentialsPage } from './pages/CredentialsPage';
 import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
 import { screenshot } from './support/appPage';
+import { eventually } from './support/eventually';
 import { useE2e } from './support/fixture';
 
 const e2e = useE2e();
@@ -152,5 +154,62 @@ describe('keychain unavailable', { timeout: 60_000 }, () => {
     await new SignInPage(page).signInToSandboxAs('alice', { rememberMe: true });
     await new DashboardPage(page).waitForLoaded();
     expect(await page.getByTestId('keychain-notice').count()).toBe(1);
+  });
+
+  it('says under the remember-me boxes that the OS keychain keeps the sign-in when it works', async () => {
+    const memory = new MemoryKeychain();
+    const working: Keychain = {
+      backend: 'keytar',
+      get: (entry) => memory.get(entry),
+      set: (entry, secret) => memory.set(entry, secret),
+      delete: (entry) => memory.delete(entry),
+      list: (profileId) => memory.list(profileId),
+    };
+    const { app } = await e2e.start({ keychain: working });
+    const page = app.page;
+    await new SignInPage(page).trySandbox();
+    await eventually(() => page.getByTestId('remember-hint').innerText()).toBe(
+      'Kept in your OS keychain, never in a file. Signing out forgets it.',
+    );
+    expect(await page.getByTestId('keychain-notice').count()).toBe(0);
+  });
+
+  it('says the sign-in is kept in memory, shows the notice in full once, then in one line, and remembers a dismissal', async () => {
+    const refuse = async (): Promise<never> => {
+      throw new KeychainError('no_service', 'No OS keychain is available (no Secret Service is running).');
+    };
+    const broken: Keychain = { backend: 'keytar', get: refuse, set: refuse, delete: refuse, list: refuse };
+    const { app } = await e2e.start({ keychain: broken });
+    const page = app.page;
+    const signIn = new SignInPage(page);
+    // The first time, in full.
+    const notice = page.getByTestId('keychain-notice');
+    await notice.waitFor();
+    expect(await notice.getAttribute('data-compact')).toBeNull();
+    expect(await notice.innerText()).toContain('No OS keychain is available');
+    await signIn.trySandbox();
+    await eventually(() => page.getByTestId('remember-hint').innerText()).toBe(
+      'Kept in memory for this run only: the OS keychain can’t be used. Signing out forgets it.',
+    );
+
+    await signIn.signInToSandboxAs('alice', { rememberMe: true });
+    const dashboard = new DashboardPage(page);
+    await dashboard.waitForLoaded();
+    // After the first time: one line, its details behind a toggle.
+    await eventually(() => notice.getAttribute('data-compact')).not.toBeNull();
+    expect((await notice.boundingBox())!.height).toBeLessThanOrEqual(40);
+    expect(await notice.innerText()).not.toContain('No OS keychain is available');
+    await screenshot(page, '27-keychain-notice-compact');
+    await notice.getByRole('button', { name: 'Details' }).click();
+    await eventually(() => notice.innerText()).toContain('No OS keychain is available');
+    await notice.getByRole('button', { name: 'Details' }).click();
+    await eventually(() => notice.innerText()).not.toContain('No OS keychain is available');
+
+    await notice.getByRole('button', { name: 'Dismiss the keychain notice' }).click();
+    await notice.waitFor({ state: 'detached' });
+    await page.reload();
+    await dashboard.waitForLoaded();
+    await eventually(() => dashboard.statusBar().innerText()).toContain('Live');
+    expect(await notice.count()).toBe(0);
   });
 });

@@ -403,6 +403,9 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           prefs = {
             pollIntervalSeconds: patch.pollIntervalSeconds ?? prefs.pollIntervalSeconds,
             views: patch.view ? { ...prefs.views, [patch.view.key]: patch.view.pref } : prefs.views,
+            ...((patch.keychainNotice ?? prefs.keychainNotice)
+              ? { keychainNotice: patch.keychainNotice ?? prefs.keychainNotice }
+              : {}),
           };
           return prefs;
         }),

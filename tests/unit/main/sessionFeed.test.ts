@@ -43,6 +43,23 @@ afterEach(() => {
 });
 
 describe('session feed', () => {
+  it('reports each successful poll with its time, also when nothing changed, and after a refresh', async () => {
+    const { nps, feed, deltas, statuses } = await setup();
+    nps.put(fakeSummary(ID(1)));
+    await feed.watch('all');
+    const watchedAt = statuses.at(-1)!.lastSuccessAt!;
+
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(deltas).toHaveLength(0);
+    expect(statuses.at(-1)).toMatchObject({ state: 'live' });
+    expect(Date.parse(statuses.at(-1)!.lastSuccessAt!)).toBeGreaterThan(Date.parse(watchedAt));
+
+    const polledAt = statuses.at(-1)!.lastSuccessAt!;
+    await vi.advanceTimersByTimeAsync(1_000);
+    await feed.refresh();
+    expect(Date.parse(statuses.at(-1)!.lastSuccessAt!)).toBeGreaterThan(Date.parse(polledAt));
+  });
+
   it('returns a snapshot, then emits only what changed on each poll', async () => {
     const { nps, feed, deltas, statuses } = await setup();
     nps.put(fakeSummary(ID(1)));

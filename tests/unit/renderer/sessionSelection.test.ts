@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionRow } from '../../../contract';
+import { noFilters } from '../../../renderer/dashboard/sessionFilter';
+import { visibleSelection } from '../../../renderer/dashboard/sessionSelection';
+import { createFakePam } from '../../fakes/fakePam';
+
+const rows: SessionRow[] = createFakePam({ extraSessions: 10 }).rows();
+const byId = new Map(rows.map((row) => [row.id, row]));
+const find = (id: string) => byId.get(id);
+
+describe('selection and search', () => {
+  const [first, second] = [rows[0]!, rows.find((row) => row.host !== rows[0]!.host)!];
+  const both = { type: 'include' as const, ids: new Set([first.id, second.id]) };
+
+  it('keeps every selected session while no search hides one, as the same model', () => {
+    const result = visibleSelection(both, rows, find, noFilters);
+    expect(result.sessions.map((row) => row.id)).toEqual([first.id, second.id]);
+    expect(result.model).toBe(both);
+  });
+
+  it('acts only on the selected sessions the search shows', () => {
+    const result = visibleSelection(both, rows, find, { ...noFilters, resource: first.host });
+    expect(result.sessions.map((row) => row.id)).toEqual([first.id]);
+    expect([...result.model.ids]).toEqual([first.id]);
+  });
+
+  it('drops sessions that left the feed', () => {
+    const gone = { type: 'include' as const, ids: new Set([first.id, 'no-longer-there']) };
+    expect(visibleSelection(gone, rows, find, noFilters).sessions.map((row) => row.id)).toEqual([first.id]);
+  });
+});
