@@ -238,12 +238,4 @@ describe('resource search', () => {
     expect(searchResources(index, 'ubuntu host-000', 2)).toMatchObject({ total: 5, shown: { length: 2 } });
     expect(searchResources(index, 'WIN-HOST-4998', 100).shown.map((r) => r.id)).toEqual(['4998']);
   });
-
-  it('stays well under a keystroke’s budget with 5,000 resources', () => {
-    const started = performance.now();
-    for (const query of ['l', 'ln', 'lnx', 'lnx-', 'lnx-h', 'lnx-host-1', 'lnx-host-12'])
-      searchResources(index, query, 100);
-    // Seven keystrokes; the target is 100 ms per keystroke, on a loaded machine.
-    expect((performance.now() - started) / 7).toBeLessThan(100);
-  });
 });
