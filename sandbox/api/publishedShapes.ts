@@ -11,6 +11,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { HttpProblem } from '../http/problem';
+import { SESSION_STATUSES, SUMMARY_STATUSES } from '../sessions/model';
 import type { Reply, RequestContext, Route } from '../http/server';
 
 export interface PublishedShapes {
@@ -25,32 +26,10 @@ export const DEFAULT_PUBLISHED_SHAPES: PublishedShapes = { pageCap: 25, recordsT
 /** The name of the cookie `/signinBody` sets and `/signin2fa` requires. */
 export const MFA_COOKIE = 'NPS.MfaSession';
 
-const SESSION_SUMMARY_STATUS = [
-  'Unknown',
-  'Active',
-  'ActiveNoLogon',
-  'Cancelling',
-  'Completed',
-  'CompletedWithErrors',
-  'Pending',
-  'Cancelled',
-  'ApprovalRequired',
-  'ApprovalDenied',
-  'ApprovalFailed',
-  'Locked',
-];
-const SESSION_STATUS = [
-  'Pending',
-  'Active',
-  'Cancelling',
-  'Complete',
-  'Failed',
-  'Cancelled',
-  'ApprovalDenied',
-  'ApprovalFailed',
-  'ApprovalRequired',
-];
-const ENUMS: Record<string, string[]> = {
+// The int an enum name goes out as is its position in the Models table, as the model's lists keep them.
+const SESSION_SUMMARY_STATUS: readonly string[] = SUMMARY_STATUSES;
+const SESSION_STATUS: readonly string[] = SESSION_STATUSES;
+const ENUMS: Record<string, readonly string[]> = {
   sessionStatus: SESSION_STATUS,
   activityType: ['Interactive', 'InteractiveAppLaunch', 'TaskAutomation', 'CredentialRelease'],
   userType: ['User', 'Application', 'Local'],
