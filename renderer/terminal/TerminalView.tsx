@@ -14,6 +14,7 @@ import Typography from '@mui/material/Typography';
 import TextField from '@mui/material/TextField';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
+import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
 import { useEffect, useRef, useState } from 'react';
 import { IsolatedName } from '../common/IsolatedName';
@@ -33,6 +34,7 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
   const search = useRef<SearchAddon | null>(null);
   const [searching, setSearching] = useState(false);
   const [query, setQuery] = useState('');
+  const [renderer, setRenderer] = useState<TerminalRenderer>('dom');
   const terminalId = tab.terminalId;
 
   // One xterm per tab, kept across reconnects (the old output stays above the new prompt).
@@ -62,10 +64,12 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       return false;
     });
     terminal.open(host.current!);
+    const gpu = loadGpuRenderer(terminal, setRenderer);
     term.current = terminal;
     fit.current = fitAddon;
     search.current = searchAddon;
     return () => {
+      gpu.dispose();
       terminal.dispose();
       term.current = null;
     };
@@ -135,6 +139,7 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       aria-label={`Terminal ${session.loginAccount} on ${session.host}`}
       data-testid="terminal-tab"
       data-state={tab.state}
+      data-renderer={renderer}
       sx={{ display: visible ? 'flex' : 'none', flexDirection: 'column', height: '100%', minHeight: 0, gap: 1 }}
     >
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
@@ -194,6 +199,67 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       />
     </Box>
   );
+}
+
+export type TerminalRenderer = 'webgl' | 'dom';
+
+/** `localStorage` key: 'auto' (default), 'on' (WebGL even when it is software-rendered) or 'off' (DOM only). */
+export const GPU_SETTING_KEY = 'pamDesk.terminal.gpu';
+
+/**
+ * Whether WebGL2 here runs on a GPU. A software implementation (SwiftShader, llvmpipe: no GPU, blocked
+ * drivers, headless) draws on the CPU and is slower than the DOM renderer, so 'auto' does not use it.
+ */
+function hardwareWebgl2(): boolean {
+  try {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    if (!gl) return false;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const name = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return !/swiftshader|llvmpipe|softpipe|software|basic render/i.test(name);
+  } catch {
+    return false;
+  }
+}
+
+function gpuSetting(): 'auto' | 'on' | 'off' {
+  try {
+    const value = localStorage.getItem(GPU_SETTING_KEY);
+    return value === 'on' || value === 'off' ? value : 'auto';
+  } catch {
+    return 'auto';
+  }
+}
+
+/**
+ * Draws with the GPU (xterm's WebGL renderer) where WebGL2 runs on one; otherwise, when loading it fails,
+ * or when the GPU context is lost later (driver reset, too many contexts) and not restored, the terminal
+ * falls back to xterm's DOM renderer and keeps its contents. `report` hears which one draws.
+ */
+function loadGpuRenderer(terminal: Terminal, report: (renderer: TerminalRenderer) => void): { dispose(): void } {
+  let addon: WebglAddon | null = null;
+  const fallBack = () => {
+    const lost = addon;
+    addon = null;
+    // Disposing the addon gives the terminal its DOM renderer back.
+    lost?.dispose();
+    report('dom');
+  };
+  const setting = gpuSetting();
+  if (setting === 'off' || (setting === 'auto' && !hardwareWebgl2())) {
+    report('dom');
+    return { dispose: () => undefined };
+  }
+  try {
+    addon = new WebglAddon();
+    addon.onContextLoss(fallBack);
+    terminal.loadAddon(addon);
+    report('webgl');
+  } catch {
+    fallBack();
+  }
+  return { dispose: () => addon?.dispose() };
 }
 
 const isMac = typeof navigator !== 'undefined' && /Mac/i.test(navigator.platform);

@@ -54,6 +54,8 @@ describe('launching an SSH session', { timeout: 180_000 }, () => {
     await terminal.type('echo $((6*7))\n');
     await expect.poll(() => terminal.screenText(), { timeout: 10_000 }).toMatch(/^42$/m);
     await expect.poll(() => terminal.tab().getAttribute('data-state')).toBe('open');
+    // Headless Chromium has WebGL only in software (SwiftShader): the terminal draws with the DOM renderer.
+    expect(await terminal.tab().getAttribute('data-renderer')).toBe('dom');
     await screenshot(page, 'terminal-tab');
 
     // Find in the scrollback (Ctrl+Shift+F) selects the match.
@@ -94,6 +96,42 @@ describe('launching an SSH session', { timeout: 180_000 }, () => {
     await terminal.closeButtons().first().click();
     await expect.poll(() => terminal.tab().count()).toBe(0);
     await expect.poll(() => row.innerText()).toMatch(/Logged In/);
+  });
+
+  it('draws with WebGL where it is allowed, and falls back to the DOM renderer, contents kept, when the GPU context is lost', async () => {
+    const { stack, row, terminal, page } = await aliceOnTheDashboard();
+    const password = stack.sandbox.users.find((u) => u.login === 'alice')!.password;
+    // Allow WebGL even in software, as a user may choose; the automatic choice would not use SwiftShader.
+    await page.evaluate(() => localStorage.setItem('pamDesk.terminal.gpu', 'on'));
+    await terminal.launchIcon(row).click();
+    await terminal.answerPassword(password);
+    await terminal.answerCodeWithSandboxHelp();
+    await expect.poll(() => terminal.tab().getAttribute('data-state'), { timeout: 15_000 }).toBe('open');
+    expect(await terminal.tab().getAttribute('data-renderer')).toBe('webgl');
+    expect(await terminal.tab().locator('.xterm-screen canvas').count()).toBeGreaterThan(0);
+    await terminal.type('echo before-$((6*7))\n');
+    await expect.poll(() => terminal.tab().getAttribute('data-renderer')).toBe('webgl');
+
+    // The GPU goes away (driver reset): the context is lost and not restored.
+    const lost = await terminal
+      .tab()
+      .locator('.xterm-screen')
+      .evaluate(
+        (screen) =>
+          [...screen.querySelectorAll('canvas')].filter((canvas) => {
+            // getContext hands back the canvas's own context only when asked for the same kind.
+            const extension = canvas.getContext('webgl2')?.getExtension('WEBGL_lose_context');
+            extension?.loseContext();
+            return Boolean(extension);
+          }).length,
+      );
+    expect(lost).toBe(1);
+    await expect.poll(() => terminal.tab().getAttribute('data-renderer'), { timeout: 15_000 }).toBe('dom');
+    // What was on screen is still there, drawn by the DOM renderer, and the terminal keeps working.
+    await expect.poll(() => terminal.screenText(), { timeout: 10_000 }).toMatch(/^before-42$/m);
+    await terminal.type('echo after-$((6*7))\n');
+    await expect.poll(() => terminal.screenText(), { timeout: 10_000 }).toMatch(/^after-42$/m);
+    await screenshot(page, 'terminal-after-context-loss');
   });
 
   it('a hostile SSH URL from the server is refused with a message and nothing is started', async () => {
