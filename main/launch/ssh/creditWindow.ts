@@ -16,8 +16,8 @@ export class CreditWindow {
 
   constructor(
     private readonly source: FlowSource,
-    readonly highWater = 512 * 1024,
-    readonly lowWater = 128 * 1024,
+    readonly highWater = 2 * 1024 * 1024,
+    readonly lowWater = 1024 * 1024,
   ) {}
 
   /** Bytes handed to the page. */

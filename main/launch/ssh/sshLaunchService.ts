@@ -3,7 +3,8 @@
  * parses strictly, and starts connecting; bytes, state and questions (host key on first use, password when
  * not remembered, MFA code) go out as events; answers, keys, acknowledgements, resizes and closes come in.
  *
- * Output is coalesced into events of at most 64 KiB and flow-controlled by a `CreditWindow` per terminal:
+ * Output is coalesced into events of at most 256 KiB (fewer, larger messages: the page spends less per byte)
+ * and flow-controlled by a `CreditWindow` per terminal:
  * the SSH channel is paused while the page has more than the window unacknowledged, so a flood is held back
  * by SSH's own flow control at the proxy instead of piling up in memory here or in the page.
  */
@@ -52,7 +53,7 @@ export interface SshLaunchService {
   closeAll(reason: string): void;
 }
 
-const MAX_EVENT_BYTES = 64 * 1024;
+const MAX_EVENT_BYTES = 256 * 1024;
 
 interface Live {
   id: string;

@@ -91,7 +91,7 @@ describe('SshLaunchService', () => {
     await tick();
     const sent = t.outputs.reduce((n, o) => n + Buffer.from(o.data, 'base64').length, 0);
     expect(sent).toBe(160_000);
-    expect(t.outputs.every((o) => Buffer.from(o.data, 'base64').length <= 64 * 1024)).toBe(true);
+    expect(t.outputs.every((o) => Buffer.from(o.data, 'base64').length <= 256 * 1024)).toBe(true);
     expect(t.flow).toEqual(['pause']);
     t.service.ack(terminalId, 100_000);
     expect(t.flow).toEqual(['pause']);
