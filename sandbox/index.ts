@@ -75,6 +75,8 @@ export interface SandboxHandle {
    * both were used: then only the next time step helps.
    */
   totp(login: string): string;
+  /** Whether `totp(login)` now gives a code that was not used yet (else the next time step must come first). */
+  freshCode(login: string): boolean;
   /** Reports a login to the session's resource, as the proxy would on seeing one. */
   simulateLogin(sessionId: string): void;
   /** Whether `password` currently opens `account` on `resource` (it stops doing so after rotation). */
@@ -145,7 +147,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       log,
     });
     const recordings = new RecordingStore(dataDir, log);
-    sshProxy = new SshProxy({ engine: ready, throttle, hostKey: proxyKey, targets, recordings, now, log });
+    sshProxy = new SshProxy({ engine: ready, throttle, replay, hostKey: proxyKey, targets, recordings, now, log });
     proxy.sshPort = await sshProxy.listen(proxy.host, proxy.sshPort);
     // RDP clients get the sandbox's certificate even when the API is served over plain HTTP (tests).
     rdpGateway = new RdpGateway({ engine: ready, throttle, tls: tls ?? (await loadOrCreateTls(dataDir, now())), log });
@@ -237,6 +239,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const user = ready.usersByLogin.get(login.toLowerCase());
       if (!user) throw new Error(`no sandbox user '${login}'`);
       return totpCode(user.totpSecret, replay.acceptableCodeTime(user.id) ?? now());
+    },
+    freshCode(login) {
+      const user = ready.usersByLogin.get(login.toLowerCase());
+      if (!user) throw new Error(`no sandbox user '${login}'`);
+      return replay.acceptableCodeTime(user.id) !== null;
     },
     simulateLogin(sessionId) {
       const rec = ready.store.get(sessionId);

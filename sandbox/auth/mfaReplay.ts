@@ -31,6 +31,11 @@ export class MfaReplayGuard {
     this.#spentTokens.set(tokenId, tokenExpiresMs);
   }
 
+  /** Records a code of `step` accepted for `userId` elsewhere than sign-in (the SSH proxy's prompt). */
+  acceptStep(userId: string, step: number): void {
+    this.#lastStep.set(userId, Math.max(step, this.#lastStep.get(userId) ?? step));
+  }
+
   /**
    * The time (ms) whose code would be accepted now for `userId`: the current step's, or, when that one
    * was used, the next step's (accepted as clock drift); null when both were used. For the sandbox's

@@ -21,8 +21,9 @@ import ssh2, {
   type Server,
   type ServerChannel,
 } from 'ssh2';
+import type { MfaReplayGuard } from '../auth/mfaReplay';
 import type { Throttle } from '../auth/throttle';
-import { verifyTotp } from '../auth/totp';
+import { matchTotpStep } from '../auth/totp';
 import type { DirectoryUser } from '../directory/types';
 import type { SessionEngine } from '../sessions/engine';
 import { type ProxySessionRecord, type SessionRecord, isEnded } from '../sessions/model';
@@ -39,6 +40,8 @@ import { loginToTarget } from './targetLogin';
 export interface SshProxyDeps {
   engine: SessionEngine;
   throttle: Throttle;
+  /** Sign-in's: a code is good once per user, whether answered at sign-in or at this proxy's prompt. */
+  replay: MfaReplayGuard;
   hostKey: HostKey;
   targets: BuiltInTargets;
   recordings: RecordingStore;
@@ -206,10 +209,18 @@ export class SshProxy {
         `Enter the current 6-digit code from the authenticator app of ${user.login}.`,
         (answers) => {
           const code = (answers[0] ?? '').trim();
-          if (!verifyTotp(user.totpSecret, code, this.deps.now())) {
+          const step = matchTotpStep(user.totpSecret, code, this.deps.now());
+          if (step === null) {
             this.#fail(mfaKey, addressKey);
             return ctx.reject(['keyboard-interactive'], true);
           }
+          // A replayed code is not a guess (it was right once): refused, said why, not counted as a failure.
+          if (!this.deps.replay.isFresh(user.id, step)) {
+            sendBanner(client, 'This code was already used. Wait for the next code from your authenticator app.');
+            this.deps.log(`[ssh-proxy] ${user.login} answered a code that was already used`);
+            return ctx.reject(['keyboard-interactive'], true);
+          }
+          this.deps.replay.acceptStep(user.id, step);
           this.deps.throttle.recordSuccess(mfaKey);
           this.deps.throttle.recordSuccess(`login:${user.login.toLowerCase()}`);
           const choice = chooseSession(user, named, this.deps.engine);

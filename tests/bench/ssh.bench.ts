@@ -23,7 +23,6 @@ import { SignInPage } from '../e2e/pages/SignInPage';
 import { TerminalPage } from '../e2e/pages/TerminalPage';
 import { launchChromium } from '../e2e/support/chromium';
 import { startStack, type Stack } from '../e2e/support/stack';
-import { createNpsClient } from '../../main/nps/npsClient';
 import { proxyKeyLine } from '../integration/sandbox/ssh/openSshClient';
 
 const FLOOD_BYTES = Number(process.env.FLOOD_MB ?? 100) * 1_000_000;
@@ -282,13 +281,17 @@ export default async function run(): Promise<boolean> {
     await dashboard.waitForLoaded();
     const row = dashboard.row(HOST, 'Logged In').first();
     await row.waitFor();
-    const sessionId = (await row.getAttribute('data-id'))!;
 
     const terminal = new TerminalPage(page);
-    let terminalId = '';
-    const offStatus = stack.bridge.core.events.subscribe((channel, payload) => {
-      if (channel === 'terminal.status') terminalId = (payload as { terminalId: string }).terminalId;
-    });
+    // What terminal.open answered the page: the terminal's id and the login name at the proxy.
+    const opened = { terminalId: '', username: '' };
+    const router = stack.bridge.core.router;
+    const handle = router.handle.bind(router);
+    router.handle = (async (channel: string, payload: unknown) => {
+      const result = await handle(channel, payload);
+      if (channel === 'terminal.open' && result.ok) Object.assign(opened, result.value);
+      return result;
+    }) as typeof router.handle;
     const alice = stack.sandbox.users.find((u) => u.login === 'alice')!;
     await terminal.launchIcon(row).click();
     await terminal.answerPassword(alice.password);
@@ -299,7 +302,8 @@ export default async function run(): Promise<boolean> {
       { timeout: 20_000 },
     );
     const renderer = await terminal.tab().getAttribute('data-renderer');
-    offStatus();
+    router.handle = handle;
+    const { terminalId } = opened;
     console.log(
       `   target: the sandbox's built-in target (node-pty shell) for "${HOST}", through the sandbox SSH proxy`,
     );
@@ -354,8 +358,9 @@ export default async function run(): Promise<boolean> {
       });
 
     // (a) OpenSSH first, then PAM Desk, through the same proxy and target.
-    const connectionString = await connectionStringOf(stack, sessionId);
-    const openSsh = await openSshFlood(stack, connectionString);
+    // A code is good once: ssh -tt waits for one neither sign-in nor the launch used.
+    while (!stack.sandbox.freshCode('alice')) await new Promise((resolve) => setTimeout(resolve, 250));
+    const openSsh = await openSshFlood(stack, opened.username);
     const openSshRate = openSsh.bytes / openSsh.seconds;
 
     await page.evaluate(`(() => {
@@ -435,19 +440,4 @@ export default async function run(): Promise<boolean> {
     await stack.stop();
   }
   return printTable(rows);
-}
-
-/** The login name at the proxy for the session: the user name of the ssh:// URL the server hands alice. */
-async function connectionStringOf(stack: Stack, sessionId: string): Promise<string> {
-  const sandbox = stack.sandbox;
-  const client = createNpsClient({ baseUrl: sandbox.url, pin: sandbox.fingerprint, retries: 0 });
-  try {
-    const user = sandbox.users.find((u) => u.login === 'alice')!;
-    const pre = await client.signInWithPassword('alice', user.password);
-    const token = await client.signInWithMfa(pre, sandbox.totp('alice'));
-    const url = await client.withToken(token).sshUrl(sessionId);
-    return decodeURIComponent(new URL(url).username);
-  } finally {
-    client.close();
-  }
 }

@@ -85,6 +85,8 @@ describe('launching an SSH session', { timeout: 180_000 }, () => {
     // The shell exits: the tab says so and Reconnect logs in again in the same tab.
     await terminal.type('exit\n');
     await expect.poll(() => terminal.closedNotice().innerText()).toMatch(/Connection closed — The shell exited/);
+    // A code is good once (sign-in and proxy alike): this third one in a 30-second step waits for the next.
+    await expect.poll(() => stack.sandbox.freshCode('alice'), { timeout: 35_000 }).toBe(true);
     await terminal.closedNotice().getByRole('button', { name: 'Reconnect' }).click();
     await terminal.answerPassword(password);
     await terminal.answerCodeWithSandboxHelp();

@@ -9,7 +9,7 @@ import { openSshTerminal, SshLaunchError, type SshLoginHooks } from '../../../ma
 import { parseSshUrl } from '../../../main/launch/ssh/sshUrl';
 import type { SandboxHandle } from '../../../sandbox/index';
 import { call, startTestSandbox, waitFor } from '../sandbox/helpers';
-import { availableSshSession, passwordOf } from '../sandbox/ssh/sshHelpers';
+import { availableSshSession, passwordOf, waitForFreshCode } from '../sandbox/ssh/sshHelpers';
 import { generateHostKey } from '../../../sandbox/ssh/hostKey';
 
 function hooksFor(sandbox: SandboxHandle, login: string, pinned: string | null): SshLoginHooks & { asked: string[] } {
@@ -37,7 +37,8 @@ async function sshUrlOf(sandbox: SandboxHandle, token: string, id: string): Prom
   return reply.json;
 }
 
-describe('SSH launcher through the sandbox proxy', () => {
+// A code is good once: a login after the second in a 30-second step waits for the next code.
+describe('SSH launcher through the sandbox proxy', { timeout: 90_000 }, () => {
   let sandbox: SandboxHandle;
 
   beforeAll(async () => {
@@ -51,6 +52,7 @@ describe('SSH launcher through the sandbox proxy', () => {
     const { id, token } = await availableSshSession(sandbox, 'alice');
     const target = parseSshUrl(await sshUrlOf(sandbox, token, id), sandbox.url);
     const hooks = hooksFor(sandbox, 'alice', null);
+    await waitForFreshCode(sandbox, 'alice');
     let output = '';
     let closedWith: string | null = null;
     const terminal = await openSshTerminal(
@@ -74,6 +76,7 @@ describe('SSH launcher through the sandbox proxy', () => {
     const target = parseSshUrl(await sshUrlOf(sandbox, token, id), sandbox.url);
     let closedWith: string | null = null;
     let output = '';
+    await waitForFreshCode(sandbox, 'alice');
     await openSshTerminal(
       target,
       hooksFor(sandbox, 'alice', sandbox.sshProxy.hostKeyFingerprint),

@@ -7,9 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../../../sandbox/index';
 import { DEMO, call, signIn, startTestSandbox, summary, waitForStatus } from '../helpers';
 import { canRunOpenSsh, runOpenSsh } from './openSshClient';
-import { Terminal, ROOT_SHELL, availableSshSession, goodLogin, loginThroughProxy, passwordOf } from './sshHelpers';
+import {
+  Terminal,
+  ROOT_SHELL,
+  availableSshSession,
+  goodLogin,
+  loginThroughProxy,
+  passwordOf,
+  waitForFreshCode,
+} from './sshHelpers';
 
-describe('SSH proxy authentication', () => {
+// A code is good once, so logins after the second in a 30-second step wait for the next code.
+describe('SSH proxy authentication', { timeout: 120_000 }, () => {
   let sandbox: SandboxHandle;
   let session: { id: string; token: string };
 
@@ -58,6 +67,33 @@ describe('SSH proxy authentication', () => {
     const attempt = await loginThroughProxy({ ...goodLogin(sandbox), code: wrong });
     expect(attempt.client).toBeNull();
     expect(attempt.prompts.length).toBeGreaterThan(0);
+  });
+
+  it('takes a code once: the same code again, or one already used to sign in, is refused and says why', async () => {
+    await waitForFreshCode(sandbox, 'alice');
+    const code = sandbox.totp('alice');
+    const first = await loginThroughProxy({ ...goodLogin(sandbox), code, ready: undefined });
+    expect(first.error).toBeNull();
+    first.client!.end();
+    const replayed = await loginThroughProxy({ ...goodLogin(sandbox), code, ready: undefined });
+    expect(replayed.client).toBeNull();
+    expect(replayed.prompts).toEqual(['Verification code: ']);
+    expect(replayed.banners.join('')).toMatch(/This code was already used\. Wait for the next code/);
+
+    // A code that signed alice in to the API is spent for the proxy too (one authenticator, one record).
+    await waitForFreshCode(sandbox, 'alice');
+    const signInCode = sandbox.totp('alice');
+    const pre = await call<string>(sandbox, 'POST', '/signinBody', {
+      body: { Login: 'alice', Password: passwordOf(sandbox, 'alice') },
+    });
+    expect((await call(sandbox, 'POST', '/signin2fa', { token: pre.json, body: signInCode })).status).toBe(200);
+    const afterSignIn = await loginThroughProxy({ ...goodLogin(sandbox), code: signInCode, ready: undefined });
+    expect(afterSignIn.client).toBeNull();
+    expect(afterSignIn.banners.join('')).toMatch(/already used/);
+    // A replayed code is no wrong guess: the right answers still get in at once (no throttle).
+    const next = await loginThroughProxy(goodLogin(sandbox));
+    expect(next.error).toBeNull();
+    next.client!.end();
   });
 
   it('refuses a login name that is not a connection string, saying what it should be', async () => {
@@ -133,7 +169,7 @@ describe('SSH proxy authentication', () => {
   });
 });
 
-describe.skipIf(!canRunOpenSsh)("SSH proxy with OpenSSH's ssh", () => {
+describe.skipIf(!canRunOpenSsh)("SSH proxy with OpenSSH's ssh", { timeout: 120_000 }, () => {
   it('runs a command on the built-in target, and prints why a login is refused', async () => {
     const sandbox = await startTestSandbox({ seedDemo: false });
     try {

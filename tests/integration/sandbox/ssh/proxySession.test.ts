@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxHandle } from '../../../../sandbox/index';
 import { DEMO, call, signIn, startTestSandbox, summary, userId, waitFor, waitForStatus } from '../helpers';
 import { compareShape, rootField } from '../referenceModels';
-import { Terminal, availableSshSession, goodLogin, loginThroughProxy } from './sshHelpers';
+import { Terminal, availableSshSession, goodLogin, loginThroughProxy, waitForFreshCode } from './sshHelpers';
 
 const PROXY_SESSION_MODEL = fileURLToPath(
   new URL('../../../../../shared/reference/nps-api-4.2/Models/sbpam.models.proxysession.md', import.meta.url),
@@ -47,7 +47,7 @@ async function closedWithin(terminal: Terminal, start: number): Promise<number> 
   return Date.now() - start;
 }
 
-describe('SSH proxy: session end, expiry and lock', () => {
+describe('SSH proxy: session end, expiry and lock', { timeout: 120_000 }, () => {
   let sandbox: SandboxHandle;
   let adam: string;
 
@@ -72,6 +72,8 @@ describe('SSH proxy: session end, expiry and lock', () => {
 
   it('closes the connection within a second of the session expiring', async () => {
     const token = await signIn(sandbox, 'alice');
+    // The login must not wait for an unused code while the 2.5 s run out.
+    await waitForFreshCode(sandbox, 'alice');
     const created = await call<{ id: string }>(sandbox, 'POST', '/api/v1/ActivitySession', {
       token,
       body: {
@@ -106,7 +108,7 @@ describe('SSH proxy: session end, expiry and lock', () => {
   });
 });
 
-describe('SSH proxy: the built-in target and rotation', () => {
+describe('SSH proxy: the built-in target and rotation', { timeout: 120_000 }, () => {
   it('accepts the login account’s current password at the target, and not the old one after rotation', async () => {
     const sandbox = await startTestSandbox({ seedDemo: false });
     try {
@@ -140,7 +142,7 @@ describe('SSH proxy: the built-in target and rotation', () => {
   });
 });
 
-describe('SSH proxy: recording', () => {
+describe('SSH proxy: recording', { timeout: 120_000 }, () => {
   let sandbox: SandboxHandle;
   let session: { id: string; token: string };
   let recording: RecordingBody;

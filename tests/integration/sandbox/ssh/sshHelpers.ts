@@ -10,6 +10,11 @@ export interface ProxyLogin {
   code: string | (() => string);
   port: number;
   fingerprint?: string;
+  /**
+   * Awaited at the code prompt before a `code` function is asked (until the sandbox has an MFA code that was
+   * not used yet); logins refused before the prompt, or answered with a fixed code, do not wait.
+   */
+  ready?: () => Promise<unknown>;
 }
 
 export interface ProxyAttempt {
@@ -34,7 +39,12 @@ export function loginThroughProxy(login: ProxyLogin): Promise<ProxyAttempt> {
     client.on('banner', (message) => banners.push(message));
     client.on('keyboard-interactive', (_name, _instructions, _lang, asked, finish) => {
       prompts.push(...asked.map((p) => p.prompt));
-      finish(asked.map(() => (typeof login.code === 'function' ? login.code() : login.code)));
+      const { code, ready } = login;
+      if (typeof code !== 'function') return finish(asked.map(() => code));
+      void Promise.resolve(ready?.()).then(
+        () => finish(asked.map(() => code())),
+        () => finish(asked.map(() => code())),
+      );
     });
     client.on('ready', () => settle({ client, error: null, banners, prompts }));
     client.on('error', (error) => {
@@ -51,7 +61,8 @@ export function loginThroughProxy(login: ProxyLogin): Promise<ProxyAttempt> {
       username: login.username,
       password: login.password,
       tryKeyboard: true,
-      readyTimeout: 10_000,
+      // Includes waiting at the code prompt for an unused code (up to one 30-second step).
+      readyTimeout: 45_000,
       ...(login.fingerprint
         ? {
             hostHash: 'sha256',
@@ -141,12 +152,21 @@ export function passwordOf(sandbox: SandboxHandle, login: string): string {
   return sandbox.users.find((u) => u.login === login)!.password;
 }
 
-/** A login of `login` through the proxy for the demo root shell on lnx-web-01, with the right answers. */
+/**
+ * A login of `login` through the proxy for the demo root shell on lnx-web-01, with the right answers. A code
+ * is good once (sign-in and proxy alike), so a third login within one 30-second step waits for the next.
+ */
 export function goodLogin(sandbox: SandboxHandle, login = 'alice', resource = 'lnx-web-01'): ProxyLogin {
   return {
     username: `${login}+${ROOT_SHELL}+${resource}`,
     password: passwordOf(sandbox, login),
     code: () => sandbox.totp(login),
     port: sandbox.sshProxy.port,
+    ready: () => waitForFreshCode(sandbox, login),
   };
+}
+
+/** Until the sandbox has an MFA code for `login` that was not used yet (at most one 30-second step). */
+export function waitForFreshCode(sandbox: SandboxHandle, login: string): Promise<true> {
+  return waitFor(async () => sandbox.freshCode(login), `an unused MFA code for ${login}`, 35_000);
 }

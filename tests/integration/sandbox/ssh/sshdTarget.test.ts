@@ -12,7 +12,7 @@ import { newPassword } from '../../../../sandbox/directory/defaultDirectory';
 import { call, signIn, startTestSandbox, userId, waitFor, waitForStatus } from '../helpers';
 import { canRunSshd, freePort, startTestSshd, type TestSshd } from './openSshd';
 import { canRunOpenSsh, runOpenSsh } from './openSshClient';
-import { Terminal, loginThroughProxy, passwordOf } from './sshHelpers';
+import { Terminal, loginThroughProxy, passwordOf, waitForFreshCode } from './sshHelpers';
 
 const ACTIVITY = 'Test Shell (SSH)';
 const DOWN_HOST = '127.0.0.66';
@@ -24,7 +24,7 @@ const ids = {
   policy: randomUUID(),
 };
 
-describe.skipIf(!canRunSshd)('SSH proxy in front of OpenSSH sshd', () => {
+describe.skipIf(!canRunSshd)('SSH proxy in front of OpenSSH sshd', { timeout: 120_000 }, () => {
   let sshd: TestSshd;
   let sandbox: SandboxHandle;
 
@@ -99,6 +99,7 @@ describe.skipIf(!canRunSshd)('SSH proxy in front of OpenSSH sshd', () => {
     password: passwordOf(sandbox, 'alice'),
     code: () => sandbox.totp('alice'),
     port: sandbox.sshProxy.port,
+    ready: () => waitForFreshCode(sandbox, 'alice'),
   });
 
   function directLogin(password: string): Promise<boolean> {
@@ -142,6 +143,7 @@ describe.skipIf(!canRunSshd)('SSH proxy in front of OpenSSH sshd', () => {
   });
 
   it.skipIf(!canRunOpenSsh)("logs in with OpenSSH's ssh through the proxy and runs a command on sshd", async () => {
+    await waitForFreshCode(sandbox, 'alice');
     await available(ids.resource);
     const result = await runOpenSsh(sandbox, {
       username: `alice+${ACTIVITY}+lnx-sshd-01`,
