@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import * as S from './schemas';
 import * as R from './requestSchemas';
 import * as T from './terminal';
+import * as Rec from './recording';
 
 export const actions = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -70,6 +71,9 @@ export const actions = {
   'terminal.answer': { input: T.TerminalAnswer, output: S.Done },
   /** Closes the connection; the session stays (End Session is its own action). */
   'terminal.close': { input: T.TerminalRef, output: S.Done },
+  /** The session's recorded SSH connections, and one recording to replay (owner, administrators, helpdesk). */
+  'recordings.list': { input: Rec.RecordingsRequest, output: Rec.RecordingList },
+  'recordings.get': { input: Rec.RecordingRequest, output: Rec.Recording },
 } as const;
 
 export const events = {

@@ -28,6 +28,7 @@ import { createSessionFeed } from './sessions/sessionFeed';
 import { createSessionService } from './sessions/sessionService';
 import { createSettingsStore } from './settings/settingsStore';
 import { createHostKeyStore } from './launch/ssh/hostKeyStore';
+import { toRecording, toRecordingSummary } from './launch/ssh/recordingSchemas';
 import { createSshLaunchService } from './launch/ssh/sshLaunchService';
 
 export type { SandboxHandleLike } from './sandboxHost/sandboxHost';
@@ -376,6 +377,11 @@ export function buildCore(options: CoreOptions): Core {
       ssh.close(terminalId);
       return null;
     },
+    'recordings.list': async ({ sessionId }) => ({
+      recordings: (await auth.call((api) => api.recordings(sessionId))).map(toRecordingSummary),
+    }),
+    'recordings.get': async ({ sessionId, proxySessionId }) =>
+      toRecording(await auth.call((api) => api.recording(sessionId, proxySessionId))),
   };
 
   return {

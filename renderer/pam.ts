@@ -37,6 +37,8 @@ import type {
   SessionScope,
   SessionSnapshot,
   TerminalInfo,
+  Recording,
+  RecordingList,
   TerminalOutput,
   TerminalPrompt,
   TerminalStatus,
@@ -140,6 +142,9 @@ export interface PamClient {
   onTerminalOutput(listener: (output: TerminalOutput) => void): Unsubscribe;
   onTerminalStatus(listener: (status: TerminalStatus) => void): Unsubscribe;
   onTerminalPrompt(listener: (prompt: TerminalPrompt) => void): Unsubscribe;
+  /** The session's recorded SSH connections (owner, administrators, helpdesk). */
+  recordings(sessionId: string): Promise<RecordingList>;
+  recording(sessionId: string, proxySessionId: string): Promise<Recording>;
 }
 
 export interface RememberChoice {
@@ -226,6 +231,8 @@ export function createPamClient(api: PamApi): PamClient {
     onTerminalOutput: (listener) => api.terminal.onOutput(listener),
     onTerminalStatus: (listener) => api.terminal.onStatus(listener),
     onTerminalPrompt: (listener) => api.terminal.onPrompt(listener),
+    recordings: (sessionId) => unwrap(api.recordings.list({ sessionId })),
+    recording: (sessionId, proxySessionId) => unwrap(api.recordings.get({ sessionId, proxySessionId })),
   };
 }
 

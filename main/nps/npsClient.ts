@@ -8,6 +8,7 @@ import { createHttpTransport, type HttpRequest, type HttpTransport, type Transpo
 import { NpsHttpError } from './npsErrors';
 import { npsRequestApi, type NpsRequestApi } from './npsRequestApi';
 import { decodeJwtPayload } from '../auth/jwtClaims';
+import { NpsProxySessionList, NpsRecording, type NpsProxySession } from '../launch/ssh/recordingSchemas';
 import { NpsLiveSessionRequest, NpsLogCollection, NpsSessionPage, NpsSessionSummary, NpsToken } from './npsSchemas';
 
 export type SummaryScope = 'mine' | 'all';
@@ -65,6 +66,10 @@ export interface NpsSessionApi {
    * server sends it. Untrusted: `launch/ssh/sshUrl.ts` parses it before anything is started.
    */
   sshUrl(id: string): Promise<string>;
+  /** Sandbox addition `GET /sandbox/sessions/{id}/recordings`: the session's recorded SSH connections. */
+  recordings(id: string): Promise<NpsProxySession[]>;
+  /** Sandbox addition `GET /sandbox/sessions/{id}/recordings/{proxySessionId}`: one recording, checked. */
+  recording(id: string, proxySessionId: string): Promise<NpsRecording>;
 }
 
 export interface NpsClient {
@@ -276,6 +281,24 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
             token,
           });
           return textFrom(response.body, response.contentType, transport.origin, 'the SSH address');
+        },
+        recordings(id) {
+          return json(
+            { method: 'GET', path: `/sandbox/sessions/${encodeURIComponent(id)}/recordings`, token },
+            NpsProxySessionList,
+            'the recordings list',
+          );
+        },
+        recording(id, proxySessionId) {
+          return json(
+            {
+              method: 'GET',
+              path: `/sandbox/sessions/${encodeURIComponent(id)}/recordings/${encodeURIComponent(proxySessionId)}`,
+              token,
+            },
+            NpsRecording,
+            'the recording',
+          );
         },
       };
       return api;

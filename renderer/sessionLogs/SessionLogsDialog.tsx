@@ -16,6 +16,8 @@ import TableCell from '@mui/material/TableCell';
 import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
+import Tab from '@mui/material/Tab';
+import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
@@ -27,6 +29,7 @@ import { formatDateTimeSeconds } from '../common/formatDate';
 import { useDebouncedValue } from '../common/useDebouncedValue';
 import { useSessionLogs } from './useSessionLogs';
 import { IsolatedName } from '../common/IsolatedName';
+import { RecordingsPanel } from './RecordingPlayer';
 
 interface Props {
   session: SessionRow;
@@ -37,6 +40,7 @@ interface Props {
 export function SessionLogsDialog({ session, onClose }: Props) {
   const { lines, loading, error } = useSessionLogs(session.id);
   const [filter, setFilter] = useState('');
+  const [view, setView] = useState<'log' | 'recordings'>('log');
   const filterRef = useRef<HTMLInputElement>(null);
   // Ctrl+F means "find" here too: the log's filter, not the table's search behind the dialog.
   const onKeyDown = (event: KeyboardEvent) => {
@@ -91,7 +95,16 @@ export function SessionLogsDialog({ session, onClose }: Props) {
           <CloseIcon fontSize="small" />
         </IconButton>
       </DialogTitle>
-      <Box sx={{ display: 'flex', gap: 1, alignItems: 'center', px: 3, pb: 1 }}>
+      <Tabs value={view} onChange={(_event, value: 'log' | 'recordings') => setView(value)} sx={{ px: 3 }}>
+        <Tab value="log" label="Log lines" />
+        <Tab value="recordings" label="Recordings" />
+      </Tabs>
+      {view === 'recordings' && (
+        <DialogContent dividers sx={{ p: 0, display: 'flex', flexDirection: 'column' }}>
+          <RecordingsPanel sessionId={session.id} />
+        </DialogContent>
+      )}
+      <Box sx={{ display: view === 'log' ? 'flex' : 'none', gap: 1, alignItems: 'center', px: 3, pb: 1 }}>
         <TextField
           placeholder="Filter log lines"
           value={filter}
@@ -117,8 +130,8 @@ export function SessionLogsDialog({ session, onClose }: Props) {
           Download CSV
         </Button>
       </Box>
-      {loading && <LinearProgress aria-label="Loading logs" />}
-      <DialogContent dividers sx={{ p: 0 }}>
+      {loading && view === 'log' && <LinearProgress aria-label="Loading logs" />}
+      <DialogContent dividers sx={{ p: 0, display: view === 'log' ? undefined : 'none' }}>
         {problem && (
           <Alert severity={lines.length ? 'warning' : 'error'} sx={{ m: 1.5 }}>
             <strong>{problem.title}.</strong>{' '}

@@ -204,6 +204,8 @@ export class FakeNps {
           `ssh://${encodeURIComponent(`${String(found.userDisplayName ?? 'user')}+ssh+host`)}@127.0.0.1:4422`
         );
       },
+      recordings: async () => [],
+      recording: async () => unsupported('recording'),
     };
     return api;
   }

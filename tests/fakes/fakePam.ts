@@ -482,6 +482,13 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
       onStatus: () => () => undefined,
       onPrompt: () => () => undefined,
     },
+    recordings: {
+      list: () => act('recordings.list', () => ({ recordings: [] })),
+      get: () =>
+        act('recordings.get', () => {
+          throw fail('not_available', 'The fake PAM has no recordings.');
+        }),
+    },
   };
 
   return {

@@ -1,0 +1,103 @@
+/**
+ * What administrators see of an SSH connection, through the bridge in Chromium: alice launches her session
+ * and runs `echo $((6*7))`; adam finds that command as a line of the session's log and in its recording,
+ * whose player plays, pauses, changes speed and seeks (a click on the command seeks to its time).
+ */
+import { describe, expect, it } from 'vitest';
+import { DashboardPage } from './pages/DashboardPage';
+import { SessionLogsPage } from './pages/SessionLogsPage';
+import { SignInPage } from './pages/SignInPage';
+import { TerminalPage } from './pages/TerminalPage';
+import { screenshot } from './support/appPage';
+import { useE2e } from './support/fixture';
+
+const e2e = useE2e();
+const HOST = 'Web front end';
+
+describe('recordings of SSH connections', { timeout: 180_000 }, () => {
+  it("adam sees alice's echo $((6*7)) in the session's log and replays it in the recording", async () => {
+    const { stack, app } = await e2e.start();
+    const page = app.page;
+
+    // alice runs a command through the proxy.
+    await new SignInPage(page).signInToSandboxAs('alice');
+    const dashboard = new DashboardPage(page);
+    await dashboard.waitForLoaded();
+    const row = dashboard.row(HOST, 'Logged In').first();
+    await row.waitFor();
+    const sessionId = (await row.getAttribute('data-id'))!;
+    const terminal = new TerminalPage(page);
+    await terminal.launchIcon(row).click();
+    await terminal.answerPassword(stack.sandbox.users.find((u) => u.login === 'alice')!.password);
+    await terminal.answerCodeWithSandboxHelp();
+    await expect.poll(() => terminal.screenText(), { timeout: 15_000 }).toMatch(/[$#]\s*$/m);
+    await terminal.type('echo $((6*7))\n');
+    await expect.poll(() => terminal.screenText(), { timeout: 10_000 }).toMatch(/^42$/m);
+    await terminal.type('exit\n');
+    await expect.poll(() => terminal.tab().getAttribute('data-state'), { timeout: 10_000 }).toBe('closed');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+
+    // adam, an administrator, opens the session's logs from the Sessions tab.
+    await new SignInPage(page).signInToSandboxAs('adam');
+    await page.getByRole('tab', { name: 'Sessions' }).click();
+    const sessions = new DashboardPage(page, 'All Sessions');
+    await sessions.waitForLoaded();
+    const aliceRow = sessions.rows().and(page.locator(`[data-id="${sessionId}"]`));
+    await aliceRow.waitFor();
+    await sessions.select(aliceRow);
+    await sessions.button('View Logs').click();
+    const logs = new SessionLogsPage(page);
+    await logs.dialog().waitFor();
+    await logs.filter('Command:');
+    await expect
+      .poll(() => logs.lines().allInnerTexts())
+      .toContainEqual(expect.stringMatching(/Command: echo \$\(\(6\*7\)\)/));
+
+    // The recording: the command is listed with its time; the player replays the connection.
+    await logs.dialog().getByRole('tab', { name: 'Recordings' }).click();
+    const player = logs.dialog().getByRole('region', { name: 'Recording player' });
+    await player.waitFor();
+    const commands = player.getByRole('list', { name: 'Commands in the recording' });
+    await expect.poll(() => commands.innerText()).toMatch(/echo \$\(\(6\*7\)\)\s+\d+:\d\d\.\d/);
+    const screen = player.getByTestId('recording-screen');
+    const screenText = async () =>
+      (await screen.locator('.xterm-rows > div').allInnerTexts()).map((r) => r.replace(/\s+$/, '')).join('\n');
+    expect(await screenText()).not.toMatch(/^42$/m);
+
+    // A click on the command seeks to its time (when its typing began): the answer is not on screen yet.
+    const listed = commands.getByRole('button', { name: /echo \$\(\(6\*7\)\)/ });
+    const commandTime = (await listed.innerText()).match(/(\d+:\d\d\.\d)\s*$/)![1]!;
+    await listed.click();
+    await expect.poll(() => player.getByTestId('recording-clock').innerText()).toMatch(new RegExp(`^${commandTime} /`));
+    expect(await screenText()).not.toMatch(/^42$/m);
+    const seekedTo = await player.getByTestId('recording-clock').innerText();
+
+    // Faster, then play: the answer appears and the clock runs to the end.
+    await player.getByRole('combobox', { name: 'Playback speed' }).click();
+    await page.getByRole('option', { name: '16×' }).click();
+    await player.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(screenText, { timeout: 30_000 }).toMatch(/echo \$\(\(6\*7\)\)\n42$/m);
+    await expect.poll(() => player.getByRole('button', { name: 'Play' }).count(), { timeout: 30_000 }).toBe(1);
+    const [at, total] = (await player.getByTestId('recording-clock').innerText()).split(' / ');
+    expect(at).toBe(total);
+    expect(seekedTo.split(' / ')[1]).toBe(total);
+    await screenshot(page, 'recording-player');
+
+    // Back to the start (the screen is cleared), then slowly: Pause holds the position while frames go by.
+    const slider = player.getByRole('slider', { name: 'Position in the recording' });
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await expect.poll(() => player.getByTestId('recording-clock').innerText()).toMatch(/^0:00\.0 \//);
+    expect(await screenText()).not.toMatch(/echo \$\(\(6\*7\)\)/);
+    await player.getByRole('combobox', { name: 'Playback speed' }).click();
+    await page.getByRole('option', { name: '0.5×' }).click();
+    await player.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(async () => Number(await slider.getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    await player.getByRole('button', { name: 'Pause' }).click();
+    const paused = Number(await slider.getAttribute('aria-valuenow'));
+    await page.evaluate(async () => {
+      for (let i = 0; i < 20; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    });
+    expect(Number(await slider.getAttribute('aria-valuenow'))).toBe(paused);
+  });
+});
