@@ -71,6 +71,8 @@ export const actions = {
   'terminal.answer': { input: T.TerminalAnswer, output: S.Done },
   /** Closes the connection; the session stays (End Session is its own action). */
   'terminal.close': { input: T.TerminalRef, output: S.Done },
+  /** Watches the session's open SSH connection read-only: output and state come as a terminal's events. */
+  'terminal.watch': { input: T.TerminalWatchRequest, output: T.WatchInfo },
   /** The session's recorded SSH connections, and one recording to replay (owner, administrators, helpdesk). */
   'recordings.list': { input: Rec.RecordingsRequest, output: Rec.RecordingList },
   'recordings.get': { input: Rec.RecordingRequest, output: Rec.Recording },

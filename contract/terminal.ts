@@ -70,3 +70,8 @@ export const TerminalPrompt = z.object({
   fingerprint: z.string().nullable(),
 });
 export type TerminalPrompt = z.infer<typeof TerminalPrompt>;
+
+/** Watching a session's open SSH connection, read-only (administrators and helpdesk staff). */
+export const TerminalWatchRequest = z.object({ sessionId: Uuid });
+export const WatchInfo = z.object({ terminalId: TerminalId, sessionId: z.string(), proxySessionId: z.string() });
+export type WatchInfo = z.infer<typeof WatchInfo>;

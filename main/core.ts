@@ -28,6 +28,7 @@ import { createSessionFeed } from './sessions/sessionFeed';
 import { createSessionService } from './sessions/sessionService';
 import { createSettingsStore } from './settings/settingsStore';
 import { createHostKeyStore } from './launch/ssh/hostKeyStore';
+import { createLiveWatchService } from './launch/ssh/liveWatchService';
 import { toRecording, toRecordingSummary } from './launch/ssh/recordingSchemas';
 import { createSshLaunchService } from './launch/ssh/sshLaunchService';
 
@@ -210,6 +211,12 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
+  const watching = createLiveWatchService({
+    call: (fn) => auth.call(fn),
+    emitOutput: (output) => events.emit('terminal.output', output),
+    emitStatus: (status) => events.emit('terminal.status', status),
+    log,
+  });
   const hostKeys = createHostKeyStore(options.dataDir, log);
   const ssh = createSshLaunchService({
     call: (fn) => auth.call(fn),
@@ -253,8 +260,10 @@ export function buildCore(options: CoreOptions): Core {
     historyChannel.authChanged(state);
     // While signing in again in place the feed only pauses (it stopped at the 401), so the view survives.
     if (state.status === 'signedOut' || state.status === 'mfaRequired') feed.unwatch();
-    if (state.status === 'signedOut') ssh.closeAll('You signed out.');
-    else if (state.status === 'signedIn' && previousStatus === 'reauthRequired') void feed.refresh();
+    if (state.status === 'signedOut') {
+      ssh.closeAll('You signed out.');
+      watching.closeAll('You signed out.');
+    } else if (state.status === 'signedIn' && previousStatus === 'reauthRequired') void feed.refresh();
     previousStatus = state.status;
     events.emit('auth.changed', state);
   });
@@ -362,6 +371,7 @@ export function buildCore(options: CoreOptions): Core {
       return null;
     },
     'terminal.ack': async ({ terminalId, bytes }) => {
+      if (watching.owns(terminalId)) watching.ack(terminalId, bytes);
       ssh.ack(terminalId, bytes);
       return null;
     },
@@ -374,9 +384,11 @@ export function buildCore(options: CoreOptions): Core {
       return null;
     },
     'terminal.close': async ({ terminalId }) => {
+      watching.close(terminalId);
       ssh.close(terminalId);
       return null;
     },
+    'terminal.watch': ({ sessionId }) => watching.open(sessionId),
     'recordings.list': async ({ sessionId }) => ({
       recordings: (await auth.call((api) => api.recordings(sessionId))).map(toRecordingSummary),
     }),
@@ -397,6 +409,7 @@ export function buildCore(options: CoreOptions): Core {
     async dispose() {
       feed.unwatch();
       ssh.closeAll('PAM Desk is closing.');
+      watching.closeAll('PAM Desk is closing.');
       await guard.clearNow('quit').catch(() => false);
       auth.dispose();
       await historyChannel.settled();

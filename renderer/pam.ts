@@ -37,6 +37,7 @@ import type {
   SessionScope,
   SessionSnapshot,
   TerminalInfo,
+  WatchInfo,
   Recording,
   RecordingList,
   TerminalOutput,
@@ -144,6 +145,8 @@ export interface PamClient {
   onTerminalPrompt(listener: (prompt: TerminalPrompt) => void): Unsubscribe;
   /** The session's recorded SSH connections (owner, administrators, helpdesk). */
   recordings(sessionId: string): Promise<RecordingList>;
+  /** Watches the session's open SSH connection read-only: its output comes as a terminal's events. */
+  watchTerminal(sessionId: string): Promise<WatchInfo>;
   recording(sessionId: string, proxySessionId: string): Promise<Recording>;
 }
 
@@ -232,6 +235,7 @@ export function createPamClient(api: PamApi): PamClient {
     onTerminalStatus: (listener) => api.terminal.onStatus(listener),
     onTerminalPrompt: (listener) => api.terminal.onPrompt(listener),
     recordings: (sessionId) => unwrap(api.recordings.list({ sessionId })),
+    watchTerminal: (sessionId) => unwrap(api.terminal.watch({ sessionId })),
     recording: (sessionId, proxySessionId) => unwrap(api.recordings.get({ sessionId, proxySessionId })),
   };
 }

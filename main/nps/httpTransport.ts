@@ -55,6 +55,23 @@ export interface HttpTransport {
   serverPath(path: string): string;
   /** Resolves with any 2xx response; rejects with a `PamError` for everything else. */
   send(request: HttpRequest): Promise<HttpResponse>;
+  /**
+   * A GET whose answer is a long-lived stream (a live watch): resolves once a 2xx status arrived (the connect
+   * and header wait are bounded, the body is not) with the body as it comes; rejects like `send` otherwise.
+   */
+  stream?(request: HttpRequest, sink: StreamSink): Promise<HttpStream>;
+  close(): void;
+}
+
+export interface StreamSink {
+  data(chunk: Buffer): void;
+  /** The stream ended; `error` when it was cut off rather than ended by the server. */
+  end(error: PamError | null): void;
+}
+
+export interface HttpStream {
+  pause(): void;
+  resume(): void;
   close(): void;
 }
 
@@ -152,9 +169,79 @@ export function createHttpTransport(options: TransportOptions): HttpTransport {
     });
   }
 
+  function stream(request: HttpRequest, sink: StreamSink): Promise<HttpStream> {
+    const url = new URL(basePath + request.path, origin);
+    const headers: http.OutgoingHttpHeaders = { Accept: 'application/x-ndjson, application/json' };
+    const cookie = cookies.header(url.pathname);
+    if (cookie) headers.Cookie = cookie;
+    if (request.token) headers.Authorization = `Bearer ${request.token}`;
+    return new Promise<HttpStream>((resolve, reject) => {
+      const requestFn = isHttps ? https.request : http.request;
+      const req = requestFn(url, { method: 'GET', headers, agent });
+      let answered = false;
+      const timer = setTimeout(() => {
+        const error = new PamError('timeout', `${origin} did not answer within ${Math.round(timeoutMs / 100) / 10} s.`);
+        reject(error);
+        req.destroy(error);
+      }, timeoutMs);
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        if (!answered) reject(errorFromNetwork(error, origin));
+      });
+      req.on('response', (res) => {
+        clearTimeout(timer);
+        cookies.store(res.headers['set-cookie'], url.pathname);
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          const chunks: Buffer[] = [];
+          let size = 0;
+          res.on('data', (chunk: Buffer) => {
+            size += chunk.length;
+            if (size <= 64 * 1024) chunks.push(chunk);
+          });
+          res.on('end', () =>
+            reject(
+              errorFromStatus(
+                status,
+                Buffer.concat(chunks).toString('utf8'),
+                String(res.headers['www-authenticate'] ?? ''),
+              ),
+            ),
+          );
+          res.on('error', () => reject(new PamError('bad_response', `The answer from ${origin} was cut off.`)));
+          return;
+        }
+        answered = true;
+        let ended = false;
+        const end = (error: PamError | null) => {
+          if (ended) return;
+          ended = true;
+          sink.end(error);
+        };
+        res.on('data', (chunk: Buffer) => sink.data(chunk));
+        res.on('end', () => end(null));
+        res.on('aborted', () => end(new PamError('bad_response', `The stream from ${origin} was cut off.`)));
+        res.on('error', () => end(new PamError('bad_response', `The stream from ${origin} was cut off.`)));
+        res.on('close', () =>
+          end(res.complete ? null : new PamError('bad_response', `The stream from ${origin} was cut off.`)),
+        );
+        resolve({
+          pause: () => res.pause(),
+          resume: () => res.resume(),
+          close: () => {
+            ended = true;
+            req.destroy();
+          },
+        });
+      });
+      req.end();
+    });
+  }
+
   return {
     origin,
     cookies,
+    stream,
     serverPath: (path) => new URL(basePath + path, origin).pathname,
     async send(request) {
       const attempts = request.method === 'GET' ? retries + 1 : 1;

@@ -4,7 +4,14 @@
  */
 import { z } from 'zod';
 import { PamError } from '../router/pamError';
-import { createHttpTransport, type HttpRequest, type HttpTransport, type TransportOptions } from './httpTransport';
+import {
+  createHttpTransport,
+  type HttpStream,
+  type StreamSink,
+  type HttpRequest,
+  type HttpTransport,
+  type TransportOptions,
+} from './httpTransport';
 import { NpsHttpError } from './npsErrors';
 import { npsRequestApi, type NpsRequestApi } from './npsRequestApi';
 import { decodeJwtPayload } from '../auth/jwtClaims';
@@ -70,6 +77,11 @@ export interface NpsSessionApi {
   recordings(id: string): Promise<NpsProxySession[]>;
   /** Sandbox addition `GET /sandbox/sessions/{id}/recordings/{proxySessionId}`: one recording, checked. */
   recording(id: string, proxySessionId: string): Promise<NpsRecording>;
+  /**
+   * Sandbox addition `GET /sandbox/sessions/{id}/recordings/{proxySessionId}/live`: an open connection,
+   * read-only, as newline-delimited JSON. Resolves once the server accepted; the body goes to `sink`.
+   */
+  watchLive(id: string, proxySessionId: string, sink: StreamSink): Promise<HttpStream>;
 }
 
 export interface NpsClient {
@@ -298,6 +310,17 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
             },
             NpsRecording,
             'the recording',
+          );
+        },
+        watchLive(id, proxySessionId, sink) {
+          if (!transport.stream) throw new PamError('not_available', 'This connection cannot stream.');
+          return transport.stream(
+            {
+              method: 'GET',
+              path: `/sandbox/sessions/${encodeURIComponent(id)}/recordings/${encodeURIComponent(proxySessionId)}/live`,
+              token,
+            },
+            sink,
           );
         },
       };

@@ -12,7 +12,7 @@ import { formatDateTimeSeconds } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
 import { AuditTrailList } from '../credentials/AuditTrailList';
 import { canExtend } from '../requests/ExtendSessionDialog';
-import { LaunchPanelButton } from '../terminal/LaunchButtons';
+import { LaunchPanelButton, WatchLivePanelButton } from '../terminal/LaunchButtons';
 import { statusInfo } from './statusInfo';
 import { StatusChip } from './StatusChip';
 
@@ -21,6 +21,8 @@ interface Props {
   onClose(): void;
   onViewLogs(session: SessionRow): void;
   onExtend?: (session: SessionRow) => void;
+  /** Administrators and helpdesk staff may watch an open SSH connection live (read-only). */
+  canWatch?: boolean;
 }
 
 function fieldsOf(session: SessionRow): Array<[string, string]> {
@@ -51,7 +53,7 @@ function fieldsOf(session: SessionRow): Array<[string, string]> {
 }
 
 /** Every field of one session, beside the table (the free grid has no detail rows). */
-export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend }: Props) {
+export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend, canWatch }: Props) {
   return (
     <Drawer anchor="right" open={session !== null} onClose={onClose} slotProps={{ paper: { sx: { width: 400 } } }}>
       {session && (
@@ -113,6 +115,7 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend }: 
                 Extend
               </Button>
             )}
+            <WatchLivePanelButton session={session} allowed={canWatch ?? false} onWatched={onClose} />
             <LaunchPanelButton session={session} onLaunched={onClose} />
             <Button variant="outlined" startIcon={<ArticleIcon />} onClick={() => onViewLogs(session)}>
               View Logs

@@ -406,6 +406,7 @@ export function SessionsTable(props: SessionsTableProps) {
         onClose={() => setDetailsId(null)}
         onViewLogs={(session) => setLogsFor(session)}
         onExtend={(session) => setExtending(session)}
+        canWatch={props.scope === 'all'}
       />
       {extending && (
         <ExtendSessionDialog

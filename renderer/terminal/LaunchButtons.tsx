@@ -1,9 +1,10 @@
 import LaunchIcon from '@mui/icons-material/Launch';
+import VisibilityIcon from '@mui/icons-material/Visibility';
 import Button from '@mui/material/Button';
 import type { SessionRow } from '../../contract';
 import { revealBidiControls } from '../common/bidiControls';
-import { canLaunchSsh } from './sshSessions';
-import { useLaunch } from './TerminalsContext';
+import { canLaunchSsh, isSshSession } from './sshSessions';
+import { useLaunch, useWatch } from './TerminalsContext';
 
 /** The row's Launch Session icon (styled like the other row icons); only on Available/Logged In SSH sessions. */
 export function LaunchRowButton({ row, focused }: { row: SessionRow; focused: boolean }) {
@@ -41,6 +42,35 @@ export function LaunchPanelButton({ session, onLaunched }: { session: SessionRow
       }}
     >
       Launch
+    </Button>
+  );
+}
+
+/**
+ * The details panel's Watch live button, for administrators and helpdesk staff (`allowed`): a read-only
+ * terminal on the session's open SSH connection, while it is Logged In.
+ */
+export function WatchLivePanelButton({
+  session,
+  allowed,
+  onWatched,
+}: {
+  session: SessionRow;
+  allowed: boolean;
+  onWatched?: () => void;
+}) {
+  const watch = useWatch();
+  if (!watch || !allowed || session.status !== 'loggedIn' || !isSshSession(session)) return null;
+  return (
+    <Button
+      variant="outlined"
+      startIcon={<VisibilityIcon />}
+      onClick={() => {
+        onWatched?.();
+        void watch(session);
+      }}
+    >
+      Watch live
     </Button>
   );
 }

@@ -36,11 +36,13 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
   const [query, setQuery] = useState('');
   const [renderer, setRenderer] = useState<TerminalRenderer>('dom');
   const terminalId = tab.terminalId;
+  const readOnly = tab.readOnly ?? false;
 
   // One xterm per tab, kept across reconnects (the old output stays above the new prompt).
   useEffect(() => {
     const terminal = new Terminal({
-      cursorBlink: true,
+      cursorBlink: !tab.readOnly,
+      disableStdin: tab.readOnly ?? false,
       scrollback: 5000,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       fontSize: 14,
@@ -73,6 +75,8 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       terminal.dispose();
       term.current = null;
     };
+    // One xterm per tab; a tab's read-only flag never changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
   // Bytes in (acknowledged after parsing), keys out, size followed.
@@ -95,21 +99,24 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
         else timer ??= setTimeout(sendAck, ACK_AFTER_MS);
       });
     });
-    const typed = terminal.onData((data) => {
-      for (const piece of piecesOf(data)) void pam.terminalInput(terminalId, piece).catch(() => undefined);
-    });
-    const resized = terminal.onResize(
-      ({ cols, rows }) => void pam.resizeTerminal(terminalId, cols, rows).catch(() => undefined),
-    );
+    // Watching read-only: no keys and no size go anywhere (the watched terminal has its own size).
+    const typed = readOnly
+      ? null
+      : terminal.onData((data) => {
+          for (const piece of piecesOf(data)) void pam.terminalInput(terminalId, piece).catch(() => undefined);
+        });
+    const resized = readOnly
+      ? null
+      : terminal.onResize(({ cols, rows }) => void pam.resizeTerminal(terminalId, cols, rows).catch(() => undefined));
     // The view may have been fitted before the connection had an id.
-    void pam.resizeTerminal(terminalId, terminal.cols, terminal.rows).catch(() => undefined);
+    if (!readOnly) void pam.resizeTerminal(terminalId, terminal.cols, terminal.rows).catch(() => undefined);
     return () => {
       detach();
-      typed.dispose();
-      resized.dispose();
+      typed?.dispose();
+      resized?.dispose();
       clearTimeout(timer);
     };
-  }, [pam, attach, terminalId]);
+  }, [pam, attach, terminalId, readOnly]);
 
   useEffect(() => {
     if (!visible) return;
@@ -148,6 +155,9 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
           <IsolatedName text={session.loginAccount} /> on <IsolatedName text={session.host} />
         </Typography>
         <StateChip tab={tab} />
+        {readOnly && (
+          <Chip size="small" color="secondary" label="Watching live — read-only" data-testid="terminal-watching" />
+        )}
         {tab.state !== 'closed' && <TimeLeft endAt={session.endAt} />}
         <Box sx={{ flex: 1 }} />
         {tab.hostKeyFingerprint && (

@@ -16,6 +16,8 @@ export interface TerminalTab {
   reason: string | null;
   hostKeyFingerprint: string | null;
   proxy: string | null;
+  /** Watching someone else's connection live: nothing typed is sent. */
+  readOnly?: boolean;
 }
 
 type Sink = (bytes: Uint8Array) => void;
@@ -25,6 +27,8 @@ interface Terminals {
   active: string | null;
   activate(tabId: string | null): void;
   launch(session: SessionRow): Promise<void>;
+  /** Opens a read-only tab on the session's open SSH connection (administrators, helpdesk). */
+  watch(session: SessionRow): Promise<void>;
   reconnect(tabId: string): Promise<void>;
   close(tabId: string): void;
   prompt: TerminalPrompt | null;
@@ -44,6 +48,11 @@ export function useTerminals(): Terminals {
 /** Launching from a row or the details panel; null outside the provider (tests of those parts alone). */
 export function useLaunch(): ((session: SessionRow) => Promise<void>) | null {
   return useContext(TerminalsContext)?.launch ?? null;
+}
+
+/** Watch live from the details panel; null outside the provider. */
+export function useWatch(): ((session: SessionRow) => Promise<void>) | null {
+  return useContext(TerminalsContext)?.watch ?? null;
 }
 
 /** Base64 → bytes; a plain loop, several times faster than `Uint8Array.from` with a mapping function. */
@@ -145,10 +154,48 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
     [open],
   );
 
+  const watch = useCallback(
+    async (session: SessionRow) => {
+      tabCounter += 1;
+      const tabId = `tab-${tabCounter}`;
+      const tab: TerminalTab = {
+        tabId,
+        terminalId: null,
+        session,
+        state: 'starting',
+        reason: null,
+        hostKeyFingerprint: null,
+        proxy: null,
+        readOnly: true,
+      };
+      setTabs((all) => [...all, tab]);
+      setActive(tabId);
+      try {
+        const info = await pam.watchTerminal(session.id);
+        known.current.add(info.terminalId);
+        setTabs((all) =>
+          all.map((t) => (t.tabId === tabId ? { ...t, terminalId: info.terminalId, state: 'connecting' } : t)),
+        );
+      } catch (error) {
+        const described = describeError(error);
+        notify(described.code === 'unknown' ? described.title : described.detail, 'error');
+        setTabs((all) => all.filter((t) => t.tabId !== tabId));
+        setActive((current) => (current === tabId ? null : current));
+      }
+    },
+    [pam, notify],
+  );
+
   const reconnect = useCallback(
     async (tabId: string) => {
       const tab = tabs.find((t) => t.tabId === tabId);
       if (!tab) return;
+      if (tab.readOnly) {
+        // A new watch of the connection open now (the old one has ended).
+        setTabs((all) => all.filter((t) => t.tabId !== tabId));
+        await watch(tab.session);
+        return;
+      }
       setTabs((all) =>
         all.map((t) => (t.tabId === tabId ? { ...t, terminalId: null, state: 'starting', reason: null } : t)),
       );
@@ -160,7 +207,7 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
         );
       }
     },
-    [tabs, open],
+    [tabs, open, watch],
   );
 
   const close = useCallback(
@@ -202,13 +249,14 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
       active,
       activate: setActive,
       launch,
+      watch,
       reconnect,
       close,
       prompt,
       answer,
       attach,
     }),
-    [tabs, active, launch, reconnect, close, prompt, answer, attach],
+    [tabs, active, launch, watch, reconnect, close, prompt, answer, attach],
   );
   return <TerminalsContext.Provider value={value}>{children}</TerminalsContext.Provider>;
 }

@@ -1,14 +1,20 @@
 /**
  * What administrators see of an SSH connection, through the bridge in Chromium: alice launches her session
  * and runs `echo $((6*7))`; adam finds that command as a line of the session's log and in its recording,
- * whose player plays, pauses, changes speed and seeks (a click on the command seeks to its time).
+ * whose player plays, pauses, changes speed and seeks (a click on the command seeks to its time); and adam,
+ * in a second PAM Desk against the same server, watches alice's open connection live and read-only.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, inject, it } from 'vitest';
+import { startBridgeApp } from '../../main/bridge/bridgeApp';
+import { MemoryKeychain } from '../../main/keychain/memoryKeychain';
 import { DashboardPage } from './pages/DashboardPage';
 import { SessionLogsPage } from './pages/SessionLogsPage';
 import { SignInPage } from './pages/SignInPage';
 import { TerminalPage } from './pages/TerminalPage';
-import { screenshot } from './support/appPage';
+import { openAppPage, screenshot } from './support/appPage';
 import { useE2e } from './support/fixture';
 
 const e2e = useE2e();
@@ -99,5 +105,78 @@ describe('recordings of SSH connections', { timeout: 180_000 }, () => {
       for (let i = 0; i < 20; i++) await new Promise((resolve) => requestAnimationFrame(resolve));
     });
     expect(Number(await slider.getAttribute('aria-valuenow'))).toBe(paused);
+  });
+
+  it("adam watches alice's open connection live: her typing shows up, his keys are not sent", async () => {
+    const { stack, app } = await e2e.start();
+    const alicePage = app.page;
+    await new SignInPage(alicePage).signInToSandboxAs('alice');
+    const dashboard = new DashboardPage(alicePage);
+    await dashboard.waitForLoaded();
+    const row = dashboard.row(HOST, 'Logged In').first();
+    await row.waitFor();
+    const sessionId = (await row.getAttribute('data-id'))!;
+    const alice = new TerminalPage(alicePage);
+    await alice.launchIcon(row).click();
+    await alice.answerPassword(stack.sandbox.users.find((u) => u.login === 'alice')!.password);
+    await alice.answerCodeWithSandboxHelp();
+    await expect.poll(() => alice.screenText(), { timeout: 15_000 }).toMatch(/[$#]\s*$/m);
+    await alice.type('echo before-$((6*7))\n');
+    await expect.poll(() => alice.screenText(), { timeout: 10_000 }).toMatch(/^before-42$/m);
+
+    // adam runs his own PAM Desk against the same server.
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'pam-e2e-adam-'));
+    const bridge = await startBridgeApp({
+      dataDir,
+      rendererDir: inject('rendererDir'),
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      coreOptions: {
+        pollIntervalMs: 1000,
+        http: { timeoutMs: 3000, retries: 0 },
+        sandbox: { start: async () => stack.sandbox },
+        keychain: new MemoryKeychain(),
+      },
+    });
+    const adamApp = await openAppPage(alicePage.context().browser()!, bridge.url);
+    let failed = true;
+    try {
+      const page = adamApp.page;
+      await new SignInPage(page).signInToSandboxAs('adam');
+      await page.getByRole('tab', { name: 'Sessions' }).click();
+      const sessions = new DashboardPage(page, 'All Sessions');
+      await sessions.waitForLoaded();
+      const aliceRow = sessions.rows().and(page.locator(`[data-id="${sessionId}"]`));
+      await aliceRow.waitFor();
+      await aliceRow.getByRole('button', { name: /^Show details of the session on Web front end/ }).click();
+      await page.getByRole('button', { name: 'Watch live' }).click();
+      const adam = new TerminalPage(page);
+      await expect.poll(() => adam.tab().getAttribute('data-state'), { timeout: 15_000 }).toBe('open');
+      expect(await adam.tab().getByTestId('terminal-watching').innerText()).toMatch(/read-only/);
+      // What was on alice's screen before adam came is there too.
+      await expect.poll(() => adam.screenText(), { timeout: 10_000 }).toMatch(/^before-42$/m);
+
+      // alice types: adam sees it.
+      await alice.type('echo watched-$((6*7))\n');
+      await expect.poll(() => adam.screenText(), { timeout: 10_000 }).toMatch(/^watched-42$/m);
+
+      // adam types into his view: nothing is sent — not to alice's shell, not into his view.
+      await adam.type('echo adam-was-here\n');
+      await alice.type('echo after-$((6*7))\n');
+      await expect.poll(() => adam.screenText(), { timeout: 10_000 }).toMatch(/^after-42$/m);
+      expect(await alice.screenText()).not.toMatch(/adam-was-here/);
+      expect(await adam.screenText()).not.toMatch(/adam-was-here/);
+      await screenshot(page, 'watch-live');
+
+      // alice leaves: adam's view says the connection closed.
+      await alice.type('exit\n');
+      await expect
+        .poll(() => adam.closedNotice().innerText(), { timeout: 10_000 })
+        .toMatch(/Connection closed — The connection has closed/);
+      failed = false;
+    } finally {
+      await adamApp.close(failed, 'watch-live-adam');
+      await bridge.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -206,6 +206,7 @@ export class FakeNps {
       },
       recordings: async () => [],
       recording: async () => unsupported('recording'),
+      watchLive: async () => unsupported('watchLive'),
     };
     return api;
   }

@@ -478,6 +478,10 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
       resize: () => act('terminal.resize', () => null),
       answer: () => act('terminal.answer', () => null),
       close: () => act('terminal.close', () => null),
+      watch: () =>
+        act('terminal.watch', () => {
+          throw fail('not_available', 'The fake PAM has no SSH proxy.');
+        }),
       onOutput: () => () => undefined,
       onStatus: () => () => undefined,
       onPrompt: () => () => undefined,
