@@ -33,6 +33,8 @@ async function endOnServer(sandbox: SandboxHandle, login: string, sessionId: str
   try {
     const user = sandbox.users.find((u) => u.login === login)!;
     const pre = await client.signInWithPassword(login, user.password);
+    // A code is good once: the app's sign-in and the launch may have used this step's codes already.
+    await expect.poll(() => sandbox.freshCode(login), { timeout: 35_000 }).toBe(true);
     const token = await client.signInWithMfa(pre, sandbox.totp(login));
     await client.withToken(token).endSession(sessionId);
   } finally {
