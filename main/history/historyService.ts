@@ -8,7 +8,13 @@ import type { Keychain } from '../keychain/keychain';
 import type { NpsSessionApi, SummaryScope } from '../nps/npsClient';
 import { openHistoryCache, type HistoryCache } from './historyCache';
 import { historyFolder, historyKeyFor } from './historyKey';
-import { queryHistory, type HistoryFilter, type HistoryPage, type HistoryPageRequest } from './historyQuery';
+import {
+  createHistoryIndex,
+  type HistoryFilter,
+  type HistoryIndex,
+  type HistoryPage,
+  type HistoryPageRequest,
+} from './historyQuery';
 import { syncHistory, type SyncProgress } from './historySync';
 
 export interface HistoryStatus {
@@ -63,6 +69,8 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
   let running: Promise<HistoryStatus> | null = null;
   let progress: SyncProgress | null = null;
   let error: string | null = null;
+  // Built at the first query after a change (open, or a sync's commit), reused by the queries that follow.
+  let index: HistoryIndex | null = null;
 
   function status(): HistoryStatus {
     return {
@@ -86,6 +94,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     await running?.catch(() => undefined);
     await cache?.close();
     cache = null;
+    index = null;
     who = null;
     note = null;
     progress = null;
@@ -123,6 +132,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
             cache: target,
             scope,
             onProgress: (p) => {
+              index = null;
               progress = p;
               changed();
             },
@@ -134,6 +144,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
           deps.log.warn(`[history] sync failed: ${error}`);
           throw failure;
         } finally {
+          index = null;
           running = null;
           progress = null;
           changed();
@@ -150,7 +161,8 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
 
     query(filter, page) {
       if (!cache) throw new HistoryNotOpenError();
-      return queryHistory(cache.all(), filter, page);
+      index ??= createHistoryIndex(cache.all());
+      return index.query(filter, page);
     },
 
     close,
