@@ -146,13 +146,26 @@ function compareBy(key: (e: Entry) => string | number, descending: boolean) {
  */
 export interface HistoryIndex {
   readonly size: number;
+  /** Every user, resource and type name in the cache, sorted (what the page's pickers offer). */
+  facets(): { users: string[]; resources: string[]; types: string[] };
   query(filter: HistoryFilter, page?: HistoryPageRequest): HistoryPage;
 }
 
 export function createHistoryIndex(sessions: readonly CachedSession[]): HistoryIndex {
   const newestFirst = sessions.map(entryOf).sort(compareBy(ORDER.start, true));
+  let facets: ReturnType<HistoryIndex['facets']> | null = null;
+  const names = (pick: (s: CachedSession) => string | null | undefined) =>
+    [...new Set(newestFirst.map((e) => pick(e.s) ?? '').filter(Boolean))].sort((a, b) => a.localeCompare(b));
   return {
     size: newestFirst.length,
+    facets() {
+      facets ??= {
+        users: names((s) => s.userDisplayName),
+        resources: names((s) => s.managedResourceDisplayName || s.managedResourceName),
+        types: names(sessionType),
+      };
+      return facets;
+    },
     query(filter, page = {}) {
       const matches = newestFirst.filter(entryMatcher(filter));
       const orderBy = page.orderBy ?? 'start';
