@@ -68,6 +68,8 @@ export const actions = {
   'history.cached': { input: S.Empty, output: S.CachedHistoryList },
   /** Opens one for review without the server: read-only, "offline — as of" its last sync. */
   'history.openOffline': { input: S.CachedHistoryRef, output: S.HistoryStatus },
+  /** Closes a history opened offline (back to sign-in); a live one stays open. */
+  'history.closeOffline': { input: S.Empty, output: S.Done },
   /** Deletes a kept history: its cache folder and its key. */
   'history.forget': { input: S.CachedHistoryRef, output: S.Done },
   /** Asks the server for the session's SSH URL, checks it, and starts connecting (events tell the rest). */

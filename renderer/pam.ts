@@ -41,6 +41,11 @@ import type {
   TerminalPrompt,
   TerminalStatus,
   ViewPref,
+  CachedHistory,
+  HistoryFacets,
+  HistoryPage,
+  HistoryQuery,
+  HistoryStatus,
 } from '../contract';
 
 export class PamClientError extends Error {
@@ -140,6 +145,17 @@ export interface PamClient {
   onTerminalOutput(listener: (output: TerminalOutput) => void): Unsubscribe;
   onTerminalStatus(listener: (status: TerminalStatus) => void): Unsubscribe;
   onTerminalPrompt(listener: (prompt: TerminalPrompt) => void): Unsubscribe;
+
+  /** The signed-in user's cached history (History page), and histories kept here for offline review. */
+  historyStatus(): Promise<HistoryStatus>;
+  syncHistory(): Promise<HistoryStatus>;
+  queryHistory(query: Partial<HistoryQuery>): Promise<HistoryPage>;
+  historyFacets(): Promise<HistoryFacets>;
+  cachedHistories(): Promise<CachedHistory[]>;
+  openHistoryOffline(profileId: string, login: string): Promise<HistoryStatus>;
+  closeOfflineHistory(): Promise<void>;
+  forgetHistory(profileId: string, login: string): Promise<void>;
+  onHistoryChanged(listener: (status: HistoryStatus) => void): Unsubscribe;
 }
 
 export interface RememberChoice {
@@ -226,6 +242,20 @@ export function createPamClient(api: PamApi): PamClient {
     onTerminalOutput: (listener) => api.terminal.onOutput(listener),
     onTerminalStatus: (listener) => api.terminal.onStatus(listener),
     onTerminalPrompt: (listener) => api.terminal.onPrompt(listener),
+
+    historyStatus: () => unwrap(api.history.status()),
+    syncHistory: () => unwrap(api.history.sync()),
+    queryHistory: (query) => unwrap(api.history.query(query)),
+    historyFacets: () => unwrap(api.history.facets()),
+    cachedHistories: async () => (await unwrap(api.history.cached())).histories,
+    openHistoryOffline: (profileId, login) => unwrap(api.history.openOffline({ profileId, login })),
+    closeOfflineHistory: async () => {
+      await unwrap(api.history.closeOffline());
+    },
+    forgetHistory: async (profileId, login) => {
+      await unwrap(api.history.forget({ profileId, login }));
+    },
+    onHistoryChanged: (listener) => api.history.onChanged(listener),
   };
 }
 

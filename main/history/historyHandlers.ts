@@ -122,6 +122,11 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps) {
         throw error;
       }
     },
+    'history.closeOffline': async (): Promise<ActionOutput<'history.closeOffline'>> => {
+      await opening;
+      if (history.status().offline) await history.close();
+      return null;
+    },
     'history.forget': async ({
       profileId,
       login,

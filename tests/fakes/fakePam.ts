@@ -440,6 +440,7 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           throw fail('not_found', 'No history of this server and user is kept on this computer.');
         }),
       forget: () => act('history.forget', () => null),
+      closeOffline: () => act('history.closeOffline', () => null),
       onChanged: () => () => undefined,
     },
     credentials: {
