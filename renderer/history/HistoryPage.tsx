@@ -21,7 +21,7 @@ import {
   type GridPaginationModel,
   type GridSortModel,
 } from '@mui/x-data-grid';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { HistoryQuery, HistoryRow, HistoryStatus, SessionRow } from '../../contract';
 import { csvFileName, toCsv } from '../common/csv';
 import { downloadText } from '../common/downloadFile';
@@ -131,12 +131,10 @@ export function HistoryPage({ seesAll, prefsKey, offline }: Props) {
       notify(`History could not be synced: ${described.title.toLowerCase()}. ${described.hint}`, 'error');
     });
   }, [pam, notify]);
-  // Live: bring the cache up to date when the page opens (a sync under way is joined, not repeated).
-  const synced = useRef(false);
+  // Live: bring the cache up to date when the page opens, and when the server is back after being away
+  // (a sync under way is joined, not repeated).
   useEffect(() => {
-    if (offline || !open || synced.current) return;
-    synced.current = true;
-    sync();
+    if (!offline && open) sync();
   }, [offline, open, sync]);
 
   const columns = useMemo(

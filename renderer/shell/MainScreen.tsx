@@ -99,7 +99,7 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
                       <HistoryPage
                         seesAll={seesAll}
                         prefsKey={viewKey(serverUrl, user.login, 'history')}
-                        offline={false}
+                        offline={feedStatus.state === 'offline'}
                       />
                     ) : activeTab === 'approvals' ? (
                       <ApprovalsDashboard onStatus={setApprovalsStatus} />
