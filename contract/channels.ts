@@ -63,6 +63,16 @@ export const actions = {
   /** Fetches what ended since the last sync (everything, the first time); joins a sync under way. */
   'history.sync': { input: S.Empty, output: S.HistoryStatus },
   'history.query': { input: S.HistoryQuery, output: S.HistoryPage },
+  /** The user, resource and type names in the open history, for the page's filters. */
+  'history.facets': { input: S.Empty, output: S.HistoryFacets },
+  /** The histories kept on this computer (a key in the OS keychain and a cache folder): no server needed. */
+  'history.cached': { input: S.Empty, output: S.CachedHistoryList },
+  /** Opens one for review without the server: read-only, "offline — as of" its last sync. */
+  'history.openOffline': { input: S.CachedHistoryRef, output: S.HistoryStatus },
+  /** Closes a history opened offline (back to sign-in); a live one stays open. */
+  'history.closeOffline': { input: S.Empty, output: S.Done },
+  /** Deletes a kept history: its cache folder and its key. */
+  'history.forget': { input: S.CachedHistoryRef, output: S.Done },
   /** Asks the server for the session's SSH URL, checks it, and starts connecting (events tell the rest). */
   'terminal.open': { input: T.TerminalOpenRequest, output: T.TerminalInfo },
   'terminal.input': { input: T.TerminalInput, output: S.Done },

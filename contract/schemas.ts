@@ -410,6 +410,8 @@ export const HistoryStatus = z.object({
   /** Partitions set aside on open (damaged, edited, or another key), for the banner. */
   quarantined: z.array(z.string()),
   error: z.string().nullable(),
+  /** Opened for review without the server: read-only, as of `syncedAt`. */
+  offline: z.boolean(),
 });
 export type HistoryStatus = z.infer<typeof HistoryStatus>;
 
@@ -430,8 +432,30 @@ export const HistoryQuery = z.object({
   descending: z.boolean().default(true),
 });
 export type HistoryQuery = z.infer<typeof HistoryQuery>;
-export const HistoryPage = z.object({ rows: z.array(SessionRow), total: z.number().int().min(0) });
+/** A cached session as the History page shows it: the dashboard's row, its type and its duration. */
+export const HistoryRow = SessionRow.extend({
+  /** `RDP`, `SSH`, or the activity type's label. */
+  type: z.string(),
+  durationSeconds: z.number().int().min(0),
+});
+export type HistoryRow = z.infer<typeof HistoryRow>;
+export const HistoryPage = z.object({ rows: z.array(HistoryRow), total: z.number().int().min(0) });
 export type HistoryPage = z.infer<typeof HistoryPage>;
+const FacetNames = z.array(z.string()).max(100_000);
+export const HistoryFacets = z.object({ users: FacetNames, resources: FacetNames, types: FacetNames });
+export type HistoryFacets = z.infer<typeof HistoryFacets>;
+/** A history kept on this computer that can be opened without the server. */
+export const CachedHistory = z.object({
+  profileId: Uuid,
+  profileName: z.string(),
+  url: z.string(),
+  kind: z.enum(['server', 'sandbox']),
+  login: z.string(),
+});
+export type CachedHistory = z.infer<typeof CachedHistory>;
+export const CachedHistoryList = z.object({ histories: z.array(CachedHistory) });
+export type CachedHistoryList = z.infer<typeof CachedHistoryList>;
+export const CachedHistoryRef = z.object({ profileId: Uuid, login: z.string().min(1).max(256) });
 
 export const Empty = z.undefined();
 export const Done = z.null();

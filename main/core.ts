@@ -198,8 +198,9 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
+  const historyRoot = path.join(options.dataDir, 'history');
   const history = createHistoryService({
-    root: path.join(options.dataDir, 'history'),
+    root: historyRoot,
     keychain,
     log,
     onStatus: (status) => events.emit('history.changed', status),
@@ -208,6 +209,9 @@ export function buildCore(options: CoreOptions): Core {
     history,
     call: (fn) => auth.call(fn),
     currentProfileId: () => auth.currentProfileId(),
+    profiles: () => profiles.list(),
+    keychain,
+    root: historyRoot,
     log,
   });
 
@@ -343,6 +347,7 @@ export function buildCore(options: CoreOptions): Core {
     'profiles.remove': async ({ id }) => {
       const list = await profileService.remove(id);
       hostKeys.forget(id); // its SSH proxy's pinned host keys go with it
+      await historyChannel.forgetProfile(id); // and its cached history (its key went with the keychain entries)
       return list;
     },
     'keychain.status': async () => {

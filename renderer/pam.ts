@@ -44,6 +44,11 @@ import type {
   TerminalPrompt,
   TerminalStatus,
   ViewPref,
+  CachedHistory,
+  HistoryFacets,
+  HistoryPage,
+  HistoryQuery,
+  HistoryStatus,
 } from '../contract';
 
 export class PamClientError extends Error {
@@ -148,6 +153,17 @@ export interface PamClient {
   /** Watches the session's open SSH connection read-only: its output comes as a terminal's events. */
   watchTerminal(sessionId: string): Promise<WatchInfo>;
   recording(sessionId: string, proxySessionId: string): Promise<Recording>;
+
+  /** The signed-in user's cached history (History page), and histories kept here for offline review. */
+  historyStatus(): Promise<HistoryStatus>;
+  syncHistory(): Promise<HistoryStatus>;
+  queryHistory(query: Partial<HistoryQuery>): Promise<HistoryPage>;
+  historyFacets(): Promise<HistoryFacets>;
+  cachedHistories(): Promise<CachedHistory[]>;
+  openHistoryOffline(profileId: string, login: string): Promise<HistoryStatus>;
+  closeOfflineHistory(): Promise<void>;
+  forgetHistory(profileId: string, login: string): Promise<void>;
+  onHistoryChanged(listener: (status: HistoryStatus) => void): Unsubscribe;
 }
 
 export interface RememberChoice {
@@ -237,6 +253,20 @@ export function createPamClient(api: PamApi): PamClient {
     recordings: (sessionId) => unwrap(api.recordings.list({ sessionId })),
     watchTerminal: (sessionId) => unwrap(api.terminal.watch({ sessionId })),
     recording: (sessionId, proxySessionId) => unwrap(api.recordings.get({ sessionId, proxySessionId })),
+
+    historyStatus: () => unwrap(api.history.status()),
+    syncHistory: () => unwrap(api.history.sync()),
+    queryHistory: (query) => unwrap(api.history.query(query)),
+    historyFacets: () => unwrap(api.history.facets()),
+    cachedHistories: async () => (await unwrap(api.history.cached())).histories,
+    openHistoryOffline: (profileId, login) => unwrap(api.history.openOffline({ profileId, login })),
+    closeOfflineHistory: async () => {
+      await unwrap(api.history.closeOffline());
+    },
+    forgetHistory: async (profileId, login) => {
+      await unwrap(api.history.forget({ profileId, login }));
+    },
+    onHistoryChanged: (listener) => api.history.onChanged(listener),
   };
 }
 

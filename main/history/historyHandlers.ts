@@ -2,19 +2,35 @@
  * The `history.*` channel's handlers, and what sign-in and sign-out do to the open history: signing in opens
  * that profile/user's cache (readable offline later), signing out closes it (the cache stays on disk).
  * Syncing goes through `auth.call`, so an expired token asks to sign in again like every other call.
+ * Without a server, `history.cached` lists the histories kept here and `history.openOffline` opens one
+ * read-only; the next live sign-in takes over. Removing a profile deletes its cache folder.
  */
-import type { ActionInput, ActionOutput, AuthState } from '../../contract';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ActionInput, ActionOutput, AuthState, CachedHistory } from '../../contract';
+import type { Keychain } from '../keychain/keychain';
 import type { NpsSessionApi, SummaryScope } from '../nps/npsClient';
 import { PamError } from '../router/pamError';
 import { toSessionRow } from '../sessions/sessionRow';
 import { HistoryCacheReadOnlyError } from './historyCache';
-import type { HistoryService } from './historyService';
+import { sessionType, durationSeconds } from './historyQuery';
+import { historyFolder } from './historyKey';
+import { HistoryOfflineError, NoCachedHistoryError, type HistoryService } from './historyService';
+import type { NpsSessionSummary } from '../nps/npsSchemas';
 
 export interface HistoryHandlerDeps {
   history: HistoryService;
   call<T>(fn: (api: NpsSessionApi) => Promise<T>): Promise<T>;
   currentProfileId(): string | null;
+  /** The remembered profiles, and where caches live (`history.cached` looks for them without a server). */
+  profiles(): Array<{ id: string; name: string; url: string; kind: 'server' | 'sandbox' }>;
+  keychain: Keychain;
+  root: string;
   log: { warn(message: string): void };
+}
+
+export function toHistoryRow(summary: NpsSessionSummary) {
+  return { ...toSessionRow(summary), type: sessionType(summary), durationSeconds: durationSeconds(summary) };
 }
 
 /** Administrators and helpdesk see everyone's sessions (SummaryByStatus); others their own. */
@@ -51,10 +67,13 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps) {
     'history.sync': async (): Promise<ActionOutput<'history.sync'>> => {
       await opening;
       if (!history.status().open) throw notOpen();
+      if (history.status().offline)
+        throw new PamError('conflict', 'This history is open offline, read-only: sign in to sync it.');
       try {
         return await deps.call((api) => history.sync(api, scope));
       } catch (error) {
-        if (error instanceof HistoryCacheReadOnlyError) throw new PamError('conflict', error.message);
+        if (error instanceof HistoryCacheReadOnlyError || error instanceof HistoryOfflineError)
+          throw new PamError('conflict', error.message);
         throw error;
       }
     },
@@ -63,8 +82,66 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps) {
       if (!history.status().open) throw notOpen();
       const { skip, take, orderBy, descending, ...filter } = query;
       const page = history.query(filter, { skip, take, orderBy, descending });
-      return { rows: page.rows.map((row) => toSessionRow(row)), total: page.total };
+      return { rows: page.rows.map(toHistoryRow), total: page.total };
+    },
+    'history.facets': async (): Promise<ActionOutput<'history.facets'>> => {
+      await opening;
+      if (!history.status().open) throw notOpen();
+      return history.facets();
+    },
+    'history.cached': async (): Promise<ActionOutput<'history.cached'>> => {
+      const histories: CachedHistory[] = [];
+      for (const profile of deps.profiles()) {
+        const entries = await deps.keychain.list(profile.id).catch(() => []);
+        for (const entry of entries) {
+          if (entry.kind !== 'history-key') continue;
+          if (!fs.existsSync(historyFolder(deps.root, profile.id, entry.login))) continue;
+          histories.push({
+            profileId: profile.id,
+            profileName: profile.name,
+            url: profile.url,
+            kind: profile.kind,
+            login: entry.login,
+          });
+        }
+      }
+      return { histories };
+    },
+    'history.openOffline': async ({
+      profileId,
+      login,
+    }: ActionInput<'history.openOffline'>): Promise<ActionOutput<'history.openOffline'>> => {
+      await opening;
+      try {
+        const open = history.openOffline(profileId, login);
+        opening = open.catch(() => undefined);
+        return await open;
+      } catch (error) {
+        if (error instanceof NoCachedHistoryError)
+          throw new PamError('not_found', 'No history of this server and user is kept on this computer.');
+        throw error;
+      }
+    },
+    'history.closeOffline': async (): Promise<ActionOutput<'history.closeOffline'>> => {
+      await opening;
+      if (history.status().offline) await history.close();
+      return null;
+    },
+    'history.forget': async ({
+      profileId,
+      login,
+    }: ActionInput<'history.forget'>): Promise<ActionOutput<'history.forget'>> => {
+      await opening;
+      await history.forget(profileId, login);
+      return null;
     },
   };
-  return { handlers, authChanged, settled: () => opening };
+  /** A removed profile's caches go with it (every user's folder): its keys are already gone. */
+  async function forgetProfile(profileId: string): Promise<void> {
+    await opening;
+    if (history.status().profileId === profileId) await history.close();
+    await fs.promises.rm(path.join(deps.root, profileId), { recursive: true, force: true });
+  }
+
+  return { handlers, authChanged, forgetProfile, settled: () => opening };
 }

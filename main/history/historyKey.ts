@@ -43,3 +43,11 @@ export async function historyKeyFor(keychain: Keychain, profileId: string, login
     );
   }
 }
+
+/** The key kept for this profile/user, or null when there is none (never made, deleted, or no keychain). */
+export async function storedHistoryKey(keychain: Keychain, profileId: string, login: string): Promise<Buffer | null> {
+  if (keychain.backend === 'memory') return null;
+  const stored = await keychain.get({ profileId, login, kind: 'history-key' });
+  const key = stored === null ? null : Buffer.from(stored, 'base64');
+  return key && key.length === KEY_BYTES ? key : null;
+}

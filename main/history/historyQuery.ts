@@ -58,7 +58,32 @@ export function durationSeconds(session: CachedSession): number {
 
 const lower = (values: string[] | undefined) => (values?.length ? new Set(values.map((v) => v.toLowerCase())) : null);
 
-export function matcher(filter: HistoryFilter): (session: CachedSession) => boolean {
+/** What a filter compares, worked out once per session when the index is built, not on every query. */
+interface Entry {
+  s: CachedSession;
+  user: string;
+  resourceName: string;
+  resourceDisplay: string;
+  type: string;
+  status: string;
+  start: string | null;
+  text: string;
+}
+
+function entryOf(s: CachedSession): Entry {
+  return {
+    s,
+    user: (s.userDisplayName ?? '').toLowerCase(),
+    resourceName: (s.managedResourceName ?? '').toLowerCase(),
+    resourceDisplay: (s.managedResourceDisplayName ?? '').toLowerCase(),
+    type: sessionType(s).toLowerCase(),
+    status: (enumName(s.status, SESSION_SUMMARY_STATUS) ?? '').toLowerCase(),
+    start: s.startDateTimeUtc ?? null,
+    text: searchText(s),
+  };
+}
+
+function entryMatcher(filter: HistoryFilter): (e: Entry) => boolean {
   const users = lower(filter.users);
   const resources = lower(filter.resources);
   const types = lower(filter.types);
@@ -66,20 +91,14 @@ export function matcher(filter: HistoryFilter): (session: CachedSession) => bool
   const text = filter.text?.trim().toLowerCase() ?? '';
   const from = filter.from ?? null;
   const to = filter.to ?? null;
-  return (s) => {
-    if (users && !users.has((s.userDisplayName ?? '').toLowerCase())) return false;
-    if (
-      resources &&
-      !resources.has((s.managedResourceName ?? '').toLowerCase()) &&
-      !resources.has((s.managedResourceDisplayName ?? '').toLowerCase())
-    )
-      return false;
-    if (types && !types.has(sessionType(s).toLowerCase())) return false;
-    if (statuses && !statuses.has((enumName(s.status, SESSION_SUMMARY_STATUS) ?? '').toLowerCase())) return false;
-    const start = s.startDateTimeUtc ?? null;
-    if (from !== null && (start === null || start < from)) return false;
-    if (to !== null && (start === null || start > to)) return false;
-    if (text !== '' && !searchText(s).includes(text)) return false;
+  return (e) => {
+    if (users && !users.has(e.user)) return false;
+    if (resources && !resources.has(e.resourceName) && !resources.has(e.resourceDisplay)) return false;
+    if (types && !types.has(e.type)) return false;
+    if (statuses && !statuses.has(e.status)) return false;
+    if (from !== null && (e.start === null || e.start < from)) return false;
+    if (to !== null && (e.start === null || e.start > to)) return false;
+    if (text !== '' && !e.text.includes(text)) return false;
     return true;
   };
 }
@@ -103,28 +122,71 @@ function searchText(s: CachedSession): string {
     .toLowerCase();
 }
 
-const ORDER: Record<HistoryOrder, (s: CachedSession) => string | number> = {
-  start: (s) => s.startDateTimeUtc ?? '',
-  end: (s) => s.actualEndDateTimeUtc ?? '',
-  duration: durationSeconds,
-  user: (s) => (s.userDisplayName ?? '').toLowerCase(),
-  resource: (s) => (s.managedResourceDisplayName || s.managedResourceName || '').toLowerCase(),
+const ORDER: Record<HistoryOrder, (e: Entry) => string | number> = {
+  start: (e) => e.start ?? '',
+  end: (e) => e.s.actualEndDateTimeUtc ?? '',
+  duration: (e) => durationSeconds(e.s),
+  user: (e) => e.user,
+  resource: (e) => e.resourceDisplay || e.resourceName,
 };
+
+function compareBy(key: (e: Entry) => string | number, descending: boolean) {
+  const direction = descending ? -1 : 1;
+  return (a: Entry, b: Entry) => {
+    const ka = key(a);
+    const kb = key(b);
+    return ka < kb ? -direction : ka > kb ? direction : a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0;
+  };
+}
+
+/**
+ * The cached sessions ready to query many times: each session's compared fields worked out once, and the
+ * whole kept in the default order (newest start first), so the default order needs no sort per query and
+ * another order sorts only the matches, by keys already made. Build a new one when the cache changed.
+ */
+export interface HistoryIndex {
+  readonly size: number;
+  /** Every user, resource and type name in the cache, sorted (what the page's pickers offer). */
+  facets(): { users: string[]; resources: string[]; types: string[] };
+  query(filter: HistoryFilter, page?: HistoryPageRequest): HistoryPage;
+}
+
+export function createHistoryIndex(sessions: readonly CachedSession[]): HistoryIndex {
+  const newestFirst = sessions.map(entryOf).sort(compareBy(ORDER.start, true));
+  let facets: ReturnType<HistoryIndex['facets']> | null = null;
+  const names = (pick: (s: CachedSession) => string | null | undefined) =>
+    [...new Set(newestFirst.map((e) => pick(e.s) ?? '').filter(Boolean))].sort((a, b) => a.localeCompare(b));
+  return {
+    size: newestFirst.length,
+    facets() {
+      facets ??= {
+        users: names((s) => s.userDisplayName),
+        resources: names((s) => s.managedResourceDisplayName || s.managedResourceName),
+        types: names(sessionType),
+      };
+      return facets;
+    },
+    query(filter, page = {}) {
+      const matches = newestFirst.filter(entryMatcher(filter));
+      const orderBy = page.orderBy ?? 'start';
+      const descending = page.descending ?? true;
+      if (orderBy !== 'start' || !descending) {
+        // Keys worked out once per match, not once per comparison.
+        const key = ORDER[orderBy];
+        const keys = new Map(matches.map((e) => [e, key(e)]));
+        matches.sort(compareBy((e) => keys.get(e)!, descending));
+      }
+      const skip = Math.max(0, page.skip ?? 0);
+      const take = Math.max(0, page.take ?? matches.length);
+      return { rows: matches.slice(skip, skip + take).map((e) => e.s), total: matches.length };
+    },
+  };
+}
 
 export function queryHistory(
   sessions: readonly CachedSession[],
   filter: HistoryFilter,
   page: HistoryPageRequest = {},
 ): HistoryPage {
-  const matches = sessions.filter(matcher(filter));
-  const key = ORDER[page.orderBy ?? 'start'];
-  const direction = (page.descending ?? true) ? -1 : 1;
-  matches.sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    return ka < kb ? -direction : ka > kb ? direction : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-  });
-  const skip = Math.max(0, page.skip ?? 0);
-  const take = Math.max(0, page.take ?? matches.length);
-  return { rows: matches.slice(skip, skip + take), total: matches.length };
+  return createHistoryIndex(sessions).query(filter, page);
 }

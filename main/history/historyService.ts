@@ -1,14 +1,21 @@
 /**
- * The history of the signed-in profile and user, as main's handlers (a future `history.*` channel) use it:
+ * The history of the signed-in profile and user, as main's `history.*` handlers use it:
  * open the user's cache (its key from the keychain, or memory for this run), sync it (one run at a time,
  * progress events for the progress bar, "synced at"), tell its status (read-only, set-aside partitions,
  * kept for this run only), and query it with the History page's filters. Plain Node: no electron.
  */
+import fs from 'node:fs/promises';
 import type { Keychain } from '../keychain/keychain';
 import type { NpsSessionApi, SummaryScope } from '../nps/npsClient';
 import { openHistoryCache, type HistoryCache } from './historyCache';
-import { historyFolder, historyKeyFor } from './historyKey';
-import { queryHistory, type HistoryFilter, type HistoryPage, type HistoryPageRequest } from './historyQuery';
+import { historyFolder, historyKeyFor, storedHistoryKey } from './historyKey';
+import {
+  createHistoryIndex,
+  type HistoryFilter,
+  type HistoryIndex,
+  type HistoryPage,
+  type HistoryPageRequest,
+} from './historyQuery';
 import { syncHistory, type SyncProgress } from './historySync';
 
 export interface HistoryStatus {
@@ -27,6 +34,15 @@ export interface HistoryStatus {
   quarantined: string[];
   /** The last sync's failure, cleared by the next success. */
   error: string | null;
+  /** Opened for review without the server (`openOffline`): read-only, as of `syncedAt`. */
+  offline: boolean;
+}
+
+/** What the History page's User and Resource pickers offer: every name in the open cache. */
+export interface HistoryFacets {
+  users: string[];
+  resources: string[];
+  types: string[];
 }
 
 export interface HistoryServiceDeps {
@@ -42,6 +58,15 @@ export interface HistoryServiceDeps {
 
 export interface HistoryService {
   open(profileId: string, login: string): Promise<HistoryStatus>;
+  /**
+   * Opens a profile/user's cache for review with no server: the key from the OS keychain, never a new one.
+   * Rejects with `NoCachedHistoryError` when there is no key or no cache folder. Syncing is refused until
+   * `open` (a live sign-in) takes over.
+   */
+  openOffline(profileId: string, login: string): Promise<HistoryStatus>;
+  /** Closes that profile/user's cache if open, deletes its folder and its key. */
+  forget(profileId: string, login: string): Promise<void>;
+  facets(): HistoryFacets;
   /** Syncs the open cache; a call while a sync runs joins it. Rejects with the sync's error (status keeps it). */
   sync(api: NpsSessionApi, scope: SummaryScope): Promise<HistoryStatus>;
   status(): HistoryStatus;
@@ -56,6 +81,20 @@ export class HistoryNotOpenError extends Error {
   }
 }
 
+export class NoCachedHistoryError extends Error {
+  constructor() {
+    super('there is no cached history of this server and user on this computer');
+    this.name = 'NoCachedHistoryError';
+  }
+}
+
+export class HistoryOfflineError extends Error {
+  constructor() {
+    super('history is open offline (read-only): sign in to sync it');
+    this.name = 'HistoryOfflineError';
+  }
+}
+
 export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
   let cache: HistoryCache | null = null;
   let who: { profileId: string; login: string } | null = null;
@@ -63,6 +102,9 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
   let running: Promise<HistoryStatus> | null = null;
   let progress: SyncProgress | null = null;
   let error: string | null = null;
+  let offline = false;
+  // Built at the first query after a change (open, or a sync's commit), reused by the queries that follow.
+  let index: HistoryIndex | null = null;
 
   function status(): HistoryStatus {
     return {
@@ -78,6 +120,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       readOnlyReason: cache?.readOnlyReason ?? null,
       quarantined: cache?.quarantined.map((q) => q.name) ?? [],
       error,
+      offline: cache !== null && offline,
     };
   }
   const changed = () => deps.onStatus?.(status());
@@ -86,15 +129,17 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     await running?.catch(() => undefined);
     await cache?.close();
     cache = null;
+    index = null;
     who = null;
     note = null;
     progress = null;
     error = null;
+    offline = false;
   }
 
   return {
     async open(profileId, login) {
-      if (who?.profileId === profileId && who.login === login && cache) return status();
+      if (who?.profileId === profileId && who.login === login && cache && !offline) return status();
       await close();
       const key = await historyKeyFor(deps.keychain, profileId, login);
       cache = await openHistoryCache({
@@ -112,8 +157,41 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       return status();
     },
 
+    async openOffline(profileId, login) {
+      if (who?.profileId === profileId && who.login === login && cache && offline) return status();
+      const folder = historyFolder(deps.root, profileId, login);
+      const key = await storedHistoryKey(deps.keychain, profileId, login);
+      if (!key || !(await exists(folder))) throw new NoCachedHistoryError();
+      await close();
+      cache = await openHistoryCache({ folder, key, waitForWriterMs: 0, log: deps.log });
+      who = { profileId, login };
+      offline = true;
+      deps.log.info(`[history] opened offline, as of ${cache.state().syncedAt ?? 'no completed sync'}`);
+      changed();
+      return status();
+    },
+
+    async forget(profileId, login) {
+      if (who?.profileId === profileId && who.login === login) {
+        await close();
+        changed();
+      }
+      await fs.rm(historyFolder(deps.root, profileId, login), { recursive: true, force: true });
+      await deps.keychain.delete({ profileId, login, kind: 'history-key' }).catch((failure: unknown) => {
+        deps.log.warn(`[history] could not delete the history key: ${(failure as Error).message}`);
+      });
+      deps.log.info('[history] deleted a cached history');
+    },
+
+    facets() {
+      if (!cache) throw new HistoryNotOpenError();
+      index ??= createHistoryIndex(cache.all());
+      return index.facets();
+    },
+
     sync(api, scope) {
       if (!cache) return Promise.reject(new HistoryNotOpenError());
+      if (offline) return Promise.reject(new HistoryOfflineError());
       if (running) return running;
       const target = cache;
       const work = (async () => {
@@ -123,6 +201,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
             cache: target,
             scope,
             onProgress: (p) => {
+              index = null;
               progress = p;
               changed();
             },
@@ -134,6 +213,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
           deps.log.warn(`[history] sync failed: ${error}`);
           throw failure;
         } finally {
+          index = null;
           running = null;
           progress = null;
           changed();
@@ -150,9 +230,18 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
 
     query(filter, page) {
       if (!cache) throw new HistoryNotOpenError();
-      return queryHistory(cache.all(), filter, page);
+      index ??= createHistoryIndex(cache.all());
+      return index.query(filter, page);
     },
 
     close,
   };
+}
+
+async function exists(folder: string): Promise<boolean> {
+  try {
+    return (await fs.stat(folder)).isDirectory();
+  } catch {
+    return false;
+  }
 }

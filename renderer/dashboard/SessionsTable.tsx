@@ -71,7 +71,7 @@ const PAGE_SIZES = [25, 50, 100];
 const defaultSort: GridSortModel = [{ field: 'requestedAt', sort: 'desc' }];
 
 /** Module-level so the grid's styles are not rebuilt on every poll. */
-const gridSx: SxProps<Theme> = (theme) => ({
+export const gridSx: SxProps<Theme> = (theme) => ({
   border: 0,
   borderTop: 1,
   borderColor: 'divider',

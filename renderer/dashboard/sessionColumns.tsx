@@ -109,6 +109,7 @@ export function buildColumns(
     return [
       {
         ...base,
+        ...(field.computed ? { valueGetter: (_value: unknown, row: SessionRow) => field.text(row) } : {}),
         renderCell: ({ value }: GridRenderCellParams<SessionRow, string>) => <IsolatedName text={value || EMPTY} />,
       },
     ];

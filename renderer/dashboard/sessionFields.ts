@@ -10,6 +10,8 @@ export interface SessionField {
   kind: 'status' | 'date' | 'text';
   /** The text a user reads in the cell; also the CSV value. */
   text(row: SessionRow): string;
+  /** Not a property of the row: the cell shows `text(row)`. */
+  computed?: boolean;
 }
 
 const text = (pick: (row: SessionRow) => string) => pick;
@@ -61,7 +63,30 @@ export const sessionFields: Record<string, SessionField> = {
     text: date((r) => r.actualEndAt),
   },
   npsStatus: { field: 'npsStatus', header: 'Server Status', width: 140, kind: 'text', text: text((r) => r.npsStatus) },
+  // The History page's rows carry these two (`HistoryRow`); on other rows Type is blank.
+  type: { field: 'type', header: 'Type', width: 90, kind: 'text', text: (r) => ('type' in r ? String(r.type) : '') },
+  duration: {
+    field: 'duration',
+    header: 'Duration',
+    width: 100,
+    kind: 'text',
+    computed: true,
+    text: (r) => formatDuration(r),
+  },
 };
+
+/** `1 h 05 min`, `4 min 10 s`: from the actual start to the actual end; blank while either is missing. */
+export function formatDuration(row: Pick<SessionRow, 'actualStartAt' | 'actualEndAt'>): string {
+  const start = row.actualStartAt ? Date.parse(row.actualStartAt) : NaN;
+  const end = row.actualEndAt ? Date.parse(row.actualEndAt) : NaN;
+  if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) return '';
+  const seconds = Math.floor((end - start) / 1000);
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
+  return m > 0 ? `${m} min ${String(s).padStart(2, '0')} s` : `${s} s`;
+}
 
 export interface ColumnLayout {
   field: string;

@@ -1,8 +1,9 @@
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import CircularProgress from '@mui/material/CircularProgress';
-import { useState } from 'react';
-import type { SandboxInfo } from '../../contract';
+import { useCallback, useState } from 'react';
+import type { AuthState, CachedHistory, SandboxInfo } from '../../contract';
+import { OfflineHistoryScreen } from '../history/OfflineHistoryScreen';
 import { describeError } from '../common/errorMessages';
 import { SignInScreen } from '../signin/SignInScreen';
 import { usePam } from '../pam';
@@ -16,6 +17,19 @@ export function App() {
   const pam = usePam();
   const auth = useAuthState();
   const [sandbox, setSandbox] = useState<SandboxInfo | null>(null);
+  const [offlineHistory, setOfflineHistory] = useState<CachedHistory | null>(null);
+  const { set: setAuth } = auth;
+  const leaveOffline = useCallback(() => {
+    setOfflineHistory(null);
+    void pam.closeOfflineHistory().catch(() => undefined);
+  }, [pam]);
+  const goLive = useCallback(
+    (state: AuthState) => {
+      setOfflineHistory(null);
+      setAuth(state);
+    },
+    [setAuth],
+  );
   useVisibilityReporting();
 
   if (!auth.state) {
@@ -52,5 +66,20 @@ export function App() {
       </>
     );
   }
-  return <SignInScreen auth={auth.state} onAuthState={auth.set} sandbox={sandbox} onSandbox={setSandbox} />;
+  if (offlineHistory && auth.state.status === 'signedOut') {
+    return (
+      <NotifierProvider>
+        <OfflineHistoryScreen history={offlineHistory} onLeave={leaveOffline} onLive={goLive} />
+      </NotifierProvider>
+    );
+  }
+  return (
+    <SignInScreen
+      auth={auth.state}
+      onAuthState={auth.set}
+      sandbox={sandbox}
+      onSandbox={setSandbox}
+      onReviewOffline={setOfflineHistory}
+    />
+  );
 }

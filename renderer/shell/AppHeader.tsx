@@ -14,7 +14,7 @@ import Typography from '@mui/material/Typography';
 import type { Role, SignedInUser } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
 
-export type MainTab = 'dashboard' | 'approvals' | 'sessions';
+export type MainTab = 'dashboard' | 'approvals' | 'sessions' | 'history';
 
 /** Approvers and administrators decide on requests. */
 export const decidesRequests = (user: SignedInUser) => user.isAdmin || user.roles.includes('approver');
@@ -62,6 +62,7 @@ export function AppHeader({ serverUrl, user, tab, onTab, sandbox, signingOut, on
           sx={{ minHeight: 48, '& .MuiTab-root': { minHeight: 48 } }}
         >
           <Tab value="dashboard" label="Active Dashboard" />
+          <Tab value="history" label="History" />
           {decidesRequests(user) && <Tab value="approvals" label="Approvals" />}
           {(user.isAdmin || user.roles.includes('helpdesk')) && <Tab value="sessions" label="Sessions" />}
         </Tabs>

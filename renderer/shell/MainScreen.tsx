@@ -7,6 +7,9 @@ import { CredentialsProvider } from '../credentials/CredentialsContext';
 import { QuickFinder, useQuickFinderShortcut } from '../credentials/QuickFinder';
 import { SessionRowsContext, createSessionRowsRegistry } from '../credentials/sessionRows';
 import { ActiveDashboard } from '../dashboard/ActiveDashboard';
+import { viewKey } from '../dashboard/useViewPrefs';
+import { HistoryPage } from '../history/HistoryPage';
+import { SignOutDialog } from '../history/SignOutDialog';
 import { usePam } from '../pam';
 import { ApprovalsDashboard } from '../approvals/ApprovalsDashboard';
 import { CreateSessionDialog } from '../requests/CreateSessionDialog';
@@ -40,10 +43,21 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
   const openCreate = useCallback(() => setCreating(true), []);
   useCreateSessionShortcut(openCreate);
 
-  const signOut = async () => {
+  // Signing out asks first when a history is kept (it may be deleted with the sign-in); else it just signs out.
+  const [confirmSignOut, setConfirmSignOut] = useState<{ count: number; profileId: string | null } | null>(null);
+  const askSignOut = async () => {
+    const history = await pam.historyStatus().catch(() => null);
+    const kept = history?.open && history.persistent ? history.count : 0;
+    if (kept === 0) void signOut();
+    else setConfirmSignOut({ count: kept, profileId: history?.profileId ?? null });
+  };
+  const signOut = async (deleteHistory = false) => {
+    const forget = deleteHistory && confirmSignOut?.profileId ? confirmSignOut.profileId : null;
+    setConfirmSignOut(null);
     setSigningOut(true);
     try {
       await pam.signOut(); // auth.onChanged then shows the sign-in screen
+      if (forget) await pam.forgetHistory(forget, user.login);
     } catch {
       notify('Signing out did not complete. Close PAM Desk to be sure your token is discarded.', 'error');
       setSigningOut(false);
@@ -56,7 +70,9 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
       ? 'sessions'
       : tab === 'approvals' && decidesRequests(user)
         ? 'approvals'
-        : 'dashboard';
+        : tab === 'history'
+          ? 'history'
+          : 'dashboard';
   return (
     <FeedStatusContext.Provider value={feedStatus}>
       <SessionRowsContext.Provider value={rowsRegistry}>
@@ -70,7 +86,7 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
                 onTab={setTab}
                 sandbox={sandbox}
                 signingOut={signingOut}
-                onSignOut={() => void signOut()}
+                onSignOut={() => void askSignOut()}
               />
               <TerminalTabBar />
               <KeychainNotice sx={{ mx: 1.5, mt: 1 }} />
@@ -79,6 +95,12 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
                   <ErrorBoundary key={activeTab}>
                     {activeTab === 'sessions' ? (
                       <SessionsTab serverUrl={serverUrl} user={user} />
+                    ) : activeTab === 'history' ? (
+                      <HistoryPage
+                        seesAll={seesAll}
+                        prefsKey={viewKey(serverUrl, user.login, 'history')}
+                        offline={feedStatus.state === 'offline'}
+                      />
                     ) : activeTab === 'approvals' ? (
                       <ApprovalsDashboard onStatus={setApprovalsStatus} />
                     ) : (
@@ -109,6 +131,13 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
               />
             )}
             <TerminalPromptDialog sandboxLogin={sandbox ? user.login : null} />
+            {confirmSignOut && (
+              <SignOutDialog
+                cachedCount={confirmSignOut.count}
+                onCancel={() => setConfirmSignOut(null)}
+                onSignOut={(deleteHistory) => void signOut(deleteHistory)}
+              />
+            )}
           </TerminalsProvider>
         </CredentialsProvider>
       </SessionRowsContext.Provider>

@@ -1,6 +1,7 @@
 import Alert from '@mui/material/Alert';
 import { useEffect, useState } from 'react';
-import type { AuthState, Profile, SandboxInfo, ServerProbe } from '../../contract';
+import type { AuthState, CachedHistory, Profile, SandboxInfo, ServerProbe } from '../../contract';
+import { OfflineHistoryList } from '../history/OfflineHistoryList';
 import { describeError, type UserFacingError } from '../common/errorMessages';
 import { isPamClientError, usePam } from '../pam';
 import { CredentialsStep, type Credentials } from './CredentialsStep';
@@ -21,6 +22,8 @@ interface Props {
   /** The sandbox this run started, kept by the app so signing out returns to the demo-user picker. */
   sandbox: SandboxInfo | null;
   onSandbox(info: SandboxInfo | null): void;
+  /** A kept history was opened offline (no server). */
+  onReviewOffline?: (history: CachedHistory) => void;
 }
 
 const DEFAULT_DEMO_USER = 'alice';
@@ -47,7 +50,7 @@ function sameFingerprint(a: string | null, b: string | null): boolean {
  * Sign-in in steps: (welcome) → server and credentials → (certificate trust) → MFA code.
  * Main owns the sign-in state; this screen follows `auth` and keeps only what the user typed.
  */
-export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
+export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOffline }: Props) {
   const pam = usePam();
   const remembered = rememberedServer();
   const [step, setStep] = useState<Step>(remembered || sandbox ? 'credentials' : 'welcome');
@@ -222,12 +225,20 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox }: Props) {
   };
 
   const saved = (
-    <SavedServers
-      profiles={profiles}
-      busy={busy || startingSandbox}
-      onUse={(p) => void signInWithProfile(p)}
-      onRemove={(p) => void forgetProfile(p)}
-    />
+    <>
+      <SavedServers
+        profiles={profiles}
+        busy={busy || startingSandbox}
+        onUse={(p) => void signInWithProfile(p)}
+        onRemove={(p) => void forgetProfile(p)}
+      />
+      {onReviewOffline && (
+        <OfflineHistoryList
+          unreachable={problem?.code === 'unreachable' || problem?.code === 'timeout'}
+          onOpened={onReviewOffline}
+        />
+      )}
+    </>
   );
 
   const notices = (

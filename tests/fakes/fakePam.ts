@@ -36,6 +36,7 @@ const closedHistory: HistoryStatus = {
   readOnlyReason: null,
   quarantined: [],
   error: null,
+  offline: false,
 };
 
 export interface FakePamOptions {
@@ -432,6 +433,14 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           throw fail('unauthorized', 'Sign in to open your session history.');
         }),
       query: () => act('history.query', () => ({ rows: [], total: 0 })),
+      facets: () => act('history.facets', () => ({ users: [], resources: [], types: [] })),
+      cached: () => act('history.cached', () => ({ histories: [] })),
+      openOffline: () =>
+        act('history.openOffline', (): HistoryStatus => {
+          throw fail('not_found', 'No history of this server and user is kept on this computer.');
+        }),
+      forget: () => act('history.forget', () => null),
+      closeOffline: () => act('history.closeOffline', () => null),
       onChanged: () => () => undefined,
     },
     credentials: {

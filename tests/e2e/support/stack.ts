@@ -29,6 +29,8 @@ export const shortTimings: Partial<Timings> = {
 export interface StackOptions {
   /** Bulk sessions besides the demo ones (benchmarks). */
   seedActive?: number;
+  /** Bulk ended sessions over the past year (history). */
+  seedHistorical?: number;
   /** Keep the sandbox's data (and TLS key) on disk, so a restarted sandbox is the same server. */
   persistentSandbox?: boolean;
   pollIntervalMs?: number;
@@ -77,6 +79,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       dataDir: sandboxDir,
       timings: { ...shortTimings, ...options.timings },
       seedActive: options.seedActive ?? 0,
+      seedHistorical: options.seedHistorical ?? 0,
       ...(options.directory ? { directory: options.directory } : {}),
       ...(options.shapes ? { shapes: options.shapes } : {}),
       ...(options.published ? { published: options.published } : {}),

@@ -7,7 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuthState, EventChannel, HistoryPage, HistoryStatus } from '../../../contract';
+import type {
+  AuthState,
+  CachedHistoryList,
+  EventChannel,
+  HistoryFacets,
+  HistoryPage,
+  HistoryStatus,
+} from '../../../contract';
 import { buildCore, type Core } from '../../../main/core';
 import type { Keychain } from '../../../main/keychain/keychain';
 import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
@@ -120,5 +127,58 @@ describe('history channel ↔ core ↔ sandbox', () => {
     await expect(call('history.sync')).rejects.toMatchObject({ code: 'unauthorized' });
     const folders = fs.readdirSync(path.join(dir, 'history'), { recursive: true }).map(String);
     expect(folders.filter((f) => f.endsWith('sync-state.pamh'))).toHaveLength(2);
+  });
+
+  it('offline: lists the kept histories, opens one read-only with no server, and a live sign-in takes over', async () => {
+    const { histories } = await call<CachedHistoryList>('history.cached');
+    expect(histories.map((h) => h.login).sort()).toEqual(['adam', 'alice']);
+    expect(histories.every((h) => h.profileName !== '' && h.kind === 'sandbox')).toBe(true);
+    const adam = histories.find((h) => h.login === 'adam')!;
+    const total = await serverTotal('adam', 'all');
+
+    // A live sign-in takes an offline history over: no longer offline, and it syncs.
+    await call('history.openOffline', { profileId: adam.profileId, login: 'adam' });
+    await signIn('helen');
+    expect(await call<HistoryStatus>('history.status')).toMatchObject({ open: true, offline: false, login: 'helen' });
+    await expect(call<HistoryStatus>('history.sync')).resolves.toMatchObject({ count: total, error: null });
+    await call('auth.signOut');
+
+    // With the server gone: the key comes from the keychain, the rows from the cache.
+    await sandbox.stop();
+    const opened = await call<HistoryStatus>('history.openOffline', { profileId: adam.profileId, login: 'adam' });
+    expect(opened).toMatchObject({ open: true, offline: true, login: 'adam', count: total, quarantined: [] });
+    expect(opened.syncedAt).not.toBeNull();
+    await expect(call('history.sync')).rejects.toMatchObject({ code: 'conflict' });
+    const rdp = await call<HistoryPage>('history.query', { types: ['RDP'], take: 10 });
+    expect(rdp.total).toBeGreaterThan(0);
+    expect(rdp.rows.every((row) => row.type === 'RDP')).toBe(true);
+    const facets = await call<HistoryFacets>('history.facets');
+    expect(facets.users.length).toBeGreaterThan(1);
+    expect(facets.types).toContain('SSH');
+    await expect(call('history.openOffline', { profileId: adam.profileId, login: 'nobody' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+  });
+
+  it('forgetting a kept history deletes its folder and key; removing a profile deletes its caches', async () => {
+    const { histories } = await call<CachedHistoryList>('history.cached');
+    const adam = histories.find((h) => h.login === 'adam')!;
+    const alice = histories.find((h) => h.login === 'alice')!;
+    const before = fs.readdirSync(path.join(dir, 'history', adam.profileId));
+    expect(before).toHaveLength(histories.filter((h) => h.profileId === adam.profileId).length);
+
+    await call('history.forget', { profileId: adam.profileId, login: 'adam' });
+    expect(await call<HistoryStatus>('history.status')).toMatchObject({ open: false, offline: false });
+    expect((await call<CachedHistoryList>('history.cached')).histories.map((h) => h.login).sort()).toEqual([
+      'alice',
+      'helen',
+    ]);
+    await expect(call('history.openOffline', { profileId: adam.profileId, login: 'adam' })).rejects.toMatchObject({
+      code: 'not_found',
+    });
+
+    await call('profiles.remove', { id: alice.profileId });
+    expect(fs.existsSync(path.join(dir, 'history', alice.profileId))).toBe(false);
+    expect((await call<CachedHistoryList>('history.cached')).histories).toEqual([]);
   });
 });

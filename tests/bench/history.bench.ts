@@ -1,0 +1,222 @@
+/**
+ * History cache benchmark (main/history), in this process as main runs it:
+ *   (a) a cache of N sessions over ten years of monthly partitions (built with the cache's own commits);
+ *   (b) open → first page (100 rows, newest first) ready to send: decrypt, parse and chain-check every
+ *       partition, then query — the part of "open to first page painted" that grows with the cache (the
+ *       page's paint of 100 rows is the dashboard's, measured by `npm run bench -- dashboard`);
+ *   (c) each History page filter and the free-text search, on the open cache (median of 5);
+ *   (d) an incremental sync's write cost per batch (500 sessions ended now) at 1 %, 10 % and 100 % of N;
+ *   (e) main's memory (heap and RSS after a GC) with the cache open;
+ *   (f) first sync of N sessions from the sandbox over HTTPS (adam, everyone's history), split into the
+ *       time waiting for the server and the time committing.
+ * N = 100,000 by default; HISTORY_BENCH_SIZE=1000000 for the 1M figures (HISTORY_BENCH_SYNC=0 skips (f)).
+ * Run: npm run bench -- history
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openHistoryCache, type CachedSession, type HistoryCache } from '../../main/history/historyCache';
+import { createHistoryIndex, type HistoryFilter } from '../../main/history/historyQuery';
+import { syncHistory } from '../../main/history/historySync';
+import type { NpsSessionApi } from '../../main/nps/npsClient';
+import { clientFor, signIn, startHistorySandbox } from '../integration/history/historySandbox';
+
+const SIZE = Number(process.env.HISTORY_BENCH_SIZE ?? 100_000);
+const SYNC = process.env.HISTORY_BENCH_SYNC !== '0';
+const BATCH = 500;
+const MONTHS = 120;
+const USERS = Array.from({ length: 200 }, (_, i) => `User ${String(i).padStart(3, '0')}`);
+const RESOURCES = Array.from({ length: 500 }, (_, i) => `host-${String(i).padStart(3, '0')}`);
+
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  target: number | null;
+}
+
+const rows: Row[] = [];
+const record = (name: string, value: number, unit: string, target: number | null = null) =>
+  rows.push({ name, value: Math.round(value * 10) / 10, unit, target });
+
+const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Session `i` of N, spread evenly over the last MONTHS months, newest last. */
+function session(i: number, total: number, now = Date.now()): CachedSession {
+  const span = MONTHS * 30 * 86_400_000;
+  const start = now - span + Math.floor((i / total) * span);
+  const windows = i % 3 === 0;
+  return {
+    id: randomUUID(),
+    userDisplayName: USERS[i % USERS.length]!,
+    managedResourceName: RESOURCES[(i * 7) % RESOURCES.length]!,
+    managedResourceDisplayName: null,
+    managedResourceOs: windows ? 'Windows Server 2022' : 'Ubuntu 22.04',
+    platformName: windows ? 'Windows' : 'Linux',
+    activityName: windows ? 'RDP as admin' : 'SSH as root',
+    activityType: i % 10 === 0 ? 2 : 0,
+    accessPolicyName: 'Servers',
+    loginAccountName: windows ? 'Administrator' : 'root',
+    startDateTimeUtc: new Date(start).toISOString(),
+    actualStartDateTimeUtc: new Date(start + 5_000).toISOString(),
+    endDateTimeUtc: new Date(start + 3_600_000).toISOString(),
+    actualEndDateTimeUtc: new Date(start + 60_000 + (i % 3000) * 1000).toISOString(),
+    createdDateTimeUtc: new Date(start - 1000).toISOString(),
+    status: i % 17 === 0 ? 'CompletedWithErrors' : 'Completed',
+    note: i % 50 === 0 ? `ticket follow-up ${i}` : null,
+    ticket: i % 25 === 0 ? `INC${i}` : null,
+    locked: false,
+  };
+}
+
+async function batchCost(cache: HistoryCache): Promise<number> {
+  const now = Date.now();
+  const batch = Array.from({ length: BATCH }, (_, i) => session(SIZE + i, SIZE + BATCH, now + i));
+  // Sessions that ended now: the current month's partition, as an incremental sync writes it.
+  for (const s of batch) s.startDateTimeUtc = new Date(now - 60_000).toISOString();
+  const t = process.hrtime.bigint();
+  await cache.commit(batch, cache.state());
+  return ms(t);
+}
+
+async function buildCache(folder: string, key: Buffer): Promise<Map<number, number>> {
+  const cache = await openHistoryCache({ folder, key });
+  const costs = new Map<number, number>();
+  const checkpoints = new Set([Math.floor(SIZE / 100), Math.floor(SIZE / 10)]);
+  const now = Date.now();
+  for (let done = 0; done < SIZE; done += BATCH) {
+    const batch = Array.from({ length: Math.min(BATCH, SIZE - done) }, (_, i) => session(done + i, SIZE, now));
+    await cache.commit(batch);
+    const size = done + batch.length;
+    for (const at of checkpoints) if (size >= at && !costs.has(at)) costs.set(at, await batchCost(cache));
+  }
+  await cache.close();
+  return costs;
+}
+
+function gcMemory(): { heap: number; rss: number } {
+  (globalThis as { gc?: () => void }).gc?.();
+  const m = process.memoryUsage();
+  return { heap: m.heapUsed / 2 ** 20, rss: m.rss / 2 ** 20 };
+}
+
+async function benchCache(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-bench-'));
+  try {
+    const folder = path.join(root, 'cache');
+    const key = randomBytes(32);
+    const before = gcMemory();
+    let t = process.hrtime.bigint();
+    const costs = await buildCache(folder, key);
+    record(`build a cache of ${SIZE.toLocaleString('en')} (${SIZE / BATCH} commits)`, ms(t), 'ms');
+
+    t = process.hrtime.bigint();
+    const cache = await openHistoryCache({ folder, key });
+    const opened = ms(t);
+    const index = createHistoryIndex(cache.all());
+    const first = index.query({}, { take: 100 });
+    const firstPage = ms(t);
+    if (cache.size() < SIZE || first.rows.length !== 100) throw new Error(`opened ${cache.size()} of ${SIZE}`);
+    record('open (decrypt, parse, chain-check every partition)', opened, 'ms');
+    record('  then index for queries', firstPage - opened, 'ms');
+    record('open → first page of 100 ready', firstPage, 'ms', 1000);
+
+    const sample = cache.all()[Math.floor(SIZE / 2)]!;
+    const day = 86_400_000;
+    const filters: [string, HistoryFilter][] = [
+      ['no filter (sort all)', {}],
+      ['user', { users: [USERS[7]!] }],
+      ['resource', { resources: [RESOURCES[42]!] }],
+      ['type SSH', { types: ['SSH'] }],
+      ['period 30 days', { from: new Date(Date.now() - 30 * day).toISOString() }],
+      ['status', { statuses: ['CompletedWithErrors'] }],
+      ['search (text)', { text: 'follow-up 4' }],
+      ['search (session id)', { text: sample.id.slice(0, 13) }],
+      [
+        'user + type + period + search',
+        { users: [USERS[3]!], types: ['RDP'], from: '2020-01-01T00:00:00Z', text: 'admin' },
+      ],
+    ];
+    for (const [name, filter] of filters) {
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const start = process.hrtime.bigint();
+        index.query(filter, { take: 100 });
+        times.push(ms(start));
+      }
+      record(`filter: ${name} (median of 5)`, median(times), 'ms', 100);
+    }
+
+    for (const [at, cost] of [...costs].sort((a, b) => a[0] - b[0]))
+      record(`incremental batch of ${BATCH} at ${at.toLocaleString('en')}`, cost, 'ms');
+    await cache.close();
+    const writer = await openHistoryCache({ folder, key });
+    const costsAtFull: number[] = [];
+    for (let i = 0; i < 7; i++) costsAtFull.push(await batchCost(writer));
+    record(
+      `incremental batch of ${BATCH} at ${SIZE.toLocaleString('en')} (median of 7)`,
+      median(costsAtFull),
+      'ms',
+      20,
+    );
+    const after = gcMemory();
+    record('main heap with the cache open (after GC, growth)', after.heap - before.heap, 'MiB');
+    record('main RSS with the cache open', after.rss, 'MiB');
+    const bytes = fs.readdirSync(folder).reduce((sum, f) => sum + fs.statSync(path.join(folder, f)).size, 0);
+    record('cache size on disk', bytes / 2 ** 20, 'MiB');
+    await writer.close();
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function benchFirstSync(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-sync-bench-'));
+  let t = process.hrtime.bigint();
+  const sandbox = await startHistorySandbox(SIZE);
+  record(`sandbox start, seeded with ${SIZE.toLocaleString('en')} historical`, ms(t), 'ms');
+  const client = clientFor(sandbox);
+  try {
+    const api = client.withToken(await signIn(sandbox, client, 'adam'));
+    const cache = await openHistoryCache({ folder: path.join(root, 'cache'), key: randomBytes(32) });
+    let waiting = 0;
+    const timed: NpsSessionApi = {
+      ...api,
+      async summariesByStatus(scope, status, query) {
+        const start = process.hrtime.bigint();
+        try {
+          return await api.summariesByStatus(scope, status, query);
+        } finally {
+          waiting += ms(start);
+        }
+      },
+    };
+    t = process.hrtime.bigint();
+    const result = await syncHistory({ api: timed, cache, scope: 'all' });
+    const total = ms(t);
+    record(`first sync of ${result.fetched.toLocaleString('en')} sessions (${result.pages} pages)`, total, 'ms');
+    record('  of which waiting for the server (request, sandbox, JSON, zod)', waiting, 'ms');
+    record('  of which committing (seal, write, fsync)', total - waiting, 'ms');
+    await cache.close();
+  } finally {
+    client.close();
+    await sandbox.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+export default async function run(): Promise<boolean> {
+  process.stdout.write(`   history cache of ${SIZE.toLocaleString('en')} sessions over ${MONTHS} months\n`);
+  await benchCache();
+  if (SYNC) await benchFirstSync();
+  let ok = true;
+  for (const row of rows) {
+    const miss = row.target !== null && row.value > row.target;
+    if (miss) ok = false;
+    const target = row.target === null ? '' : ` (target ≤ ${row.target} ${row.unit})${miss ? '  MISSED' : ''}`;
+    process.stdout.write(`   ${row.name}: ${row.value.toLocaleString('en')} ${row.unit}${target}\n`);
+  }
+  return ok;
+}

@@ -1,0 +1,103 @@
+/**
+ * History offline, as an auditor lives it: helen (helpdesk) signs in and opens History, which syncs
+ * everyone's ended sessions into the encrypted cache; the server goes away and PAM Desk restarts; the
+ * sign-in screen offers "Review history offline", and the History page opens with no server, marked
+ * offline, and filters by user, resource, type and period.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Keychain } from '../../main/keychain/keychain';
+import { MemoryKeychain } from '../../main/keychain/memoryKeychain';
+import { HistoryPageObject } from './pages/HistoryPage';
+import { SignInPage } from './pages/SignInPage';
+import { screenshot } from './support/appPage';
+import { useE2e } from './support/fixture';
+
+const e2e = useE2e();
+
+/**
+ * Stands in for the OS keychain: it outlives the app like the real one, and its backend is not "memory",
+ * so the history key is kept (an in-memory keychain keeps history for one run only, by design).
+ */
+function osKeychain(): Keychain {
+  const entries = new MemoryKeychain();
+  return {
+    backend: 'keytar',
+    get: (e) => entries.get(e),
+    set: (e, s) => entries.set(e, s),
+    delete: (e) => entries.delete(e),
+    list: (id) => entries.list(id),
+  };
+}
+
+describe('history offline', { timeout: 120_000 }, () => {
+  it('an auditor syncs, the server goes away, the app restarts, and the history opens offline and filters', async () => {
+    const { app, stack } = await e2e.start({ seedHistorical: 400, keychain: osKeychain() });
+    let page = app.page;
+    const signIn = new SignInPage(page);
+    await signIn.connectToServer();
+    await signIn.fillCredentials(
+      stack.sandbox.url,
+      'helen',
+      stack.sandbox.users.find((u) => u.login === 'helen')!.password,
+    );
+    await signIn.submitCredentials();
+    await signIn.trustServer();
+    await signIn.waitForMfaStep();
+    await signIn.enterCode(stack.sandbox.totp('helen'));
+
+    let history = new HistoryPageObject(page);
+    await history.open();
+    await expect.poll(() => history.syncState().innerText(), { timeout: 60_000 }).toMatch(/^Synced at /);
+    const synced = await history.count();
+    expect(synced).toBeGreaterThanOrEqual(400);
+    await screenshot(page, '40-history-live');
+
+    // The server goes away; PAM Desk is quit and started again.
+    await stack.stopSandbox();
+    await stack.restartApp();
+    await page.goto(stack.bridge.url);
+    page = app.page;
+    const offline = page.getByRole('region', { name: 'Offline history' });
+    await offline.waitFor();
+    await screenshot(page, '41-history-offline-offer');
+    await offline.getByRole('button', { name: /Review history offline: .* as helen/ }).click();
+
+    history = new HistoryPageObject(page);
+    await history.grid().waitFor();
+    await expect.poll(() => history.syncState().innerText()).toMatch(/^Offline — as of /);
+    await expect.poll(() => history.count()).toBe(synced);
+    expect(await page.getByRole('button', { name: 'Sync now' }).count()).toBe(0);
+
+    const only = async (field: string) => [...new Set(await history.column(field))];
+
+    // User: only that user's sessions, fewer than everyone's.
+    const user = await history.firstOption('User');
+    await history.pick('User', user);
+    await expect.poll(() => only('user')).toEqual([user]);
+    expect(await history.count()).toBeLessThan(synced);
+
+    // Resource (alone): only sessions on it.
+    await history.clearFilters();
+    const resource = await history.firstOption('Resource');
+    await history.pick('Resource', resource);
+    await expect.poll(() => only('host')).toEqual([resource]);
+    expect(await history.count()).toBeLessThan(synced);
+
+    // Type: SSH only.
+    await history.clearFilters();
+    await history.pick('Type', 'SSH');
+    await expect.poll(() => only('type')).toEqual(['SSH']);
+    const ssh = await history.count();
+    expect(ssh).toBeLessThan(synced);
+
+    // + Period: the last 30 days hold fewer of the year's SSH sessions, all started within them.
+    await history.period('Last 30 days');
+    await expect.poll(() => history.count()).toBeLessThan(ssh);
+    expect(await history.count()).toBeGreaterThan(0);
+    const since = Date.now() - 31 * 86_400_000;
+    const starts = await history.column('actualStartAt');
+    expect(starts.length).toBeGreaterThan(0);
+    for (const start of starts) if (start !== '—') expect(Date.parse(start)).toBeGreaterThan(since);
+    await screenshot(page, '42-history-offline-filtered');
+  });
+});
