@@ -190,7 +190,7 @@ export function createExternalLaunchService(deps: ExternalLaunchDeps): ExternalL
       let spawnable: Spawnable;
       if (freerdp) {
         const pin = deps.gatewayCertificate(rdp.host, rdp.port);
-        const cert = pin ? `/cert:fingerprint:sha256:${pin.replace(/:/g, '').toLowerCase()}` : '/cert:deny';
+        const cert = pin ? `/cert:fingerprint:sha256:${pin.toLowerCase()}` : '/cert:deny';
         spawnable = { program: client.program, args: [file, '/from-stdin:force', cert] };
       } else if (client.id === 'remmina') spawnable = { program: client.program, args: ['-c', file] };
       else spawnable = { program: client.program, args: [file] };
@@ -208,13 +208,14 @@ export function createExternalLaunchService(deps: ExternalLaunchDeps): ExternalL
         child.once('exit', () => resolve());
         child.once('error', () => resolve());
         let output = '';
-        child.stdout?.on('data', (chunk: Buffer) => {
-          // FreeRDP asks for the password only after it parsed the file.
+        // FreeRDP asks for the password (on stderr) only after it parsed the file.
+        const watch = (chunk: Buffer) => {
           output = (output + chunk.toString('utf8')).slice(-200);
           if (/Password:/.test(output)) resolve();
-        });
+        };
+        child.stdout?.on('data', watch);
+        child.stderr?.on('data', watch);
       });
-      child.stderr?.resume();
       child.on('error', (error) => log.warn(`[external] ${client.label}: ${error.message}`));
       if (freerdp && child.stdin) {
         child.stdin.on('error', () => undefined);
