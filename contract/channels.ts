@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import * as S from './schemas';
 import * as R from './requestSchemas';
 import * as T from './terminal';
+import * as X from './external';
 
 export const actions = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -70,6 +71,14 @@ export const actions = {
   'terminal.answer': { input: T.TerminalAnswer, output: S.Done },
   /** Closes the connection; the session stays (End Session is its own action). */
   'terminal.close': { input: T.TerminalRef, output: S.Done },
+  /** Which RDP clients and terminals are installed, and the signed-in profile's choice per protocol. */
+  'external.clients': { input: S.Empty, output: X.ExternalClients },
+  'external.choose': { input: X.LaunchChoiceUpdate, output: X.ExternalClients },
+  /** Opens the session in the user's own client (audited); rejects `launch_refused` / `not_available`. */
+  'external.launch': { input: X.ExternalLaunchRequest, output: X.ExternalLaunchResult },
+  'external.details': { input: X.ConnectionDetailsRequest, output: X.ConnectionDetails },
+  /** The user confirmed a pam-desk: link: the link, once (null when unknown or taken already). */
+  'external.takeLink': { input: X.LinkRef, output: X.PendingLink.nullable() },
 } as const;
 
 export const events = {
@@ -83,6 +92,8 @@ export const events = {
   'terminal.output': T.TerminalOutput,
   'terminal.status': T.TerminalStatus,
   'terminal.prompt': T.TerminalPrompt,
+  'external.link': X.PendingLink,
+  'external.linkRefused': X.LinkRefused,
 } as const;
 
 export type Actions = typeof actions;

@@ -482,6 +482,30 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
       onStatus: () => () => undefined,
       onPrompt: () => () => undefined,
     },
+    external: {
+      clients: () =>
+        act('external.clients', () => ({
+          rdp: [],
+          terminals: [],
+          ssh: false,
+          choice: { ssh: 'app' as const, rdp: 'app' as const },
+        })),
+      choose: () =>
+        act('external.choose', () => {
+          throw fail('not_available', 'The fake PAM has no external clients.');
+        }),
+      launch: () =>
+        act('external.launch', () => {
+          throw fail('not_available', 'The fake PAM has no external clients.');
+        }),
+      details: () =>
+        act('external.details', () => {
+          throw fail('not_available', 'The fake PAM has no SSH proxy.');
+        }),
+      takeLink: () => act('external.takeLink', () => null),
+      onLink: () => () => undefined,
+      onLinkRefused: () => () => undefined,
+    },
   };
 
   return {
