@@ -14,6 +14,7 @@ import { useCreateSessionShortcut } from '../requests/useCreateSessionShortcut';
 import { TerminalArea } from '../terminal/TerminalArea';
 import { TerminalPromptDialog } from '../terminal/TerminalPromptDialog';
 import { TerminalsProvider } from '../terminal/TerminalsContext';
+import { DeepLinkDialog } from '../external/DeepLinkDialog';
 import { TerminalTabBar } from '../terminal/TerminalTabBar';
 import { AppHeader, decidesRequests, type MainTab } from './AppHeader';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -109,6 +110,7 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
               />
             )}
             <TerminalPromptDialog sandboxLogin={sandbox ? user.login : null} />
+            <DeepLinkDialog />
           </TerminalsProvider>
         </CredentialsProvider>
       </SessionRowsContext.Provider>
