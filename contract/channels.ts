@@ -79,6 +79,8 @@ export const actions = {
   'external.details': { input: X.ConnectionDetailsRequest, output: X.ConnectionDetails },
   /** The user confirmed a pam-desk: link: the link, once (null when unknown or taken already). */
   'external.takeLink': { input: X.LinkRef, output: X.PendingLink.nullable() },
+  /** The newest link still waiting for the user (one that came before the page was listening). */
+  'external.pendingLink': { input: S.Empty, output: X.PendingLink.nullable() },
 } as const;
 
 export const events = {

@@ -160,6 +160,7 @@ export interface PamClient {
   connectionDetails(sessionId: string): Promise<ConnectionDetails>;
   /** The user confirmed a pam-desk: link. */
   takeLink(linkId: string): Promise<PendingLink | null>;
+  pendingLink(): Promise<PendingLink | null>;
   onLink(listener: (link: PendingLink) => void): Unsubscribe;
   onLinkRefused(listener: (refusal: LinkRefused) => void): Unsubscribe;
 }
@@ -253,6 +254,7 @@ export function createPamClient(api: PamApi): PamClient {
     launchExternal: (request) => unwrap(api.external.launch(request)),
     connectionDetails: (sessionId) => unwrap(api.external.details({ sessionId })),
     takeLink: (linkId) => unwrap(api.external.takeLink({ linkId })),
+    pendingLink: () => unwrap(api.external.pendingLink()),
     onLink: (listener) => api.external.onLink(listener),
     onLinkRefused: (listener) => api.external.onLinkRefused(listener),
   };

@@ -27,6 +27,11 @@ export function DeepLinkDialog() {
 
   useEffect(() => {
     const offLink = pam.onLink((next) => setLink(next));
+    // A link that started the app may have come before this page listened.
+    void pam.pendingLink().then(
+      (waiting) => waiting && setLink((shown) => shown ?? waiting),
+      () => undefined,
+    );
     const offRefused = pam.onLinkRefused(({ message }) => notify(message, 'warning'));
     return () => {
       offLink();

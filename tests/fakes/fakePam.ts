@@ -503,6 +503,7 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           throw fail('not_available', 'The fake PAM has no SSH proxy.');
         }),
       takeLink: () => act('external.takeLink', () => null),
+      pendingLink: () => act('external.pendingLink', () => null),
       onLink: () => () => undefined,
       onLinkRefused: () => () => undefined,
     },

@@ -129,6 +129,8 @@ export interface DeepLinkHandler {
   handleArgv(argv: readonly string[]): Promise<PendingDeepLink | null>;
   /** The user's click: the pending link, once, or null for an unknown or used id. */
   take(linkId: string): PendingDeepLink | null;
+  /** The newest link still waiting (a page that loaded after the link came asks for it). */
+  newest(): PendingDeepLink | null;
 }
 
 const MAX_PENDING = 5;
@@ -187,5 +189,6 @@ export function createDeepLinkHandler(deps: DeepLinkDeps): DeepLinkHandler {
       pending.delete(linkId);
       return entry;
     },
+    newest: () => [...pending.values()].at(-1) ?? null,
   };
 }

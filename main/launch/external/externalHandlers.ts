@@ -86,6 +86,7 @@ export function createExternalHandlers(deps: ExternalHandlerDeps) {
   };
   const details: Handler<'external.details'> = ({ sessionId }) => service.sshDetails(sessionId);
   const takeLink: Handler<'external.takeLink'> = async ({ linkId }) => links.take(linkId);
+  const pendingLink: Handler<'external.pendingLink'> = async () => links.newest();
 
   return {
     handlers: {
@@ -94,6 +95,7 @@ export function createExternalHandlers(deps: ExternalHandlerDeps) {
       'external.launch': launch,
       'external.details': details,
       'external.takeLink': takeLink,
+      'external.pendingLink': pendingLink,
     },
     /** A link the OS handed to this instance (macOS `open-url`). */
     openLink: (url: string) => links.handleUrl(url).then(() => undefined),
