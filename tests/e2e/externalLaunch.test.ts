@@ -32,6 +32,19 @@ describe('opening a session in the user’s own client', { timeout: 120_000 }, (
     const terminals = installed.ssh ? installed.terminals : [];
     if (terminals.length === 0) await own.getByTestId('no-external-client').waitFor();
     for (const terminal of terminals) await own.getByRole('button', { name: `Open in ${terminal.label}` }).waitFor();
+    if (terminals[0]) {
+      // The launch asks for the code (and the password when not remembered) first; Cancel starts nothing.
+      await own.getByRole('button', { name: `Open in ${terminals[0].label}` }).click();
+      const dialog = page.getByRole('dialog', { name: `Open in ${terminals[0].label}` });
+      await dialog.getByLabel('Verification code').waitFor();
+      await dialog.getByLabel('PAM password').waitFor();
+      expect(await dialog.getByRole('button', { name: 'Open' }).isDisabled()).toBe(true);
+      await dialog.getByLabel('Verification code').fill('123456');
+      expect(await dialog.getByRole('button', { name: 'Open' }).isDisabled()).toBe(false);
+      await screenshot(page, 'external-launch-dialog');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    }
 
     await own.getByRole('button', { name: 'Show connection details' }).click();
     const details = own.getByTestId('connection-details');
