@@ -1,9 +1,16 @@
 /**
- * The user's-RDP-client launch with the real xfreerdp under Xvfb: the service fetches the sandbox's .rdp
- * file, rewrites it, saves it 0600 in a private folder and starts xfreerdp with the file, the gateway's
- * pinned certificate and `/from-stdin:force`; the password goes on stdin. xfreerdp reaches the sandbox's
- * RDP gateway, which logs the user in onward to freerdp-shadow-cli. The file is gone once xfreerdp has read
- * it, and neither its /proc cmdline and environ nor any folder holds the password or the token.
+ * The user's own clients under Xvfb, in one file so that one Xvfb starts at a time (two started together with
+ * -displayfd can race for a display number, as tests/integration/sandbox/rdp/gateway.test.ts notes):
+ *
+ * - RDP: the service fetches the sandbox's .rdp file, rewrites it, saves it 0600 in a private folder and
+ *   starts the real xfreerdp with the file, the gateway's pinned certificate and `/from-stdin:force`; the
+ *   password goes on stdin. xfreerdp reaches the sandbox's RDP gateway, which logs the user in onward to
+ *   freerdp-shadow-cli. The file is gone once xfreerdp has read it.
+ * - SSH: the service starts the real xterm with `-e ssh …` and the askpass variables in its environment; ssh
+ *   inside xterm asks the helper, the helper asks the service's one-time socket, and the proxy logs the
+ *   session in.
+ *
+ * After each, the client's /proc cmdline and environ and the folders hold no password, code or token.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -22,6 +29,8 @@ import { type SandboxHandle, defaultDirectory } from '../../../../sandbox/index'
 import { newPassword } from '../../../../sandbox/directory/defaultDirectory';
 import { call, signIn, startTestSandbox, userId, waitFor, waitForStatus } from '../../sandbox/helpers';
 import { freerdpMissing, startShadowTarget, startXvfb, type ShadowTarget, type Xvfb } from '../../sandbox/rdp/freerdp';
+import { availableSshSession, passwordOf } from '../../sandbox/ssh/sshHelpers';
+import { SSH, canRunOpenSsh } from '../../sandbox/ssh/openSshClient';
 
 const ACTIVITY = 'Test Desktop (RDP)';
 const ids = { activity: randomUUID(), resource: randomUUID(), policy: randomUUID() };
@@ -192,5 +201,104 @@ describe.skipIf(freerdpMissing !== null)('RDP in the user’s client: xfreerdp t
     expect(entries).toEqual([
       expect.objectContaining({ sessionId: id, protocol: 'rdp', client: 'FreeRDP', outcome: 'ok' }),
     ]);
+  }, 60_000);
+});
+
+const XTERM = '/usr/bin/xterm';
+const missing = !canRunOpenSsh || !existsSync(XTERM) || !existsSync('/usr/bin/Xvfb');
+if (missing) console.warn('[xterm test] skipped: needs ssh, xterm and Xvfb (apt: openssh-client xterm xvfb)');
+
+/** The processes whose parent is `pid`. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((name) => {
+      try {
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe.skipIf(missing)('ssh in a real xterm through the sandbox proxy', () => {
+  let sandbox: SandboxHandle;
+  let screen: Xvfb;
+  let dataDir: string;
+  beforeAll(async () => {
+    screen = await startXvfb();
+    sandbox = await startTestSandbox({ seedDemo: false });
+    dataDir = await mkdtemp(path.join(tmpdir(), 'pamdesk-xterm-'));
+  });
+  afterAll(async () => {
+    await sandbox?.stop();
+    await screen?.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('xterm runs ssh, which signs in with the askpass answers; nothing secret in its argv or environment', async () => {
+    const { id, token } = await availableSshSession(sandbox, 'alice');
+    const password = passwordOf(sandbox, 'alice');
+    const code = sandbox.totp('alice');
+    let terminal: ChildProcess | null = null;
+    const launcher = createExternalLaunchService({
+      call: (fn) =>
+        fn({
+          sshUrl: async (sessionId: string) =>
+            (await call<string>(sandbox, 'GET', `/api/v1/ActivitySession/Ssh/${sessionId}`, { token })).json,
+        } as unknown as NpsSessionApi),
+      signedIn: () => ({ serverUrl: sandbox.url, profileId: 'profile-1' }),
+      rememberedPassword: async () => null,
+      pinnedProxyKey: () => sandbox.sshProxy.hostKeyFingerprint,
+      gatewayCertificate: () => null,
+      clients: () => ({ rdp: [], terminals: [{ id: 'xterm', label: 'xterm', program: XTERM }], ssh: SSH }),
+      folder: createLaunchFolder(path.join(dataDir, 'launch')),
+      audit: () => undefined,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      // The real spawn, on the test's display instead of the desktop's.
+      spawn: (program, args, options) => {
+        terminal = spawn(program, args, { ...options, env: { ...options.env, DISPLAY: screen.display } });
+        return terminal;
+      },
+    });
+
+    const launch = await launcher.launchSsh(id, 'xterm', { password, code });
+    const xterm = terminal as unknown as ChildProcess;
+    try {
+      await launch.cleaned; // both prompts answered
+      await waitForStatus(sandbox, token, id, 'Active');
+      const log = await call<{ lines: Array<{ logMessage: string }> }>(
+        sandbox,
+        'GET',
+        `/api/v1/ActivitySession/${id}/Log`,
+        {
+          token,
+        },
+      );
+      expect(log.json.lines.map((l) => l.logMessage).join('\n')).toMatch(/SSH connection \S+ opened through the proxy/);
+      const sshPid = await waitFor(
+        async () =>
+          childrenOf(xterm.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'latin1').startsWith(SSH)) ?? false,
+        'the ssh process inside xterm',
+      );
+      const cmdline = readFileSync(`/proc/${sshPid}/cmdline`, 'latin1');
+      const environ = readFileSync(`/proc/${sshPid}/environ`, 'latin1');
+      expect(cmdline.split('\0')).toContain('StrictHostKeyChecking=yes');
+      expect(environ).toContain('SSH_ASKPASS_REQUIRE=force');
+      for (const secret of [password, code, token]) {
+        expect(cmdline).not.toContain(secret);
+        expect(environ).not.toContain(secret);
+        expect(readFileSync(`/proc/${xterm.pid}/environ`, 'latin1')).not.toContain(secret);
+      }
+      expect(existsSync(launch.folder)).toBe(false);
+    } finally {
+      if (xterm.exitCode === null && xterm.signalCode === null) {
+        const exited = new Promise((resolve) => xterm.once('exit', resolve));
+        xterm.kill('SIGTERM');
+        await exited;
+      }
+    }
   }, 60_000);
 });
