@@ -8,6 +8,7 @@ import * as S from './schemas';
 import * as R from './requestSchemas';
 import * as T from './terminal';
 import * as Rec from './recording';
+import * as X from './external';
 
 export const actions = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -86,6 +87,16 @@ export const actions = {
   /** The session's recorded SSH connections, and one recording to replay (owner, administrators, helpdesk). */
   'recordings.list': { input: Rec.RecordingsRequest, output: Rec.RecordingList },
   'recordings.get': { input: Rec.RecordingRequest, output: Rec.Recording },
+  /** Which RDP clients and terminals are installed, and the signed-in profile's choice per protocol. */
+  'external.clients': { input: S.Empty, output: X.ExternalClients },
+  'external.choose': { input: X.LaunchChoiceUpdate, output: X.ExternalClients },
+  /** Opens the session in the user's own client (audited); rejects `launch_refused` / `not_available`. */
+  'external.launch': { input: X.ExternalLaunchRequest, output: X.ExternalLaunchResult },
+  'external.details': { input: X.ConnectionDetailsRequest, output: X.ConnectionDetails },
+  /** The user confirmed a pam-desk: link: the link, once (null when unknown or taken already). */
+  'external.takeLink': { input: X.LinkRef, output: X.PendingLink.nullable() },
+  /** The newest link still waiting for the user (one that came before the page was listening). */
+  'external.pendingLink': { input: S.Empty, output: X.PendingLink.nullable() },
 } as const;
 
 export const events = {
@@ -99,6 +110,8 @@ export const events = {
   'terminal.output': T.TerminalOutput,
   'terminal.status': T.TerminalStatus,
   'terminal.prompt': T.TerminalPrompt,
+  'external.link': X.PendingLink,
+  'external.linkRefused': X.LinkRefused,
 } as const;
 
 export type Actions = typeof actions;

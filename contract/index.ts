@@ -4,3 +4,4 @@ export * from './channels';
 export * from './pamApi';
 export * from './terminal';
 export * from './recording';
+export * from './external';

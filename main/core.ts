@@ -31,6 +31,7 @@ import { createHostKeyStore } from './launch/ssh/hostKeyStore';
 import { createLiveWatchService } from './launch/ssh/liveWatchService';
 import { toRecording, toRecordingSummary } from './launch/ssh/recordingSchemas';
 import { createSshLaunchService } from './launch/ssh/sshLaunchService';
+import { createExternalHandlers } from './launch/external/externalHandlers';
 
 export type { SandboxHandleLike } from './sandboxHost/sandboxHost';
 
@@ -72,6 +73,10 @@ export interface Core {
   /** The system clipboard the core writes (tests read the bridge's; no channel exposes it to the page). */
   clipboard: ClipboardAdapter;
   keychain: FallbackKeychain;
+  /** A `pam-desk:` link from the OS (macOS `open-url`); the page asks the user before anything happens. */
+  openLink(url: string): Promise<void>;
+  /** The command line of this start or of a second instance, which may carry a `pam-desk:` link. */
+  openLinkFromArgv(argv: readonly string[]): Promise<void>;
   /** Resolves when the start-up work (keychain check, restoring a remembered sign-in) is done. */
   ready: Promise<void>;
   /** The screen was locked (or the machine suspends): clear the clipboard if it holds our value. */
@@ -259,6 +264,49 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
+  const external = createExternalHandlers({
+    dataDir: options.dataDir,
+    call: (fn) => auth.call(fn),
+    signedIn: () => {
+      const who = auth.identity();
+      return auth.session() !== null && who ? { serverUrl: who.server, profileId: auth.currentProfileId() } : null;
+    },
+    rememberedPassword: () => auth.rememberedPassword(),
+    pinnedProxyKey: (profileId, host, port) => {
+      const proxy = sandboxHost.running()?.sshProxy;
+      if (proxy && proxy.host === host && proxy.port === port) return proxy.hostKeyFingerprint;
+      return profileId ? hostKeys.pinned(profileId, host, port) : null;
+    },
+    gatewayCertificate: (host, port) => {
+      const gateway = sandboxHost.running()?.rdpProxy;
+      return gateway && gateway.host === host && gateway.port === port ? gateway.certificateFingerprint : null;
+    },
+    // The sandbox's address changes every run: a link names it by the address it has now.
+    profiles: async () =>
+      (await profileService.list()).profiles.flatMap((p) => {
+        const url = p.kind === 'sandbox' ? sandboxHost.running()?.url : p.url;
+        return url ? [{ id: p.id, name: p.name, url }] : [];
+      }),
+    audit: ({ sessionId, protocol, client, address, outcome, detail }) => {
+      const who = auth.identity();
+      audit
+        .record({
+          server: who?.server ?? '',
+          user: who?.login ?? '',
+          sessionId,
+          host: address,
+          loginAccount: '',
+          action: protocol === 'rdp' ? 'launchRdp' : 'launchSsh',
+          outcome,
+          detail: `Own client (${client}): ${detail}`.slice(0, 500),
+        })
+        .catch((error: unknown) => log.warn(`[external] could not write the audit trail: ${(error as Error).message}`));
+    },
+    emitLink: (link) => events.emit('external.link', link),
+    emitLinkRefused: (refusal) => events.emit('external.linkRefused', refusal),
+    log,
+  });
+
   let previousStatus: AuthState['status'] = 'signedOut';
   auth.onChange((state) => {
     historyChannel.authChanged(state);
@@ -280,6 +328,7 @@ export function buildCore(options: CoreOptions): Core {
 
   const handlers: Handlers = {
     ...historyChannel.handlers,
+    ...external.handlers,
     'app.info': async () => ({
       name: 'PAM Desk',
       version: options.version,
@@ -348,6 +397,7 @@ export function buildCore(options: CoreOptions): Core {
       const list = await profileService.remove(id);
       hostKeys.forget(id); // its SSH proxy's pinned host keys go with it
       await historyChannel.forgetProfile(id); // and its cached history (its key went with the keychain entries)
+      external.forgetProfile(id);
       return list;
     },
     'keychain.status': async () => {
@@ -408,6 +458,8 @@ export function buildCore(options: CoreOptions): Core {
     clipboard,
     keychain,
     ready,
+    openLink: (url) => external.openLink(url),
+    openLinkFromArgv: (argv) => external.openLinkFromArgv(argv),
     async screenLocked() {
       if (await guard.clearNow('screenLocked')) log.info('[credentials] screen locked: cleared the clipboard');
     },
@@ -415,6 +467,7 @@ export function buildCore(options: CoreOptions): Core {
       feed.unwatch();
       ssh.closeAll('PAM Desk is closing.');
       watching.closeAll('PAM Desk is closing.');
+      await external.dispose().catch(() => undefined);
       await guard.clearNow('quit').catch(() => false);
       auth.dispose();
       await historyChannel.settled();

@@ -7,6 +7,12 @@
  */
 import { createContext, useContext } from 'react';
 import type {
+  ConnectionDetails,
+  ExternalClientId,
+  ExternalClients,
+  ExternalProtocol,
+  LinkRefused,
+  PendingLink,
   ActionResults,
   ApprovalList,
   CreateSessionRequest,
@@ -164,6 +170,23 @@ export interface PamClient {
   closeOfflineHistory(): Promise<void>;
   forgetHistory(profileId: string, login: string): Promise<void>;
   onHistoryChanged(listener: (status: HistoryStatus) => void): Unsubscribe;
+  /** Installed RDP clients and terminals, and the signed-in profile's choice per protocol. */
+  externalClients(): Promise<ExternalClients>;
+  chooseClient(protocol: ExternalProtocol, choice: 'app' | ExternalClientId): Promise<ExternalClients>;
+  /** Main starts the user's own client; the password and code go to it by stdin or askpass, never argv. */
+  launchExternal(request: {
+    sessionId: string;
+    protocol: ExternalProtocol;
+    client: ExternalClientId | null;
+    password: string | null;
+    code: string | null;
+  }): Promise<{ client: string }>;
+  connectionDetails(sessionId: string): Promise<ConnectionDetails>;
+  /** The user confirmed a pam-desk: link. */
+  takeLink(linkId: string): Promise<PendingLink | null>;
+  pendingLink(): Promise<PendingLink | null>;
+  onLink(listener: (link: PendingLink) => void): Unsubscribe;
+  onLinkRefused(listener: (refusal: LinkRefused) => void): Unsubscribe;
 }
 
 export interface RememberChoice {
@@ -267,6 +290,14 @@ export function createPamClient(api: PamApi): PamClient {
       await unwrap(api.history.forget({ profileId, login }));
     },
     onHistoryChanged: (listener) => api.history.onChanged(listener),
+    externalClients: () => unwrap(api.external.clients()),
+    chooseClient: (protocol, choice) => unwrap(api.external.choose({ protocol, choice })),
+    launchExternal: (request) => unwrap(api.external.launch(request)),
+    connectionDetails: (sessionId) => unwrap(api.external.details({ sessionId })),
+    takeLink: (linkId) => unwrap(api.external.takeLink({ linkId })),
+    pendingLink: () => unwrap(api.external.pendingLink()),
+    onLink: (listener) => api.external.onLink(listener),
+    onLinkRefused: (listener) => api.external.onLinkRefused(listener),
   };
 }
 

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createFileLogger } from '../log/fileLogger';
 import { applyUserDataOverride, electronAppPaths } from '../platform/appPaths';
 import { electronExternalOpener } from '../platform/electronShell';
+import { registerProtocolClient } from '../platform/protocolClient';
 import type { EventHub, Logger, Router } from '../router/router';
 import { registerAppSchemePrivileges, serveRenderer } from './electronProtocol';
 import { hardenSession, hardenWebContents } from './hardenWebContents';
@@ -20,6 +21,9 @@ export interface DesktopCore {
   events: EventHub;
   /** The screen locks or the machine sleeps: clear secrets from the clipboard. */
   screenLocked?(): Promise<void>;
+  /** `pam-desk:` links (untrusted): parsed and shown to the user for confirmation, never launched here. */
+  openLink?(url: string): Promise<void>;
+  openLinkFromArgv?(argv: readonly string[]): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -55,8 +59,17 @@ export function runDesktopApp<C extends DesktopCore>(options: DesktopAppOptions<
   let core: C | null = null;
   let disconnectIpc: () => void = () => {};
 
-  app.on('second-instance', () => {
+  registerProtocolClient();
+  app.on('second-instance', (_event, argv) => {
     if (mainWindow && !mainWindow.isDestroyed()) focusWindow(mainWindow);
+    void core?.openLinkFromArgv?.(argv).catch((error: unknown) => log.warn(`[deeplink] ${String(error)}`));
+  });
+  // macOS hands links to the running app (or the starting one, before it is ready).
+  const earlyLinks: string[] = [];
+  app.on('open-url', (event, url) => {
+    event.preventDefault();
+    if (!core) earlyLinks.push(url);
+    else void core.openLink?.(url).catch((error: unknown) => log.warn(`[deeplink] ${String(error)}`));
   });
   app.on('web-contents-created', (_event, contents) => {
     hardenWebContents(contents, { pageOrigin: () => page.origin, external, log });
@@ -97,6 +110,12 @@ export function runDesktopApp<C extends DesktopCore>(options: DesktopAppOptions<
         };
       });
       await openWindow();
+      // A link that started the app waits until the page can show the confirmation.
+      const linkFromStart = () => {
+        void core?.openLinkFromArgv?.(process.argv).catch(() => undefined);
+        for (const url of earlyLinks.splice(0)) void core?.openLink?.(url).catch(() => undefined);
+      };
+      mainWindow?.webContents.once('did-finish-load', linkFromStart);
       // Where the OS tells us (macOS, Windows; Linux desktops vary), a locked screen or sleep clears our copy.
       const onLock = () => void core?.screenLocked?.().catch(() => undefined);
       powerMonitor.on('lock-screen', onLock);

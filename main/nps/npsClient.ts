@@ -82,6 +82,11 @@ export interface NpsSessionApi {
    * read-only, as newline-delimited JSON. Resolves once the server accepted; the body goes to `sink`.
    */
   watchLive(id: string, proxySessionId: string, sink: StreamSink): Promise<HttpStream>;
+  /**
+   * `GET /api/v1/ActivitySession/Rdp/{id}`: the session's .rdp file text. Untrusted: `launch/external/rdpFile.ts`
+   * parses and rewrites it before any client sees it.
+   */
+  rdpFile(id: string): Promise<string>;
 }
 
 export interface NpsClient {
@@ -322,6 +327,14 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
             },
             sink,
           );
+        },
+        async rdpFile(id) {
+          const response = await transport.send({
+            method: 'GET',
+            path: `/api/v1/ActivitySession/Rdp/${encodeURIComponent(id)}`,
+            token,
+          });
+          return textFrom(response.body, response.contentType, transport.origin, 'the RDP file');
         },
       };
       return api;

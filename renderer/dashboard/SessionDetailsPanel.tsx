@@ -13,6 +13,7 @@ import { IsolatedName } from '../common/IsolatedName';
 import { AuditTrailList } from '../credentials/AuditTrailList';
 import { canExtend } from '../requests/ExtendSessionDialog';
 import { LaunchPanelButton, WatchLivePanelButton } from '../terminal/LaunchButtons';
+import { ExternalLaunchPanel } from '../external/ExternalLaunchPanel';
 import { statusInfo } from './statusInfo';
 import { StatusChip } from './StatusChip';
 
@@ -108,6 +109,9 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend, ca
           </Box>
           <Divider />
           <AuditTrailList sessionId={session.id} />
+          <Box sx={{ px: 1.5 }}>
+            <ExternalLaunchPanel session={session} />
+          </Box>
           <Divider />
           <Box sx={{ p: 1.5, display: 'flex', justifyContent: 'flex-end', gap: 1 }}>
             {onExtend && canExtend(session) && (

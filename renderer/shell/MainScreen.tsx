@@ -17,6 +17,7 @@ import { useCreateSessionShortcut } from '../requests/useCreateSessionShortcut';
 import { TerminalArea } from '../terminal/TerminalArea';
 import { TerminalPromptDialog } from '../terminal/TerminalPromptDialog';
 import { TerminalsProvider } from '../terminal/TerminalsContext';
+import { DeepLinkDialog } from '../external/DeepLinkDialog';
 import { TerminalTabBar } from '../terminal/TerminalTabBar';
 import { AppHeader, decidesRequests, type MainTab } from './AppHeader';
 import { ErrorBoundary } from './ErrorBoundary';
@@ -138,6 +139,7 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
                 onSignOut={(deleteHistory) => void signOut(deleteHistory)}
               />
             )}
+            <DeepLinkDialog />
           </TerminalsProvider>
         </CredentialsProvider>
       </SessionRowsContext.Provider>

@@ -55,6 +55,8 @@ export class FakeNps {
   readonly passwords = new Map<string, string>();
   /** What `sshUrl` answers by session id (tests set hostile ones). */
   readonly sshUrls = new Map<string, string>();
+  /** What `rdpFile` answers by session id (tests set hostile ones). */
+  readonly rdpFiles = new Map<string, string>();
   private failures: PamError[] = [];
   private readonly validTokens = new Set<string>();
   private readonly preTokens = new Map<string, FakeUser>();
@@ -207,6 +209,16 @@ export class FakeNps {
       recordings: async () => [],
       recording: async () => unsupported('recording'),
       watchLive: async () => unsupported('watchLive'),
+      rdpFile: async (id) => {
+        guard('rdpFile');
+        const found = this.sessions.get(id);
+        if (!found) throw new PamError('not_found', 'Not found on the server.');
+        const user = `${String(found.userDisplayName ?? 'user')}+rdp+host`;
+        return (
+          this.rdpFiles.get(id) ??
+          `full address:s:127.0.0.1:43389\r\nusername:s:${user}\r\nloadbalanceinfo:s:${user}\r\n`
+        );
+      },
     };
     return api;
   }

@@ -502,6 +502,31 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           throw fail('not_available', 'The fake PAM has no recordings.');
         }),
     },
+    external: {
+      clients: () =>
+        act('external.clients', () => ({
+          rdp: [],
+          terminals: [],
+          ssh: false,
+          choice: { ssh: 'app' as const, rdp: 'app' as const },
+        })),
+      choose: () =>
+        act('external.choose', () => {
+          throw fail('not_available', 'The fake PAM has no external clients.');
+        }),
+      launch: () =>
+        act('external.launch', () => {
+          throw fail('not_available', 'The fake PAM has no external clients.');
+        }),
+      details: () =>
+        act('external.details', () => {
+          throw fail('not_available', 'The fake PAM has no SSH proxy.');
+        }),
+      takeLink: () => act('external.takeLink', () => null),
+      pendingLink: () => act('external.pendingLink', () => null),
+      onLink: () => () => undefined,
+      onLinkRefused: () => () => undefined,
+    },
   };
 
   return {
