@@ -59,6 +59,8 @@ export const TerminalStatus = z.object({
   reason: z.string().nullable(),
   /** The proxy's host key, once seen. */
   hostKeyFingerprint: z.string().nullable(),
+  /** A watched connection's terminal size (the view takes it instead of fitting the window). */
+  size: z.object({ cols: Cols, rows: Rows }).optional(),
 });
 export type TerminalStatus = z.infer<typeof TerminalStatus>;
 export const TerminalPrompt = z.object({

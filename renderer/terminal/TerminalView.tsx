@@ -118,9 +118,17 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
     };
   }, [pam, attach, terminalId, readOnly]);
 
+  // A watched terminal has the size of the one watched: its full-screen programs draw right only at that size.
+  const watchedCols = tab.size?.cols;
+  const watchedRows = tab.size?.rows;
+  useEffect(() => {
+    if (watchedCols && watchedRows) term.current?.resize(watchedCols, watchedRows);
+  }, [watchedCols, watchedRows]);
+
   useEffect(() => {
     if (!visible) return;
     const refit = () => {
+      if (readOnly && watchedCols) return;
       try {
         fit.current?.fit();
       } catch {
@@ -132,7 +140,7 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
     const observer = new ResizeObserver(refit);
     if (host.current) observer.observe(host.current);
     return () => observer.disconnect();
-  }, [visible]);
+  }, [visible, readOnly, watchedCols]);
 
   useEffect(() => {
     if (tab.state === 'closed' && tab.reason)
@@ -205,7 +213,14 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       <Box
         ref={host}
         data-testid="terminal-screen"
-        sx={{ flex: 1, minHeight: 0, bgcolor: '#1e1e1e', p: 0.5, borderRadius: 1, overflow: 'hidden' }}
+        sx={{
+          flex: 1,
+          minHeight: 0,
+          bgcolor: '#1e1e1e',
+          p: 0.5,
+          borderRadius: 1,
+          overflow: readOnly ? 'auto' : 'hidden',
+        }}
       />
     </Box>
   );

@@ -18,6 +18,8 @@ export interface TerminalTab {
   proxy: string | null;
   /** Watching someone else's connection live: nothing typed is sent. */
   readOnly?: boolean;
+  /** The watched terminal's size, once known (read-only tabs). */
+  size?: { cols: number; rows: number };
 }
 
 type Sink = (bytes: Uint8Array) => void;
@@ -91,8 +93,13 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
       else if (known.current.has(terminalId))
         early.current.set(terminalId, [...(early.current.get(terminalId) ?? []), bytes]);
     });
-    const offStatus = pam.onTerminalStatus(({ terminalId, state, reason, hostKeyFingerprint }) => {
-      update(terminalId, { state, reason, ...(hostKeyFingerprint ? { hostKeyFingerprint } : {}) });
+    const offStatus = pam.onTerminalStatus(({ terminalId, state, reason, hostKeyFingerprint, size }) => {
+      update(terminalId, {
+        state,
+        reason,
+        ...(hostKeyFingerprint ? { hostKeyFingerprint } : {}),
+        ...(size ? { size } : {}),
+      });
       if (state === 'closed') {
         known.current.delete(terminalId);
         early.current.delete(terminalId);

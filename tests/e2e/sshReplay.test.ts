@@ -141,6 +141,8 @@ describe('recordings of SSH connections', { timeout: 180_000 }, () => {
     let failed = true;
     try {
       const page = adamApp.page;
+      // A smaller window than alice's: a fitted view would have fewer rows than her terminal.
+      await page.setViewportSize({ width: 1100, height: 600 });
       await new SignInPage(page).signInToSandboxAs('adam');
       await page.getByRole('tab', { name: 'Sessions' }).click();
       const sessions = new DashboardPage(page, 'All Sessions');
@@ -152,6 +154,10 @@ describe('recordings of SSH connections', { timeout: 180_000 }, () => {
       const adam = new TerminalPage(page);
       await expect.poll(() => adam.tab().getAttribute('data-state'), { timeout: 15_000 }).toBe('open');
       expect(await adam.tab().getByTestId('terminal-watching').innerText()).toMatch(/read-only/);
+      // adam's view has the size of alice's terminal, whatever his window.
+      const size = async (p: typeof page) =>
+        p.locator('[data-testid="terminal-tab"]:visible .xterm-rows > div').count();
+      await expect.poll(() => size(page)).toBe(await size(alicePage));
       // What was on alice's screen before adam came is there too.
       await expect.poll(() => adam.screenText(), { timeout: 10_000 }).toMatch(/^before-42$/m);
 

@@ -56,8 +56,13 @@ interface Watch {
 export function createLiveWatchService(deps: LiveWatchDeps): LiveWatchService {
   const watches = new Map<string, Watch>();
 
-  function status(watch: Watch, state: TerminalStatus['state'], reason: string | null) {
-    deps.emitStatus({ terminalId: watch.id, state, reason, hostKeyFingerprint: null });
+  function status(
+    watch: Watch,
+    state: TerminalStatus['state'],
+    reason: string | null,
+    size?: { cols: number; rows: number },
+  ) {
+    deps.emitStatus({ terminalId: watch.id, state, reason, hostKeyFingerprint: null, ...(size ? { size } : {}) });
   }
 
   function finish(watch: Watch, reason: string) {
@@ -87,7 +92,8 @@ export function createLiveWatchService(deps: LiveWatchDeps): LiveWatchService {
       return;
     }
     if (message.type === 'start') {
-      status(watch, 'open', null);
+      const size = message.terminal ? { cols: message.terminal.cols, rows: message.terminal.rows } : undefined;
+      status(watch, 'open', null, size);
       if (message.screen) output(watch, Buffer.from(message.screen, 'base64'));
     } else if (message.type === 'output') output(watch, Buffer.from(message.data, 'base64'));
     else finish(watch, message.reason ?? 'The connection has closed.');

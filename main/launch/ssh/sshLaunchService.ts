@@ -65,6 +65,8 @@ interface Live {
   closed: boolean;
   /** Typed before the shell opened (rare): sent once it is. */
   early: string[];
+  /** The page's size asked for before the shell opened: applied once it is. */
+  size: TerminalSize | null;
 }
 
 export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
@@ -169,6 +171,7 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
         flushScheduled: false,
         closed: false,
         early: [],
+        size: null,
       };
       live.set(entry.id, entry);
       log.info(`[ssh] terminal ${entry.id} for session ${sessionId}: connecting to ${target.host}:${target.port}`);
@@ -201,6 +204,9 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
               outcome: 'ok',
               detail: `Terminal opened through the SSH proxy (host key ${terminal.hostKeyFingerprint})`,
             });
+            // The view was fitted while connecting: the shell takes that size, not the one it opened with.
+            if (entry.size && (entry.size.cols !== size.cols || entry.size.rows !== size.rows))
+              terminal.resize(entry.size.cols, entry.size.rows);
             for (const data of entry.early.splice(0)) terminal.write(data);
           },
           (error: unknown) => {
@@ -234,7 +240,10 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
       live.get(terminalId)?.window?.acked(bytes);
     },
     resize(terminalId, size) {
-      live.get(terminalId)?.terminal?.resize(size.cols, size.rows);
+      const entry = live.get(terminalId);
+      if (!entry) return;
+      if (entry.terminal) entry.terminal.resize(size.cols, size.rows);
+      else entry.size = size;
     },
     answer(terminalId, promptId, value) {
       const entry = live.get(terminalId);

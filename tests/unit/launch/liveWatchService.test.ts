@@ -49,6 +49,7 @@ describe('watching a connection live', () => {
     for (let i = 0; i < lines.length; i += 7) sink.data(Buffer.from(lines.slice(i, i + 7)));
     expect(t.text()).toBe('$ echo 42\r\n42\r\n');
     expect(t.statuses.map((s) => s.state)).toEqual(['connecting', 'open', 'closed']);
+    expect(t.statuses[1]!.size).toEqual({ cols: 80, rows: 24 });
     expect(t.statuses.at(-1)!.reason).toBe('The connection has closed.');
     expect(t.service.owns(info.terminalId)).toBe(false);
   });

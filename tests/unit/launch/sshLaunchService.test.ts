@@ -33,7 +33,7 @@ function setup(url: string) {
     return {
       hostKeyFingerprint: 'SHA256:' + 'k'.repeat(43),
       write: () => undefined,
-      resize: () => undefined,
+      resize: (cols, rows) => flow.push(`resize ${cols}x${rows}`),
       pause: () => flow.push('pause'),
       resume: () => flow.push('resume'),
       close: () => e.onClose('You closed the connection.'),
@@ -80,6 +80,18 @@ describe('SshLaunchService', () => {
     expect(t.pins.get('p1 127.0.0.1:4422')).toBe('SHA256:' + 'k'.repeat(43));
     expect(t.statuses.map((s) => s.state)).toEqual(['connecting', 'open']);
     expect(t.audits).toMatchObject([{ outcome: 'ok', detail: expect.stringMatching(/host key SHA256:/) }]);
+  });
+
+  it('gives the shell the size the view was fitted to while connecting', async () => {
+    const t = setup('ssh://alice@127.0.0.1:4422');
+    t.pins.set('p1 127.0.0.1:4422', 'SHA256:' + 'k'.repeat(43));
+    const { terminalId } = await t.service.open(SESSION, { cols: 100, rows: 30 });
+    t.service.resize(terminalId, { cols: 120, rows: 37 });
+    await tick();
+    expect(t.statuses.at(-1)?.state).toBe('open');
+    expect(t.flow).toEqual(['resize 120x37']);
+    t.service.resize(terminalId, { cols: 90, rows: 20 });
+    expect(t.flow).toEqual(['resize 120x37', 'resize 90x20']);
   });
 
   it('pauses the channel when the page falls behind and resumes on its acknowledgements', async () => {
