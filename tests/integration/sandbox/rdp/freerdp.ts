@@ -38,8 +38,24 @@ export interface Xvfb {
   stop(): Promise<void>;
 }
 
-/** An Xvfb server on a display number it picks itself (`-displayfd`). */
+/**
+ * An Xvfb server on a display number it picks itself (`-displayfd`). Two servers started at the same moment
+ * (test files run in parallel) can both pick the same free number; the loser exits before naming one, so it
+ * is started again, a few times.
+ */
 export async function startXvfb(size = '1024x768x24'): Promise<Xvfb> {
+  let lastError: unknown = null;
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    try {
+      return await startXvfbOnce(size);
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  throw lastError instanceof Error ? lastError : new Error(String(lastError));
+}
+
+async function startXvfbOnce(size: string): Promise<Xvfb> {
   const child = spawn('/usr/bin/Xvfb', ['-displayfd', '3', '-screen', '0', size, '-nolisten', 'tcp'], {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
   });
