@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import * as S from './schemas';
 import * as R from './requestSchemas';
 import * as T from './terminal';
+import * as N from './notifications';
 
 export const actions = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -83,6 +84,12 @@ export const events = {
   'terminal.output': T.TerminalOutput,
   'terminal.status': T.TerminalStatus,
   'terminal.prompt': T.TerminalPrompt,
+  /** Browser mode: main asks the page to show a notice (the browser's Notification API, or in the app). */
+  'notifications.show': N.Notice,
+  /** Electron: a notice was clicked; the page focuses the session. */
+  'notifications.opened': N.NoticeOpened,
+  /** The counts the tray icon shows (browser mode: the page's title). */
+  'notifications.counts': N.NoticeCounts,
 } as const;
 
 export type Actions = typeof actions;

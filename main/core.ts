@@ -28,6 +28,8 @@ import { createSessionFeed } from './sessions/sessionFeed';
 import { createSessionService } from './sessions/sessionService';
 import { createSettingsStore } from './settings/settingsStore';
 import { createHostKeyStore } from './launch/ssh/hostKeyStore';
+import { createNoticeService } from './notifications/noticeService';
+import { pageNoticePresenter, type NoticePresenterFactory } from './platform/noticePresenter';
 import { createSshLaunchService } from './launch/ssh/sshLaunchService';
 
 export type { SandboxHandleLike } from './sandboxHost/sandboxHost';
@@ -60,6 +62,8 @@ export interface CoreOptions {
   clipboardTimers?: Timers;
   /** Sign in with the last profile's remembered token at start. Default true. */
   restoreOnStart?: boolean;
+  /** Where desktop notifications go (Electron: the OS's, with a tray). Default: the page (browser mode). */
+  notices?: NoticePresenterFactory;
 }
 
 export interface Core {
@@ -141,9 +145,22 @@ export function buildCore(options: CoreOptions): Core {
     },
   });
 
+  const pageNotices = pageNoticePresenter({
+    show: (notice) => events.emit('notifications.show', notice),
+    counts: (counts) => events.emit('notifications.counts', counts),
+  });
+  const noticePresenter = options.notices
+    ? options.notices({ opened: (opened) => events.emit('notifications.opened', opened), page: pageNotices })
+    : pageNotices;
+  // Filled in below, once the approvals service exists; the feed only calls it after a watch.
+  let notices: ReturnType<typeof createNoticeService> | null = null;
+
   const feed = createSessionFeed({
     call: (fn) => auth.call(fn),
-    emitDelta: (delta) => events.emit('sessions.delta', delta),
+    emitDelta: (delta) => {
+      events.emit('sessions.delta', delta);
+      notices?.delta(delta);
+    },
     emitStatus: (status) => events.emit('sessions.feed', status),
     intervalMs: () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000,
     log,
@@ -168,6 +185,19 @@ export function buildCore(options: CoreOptions): Core {
     pollMs: () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000,
     log,
   });
+
+  notices = createNoticeService({
+    presenter: noticePresenter,
+    preferences: () => settings.preferences().notifications,
+    user: () => {
+      const state = auth.state();
+      return state.status === 'signedIn' || state.status === 'reauthRequired' ? state.user : null;
+    },
+    pendingApprovals: () => approvals.pending(),
+    intervalMs: () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000,
+    log,
+  });
+  const noticeService = notices;
 
   const credentials = createCredentialsService({
     call: (fn) => auth.call(fn),
@@ -252,6 +282,8 @@ export function buildCore(options: CoreOptions): Core {
     historyChannel.authChanged(state);
     // While signing in again in place the feed only pauses (it stopped at the 401), so the view survives.
     if (state.status === 'signedOut' || state.status === 'mfaRequired') feed.unwatch();
+    if (state.status === 'signedIn') noticeService.setSignedIn(true);
+    else if (state.status !== 'reauthRequired') noticeService.setSignedIn(false);
     if (state.status === 'signedOut') ssh.closeAll('You signed out.');
     else if (state.status === 'signedIn' && previousStatus === 'reauthRequired') void feed.refresh();
     previousStatus = state.status;
@@ -295,7 +327,11 @@ export function buildCore(options: CoreOptions): Core {
     'sandbox.start': () => sandboxHost.start(),
     'sandbox.mfaCode': async ({ login }) => sandboxHost.mfaCode(login),
 
-    'sessions.watch': ({ scope }) => feed.watch(scope),
+    'sessions.watch': async ({ scope }) => {
+      const snapshot = await feed.watch(scope);
+      noticeService.snapshot(scope, snapshot.rows);
+      return snapshot;
+    },
     'sessions.unwatch': async () => {
       feed.unwatch();
       return null;
@@ -305,7 +341,10 @@ export function buildCore(options: CoreOptions): Core {
       return null;
     },
     'sessions.end': ({ ids }) => sessions.end(ids),
-    'sessions.lock': ({ ids, locked, message }) => sessions.lock(ids, locked, message),
+    'sessions.lock': ({ ids, locked, message }) => {
+      noticeService.acted('lock', ids); // a lock of one's own doing is not news
+      return sessions.lock(ids, locked, message);
+    },
     'sessions.logs': ({ id }) => sessions.logs(id),
 
     'prefs.get': async () => settings.preferences(),
@@ -318,6 +357,9 @@ export function buildCore(options: CoreOptions): Core {
         views: patch.view ? { ...current.views, [patch.view.key]: patch.view.pref } : current.views,
         ...((patch.keychainNotice ?? current.keychainNotice)
           ? { keychainNotice: patch.keychainNotice ?? current.keychainNotice }
+          : {}),
+        ...(patch.notifications || current.notifications
+          ? { notifications: { ...current.notifications, ...patch.notifications } }
           : {}),
       }));
       feed.reschedule();
@@ -350,10 +392,18 @@ export function buildCore(options: CoreOptions): Core {
 
     'requests.options': () => requests.options(),
     'requests.resources': ({ activityId, policyId }) => requests.resources(activityId, policyId),
-    'requests.create': (request) => requests.create(request),
+    'requests.create': async (request) => {
+      const created = await requests.create(request);
+      noticeService.acted('create', created.ids);
+      return created;
+    },
     'requests.extend': ({ id, minutes }) => requests.extend(id, minutes),
 
-    'approvals.list': () => approvals.list(),
+    'approvals.list': async () => {
+      const list = await approvals.list();
+      noticeService.approvalsSeen(list.pending);
+      return list;
+    },
     'approvals.decide': ({ ids, decision, comment }) => approvals.decide(ids, decision, comment),
     'terminal.open': ({ sessionId, cols, rows }) => ssh.open(sessionId, { cols, rows }),
     'terminal.input': async ({ terminalId, data }) => {
@@ -390,6 +440,7 @@ export function buildCore(options: CoreOptions): Core {
     },
     async dispose() {
       feed.unwatch();
+      noticeService.dispose();
       ssh.closeAll('PAM Desk is closing.');
       await guard.clearNow('quit').catch(() => false);
       auth.dispose();

@@ -482,6 +482,11 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
       onStatus: () => () => undefined,
       onPrompt: () => () => undefined,
     },
+    notifications: {
+      onShow: () => () => undefined,
+      onOpened: () => () => undefined,
+      onCounts: () => () => undefined,
+    },
   };
 
   return {
