@@ -55,8 +55,9 @@ export function sessionNotices(
     if (!previous || !context.mine(row)) continue;
     if (WAITING.has(previous.status) && row.status === 'approvalDenied') {
       const comment = row.statusMessage.trim();
+      // The server's status message carries the approver's words ("Denied by Rita Reviewer: …").
       notices.push(
-        notice('denied', row, 'Request denied', `${what(row)} was denied.${comment ? ` Comment: ${comment}` : ''}`),
+        notice('denied', row, 'Request denied', comment ? `${what(row)} — ${comment}` : `${what(row)} was denied.`),
       );
     } else if (WAITING.has(previous.status) && GRANTED.has(row.status)) {
       const ready = USABLE.has(row.status);

@@ -57,6 +57,8 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
   const warned = new Map<string, string>();
   const locks = new Map<string, number>();
   const creates = new Map<string, number>();
+  /** Sessions seen waiting (approval, schedule): becoming Available is then news even just after asking. */
+  const waited = new Set<string>();
   let knownApprovals: Set<string> | null = null;
   let pendingCount = 0;
   let approvalsCheckedAt = -Infinity;
@@ -68,6 +70,15 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
   const recent = (map: Map<string, number>, id: string) => {
     const at = map.get(id);
     return at !== undefined && now() - at < OWN_ACTION_MS;
+  };
+  const context = {
+    mine,
+    lockedByMe: (id: string) => recent(locks, id),
+    createdByMeJustNow: (id: string) => recent(creates, id) && !waited.has(id),
+  };
+  const remember = (row: SessionRow) => {
+    rows.set(row.id, row);
+    if (row.status === 'waitingApproval' || row.status === 'scheduled') waited.add(row.id);
   };
 
   function mine(row: SessionRow): boolean {
@@ -145,6 +156,7 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
     warned.clear();
     locks.clear();
     creates.clear();
+    waited.clear();
     knownApprovals = null;
     pendingCount = 0;
     approvalsCheckedAt = -Infinity;
@@ -154,32 +166,22 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
     snapshot(nextScope, nextRows) {
       // Watching the same list again (back from another tab): what changed meanwhile is still news.
       if (scope === nextScope && rows.size > 0) {
-        present(
-          sessionNotices(rows, nextRows, {
-            mine,
-            lockedByMe: (id) => recent(locks, id),
-            createdByMeJustNow: (id) => recent(creates, id),
-          }),
-        );
+        present(sessionNotices(rows, nextRows, context));
       }
       scope = nextScope;
-      rows = new Map(nextRows.map((row) => [row.id, row]));
+      rows = new Map();
+      for (const row of nextRows) remember(row);
       present(endingNotices(rows.values(), now(), warned, mine));
       publishCounts();
     },
     delta(delta) {
       if (delta.scope !== scope) return;
-      present(
-        sessionNotices(rows, delta.upserted, {
-          mine,
-          lockedByMe: (id) => recent(locks, id),
-          createdByMeJustNow: (id) => recent(creates, id),
-        }),
-      );
-      for (const row of delta.upserted) rows.set(row.id, row);
+      present(sessionNotices(rows, delta.upserted, context));
+      for (const row of delta.upserted) remember(row);
       for (const id of delta.removed) {
         rows.delete(id);
         warned.delete(id);
+        waited.delete(id);
       }
       present(endingNotices(rows.values(), now(), warned, mine));
       publishCounts();

@@ -51,10 +51,11 @@ export function electronNoticePresenter(options: { focusWindow(): void; log: Log
         const notification = new Notification({
           title: notice.title,
           body: notice.body,
-          // Buttons are macOS-only in Electron; elsewhere a click opens the session and the page offers Extend.
+          // Buttons are macOS-only in Electron; elsewhere the click does what the first button would.
           actions: notice.actions.map((action) => ({ type: 'button' as const, text: action.label })),
         });
-        notification.on('click', () => open(notice, 'open'));
+        // Clicking the five-minute warning goes straight to Extend, as its button would.
+        notification.on('click', () => open(notice, notice.actions[0]?.action ?? 'open'));
         notification.on('action', (_event, index) => open(notice, notice.actions[index]?.action ?? 'open'));
         notification.on('close', () => live.delete(notice.id));
         live.set(notice.id, notification);

@@ -44,6 +44,7 @@ import { filterSessions, hasFilters, noFilters, warmSearch, type SessionFilters 
 import { SessionDetailsPanel } from './SessionDetailsPanel';
 import { noSelection, selectedIds, visibleSelection } from './sessionSelection';
 import { ExtendSessionDialog, canExtend } from '../requests/ExtendSessionDialog';
+import { useFocusTarget } from '../notifications/sessionFocus';
 import { formatDateTime } from '../common/formatDate';
 import { usePublishSessionRows } from '../credentials/sessionRows';
 import { sortSessions } from './sessionSort';
@@ -171,6 +172,22 @@ export function SessionsTable(props: SessionsTableProps) {
   const [extending, setExtending] = useState<SessionRow | null>(null);
   const [choosingView, setChoosingView] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
+
+  // A clicked notification about one of the user's sessions: its details (and Extend), once its row is here.
+  // Adjusted while rendering (React's pattern for state that follows a changing input), then marked done.
+  const [focusTarget, sessionFocus] = useFocusTarget();
+  const [focusedSeq, setFocusedSeq] = useState(0);
+  if (focusTarget && props.scope === 'mine' && focusTarget.seq !== focusedSeq) {
+    const row = find(focusTarget.sessionId);
+    if (row) {
+      setFocusedSeq(focusTarget.seq);
+      setDetailsId(row.id);
+      if (focusTarget.action === 'extend') setExtending(row);
+    }
+  }
+  useEffect(() => {
+    if (focusTarget?.seq === focusedSeq) sessionFocus.done(focusedSeq);
+  }, [focusTarget, focusedSeq, sessionFocus]);
 
   // The free grid re-ingests and re-sorts every row it is given on each change, and its updateRows()
   // takes one row at a time. So filter, sort and paging happen here, and the grid holds one page:

@@ -73,14 +73,14 @@ describe('sessionNotices', () => {
   it('says what was approved or denied, with the approver’s comment', () => {
     const [denied] = sessionNotices(
       new Map([['s1', row('s1', 'waitingApproval')]]),
-      [row('s1', 'approvalDenied', { statusMessage: 'Use the staging box' })],
+      [row('s1', 'approvalDenied', { statusMessage: 'Denied by Rita: Use the staging box' })],
       mineOnly,
     );
     expect(denied).toMatchObject({
       kind: 'denied',
       sessionId: 's1',
       title: 'Request denied',
-      body: 'Linux Root Shell (SSH) on lnx-db-01 was denied. Comment: Use the staging box',
+      body: 'Linux Root Shell (SSH) on lnx-db-01 — Denied by Rita: Use the staging box',
     });
     const [approved] = sessionNotices(
       new Map([['s1', row('s1', 'waitingApproval')]]),

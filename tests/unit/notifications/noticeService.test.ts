@@ -98,6 +98,16 @@ describe('noticeService', () => {
     expect(presenter.shown.map((n) => n.kind)).toEqual(['locked']);
   });
 
+  it('is quiet when a request the user just made becomes Available at once, not when it waited first', () => {
+    const { service, presenter, delta } = setup();
+    service.snapshot('mine', []);
+    delta('mine', [row('now', 'provisioning'), row('later', 'scheduled')]);
+    service.acted('create', ['now', 'later']);
+    delta('mine', [row('now', 'available'), row('later', 'provisioning')]);
+    delta('mine', [row('later', 'available')]);
+    expect(presenter.shown.map((n) => [n.kind, n.sessionId])).toEqual([['available', 'later']]);
+  });
+
   it('warns when an own session is five minutes from its end, once', async () => {
     const { service, presenter, at, advance } = setup();
     service.snapshot('mine', [row('s1', 'available', { endAt: at(7) })]);
