@@ -2,13 +2,15 @@ import LaunchIcon from '@mui/icons-material/Launch';
 import Button from '@mui/material/Button';
 import type { SessionRow } from '../../contract';
 import { revealBidiControls } from '../common/bidiControls';
-import { canLaunchSsh } from './sshSessions';
+import { sessionActions } from '../dashboard/sessionActions';
+import { useSessionViewer } from '../dashboard/sessionViewer';
 import { useLaunch } from './TerminalsContext';
 
 /** The row's Launch Session icon (styled like the other row icons); only on Available/Logged In SSH sessions. */
 export function LaunchRowButton({ row, focused }: { row: SessionRow; focused: boolean }) {
   const launch = useLaunch();
-  if (!launch || !canLaunchSsh(row)) return null;
+  const viewer = useSessionViewer();
+  if (!launch || !sessionActions(row, viewer).launch.allowed) return null;
   return (
     <button
       type="button"
@@ -30,7 +32,8 @@ export function LaunchRowButton({ row, focused }: { row: SessionRow; focused: bo
 /** The details panel's Launch button. */
 export function LaunchPanelButton({ session, onLaunched }: { session: SessionRow; onLaunched?: () => void }) {
   const launch = useLaunch();
-  if (!launch || !canLaunchSsh(session)) return null;
+  const viewer = useSessionViewer();
+  if (!launch || !sessionActions(session, viewer).launch.allowed) return null;
   return (
     <Button
       variant="contained"
