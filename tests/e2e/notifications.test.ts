@@ -109,6 +109,15 @@ describe('Notifications', { timeout: 120_000 }, () => {
     const readyBefore = recorder.counts.at(-1)!.readyToLaunch;
     expect(await page.title()).toBe(`(${readyBefore}) PAM Desk`);
 
+    // A third request half written when rita approves the first: the form keeps what alice typed.
+    await dashboard.button('Create Session').click();
+    const form = new CreateSessionPage(page);
+    await form.waitForOpen();
+    await form.chooseActivity('Linux Root Shell (SSH)');
+    await form.choosePolicy('Production databases');
+    await form.tickResource('lnx-db-01');
+    await form.fill({ duration: '20', ticket: 'CHG-73', note: 'Half written' });
+
     await asUser(stack.sandbox, 'rita', (api) => api.requests.approve(approvedId!, 'Go'));
     await eventually(() => recorder.shown.map((n) => `${n.kind} ${n.sessionId}`)).toEqual(
       expect.arrayContaining([`approved ${approvedId}`, `ending ${approvedId}`]),
@@ -119,6 +128,11 @@ describe('Notifications', { timeout: 120_000 }, () => {
         expect.objectContaining({ title: expect.stringMatching(/^Session ends in [1-5] minutes?$/) }),
       ]),
     );
+    expect(await form.field(/^Ticket number/).inputValue()).toBe('CHG-73');
+    expect(await form.field(/^Notes/).inputValue()).toBe('Half written');
+    expect(await form.field(/^Duration/).inputValue()).toBe('20');
+    await form.dialog().getByRole('button', { name: 'Cancel' }).click();
+    await form.dialog().waitFor({ state: 'detached' });
     // The tray (here: the title and the bell) counts the session ready to launch.
     await eventually(() => recorder.counts.at(-1)).toEqual({ waitingApproval: 0, readyToLaunch: readyBefore + 1 });
     await eventually(() => page.title()).toBe(`(${readyBefore + 1}) PAM Desk`);
