@@ -32,8 +32,25 @@ function what(row: SessionRow): string {
   return row.host ? `${activity} on ${row.host}` : activity;
 }
 
+/**
+ * Names come from the server: a hostile or careless one may be long or hold control characters. They are
+ * flattened to one line and cut to what the contract's `Notice` allows, so a notice is never refused.
+ */
+export function clip(text: string, max: number): string {
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ');
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
+}
+
 function notice(kind: Notice['kind'], row: SessionRow, title: string, body: string, extra?: Partial<Notice>): Notice {
-  return { id: `${kind}:${row.id}`, kind, sessionId: row.id, title, body, actions: [], ...extra };
+  return {
+    kind,
+    sessionId: row.id.slice(0, 100),
+    title: clip(title, 200),
+    body: clip(body, 1000),
+    actions: [],
+    ...extra,
+    id: (extra?.id ?? `${kind}:${row.id}`).slice(0, 200),
+  };
 }
 
 function isLocked(row: SessionRow): boolean {
@@ -136,11 +153,14 @@ export function approvalNotices(known: ReadonlySet<string> | null, pending: read
   if (known === null) return [];
   const fresh = pending.filter((item) => !known.has(item.id));
   const each = (item: ApprovalItem): Notice => ({
-    id: `approvalWaiting:${item.id}`,
+    id: `approvalWaiting:${item.id}`.slice(0, 200),
     kind: 'approvalWaiting',
-    sessionId: item.id,
+    sessionId: item.id.slice(0, 100),
     title: 'Request waiting for your approval',
-    body: `${item.requester || 'Someone'} asks for ${item.activity || 'a session'}${item.resource ? ` on ${item.resource}` : ''}.`,
+    body: clip(
+      `${item.requester || 'Someone'} asks for ${item.activity || 'a session'}${item.resource ? ` on ${item.resource}` : ''}.`,
+      1000,
+    ),
     actions: [],
   });
   if (fresh.length <= MAX_APPROVAL_NOTICES) return fresh.map(each);
@@ -149,7 +169,10 @@ export function approvalNotices(known: ReadonlySet<string> | null, pending: read
       ...each(fresh[0]!),
       id: `approvalWaiting:${fresh.map((item) => item.id).join(',')}`.slice(0, 200),
       title: `${fresh.length} requests waiting for your approval`,
-      body: `From ${[...new Set(fresh.map((item) => item.requester || 'someone'))].slice(0, 3).join(', ')}${fresh.length > 3 ? ' and others' : ''}.`,
+      body: clip(
+        `From ${[...new Set(fresh.map((item) => item.requester || 'someone'))].slice(0, 3).join(', ')}${fresh.length > 3 ? ' and others' : ''}.`,
+        1000,
+      ),
     },
   ];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ApprovalItem, SessionRow, SessionUiStatus } from '../../../contract';
+import { Notice, type ApprovalItem, type SessionRow, type SessionUiStatus } from '../../../contract';
 import {
   approvalNotices,
   endingNotices,
@@ -197,5 +197,48 @@ describe('noticeCounts', () => {
       row('e', 'available', { user: 'Bob' }),
     ];
     expect(noticeCounts(rows, 2, (r) => r.user === 'Alice Anders')).toEqual({ waitingApproval: 2, readyToLaunch: 2 });
+  });
+});
+
+describe('hostile names from the server', () => {
+  const hostile: Array<[string, Partial<SessionRow>]> = [
+    ['a 5,000-character host', { host: 'h'.repeat(5000) }],
+    ['control characters and newlines', { activity: 'Shell\u0000\u001b[31m\nrm -rf', host: 'db\r\n01' }],
+    ['a 5,000-character comment', { statusMessage: 'x'.repeat(5000) }],
+    ['a very long id', { id: 'i'.repeat(500) }],
+    ['empty names', { host: '', activity: '' }],
+  ];
+  it.each(hostile)('%s still makes a notice the contract accepts, on one line', (_what, patch) => {
+    const before = row(patch.id ?? 's1', 'waitingApproval', patch);
+    const after = row(patch.id ?? 's1', 'approvalDenied', { ...patch, statusMessage: patch.statusMessage ?? 'no' });
+    const notices = [
+      ...sessionNotices(new Map([[before.id, before]]), [after], mineOnly),
+      ...endingNotices(
+        [row(before.id, 'available', { ...patch, endAt: new Date(NOW + 60_000).toISOString() })],
+        NOW,
+        new Map(),
+        () => true,
+      ),
+    ];
+    expect(notices).toHaveLength(2);
+    for (const notice of notices) {
+      expect(Notice.safeParse(notice).success).toBe(true);
+      expect(notice.body).not.toMatch(/[\u0000-\u001f]/);
+    }
+  });
+});
+
+describe('tray icon', () => {
+  it('draws a square icon, with a dot only when something waits, and says the counts in its tooltip', async () => {
+    const { trayIconBitmap, trayTooltip } = await import('../../../main/platform/trayIcon');
+    const calm = trayIconBitmap(22, false);
+    const busy = trayIconBitmap(22, true);
+    expect(calm.length).toBe(22 * 22 * 4);
+    expect(busy.equals(calm)).toBe(false);
+    expect(calm.readUInt32LE(0)).toBe(0); // transparent corner (rounded)
+    expect(trayTooltip({ waitingApproval: 0, readyToLaunch: 0 })).toBe('PAM Desk');
+    expect(trayTooltip({ waitingApproval: 2, readyToLaunch: 1 })).toBe(
+      'PAM Desk — 2 requests waiting for approval · 1 session ready to launch',
+    );
   });
 });
