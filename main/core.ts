@@ -82,6 +82,8 @@ export interface Core {
 }
 
 const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 20;
+/** How often a hidden window's feed is still polled, for notifications. */
+const HIDDEN_POLL_MS = 30_000;
 const NO_PROFILE = '00000000-0000-4000-8000-000000000000';
 
 export function buildCore(options: CoreOptions): Core {
@@ -152,6 +154,9 @@ export function buildCore(options: CoreOptions): Core {
   const noticePresenter = options.notices
     ? options.notices({ opened: (opened) => events.emit('notifications.opened', opened), page: pageNotices })
     : pageNotices;
+  let windowVisible = true;
+  let hiddenPollAt = 0;
+  const feedIntervalMs = () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000;
   // Filled in below, once the approvals service exists; the feed only calls it after a watch.
   let notices: ReturnType<typeof createNoticeService> | null = null;
 
@@ -194,6 +199,13 @@ export function buildCore(options: CoreOptions): Core {
       return state.status === 'signedIn' || state.status === 'reauthRequired' ? state.user : null;
     },
     pendingApprovals: () => approvals.pending(),
+    backgroundRefresh: async () => {
+      // Hidden, the feed rests; for notifications it is polled at a gentler pace (at least every 30 s).
+      const at = Date.now();
+      if (windowVisible || at - hiddenPollAt < Math.max(HIDDEN_POLL_MS, feedIntervalMs())) return;
+      hiddenPollAt = at;
+      await feed.refresh();
+    },
     intervalMs: () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000,
     log,
   });
@@ -305,6 +317,8 @@ export function buildCore(options: CoreOptions): Core {
       platform: options.platform,
     }),
     'app.setVisible': async ({ visible }) => {
+      windowVisible = visible;
+      hiddenPollAt = Date.now();
       feed.setVisible(visible);
       return null;
     },

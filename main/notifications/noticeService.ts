@@ -31,6 +31,11 @@ export interface NoticeServiceDeps {
   /** Requests waiting for this approver (approvals service). */
   pendingApprovals(): Promise<ApprovalItem[]>;
   intervalMs(): number;
+  /**
+   * Called at each check: while the window is hidden the feed does not poll, so the core polls it now and
+   * then (its deltas come back through `delta`), or notifications would stop when they matter most.
+   */
+  backgroundRefresh?(): Promise<void>;
   log: Logger;
   now?: () => number;
 }
@@ -126,6 +131,9 @@ export function createNoticeService(deps: NoticeServiceDeps): NoticeService {
 
   async function checkOnce(): Promise<void> {
     const forEpoch = epoch;
+    await deps.backgroundRefresh?.().catch((error: unknown) => {
+      deps.log.info(`[notifications] background refresh failed: ${(error as Error).message}`);
+    });
     present(endingNotices(rows.values(), now(), warned, mine));
     if (decides() && now() - approvalsCheckedAt >= deps.intervalMs() * 0.9) {
       try {

@@ -154,6 +154,27 @@ describe('noticeService', () => {
     expect(presenter.shown).toHaveLength(1); // the first look after a sign-out is a baseline again
   });
 
+  it('lets the core poll the resting feed at each check (notifications while the window is hidden)', async () => {
+    const presenter = createRecordingNoticePresenter();
+    let refreshed = 0;
+    const service = createNoticeService({
+      presenter,
+      preferences: () => undefined,
+      user: () => alice,
+      pendingApprovals: async () => [],
+      intervalMs: () => 1000,
+      backgroundRefresh: async () => {
+        refreshed += 1;
+        if (refreshed === 2) throw new Error('offline');
+      },
+      log: new MemoryLogger(),
+    });
+    await service.check();
+    await service.check(); // a failed refresh is logged, the check goes on
+    await service.check();
+    expect(refreshed).toBe(3);
+  });
+
   it('does not ask a plain user’s server for approvals', async () => {
     let asked = 0;
     const { service } = setup({
