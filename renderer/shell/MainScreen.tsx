@@ -13,6 +13,7 @@ import { NoticeMenu } from '../notifications/NoticeMenu';
 import { NoticeToasts } from '../notifications/NoticeToasts';
 import { SessionFocusContext, createSessionFocus } from '../notifications/sessionFocus';
 import { useDesktopNotices } from '../notifications/useDesktopNotices';
+import { SessionViewerContext } from '../dashboard/sessionViewer';
 import { CreateSessionDialog } from '../requests/CreateSessionDialog';
 import { useCreateSessionShortcut } from '../requests/useCreateSessionShortcut';
 import { TerminalArea } from '../terminal/TerminalArea';
@@ -120,7 +121,12 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
                   server={serverUrl}
                 />
               </Box>
-              {finding && <QuickFinder onClose={() => setFinding(false)} onCreateSession={openCreate} />}
+              {finding && (
+                // The finder searches the rows on screen: on the Sessions tab they are everybody's.
+                <SessionViewerContext.Provider value={activeTab === 'sessions' ? user : null}>
+                  <QuickFinder onClose={() => setFinding(false)} onCreateSession={openCreate} />
+                </SessionViewerContext.Provider>
+              )}
               {creating && (
                 <CreateSessionDialog
                   onClose={() => setCreating(false)}
