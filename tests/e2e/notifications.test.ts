@@ -260,6 +260,7 @@ describe('Notifications', { timeout: 120_000 }, () => {
     await page.getByRole('button', { name: /^Notifications/ }).click();
     const menuSwitch = page.getByRole('checkbox', { name: 'A request is waiting for my approval' });
     await eventually(() => menuSwitch.isChecked()).toBe(true);
+    await screenshot(page, '32-notification-settings');
     await menuSwitch.click();
     await eventually(() => menuSwitch.isChecked()).toBe(false);
     await page.keyboard.press('Escape');
