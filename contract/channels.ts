@@ -9,6 +9,7 @@ import * as R from './requestSchemas';
 import * as T from './terminal';
 import * as Rec from './recording';
 import * as X from './external';
+import * as N from './notifications';
 
 export const actions = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -112,6 +113,12 @@ export const events = {
   'terminal.prompt': T.TerminalPrompt,
   'external.link': X.PendingLink,
   'external.linkRefused': X.LinkRefused,
+  /** Browser mode: main asks the page to show a notice (the browser's Notification API, or in the app). */
+  'notifications.show': N.Notice,
+  /** Electron: a notice was clicked; the page focuses the session. */
+  'notifications.opened': N.NoticeOpened,
+  /** The counts the tray icon shows (browser mode: the page's title). */
+  'notifications.counts': N.NoticeCounts,
 } as const;
 
 export type Actions = typeof actions;

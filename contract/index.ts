@@ -5,3 +5,4 @@ export * from './pamApi';
 export * from './terminal';
 export * from './recording';
 export * from './external';
+export * from './notifications';

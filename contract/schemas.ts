@@ -3,6 +3,7 @@
  * Every IPC payload is parsed with these as `unknown`; every result is built to match them.
  */
 import { z } from 'zod';
+import { NoticePreferences } from './notifications';
 
 export const Uuid = z
   .string()
@@ -281,6 +282,8 @@ export const Preferences = z.object({
   /** Keyed by `<server>|<login>|<view>` so each user keeps their own columns. */
   views: z.record(z.string().max(512), ViewPref),
   keychainNotice: KeychainNoticeMode.optional(),
+  /** Desktop notifications turned off by kind (absent: all on). */
+  notifications: NoticePreferences.optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 export const PreferencesPatch = z.object({
@@ -288,6 +291,7 @@ export const PreferencesPatch = z.object({
   clipboardClearSeconds: ClipboardClearSeconds.optional(),
   view: z.object({ key: z.string().min(1).max(512), pref: ViewPref }).optional(),
   keychainNotice: KeychainNoticeMode.optional(),
+  notifications: NoticePreferences.optional(),
 });
 
 // ── Server profiles ─────────────────────────────────────────────────────────

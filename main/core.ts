@@ -30,6 +30,8 @@ import { createSettingsStore } from './settings/settingsStore';
 import { createHostKeyStore } from './launch/ssh/hostKeyStore';
 import { createLiveWatchService } from './launch/ssh/liveWatchService';
 import { toRecording, toRecordingSummary } from './launch/ssh/recordingSchemas';
+import { createNoticeService } from './notifications/noticeService';
+import { pageNoticePresenter, type NoticePresenterFactory } from './platform/noticePresenter';
 import { createSshLaunchService } from './launch/ssh/sshLaunchService';
 import { createExternalHandlers } from './launch/external/externalHandlers';
 
@@ -63,6 +65,8 @@ export interface CoreOptions {
   clipboardTimers?: Timers;
   /** Sign in with the last profile's remembered token at start. Default true. */
   restoreOnStart?: boolean;
+  /** Where desktop notifications go (Electron: the OS's, with a tray). Default: the page (browser mode). */
+  notices?: NoticePresenterFactory;
 }
 
 export interface Core {
@@ -85,6 +89,8 @@ export interface Core {
 }
 
 const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 20;
+/** How often a hidden window's feed is still polled, for notifications. */
+const HIDDEN_POLL_MS = 30_000;
 const NO_PROFILE = '00000000-0000-4000-8000-000000000000';
 
 export function buildCore(options: CoreOptions): Core {
@@ -148,9 +154,25 @@ export function buildCore(options: CoreOptions): Core {
     },
   });
 
+  const pageNotices = pageNoticePresenter({
+    show: (notice) => events.emit('notifications.show', notice),
+    counts: (counts) => events.emit('notifications.counts', counts),
+  });
+  const noticePresenter = options.notices
+    ? options.notices({ opened: (opened) => events.emit('notifications.opened', opened), page: pageNotices })
+    : pageNotices;
+  let windowVisible = true;
+  let hiddenPollAt = 0;
+  const feedIntervalMs = () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000;
+  // Filled in below, once the approvals service exists; the feed only calls it after a watch.
+  let notices: ReturnType<typeof createNoticeService> | null = null;
+
   const feed = createSessionFeed({
     call: (fn) => auth.call(fn),
-    emitDelta: (delta) => events.emit('sessions.delta', delta),
+    emitDelta: (delta) => {
+      events.emit('sessions.delta', delta);
+      notices?.delta(delta);
+    },
     emitStatus: (status) => events.emit('sessions.feed', status),
     intervalMs: () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000,
     log,
@@ -175,6 +197,26 @@ export function buildCore(options: CoreOptions): Core {
     pollMs: () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000,
     log,
   });
+
+  notices = createNoticeService({
+    presenter: noticePresenter,
+    preferences: () => settings.preferences().notifications,
+    user: () => {
+      const state = auth.state();
+      return state.status === 'signedIn' || state.status === 'reauthRequired' ? state.user : null;
+    },
+    pendingApprovals: () => approvals.pending(),
+    backgroundRefresh: async () => {
+      // Hidden, the feed rests; for notifications it is polled at a gentler pace (at least every 30 s).
+      const at = Date.now();
+      if (windowVisible || at - hiddenPollAt < Math.max(HIDDEN_POLL_MS, feedIntervalMs())) return;
+      hiddenPollAt = at;
+      await feed.refresh();
+    },
+    intervalMs: () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000,
+    log,
+  });
+  const noticeService = notices;
 
   const credentials = createCredentialsService({
     call: (fn) => auth.call(fn),
@@ -312,6 +354,8 @@ export function buildCore(options: CoreOptions): Core {
     historyChannel.authChanged(state);
     // While signing in again in place the feed only pauses (it stopped at the 401), so the view survives.
     if (state.status === 'signedOut' || state.status === 'mfaRequired') feed.unwatch();
+    if (state.status === 'signedIn') noticeService.setSignedIn(true);
+    else if (state.status !== 'reauthRequired') noticeService.setSignedIn(false);
     if (state.status === 'signedOut') {
       ssh.closeAll('You signed out.');
       watching.closeAll('You signed out.');
@@ -336,6 +380,8 @@ export function buildCore(options: CoreOptions): Core {
       platform: options.platform,
     }),
     'app.setVisible': async ({ visible }) => {
+      windowVisible = visible;
+      hiddenPollAt = Date.now();
       feed.setVisible(visible);
       return null;
     },
@@ -358,7 +404,11 @@ export function buildCore(options: CoreOptions): Core {
     'sandbox.start': () => sandboxHost.start(),
     'sandbox.mfaCode': async ({ login }) => sandboxHost.mfaCode(login),
 
-    'sessions.watch': ({ scope }) => feed.watch(scope),
+    'sessions.watch': async ({ scope }) => {
+      const snapshot = await feed.watch(scope);
+      noticeService.snapshot(scope, snapshot.rows);
+      return snapshot;
+    },
     'sessions.unwatch': async () => {
       feed.unwatch();
       return null;
@@ -368,7 +418,10 @@ export function buildCore(options: CoreOptions): Core {
       return null;
     },
     'sessions.end': ({ ids }) => sessions.end(ids),
-    'sessions.lock': ({ ids, locked, message }) => sessions.lock(ids, locked, message),
+    'sessions.lock': ({ ids, locked, message }) => {
+      noticeService.acted('lock', ids); // a lock of one's own doing is not news
+      return sessions.lock(ids, locked, message);
+    },
     'sessions.logs': ({ id }) => sessions.logs(id),
 
     'prefs.get': async () => settings.preferences(),
@@ -381,6 +434,9 @@ export function buildCore(options: CoreOptions): Core {
         views: patch.view ? { ...current.views, [patch.view.key]: patch.view.pref } : current.views,
         ...((patch.keychainNotice ?? current.keychainNotice)
           ? { keychainNotice: patch.keychainNotice ?? current.keychainNotice }
+          : {}),
+        ...(patch.notifications || current.notifications
+          ? { notifications: { ...current.notifications, ...patch.notifications } }
           : {}),
       }));
       feed.reschedule();
@@ -415,10 +471,18 @@ export function buildCore(options: CoreOptions): Core {
 
     'requests.options': () => requests.options(),
     'requests.resources': ({ activityId, policyId }) => requests.resources(activityId, policyId),
-    'requests.create': (request) => requests.create(request),
+    'requests.create': async (request) => {
+      const created = await requests.create(request);
+      noticeService.acted('create', created.ids);
+      return created;
+    },
     'requests.extend': ({ id, minutes }) => requests.extend(id, minutes),
 
-    'approvals.list': () => approvals.list(),
+    'approvals.list': async () => {
+      const list = await approvals.list();
+      noticeService.approvalsSeen(list.pending);
+      return list;
+    },
     'approvals.decide': ({ ids, decision, comment }) => approvals.decide(ids, decision, comment),
     'terminal.open': ({ sessionId, cols, rows }) => ssh.open(sessionId, { cols, rows }),
     'terminal.input': async ({ terminalId, data }) => {
@@ -465,6 +529,7 @@ export function buildCore(options: CoreOptions): Core {
     },
     async dispose() {
       feed.unwatch();
+      noticeService.dispose();
       ssh.closeAll('PAM Desk is closing.');
       watching.closeAll('PAM Desk is closing.');
       await external.dispose().catch(() => undefined);

@@ -8,10 +8,19 @@ import { buildCore } from './core';
 import { electronIpcMain } from './ipc/electronIpcMain';
 import { registerIpc } from './ipc/registrar';
 import { electronClipboard } from './platform/electronClipboard';
+import { electronNoticePresenter } from './platform/electronNoticePresenter';
 
 runDesktopApp({
-  createCore: ({ dataDir, log, version, platform }) =>
-    buildCore({ transport: 'electron', dataDir, log, version, platform, clipboard: electronClipboard() }),
+  createCore: ({ dataDir, log, version, platform, focusWindow }) =>
+    buildCore({
+      transport: 'electron',
+      dataDir,
+      log,
+      version,
+      platform,
+      clipboard: electronClipboard(),
+      notices: electronNoticePresenter({ focusWindow, log }),
+    }),
   connectIpc: (core, log, target) =>
     registerIpc({ ipcMain: electronIpcMain(), router: core.router, events: core.events, log, target }),
 });

@@ -30,6 +30,10 @@ import type {
   ErrorCode,
   FeedStatus,
   KeychainNoticeMode,
+  Notice,
+  NoticeCounts,
+  NoticeOpened,
+  NoticePreferences,
   KeychainStatus,
   PamApi,
   Preferences,
@@ -112,6 +116,13 @@ export interface PamClient {
   preferences(): Promise<Preferences>;
   saveView(key: string, pref: ViewPref): Promise<Preferences>;
   saveKeychainNotice(mode: KeychainNoticeMode): Promise<Preferences>;
+  /** Turns kinds of desktop notifications on or off (the others keep their setting). */
+  saveNoticePreferences(patch: NoticePreferences): Promise<Preferences>;
+  /** Browser mode: main asks the page to show a notice. */
+  onNotice(listener: (notice: Notice) => void): Unsubscribe;
+  /** Electron: the user clicked a notice the OS showed. */
+  onNoticeOpened(listener: (opened: NoticeOpened) => void): Unsubscribe;
+  onNoticeCounts(listener: (counts: NoticeCounts) => void): Unsubscribe;
 
   /** Main copies (the value never comes here); the receipt says what and until when. */
   copyCredential(sessionId: string, what: CredentialKind): Promise<CopyReceipt>;
@@ -230,6 +241,10 @@ export function createPamClient(api: PamApi): PamClient {
     preferences: () => unwrap(api.prefs.get()),
     saveView: (key, pref) => unwrap(api.prefs.update({ view: { key, pref } })),
     saveKeychainNotice: (mode) => unwrap(api.prefs.update({ keychainNotice: mode })),
+    saveNoticePreferences: (patch) => unwrap(api.prefs.update({ notifications: patch })),
+    onNotice: (listener) => api.notifications.onShow(listener),
+    onNoticeOpened: (listener) => api.notifications.onOpened(listener),
+    onNoticeCounts: (listener) => api.notifications.onCounts(listener),
 
     copyCredential: (sessionId, what) => unwrap(api.credentials.copy({ sessionId, what })),
     viewPassword: (sessionId) => unwrap(api.credentials.view({ sessionId })),

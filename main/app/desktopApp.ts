@@ -35,7 +35,14 @@ export type PageTargetSource = () => {
 } | null;
 
 export interface DesktopAppOptions<C extends DesktopCore> {
-  createCore(context: { dataDir: string; log: Logger; version: string; platform: string }): C;
+  createCore(context: {
+    dataDir: string;
+    log: Logger;
+    version: string;
+    platform: string;
+    /** Brings the main window to the front (a notification or the tray icon was clicked). */
+    focusWindow(): void;
+  }): C;
   /** Connects the core to the window; returns the disconnect function. */
   connectIpc(core: C, log: Logger, target: PageTargetSource): () => void;
 }
@@ -99,6 +106,10 @@ export function runDesktopApp<C extends DesktopCore>(options: DesktopAppOptions<
         log,
         version: app.getVersion(),
         platform: process.platform,
+        focusWindow: () => {
+          if (mainWindow && !mainWindow.isDestroyed()) focusWindow(mainWindow);
+          else void openWindow();
+        },
       });
       disconnectIpc = options.connectIpc(core, log, () => {
         if (!mainWindow || mainWindow.isDestroyed()) return null;

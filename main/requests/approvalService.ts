@@ -13,6 +13,8 @@ import { toSessionRow } from '../sessions/sessionRow';
 
 export interface ApprovalService {
   list(): Promise<ApprovalList>;
+  /** Only the requests waiting for this user (the notifications' background look). */
+  pending(): Promise<ApprovalItem[]>;
   decide(ids: string[], decision: Decision, comment: string): Promise<ActionResults>;
 }
 
@@ -74,26 +76,32 @@ export function createApprovalService(deps: ApprovalServiceDeps): ApprovalServic
     return [...fresh, ...list.slice(REFRESH_DECIDED)];
   }
 
+  async function pending(): Promise<ApprovalItem[]> {
+    const rows = await deps.call(async (api) => {
+      const me = api.managedAccountId()?.toLowerCase() ?? null;
+      const waiting = await api.requests.summariesWithKeys('all', 'ApprovalRequired');
+      // Nobody approves their own request (the server refuses it): keep them off the list.
+      return waiting.filter(
+        (s) => me === null || ![s.userId, s.managedAccountId, s.createdBy].some((id) => id?.toLowerCase() === me),
+      );
+    });
+    const at = now();
+    return rows
+      .map((s) => toApprovalItem(s, at))
+      .sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
+  }
+
   return {
+    pending,
     async list() {
-      const rows = await deps.call(async (api) => {
-        const me = api.managedAccountId()?.toLowerCase() ?? null;
-        const waiting = await api.requests.summariesWithKeys('all', 'ApprovalRequired');
-        // Nobody approves their own request (the server refuses it): keep them off the list.
-        return waiting.filter(
-          (s) => me === null || ![s.userId, s.managedAccountId, s.createdBy].some((id) => id?.toLowerCase() === me),
-        );
-      });
+      const waiting = await pending();
       const at = now();
-      const pending = rows
-        .map((s) => toApprovalItem(s, at))
-        .sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
       lastPending.clear();
-      for (const item of pending) lastPending.set(item.id, item);
+      for (const item of waiting) lastPending.set(item.id, item);
       const key = who();
       const decided = await refreshDecided(decidedBy.get(key) ?? []);
       decidedBy.set(key, decided);
-      return { pending, decided, fetchedAt: new Date(at).toISOString(), pollMs: deps.pollMs() };
+      return { pending: waiting, decided, fetchedAt: new Date(at).toISOString(), pollMs: deps.pollMs() };
     },
 
     async decide(ids, decision, comment) {

@@ -12,6 +12,7 @@ export function SessionsTab({ serverUrl, user }: { serverUrl: string; user: Sign
       prefsKey={viewKey(serverUrl, user.login, 'sessions')}
       defaultLayout={allSessionsDefaultLayout}
       admin={user.isAdmin}
+      viewer={user}
       emptyTitle="No sessions"
       emptyHint="No user has an active session on this server right now. Press Refresh (F5) to check again."
     />

@@ -5,12 +5,13 @@ import CircularProgress from '@mui/material/CircularProgress';
 import type { ReactNode } from 'react';
 import type { SessionRow } from '../../contract';
 import { revealBidiControls } from '../common/bidiControls';
+import { sessionActions } from '../dashboard/sessionActions';
 import { LaunchRowButton } from '../terminal/LaunchButtons';
 import { useCredentialActions } from './CredentialsContext';
 
-/** Credentials can be used while the session is Available or Logged In (the seeds' session icons). */
+/** Credentials can be used while the session is Available or Logged In and not locked (`sessionActions`). */
 export function credentialsUsable(row: SessionRow): boolean {
-  return row.status === 'available' || row.status === 'loggedIn';
+  return sessionActions(row, null).copy.allowed;
 }
 
 /**
@@ -42,9 +43,9 @@ export function CredentialButtons({ row, focused }: { row: SessionRow; focused: 
     <span className="credentials-cell">
       <LaunchRowButton row={row} focused={focused} />
       {button('username', 'Copy Username', <PersonIcon fontSize="small" />, () => void copy(row, 'username'))}
-      {row.canViewPassword &&
+      {sessionActions(row, null).view.allowed &&
         button('password', 'Copy Password', <KeyIcon fontSize="small" />, () => void copy(row, 'password'))}
-      {row.canViewPassword &&
+      {sessionActions(row, null).view.allowed &&
         button('view', 'View Password', <VisibilityIcon fontSize="small" />, () => void view(row))}
     </span>
   );

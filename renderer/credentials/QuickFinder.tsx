@@ -18,7 +18,8 @@ import { useContext, useEffect, useMemo, useState, type KeyboardEvent } from 're
 import type { SessionRow } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
 import { statusLabel } from '../dashboard/statusInfo';
-import { canLaunchSsh } from '../terminal/sshSessions';
+import { sessionActions } from '../dashboard/sessionActions';
+import { useSessionViewer } from '../dashboard/sessionViewer';
 import { useLaunch } from '../terminal/TerminalsContext';
 import { credentialsUsable } from './CredentialButtons';
 import { useCredentialActions } from './CredentialsContext';
@@ -45,6 +46,7 @@ export function QuickFinder({ onClose, onCreateSession }: { onClose(): void; onC
   const [rows] = useState(() => registry.current());
   const { copy } = useCredentialActions();
   const launch = useLaunch();
+  const viewer = useSessionViewer();
   const [query, setQuery] = useState('');
   const [index, setIndex] = useState(0);
   const found = useMemo(() => findSessions(rows, query, credentialsUsable).slice(0, SHOWN), [rows, query]);
@@ -64,7 +66,7 @@ export function QuickFinder({ onClose, onCreateSession }: { onClose(): void; onC
       setIndex((i) => Math.max(i - 1, 0));
     } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      if (chosen && launch && canLaunchSsh(chosen)) {
+      if (chosen && launch && sessionActions(chosen, viewer).launch.allowed) {
         onClose();
         void launch(chosen);
       }
@@ -139,7 +141,8 @@ export function QuickFinder({ onClose, onCreateSession }: { onClose(): void; onC
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
           <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
             Enter copies the password · Shift+Enter copies the username
-            {launch && chosen && canLaunchSsh(chosen) ? ' · Ctrl+Enter launches' : ''} · ↑↓ choose · Esc closes
+            {launch && chosen && sessionActions(chosen, viewer).launch.allowed ? ' · Ctrl+Enter launches' : ''} · ↑↓
+            choose · Esc closes
           </Typography>
           {onCreateSession && (
             <Button

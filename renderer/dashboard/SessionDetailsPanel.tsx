@@ -11,7 +11,8 @@ import type { SessionRow } from '../../contract';
 import { formatDateTimeSeconds } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
 import { AuditTrailList } from '../credentials/AuditTrailList';
-import { canExtend } from '../requests/ExtendSessionDialog';
+import { sessionActions, type SessionAction } from './sessionActions';
+import { useSessionViewer } from './sessionViewer';
 import { LaunchPanelButton, WatchLivePanelButton } from '../terminal/LaunchButtons';
 import { ExternalLaunchPanel } from '../external/ExternalLaunchPanel';
 import { statusInfo } from './statusInfo';
@@ -24,6 +25,24 @@ interface Props {
   onExtend?: (session: SessionRow) => void;
   /** Administrators and helpdesk staff may watch an open SSH connection live (read-only). */
   canWatch?: boolean;
+}
+
+const refusalLabels: Array<[SessionAction, string]> = [
+  ['launch', 'Launch'],
+  ['copy', 'Copy'],
+  ['extend', 'Extend'],
+  ['end', 'End'],
+];
+
+/** What cannot be done to this session now, and why, in the user's words (one line per reason). */
+function refusalsOf(verdicts: ReturnType<typeof sessionActions>): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const [action, label] of refusalLabels) {
+    const verdict = verdicts[action];
+    if (verdict.allowed) continue;
+    byReason.set(verdict.reason, [...(byReason.get(verdict.reason) ?? []), label]);
+  }
+  return [...byReason].map(([reason, labels]) => `${labels.join(', ')}: ${reason}`);
 }
 
 function fieldsOf(session: SessionRow): Array<[string, string]> {
@@ -55,6 +74,9 @@ function fieldsOf(session: SessionRow): Array<[string, string]> {
 
 /** Every field of one session, beside the table (the free grid has no detail rows). */
 export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend, canWatch }: Props) {
+  const viewer = useSessionViewer();
+  const verdicts = session ? sessionActions(session, viewer) : null;
+  const refusals = verdicts ? refusalsOf(verdicts) : [];
   return (
     <Drawer anchor="right" open={session !== null} onClose={onClose} slotProps={{ paper: { sx: { width: 400 } } }}>
       {session && (
@@ -107,6 +129,18 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend, ca
               </Box>
             ))}
           </Box>
+          {refusals.length > 0 && (
+            <Box sx={{ px: 2, py: 1 }} role="note" aria-label="Not available now">
+              <Typography variant="subtitle2" component="h3">
+                Not available now
+              </Typography>
+              {refusals.map((line) => (
+                <Typography key={line} variant="body2" color="text.secondary">
+                  {line}
+                </Typography>
+              ))}
+            </Box>
+          )}
           <Divider />
           <AuditTrailList sessionId={session.id} />
           <Box sx={{ px: 1.5 }}>
@@ -114,7 +148,7 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend, ca
           </Box>
           <Divider />
           <Box sx={{ p: 1.5, display: 'flex', justifyContent: 'flex-end', gap: 1 }}>
-            {onExtend && canExtend(session) && (
+            {onExtend && verdicts?.extend.allowed && (
               <Button variant="outlined" startIcon={<MoreTimeIcon />} onClick={() => onExtend(session)}>
                 Extend
               </Button>

@@ -44,6 +44,9 @@ import { filterSessions, hasFilters, noFilters, warmSearch, type SessionFilters 
 import { SessionDetailsPanel } from './SessionDetailsPanel';
 import { noSelection, selectedIds, visibleSelection } from './sessionSelection';
 import { ExtendSessionDialog, canExtend } from '../requests/ExtendSessionDialog';
+import { useFocusTarget } from '../notifications/sessionFocus';
+import { selectionVerdict, type Viewer } from './sessionActions';
+import { SessionViewerContext } from './sessionViewer';
 import { formatDateTime } from '../common/formatDate';
 import { usePublishSessionRows } from '../credentials/sessionRows';
 import { sortSessions } from './sessionSort';
@@ -64,6 +67,8 @@ export interface SessionsTableProps {
   emptyHint: string;
   /** Offers Create Session in the toolbar. */
   onCreateSession?: () => void;
+  /** The signed-in user, where the rows are everybody's (scope `all`): actions depend on whose they are. */
+  viewer?: Viewer;
 }
 
 const SEARCH_DEBOUNCE_MS = 150;
@@ -172,6 +177,22 @@ export function SessionsTable(props: SessionsTableProps) {
   const [choosingView, setChoosingView] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
 
+  // A clicked notification about one of the user's sessions: its details (and Extend), once its row is here.
+  // Adjusted while rendering (React's pattern for state that follows a changing input), then marked done.
+  const [focusTarget, sessionFocus] = useFocusTarget();
+  const [focusedSeq, setFocusedSeq] = useState(0);
+  if (focusTarget && props.scope === 'mine' && focusTarget.seq !== focusedSeq) {
+    const row = find(focusTarget.sessionId);
+    if (row) {
+      setFocusedSeq(focusTarget.seq);
+      setDetailsId(row.id);
+      if (focusTarget.action === 'extend') setExtending(row);
+    }
+  }
+  useEffect(() => {
+    if (focusTarget?.seq === focusedSeq) sessionFocus.done(focusedSeq);
+  }, [focusTarget, focusedSeq, sessionFocus]);
+
   // The free grid re-ingests and re-sorts every row it is given on each change, and its updateRows()
   // takes one row at a time. So filter, sort and paging happen here, and the grid holds one page:
   // a poll that changes 1,000 of 10,000 rows costs a sort here and a 100-row render there.
@@ -276,18 +297,30 @@ export function SessionsTable(props: SessionsTableProps) {
     downloadText(csvFileName(props.scope === 'all' ? 'pam-all-sessions' : 'pam-active-sessions'), text);
   };
 
-  const actions = useRef({ refresh, downloadCsv, selected });
+  // What the selection allows (sessionActions): the toolbar offers only that, and says why not.
+  const viewer = props.scope === 'mine' ? null : (props.viewer ?? null);
+  const verdicts = useMemo(
+    () => ({
+      end: selectionVerdict(selected, viewer, 'end'),
+      extend: selectionVerdict(selected, viewer, 'extend'),
+      lock: selectionVerdict(selected, viewer, 'lock'),
+      unlock: selectionVerdict(selected, viewer, 'unlock'),
+    }),
+    [selected, viewer],
+  );
+  const actions = useRef({ refresh, downloadCsv, selected, verdicts });
   useLayoutEffect(() => {
-    actions.current = { refresh, downloadCsv, selected };
+    actions.current = { refresh, downloadCsv, selected, verdicts };
   });
   // Created once: the toolbar is memoised and need not re-render on every poll.
   const toolbarActions = useMemo(
     () => ({
       refresh: () => void actions.current.refresh(),
-      end: () => setEnding(actions.current.selected),
+      end: () => setEnding(actions.current.verdicts.end.allowed),
       viewLogs: () => actions.current.selected[0] && setLogsFor(actions.current.selected[0]),
       extend: () => actions.current.selected[0] && setExtending(actions.current.selected[0]),
-      lock: (lock: boolean) => setLocking({ sessions: actions.current.selected, lock }),
+      lock: (lock: boolean) =>
+        setLocking({ sessions: actions.current.verdicts[lock ? 'lock' : 'unlock'].allowed, lock }),
       view: () => setChoosingView(true),
       download: () => actions.current.downloadCsv(),
     }),
@@ -314,139 +347,149 @@ export function SessionsTable(props: SessionsTableProps) {
   const details = detailsId ? (find(detailsId) ?? null) : null;
 
   return (
-    <Paper variant="outlined" sx={{ height: '100%', display: 'flex', flexDirection: 'column', minHeight: 0 }}>
-      <SessionsToolbar
-        title={props.title}
-        countText={countText}
-        selectedCount={selected.length}
-        admin={props.admin}
-        filters={filters}
-        onFilters={setFilters}
-        searchRef={searchRef}
-        refreshing={refreshing}
-        onRefresh={toolbarActions.refresh}
-        onEnd={toolbarActions.end}
-        onViewLogs={toolbarActions.viewLogs}
-        onCreate={props.onCreateSession}
-        onExtend={toolbarActions.extend}
-        canExtend={selected.length === 1 && canExtend(selected[0]!)}
-        onLock={toolbarActions.lock}
-        onView={toolbarActions.view}
-        onDownload={toolbarActions.download}
-        canDownload={sortedRows.length > 0}
-      />
-      {feedStatus.state === 'offline' && (
-        <Alert severity="warning" sx={{ mx: 1.5, mb: 1 }} role="alert">
-          <strong>Can’t reach the server — retrying.</strong> The table shows the sessions as of{' '}
-          {formatTime(feedStatus.lastSuccessAt ?? feed.fetchedAt) || 'the last successful refresh'}. Ending or locking
-          sessions needs the server, so wait until this message goes away.
-        </Alert>
-      )}
-      {feedStatus.state === 'error' && (
-        <Alert severity="error" sx={{ mx: 1.5, mb: 1 }} role="alert">
-          <strong>The session list could not be updated.</strong> {feedStatus.message}
-        </Alert>
-      )}
-      {loadProblem && !feed.rows.length ? (
-        <Alert
-          severity="error"
-          sx={{ m: 1.5 }}
-          role="alert"
-          action={
-            <Button color="inherit" onClick={feed.retry}>
-              Retry
-            </Button>
-          }
-        >
-          <strong>The sessions could not be loaded: {loadProblem.title.toLowerCase()}.</strong> {loadProblem.hint}
-        </Alert>
-      ) : (
-        <Box sx={{ flex: 1, minHeight: 0, px: 0 }}>
-          <ChangedRowsContext.Provider value={feed.changed}>
-            <EmptyStateContext.Provider value={empty}>
-              <DataGrid<SessionRow>
-                aria-label={props.title}
-                rows={pageRows}
-                rowCount={sortedRows.length}
-                paginationMode="server"
-                sortingMode="server"
-                sortModel={sortModel}
-                onSortModelChange={onSortChange}
-                columns={columns}
-                loading={feed.loading || !view.ready}
-                density="compact"
-                checkboxSelection
-                hideFooterSelectedRowCount
-                keepNonExistentRowsSelected
-                // "Select all" must mean the rows on this page, spelled out: an exclude model would read
-                // as every loaded session, across pages and the search, for End and Lock.
-                disableRowSelectionExcludeModel
-                rowSelectionModel={liveSelection}
-                onRowSelectionModelChange={setSelection}
-                columnVisibilityModel={visibility}
-                onColumnVisibilityModelChange={onVisibilityChange}
-                onColumnWidthChange={onWidthChange}
-                pagination
-                paginationModel={page}
-                onPaginationModelChange={setPagination}
-                pageSizeOptions={PAGE_SIZES}
-                disableColumnFilter
-                disableColumnSelector
-                onCellKeyDown={onCellKeyDown}
-                slots={gridSlots}
-                sx={gridSx}
-              />
-            </EmptyStateContext.Provider>
-          </ChangedRowsContext.Provider>
-        </Box>
-      )}
+    <SessionViewerContext.Provider value={viewer}>
+      <Paper variant="outlined" sx={{ height: '100%', display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+        <SessionsToolbar
+          title={props.title}
+          countText={countText}
+          selectedCount={selected.length}
+          admin={props.admin}
+          filters={filters}
+          onFilters={setFilters}
+          searchRef={searchRef}
+          refreshing={refreshing}
+          onRefresh={toolbarActions.refresh}
+          onEnd={toolbarActions.end}
+          onViewLogs={toolbarActions.viewLogs}
+          onCreate={props.onCreateSession}
+          onExtend={toolbarActions.extend}
+          canExtend={selected.length === 1 && canExtend(selected[0]!, viewer)}
+          refusals={{
+            end: verdicts.end.allowed.length ? '' : verdicts.end.reason,
+            extend: selected.length > 1 ? 'Extend one session at a time.' : verdicts.extend.reason,
+            lock: verdicts.lock.allowed.length ? '' : verdicts.lock.reason,
+            unlock: verdicts.unlock.allowed.length ? '' : verdicts.unlock.reason,
+          }}
+          onLock={toolbarActions.lock}
+          onView={toolbarActions.view}
+          onDownload={toolbarActions.download}
+          canDownload={sortedRows.length > 0}
+        />
+        {feedStatus.state === 'offline' && (
+          <Alert severity="warning" sx={{ mx: 1.5, mb: 1 }} role="alert">
+            <strong>Can’t reach the server — retrying.</strong> The table shows the sessions as of{' '}
+            {formatTime(feedStatus.lastSuccessAt ?? feed.fetchedAt) || 'the last successful refresh'}. Ending or locking
+            sessions needs the server, so wait until this message goes away.
+          </Alert>
+        )}
+        {feedStatus.state === 'error' && (
+          <Alert severity="error" sx={{ mx: 1.5, mb: 1 }} role="alert">
+            <strong>The session list could not be updated.</strong> {feedStatus.message}
+          </Alert>
+        )}
+        {loadProblem && !feed.rows.length ? (
+          <Alert
+            severity="error"
+            sx={{ m: 1.5 }}
+            role="alert"
+            action={
+              <Button color="inherit" onClick={feed.retry}>
+                Retry
+              </Button>
+            }
+          >
+            <strong>The sessions could not be loaded: {loadProblem.title.toLowerCase()}.</strong> {loadProblem.hint}
+          </Alert>
+        ) : (
+          <Box sx={{ flex: 1, minHeight: 0, px: 0 }}>
+            <ChangedRowsContext.Provider value={feed.changed}>
+              <EmptyStateContext.Provider value={empty}>
+                <DataGrid<SessionRow>
+                  aria-label={props.title}
+                  rows={pageRows}
+                  rowCount={sortedRows.length}
+                  paginationMode="server"
+                  sortingMode="server"
+                  sortModel={sortModel}
+                  onSortModelChange={onSortChange}
+                  columns={columns}
+                  loading={feed.loading || !view.ready}
+                  density="compact"
+                  checkboxSelection
+                  hideFooterSelectedRowCount
+                  keepNonExistentRowsSelected
+                  // "Select all" must mean the rows on this page, spelled out: an exclude model would read
+                  // as every loaded session, across pages and the search, for End and Lock.
+                  disableRowSelectionExcludeModel
+                  rowSelectionModel={liveSelection}
+                  onRowSelectionModelChange={setSelection}
+                  columnVisibilityModel={visibility}
+                  onColumnVisibilityModelChange={onVisibilityChange}
+                  onColumnWidthChange={onWidthChange}
+                  pagination
+                  paginationModel={page}
+                  onPaginationModelChange={setPagination}
+                  pageSizeOptions={PAGE_SIZES}
+                  disableColumnFilter
+                  disableColumnSelector
+                  onCellKeyDown={onCellKeyDown}
+                  slots={gridSlots}
+                  sx={gridSx}
+                />
+              </EmptyStateContext.Provider>
+            </ChangedRowsContext.Provider>
+          </Box>
+        )}
 
-      <SessionDetailsPanel
-        session={details}
-        onClose={() => setDetailsId(null)}
-        onViewLogs={(session) => setLogsFor(session)}
-        onExtend={(session) => setExtending(session)}
-        canWatch={props.scope === 'all'}
-      />
-      {extending && (
-        <ExtendSessionDialog
-          session={extending}
-          onClose={() => setExtending(null)}
-          onExtended={(endAt) => {
-            setExtending(null);
-            notify(`Extended. The session now ends at ${formatDateTime(endAt) || 'its new time'}.`);
-          }}
+        <SessionDetailsPanel
+          session={details}
+          onClose={() => setDetailsId(null)}
+          onViewLogs={(session) => setLogsFor(session)}
+          onExtend={(session) => setExtending(session)}
+          canWatch={props.scope === 'all'}
         />
-      )}
-      {logsFor && <SessionLogsDialog session={logsFor} onClose={() => setLogsFor(null)} />}
-      {ending && (
-        <EndSessionsDialog
-          sessions={ending}
-          onClose={() => setEnding(null)}
-          onEnded={(count) => {
-            setSelection(noSelection);
-            notify(`Ending ${count} ${count === 1 ? 'session' : 'sessions'}. The status updates as the server works.`);
-          }}
-        />
-      )}
-      {locking && (
-        <LockSessionsDialog
-          sessions={locking.sessions}
-          lock={locking.lock}
-          onClose={() => setLocking(null)}
-          onDone={(count) =>
-            notify(`${locking.lock ? 'Locked' : 'Unlocked'} ${count} ${count === 1 ? 'session' : 'sessions'}.`)
-          }
-        />
-      )}
-      {choosingView && (
-        <ViewChooserDialog
-          layout={view.layout}
-          onChange={view.setLayout}
-          onReset={view.reset}
-          onClose={() => setChoosingView(false)}
-        />
-      )}
-    </Paper>
+        {extending && (
+          <ExtendSessionDialog
+            session={extending}
+            onClose={() => setExtending(null)}
+            onExtended={(endAt) => {
+              setExtending(null);
+              notify(`Extended. The session now ends at ${formatDateTime(endAt) || 'its new time'}.`);
+            }}
+          />
+        )}
+        {logsFor && <SessionLogsDialog session={logsFor} onClose={() => setLogsFor(null)} />}
+        {ending && (
+          <EndSessionsDialog
+            sessions={ending}
+            onClose={() => setEnding(null)}
+            onEnded={(count) => {
+              setSelection(noSelection);
+              notify(
+                `Ending ${count} ${count === 1 ? 'session' : 'sessions'}. The status updates as the server works.`,
+              );
+            }}
+          />
+        )}
+        {locking && (
+          <LockSessionsDialog
+            sessions={locking.sessions}
+            lock={locking.lock}
+            onClose={() => setLocking(null)}
+            onDone={(count) =>
+              notify(`${locking.lock ? 'Locked' : 'Unlocked'} ${count} ${count === 1 ? 'session' : 'sessions'}.`)
+            }
+          />
+        )}
+        {choosingView && (
+          <ViewChooserDialog
+            layout={view.layout}
+            onChange={view.setLayout}
+            onReset={view.reset}
+            onClose={() => setChoosingView(false)}
+          />
+        )}
+      </Paper>
+    </SessionViewerContext.Provider>
   );
 }

@@ -15,7 +15,7 @@ import Divider from '@mui/material/Divider';
 import InputAdornment from '@mui/material/InputAdornment';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { memo, type Ref } from 'react';
+import { memo, type ReactElement, type Ref } from 'react';
 import type { SessionFilters } from './sessionFilter';
 
 export interface ToolbarProps {
@@ -34,6 +34,8 @@ export interface ToolbarProps {
   onCreate?: (() => void) | undefined;
   onExtend(): void;
   canExtend: boolean;
+  /** Why the selection cannot be ended, extended, locked or unlocked (empty: it can). */
+  refusals: { end: string; extend: string; lock: string; unlock: string };
   onLock(lock: boolean): void;
   onView(): void;
   onDownload(): void;
@@ -71,6 +73,17 @@ function FilterField(props: {
   );
 }
 
+/** A disabled button shows no tooltip of its own: the reason it is off hovers on a wrapper instead. */
+function Explained({ reason, children }: { reason: string; children: ReactElement }) {
+  return reason ? (
+    <span title={reason} data-refusal={reason} style={{ display: 'inline-flex' }}>
+      {children}
+    </span>
+  ) : (
+    children
+  );
+}
+
 /** Actions on the selection (left), view tools (right), and the search fields below. Memoised: a poll
  * that changes rows but not the count leaves it alone. */
 export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps) {
@@ -91,15 +104,18 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
             Create Session
           </Button>
         )}
-        <Button
-          variant="outlined"
-          color="error"
-          startIcon={<StopCircleIcon />}
-          disabled={!selectedCount}
-          onClick={props.onEnd}
-        >
-          End Session
-        </Button>
+        <Explained reason={selectedCount ? props.refusals.end : ''}>
+          <Button
+            variant="outlined"
+            color="error"
+            startIcon={<StopCircleIcon />}
+            disabled={!selectedCount || Boolean(props.refusals.end)}
+            onClick={props.onEnd}
+            title={props.refusals.end || 'End the selected sessions'}
+          >
+            End Session
+          </Button>
+        </Explained>
         <Button
           variant="outlined"
           startIcon={<ArticleIcon />}
@@ -108,35 +124,43 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
         >
           View Logs
         </Button>
-        <Button
-          variant="outlined"
-          startIcon={<MoreTimeIcon />}
-          disabled={!props.canExtend}
-          onClick={props.onExtend}
-          title="Extend the selected session"
-        >
-          Extend
-        </Button>
+        <Explained reason={selectedCount && !props.canExtend ? props.refusals.extend : ''}>
+          <Button
+            variant="outlined"
+            startIcon={<MoreTimeIcon />}
+            disabled={!props.canExtend}
+            onClick={props.onExtend}
+            title={props.canExtend ? 'Extend the selected session' : props.refusals.extend}
+          >
+            Extend
+          </Button>
+        </Explained>
         {props.admin && (
           <>
-            <Button
-              variant="outlined"
-              color="secondary"
-              startIcon={<LockIcon />}
-              disabled={!selectedCount}
-              onClick={() => props.onLock(true)}
-            >
-              Lock
-            </Button>
-            <Button
-              variant="outlined"
-              color="secondary"
-              startIcon={<LockOpenIcon />}
-              disabled={!selectedCount}
-              onClick={() => props.onLock(false)}
-            >
-              Unlock
-            </Button>
+            <Explained reason={selectedCount ? props.refusals.lock : ''}>
+              <Button
+                variant="outlined"
+                color="secondary"
+                startIcon={<LockIcon />}
+                disabled={!selectedCount || Boolean(props.refusals.lock)}
+                onClick={() => props.onLock(true)}
+                title={props.refusals.lock || 'Lock the selected sessions'}
+              >
+                Lock
+              </Button>
+            </Explained>
+            <Explained reason={selectedCount ? props.refusals.unlock : ''}>
+              <Button
+                variant="outlined"
+                color="secondary"
+                startIcon={<LockOpenIcon />}
+                disabled={!selectedCount || Boolean(props.refusals.unlock)}
+                onClick={() => props.onLock(false)}
+                title={props.refusals.unlock || 'Unlock the selected sessions'}
+              >
+                Unlock
+              </Button>
+            </Explained>
           </>
         )}
         {selectedCount > 0 && (

@@ -9,6 +9,7 @@ import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import type { SessionRow } from '../../contract';
+import { sessionActions, type Viewer } from '../dashboard/sessionActions';
 import { IsolatedName } from '../common/IsolatedName';
 import { describeError } from '../common/errorMessages';
 import { formatDateTime } from '../common/formatDate';
@@ -17,8 +18,8 @@ import { usePam } from '../pam';
 const MAX_EXTENSION = 1440;
 
 /** The statuses in which a session can be extended (the server refuses the others with 409). */
-export function canExtend(session: SessionRow): boolean {
-  return (session.status === 'available' || session.status === 'loggedIn') && !session.locked;
+export function canExtend(session: SessionRow, viewer: Viewer | null = null): boolean {
+  return sessionActions(session, viewer).extend.allowed;
 }
 
 interface Props {

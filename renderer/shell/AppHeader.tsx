@@ -11,6 +11,7 @@ import Tabs from '@mui/material/Tabs';
 import Toolbar from '@mui/material/Toolbar';
 import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
+import type { ReactNode } from 'react';
 import type { Role, SignedInUser } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
 
@@ -42,9 +43,11 @@ interface Props {
   sandbox: boolean;
   signingOut: boolean;
   onSignOut(): void;
+  /** Shown before Sign out (the notifications bell). */
+  tools?: ReactNode;
 }
 
-export function AppHeader({ serverUrl, user, tab, onTab, sandbox, signingOut, onSignOut }: Props) {
+export function AppHeader({ serverUrl, user, tab, onTab, sandbox, signingOut, onSignOut, tools }: Props) {
   const roles = user.roles.length ? user.roles : (['user'] as Role[]);
   return (
     <AppBar position="static" color="inherit" sx={{ borderBottom: 1, borderColor: 'divider' }}>
@@ -93,6 +96,7 @@ export function AppHeader({ serverUrl, user, tab, onTab, sandbox, signingOut, on
             <Chip key={role} size="small" label={roleLabel[role] ?? role} sx={{ height: 20 }} data-testid="role" />
           ))}
         </Box>
+        {tools}
         <Button startIcon={<LogoutIcon />} onClick={onSignOut} disabled={signingOut} color="inherit">
           Sign out
         </Button>

@@ -1,5 +1,5 @@
 import Box from '@mui/material/Box';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { FeedStatus } from '../../contract';
 import type { SignedInUser } from '../../contract';
 import { SessionsTab } from '../admin/SessionsTab';
@@ -12,6 +12,11 @@ import { HistoryPage } from '../history/HistoryPage';
 import { SignOutDialog } from '../history/SignOutDialog';
 import { usePam } from '../pam';
 import { ApprovalsDashboard } from '../approvals/ApprovalsDashboard';
+import { NoticeMenu } from '../notifications/NoticeMenu';
+import { NoticeToasts } from '../notifications/NoticeToasts';
+import { SessionFocusContext, createSessionFocus } from '../notifications/sessionFocus';
+import { useDesktopNotices } from '../notifications/useDesktopNotices';
+import { SessionViewerContext } from '../dashboard/sessionViewer';
 import { CreateSessionDialog } from '../requests/CreateSessionDialog';
 import { useCreateSessionShortcut } from '../requests/useCreateSessionShortcut';
 import { TerminalArea } from '../terminal/TerminalArea';
@@ -43,6 +48,28 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
   const [creating, setCreating] = useState(false);
   const openCreate = useCallback(() => setCreating(true), []);
   useCreateSessionShortcut(openCreate);
+  const [focus] = useState(createSessionFocus);
+  const notices = useDesktopNotices(focus);
+  const [browserMode, setBrowserMode] = useState(false);
+  useEffect(() => {
+    pam
+      .appInfo()
+      .then((info) => setBrowserMode(info.transport === 'bridge'))
+      .catch(() => undefined);
+  }, [pam]);
+  // A clicked notice shows its view: the Approvals dashboard for a waiting request, else the session's row.
+  useEffect(
+    () =>
+      focus.subscribe(() => {
+        const target = focus.current();
+        if (!target) return;
+        if (target.kind === 'approvalWaiting') {
+          setTab('approvals');
+          focus.done(target.seq);
+        } else setTab('dashboard');
+      }),
+    [focus],
+  );
 
   // Signing out asks first when a history is kept (it may be deleted with the sign-in); else it just signs out.
   const [confirmSignOut, setConfirmSignOut] = useState<{ count: number; profileId: string | null } | null>(null);
@@ -75,74 +102,87 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
           ? 'history'
           : 'dashboard';
   return (
-    <FeedStatusContext.Provider value={feedStatus}>
-      <SessionRowsContext.Provider value={rowsRegistry}>
-        <CredentialsProvider>
-          <TerminalsProvider>
-            <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
-              <AppHeader
-                serverUrl={serverUrl}
-                user={user}
-                tab={activeTab}
-                onTab={setTab}
-                sandbox={sandbox}
-                signingOut={signingOut}
-                onSignOut={() => void askSignOut()}
-              />
-              <TerminalTabBar />
-              <KeychainNotice sx={{ mx: 1.5, mt: 1 }} />
-              <Box component="main" sx={{ flex: 1, minHeight: 0, p: 1.5 }}>
-                <TerminalArea view={activeTab}>
-                  <ErrorBoundary key={activeTab}>
-                    {activeTab === 'sessions' ? (
-                      <SessionsTab serverUrl={serverUrl} user={user} />
-                    ) : activeTab === 'history' ? (
-                      <HistoryPage
-                        seesAll={seesAll}
-                        prefsKey={viewKey(serverUrl, user.login, 'history')}
-                        offline={feedStatus.state === 'offline'}
-                      />
-                    ) : activeTab === 'approvals' ? (
-                      <ApprovalsDashboard onStatus={setApprovalsStatus} />
-                    ) : (
-                      <ActiveDashboard serverUrl={serverUrl} user={user} onCreateSession={openCreate} />
-                    )}
-                  </ErrorBoundary>
-                </TerminalArea>
+    <SessionFocusContext.Provider value={focus}>
+      <FeedStatusContext.Provider value={feedStatus}>
+        <SessionRowsContext.Provider value={rowsRegistry}>
+          <CredentialsProvider>
+            <TerminalsProvider>
+              <Box sx={{ height: '100vh', display: 'flex', flexDirection: 'column', bgcolor: 'background.default' }}>
+                <AppHeader
+                  serverUrl={serverUrl}
+                  user={user}
+                  tab={activeTab}
+                  onTab={setTab}
+                  sandbox={sandbox}
+                  signingOut={signingOut}
+                  onSignOut={() => void askSignOut()}
+                  tools={<NoticeMenu counts={notices.counts} browserMode={browserMode} />}
+                />
+                <TerminalTabBar />
+                <KeychainNotice sx={{ mx: 1.5, mt: 1 }} />
+                <Box component="main" sx={{ flex: 1, minHeight: 0, p: 1.5 }}>
+                  <TerminalArea view={activeTab}>
+                    <ErrorBoundary key={activeTab}>
+                      {activeTab === 'sessions' ? (
+                        <SessionsTab serverUrl={serverUrl} user={user} />
+                      ) : activeTab === 'history' ? (
+                        <HistoryPage
+                          seesAll={seesAll}
+                          prefsKey={viewKey(serverUrl, user.login, 'history')}
+                          offline={feedStatus.state === 'offline'}
+                        />
+                      ) : activeTab === 'approvals' ? (
+                        <ApprovalsDashboard onStatus={setApprovalsStatus} />
+                      ) : (
+                        <ActiveDashboard serverUrl={serverUrl} user={user} onCreateSession={openCreate} />
+                      )}
+                    </ErrorBoundary>
+                  </TerminalArea>
+                </Box>
+                <StatusBar
+                  status={activeTab === 'approvals' && approvalsStatus ? approvalsStatus : feedStatus}
+                  server={serverUrl}
+                />
               </Box>
-              <StatusBar
-                status={activeTab === 'approvals' && approvalsStatus ? approvalsStatus : feedStatus}
-                server={serverUrl}
+              {finding && (
+                // The finder searches the rows on screen: on the Sessions tab they are everybody's.
+                <SessionViewerContext.Provider value={activeTab === 'sessions' ? user : null}>
+                  <QuickFinder onClose={() => setFinding(false)} onCreateSession={openCreate} />
+                </SessionViewerContext.Provider>
+              )}
+              {creating && (
+                <CreateSessionDialog
+                  onClose={() => setCreating(false)}
+                  onCreated={(result) => {
+                    setCreating(false);
+                    setTab('dashboard');
+                    const n = result.ids.length;
+                    notify(
+                      result.recovered
+                        ? 'The server answered late, but your request was made: it is on your dashboard.'
+                        : `Requested ${n} ${n === 1 ? 'session' : 'sessions'}. ${n === 1 ? 'It shows' : 'They show'} on your dashboard as the server works.`,
+                    );
+                  }}
+                />
+              )}
+              <TerminalPromptDialog sandboxLogin={sandbox ? user.login : null} />
+              <NoticeToasts
+                notices={notices.inApp}
+                onDismiss={notices.dismiss}
+                onOpen={(notice, action) => focus.request({ sessionId: notice.sessionId, kind: notice.kind, action })}
               />
-            </Box>
-            {finding && <QuickFinder onClose={() => setFinding(false)} onCreateSession={openCreate} />}
-            {creating && (
-              <CreateSessionDialog
-                onClose={() => setCreating(false)}
-                onCreated={(result) => {
-                  setCreating(false);
-                  setTab('dashboard');
-                  const n = result.ids.length;
-                  notify(
-                    result.recovered
-                      ? 'The server answered late, but your request was made: it is on your dashboard.'
-                      : `Requested ${n} ${n === 1 ? 'session' : 'sessions'}. ${n === 1 ? 'It shows' : 'They show'} on your dashboard as the server works.`,
-                  );
-                }}
-              />
-            )}
-            <TerminalPromptDialog sandboxLogin={sandbox ? user.login : null} />
-            {confirmSignOut && (
-              <SignOutDialog
-                cachedCount={confirmSignOut.count}
-                onCancel={() => setConfirmSignOut(null)}
-                onSignOut={(deleteHistory) => void signOut(deleteHistory)}
-              />
-            )}
-            <DeepLinkDialog />
-          </TerminalsProvider>
-        </CredentialsProvider>
-      </SessionRowsContext.Provider>
-    </FeedStatusContext.Provider>
+              {confirmSignOut && (
+                <SignOutDialog
+                  cachedCount={confirmSignOut.count}
+                  onCancel={() => setConfirmSignOut(null)}
+                  onSignOut={(deleteHistory) => void signOut(deleteHistory)}
+                />
+              )}
+              <DeepLinkDialog />
+            </TerminalsProvider>
+          </CredentialsProvider>
+        </SessionRowsContext.Provider>
+      </FeedStatusContext.Provider>
+    </SessionFocusContext.Provider>
   );
 }

@@ -3,13 +3,16 @@ import VisibilityIcon from '@mui/icons-material/Visibility';
 import Button from '@mui/material/Button';
 import type { SessionRow } from '../../contract';
 import { revealBidiControls } from '../common/bidiControls';
-import { canLaunchSsh, isSshSession } from './sshSessions';
+import { sessionActions } from '../dashboard/sessionActions';
+import { useSessionViewer } from '../dashboard/sessionViewer';
+import { isSshSession } from './sshSessions';
 import { useLaunch, useWatch } from './TerminalsContext';
 
 /** The row's Launch Session icon (styled like the other row icons); only on Available/Logged In SSH sessions. */
 export function LaunchRowButton({ row, focused }: { row: SessionRow; focused: boolean }) {
   const launch = useLaunch();
-  if (!launch || !canLaunchSsh(row)) return null;
+  const viewer = useSessionViewer();
+  if (!launch || !sessionActions(row, viewer).launch.allowed) return null;
   return (
     <button
       type="button"
@@ -31,7 +34,8 @@ export function LaunchRowButton({ row, focused }: { row: SessionRow; focused: bo
 /** The details panel's Launch button. */
 export function LaunchPanelButton({ session, onLaunched }: { session: SessionRow; onLaunched?: () => void }) {
   const launch = useLaunch();
-  if (!launch || !canLaunchSsh(session)) return null;
+  const viewer = useSessionViewer();
+  if (!launch || !sessionActions(session, viewer).launch.allowed) return null;
   return (
     <Button
       variant="contained"

@@ -1,4 +1,5 @@
 import type { SessionRow } from '../../contract';
+import { sessionActions } from '../dashboard/sessionActions';
 
 /**
  * Whether a session is launched over SSH. The session summary names no protocol, so this reads what it
@@ -11,7 +12,7 @@ export function isSshSession(row: SessionRow): boolean {
   return /linux|unix/i.test(row.hostOs);
 }
 
-/** Launch works while the session is Available or Logged In, as the proxy allows. */
+/** Launch works while the session is Available or Logged In, as the proxy allows (`sessionActions`). */
 export function canLaunchSsh(row: SessionRow): boolean {
-  return (row.status === 'available' || row.status === 'loggedIn') && !row.locked && isSshSession(row);
+  return sessionActions(row, null).launch.allowed;
 }

@@ -150,8 +150,21 @@ describe('Requests, approvals and extensions', { timeout: 120_000 }, () => {
     const details = page.getByRole('region', { name: 'Session details' });
     await eventually(() => details.innerText()).toContain('Not during the freeze');
     expect(await details.getByRole('button', { name: 'Extend' }).count()).toBe(0);
+    // What it no longer offers is said in words.
+    const refused = await details.getByRole('note', { name: 'Not available now' }).innerText();
+    expect(refused).toContain(
+      'Extend: Only an available or logged-in session can be extended. The request was denied.',
+    );
+    expect(refused).toContain('Launch, Copy, End: The request was denied.');
     await details.getByRole('button', { name: 'Close details' }).click();
     await details.waitFor({ state: 'detached' });
+    // The toolbar offers nothing for it either, and says why where the button is.
+    await dashboard.select(deniedRow);
+    expect(await dashboard.button('End Session').isDisabled()).toBe(true);
+    expect(await dashboard.button('Extend').isDisabled()).toBe(true);
+    const endRefusal = page.locator('span[data-refusal]', { has: dashboard.button('End Session') });
+    expect(await endRefusal.getAttribute('title')).toBe('The request was denied.');
+    await deniedRow.getByRole('checkbox').uncheck();
 
     const endBefore = await dashboard.cell(approvedRow, 'endAt').innerText();
     await dashboard.select(approvedRow);

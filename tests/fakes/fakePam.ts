@@ -527,6 +527,11 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
       onLink: () => () => undefined,
       onLinkRefused: () => () => undefined,
     },
+    notifications: {
+      onShow: () => () => undefined,
+      onOpened: () => () => undefined,
+      onCounts: () => () => undefined,
+    },
   };
 
   return {

@@ -11,6 +11,7 @@ import type { Logger } from '../../../main/router/router';
 import type { Keychain } from '../../../main/keychain/keychain';
 import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
 import type { MemoryClipboard } from '../../../main/platform/memoryClipboard';
+import type { NoticePresenterFactory } from '../../../main/platform/noticePresenter';
 import {
   startSandbox,
   type Directory,
@@ -48,6 +49,8 @@ export interface StackOptions {
   published?: Partial<PublishedShapes>;
   /** The sandbox's test-only hook that rewrites the SSH URLs it hands out (hostile-URL stories). */
   sshUrlFor?: (sessionId: string, url: string) => string;
+  /** The platform's notification adapter (default: the page shows them, as in browser mode). */
+  notices?: NoticePresenterFactory;
 }
 
 export interface Stack {
@@ -104,6 +107,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         sandbox: { start: async () => sandbox },
         keychain,
         ...(options.clipboard ? { clipboard: options.clipboard } : {}),
+        ...(options.notices ? { notices: options.notices } : {}),
       },
     });
   let bridge = await startApp();

@@ -219,6 +219,40 @@ describe('NPS request calls ↔ sandbox', { timeout: 30_000 }, () => {
     });
   });
 
+  it('a resource the policy does not cover is refused in words, and nothing is created', async () => {
+    const alice = await as('alice');
+    const requests = createRequestService({
+      call: (fn) => fn(alice),
+      afterChange: () => undefined,
+      log: new MemoryLogger(),
+    });
+    const { card, policy, resources } = await approvalChoice(alice);
+    const before = await alice.requests.summariesWithKeys('mine', 'Active');
+    // The build agent is reached by another policy, not by 'Production databases'.
+    const outside = '4e500000-0000-4000-8000-000000000006';
+    expect(resources.map((r) => r.id)).not.toContain(outside);
+    const refusal = await requests
+      .create({
+        activityId: card.id,
+        policyId: policy.policyId,
+        resourceIds: [outside],
+        startAt: null,
+        durationMinutes: 30,
+        ticket: '',
+        note: '',
+      })
+      .then(
+        () => null,
+        (error: unknown) => error as { code: string; message: string },
+      );
+    expect(refusal?.code).toBe('forbidden');
+    expect(refusal?.message).toContain(
+      "Policy 'Production databases' does not grant 'Linux Root Shell (SSH)' on 'lnx-build-01'",
+    );
+    const after = await alice.requests.summariesWithKeys('mine', 'Active');
+    expect(after.length).toBe(before.length);
+  });
+
   it('a create whose answer is lost is not sent again: the session the server made is found instead', async () => {
     // The real sandbox makes the session; its answer is then "lost" on the way back, as in a timeout.
     const real = createHttpTransport({ baseUrl: sandbox.url, pin: sandbox.fingerprint, retries: 2 });

@@ -131,6 +131,18 @@ describe('buildCore', () => {
     expect(log.text()).not.toMatch(/alice-pw|123456|eyJ/);
   });
 
+  it('prefs.update turns kinds of notifications off one by one and keeps the others', async () => {
+    await call('prefs.update', { notifications: { ending: false } });
+    await expect(call('prefs.update', { notifications: { locked: false, ending: true } })).resolves.toMatchObject({
+      notifications: { ending: true, locked: false },
+    });
+    await expect(call('prefs.update', { notifications: { ending: 'no' } })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
+    const saved = JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'));
+    expect(saved.preferences.notifications).toEqual({ ending: true, locked: false });
+  });
+
   it('prefs.update validates, persists, and keeps views per key', async () => {
     await expect(call('prefs.get')).resolves.toEqual({ pollIntervalSeconds: 10, views: {} });
     await call('prefs.update', { pollIntervalSeconds: 20 });

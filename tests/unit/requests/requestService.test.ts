@@ -15,7 +15,11 @@ const POLICY = '33333333-3333-4333-8333-333333333333';
 const RESOURCE = '44444444-4444-4444-8444-444444444444';
 const NOW = Date.parse('2026-11-30T10:00:00Z');
 
-function scripted(found: Partial<NpsSummaryWithKeys>[], existing: Partial<NpsSummaryWithKeys>[] = []) {
+function scripted(
+  found: Partial<NpsSummaryWithKeys>[],
+  existing: Partial<NpsSummaryWithKeys>[] = [],
+  policy: { notesRequired?: boolean } = {},
+) {
   const calls: string[] = [];
   const api = {
     managedAccountId: () => ACCOUNT,
@@ -24,7 +28,7 @@ function scripted(found: Partial<NpsSummaryWithKeys>[], existing: Partial<NpsSum
         {
           id: ACTIVITY,
           name: 'Linux Root Shell (SSH)',
-          policies: [{ policyId: POLICY, policyName: 'Prod', maxSessionLength: 60, ticketRequired: true }],
+          policies: [{ policyId: POLICY, policyName: 'Prod', maxSessionLength: 60, ticketRequired: true, ...policy }],
         },
       ],
       createSessions: async () => {
@@ -96,6 +100,21 @@ describe('creating a session when the server times out', () => {
       message: "Policy 'Prod' allows at most 60 minutes.",
     });
     await expect(service.create({ ...request, policyId: ACCOUNT })).rejects.toMatchObject({ code: 'forbidden' });
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses a scheduled start in the past and missing notes in main too (the renderer is not the only way in)', async () => {
+    const { service, calls } = scripted([], [], { notesRequired: true });
+    await expect(
+      service.create({ ...request, note: 'Migration', startAt: new Date(NOW - 10 * 60_000).toISOString() }),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: 'The scheduled start is in the past.',
+    });
+    await expect(service.create({ ...request, note: '' })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: "Policy 'Prod' requires notes.",
+    });
     expect(calls).toEqual([]);
   });
 });
