@@ -64,6 +64,8 @@ export async function startXvfb(size = '1024x768x24'): Promise<Xvfb> {
 
 export interface ShadowTarget {
   port: number;
+  /** The X display the server shares (an X client started there shows on the remote desktop). */
+  display: string;
   /** The local account created for the test. */
   user: string;
   /** SHA-256 of the target's TLS certificate, as `X509Certificate.fingerprint256` gives it. */
@@ -119,6 +121,7 @@ export async function startShadowTarget(password: string): Promise<ShadowTarget>
     );
     return {
       port,
+      display: xvfb.display,
       user,
       fingerprint: new X509Certificate(readFileSync(certificate)).fingerprint256,
       setPassword: (next) => chpasswd(user, next),
