@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import * as S from './schemas';
 import * as R from './requestSchemas';
 import * as T from './terminal';
+import * as V from './rdp';
 
 export const actions = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -70,6 +71,13 @@ export const actions = {
   'terminal.answer': { input: T.TerminalAnswer, output: S.Done },
   /** Closes the connection; the session stays (End Session is its own action). */
   'terminal.close': { input: T.TerminalRef, output: S.Done },
+  /** Asks the server for the session's .rdp file, checks it, and starts connecting (events tell the rest). */
+  'rdp.open': { input: V.RdpOpenRequest, output: V.RdpViewerInfo },
+  'rdp.input': { input: V.RdpInput, output: S.Done },
+  'rdp.ack': { input: V.RdpAck, output: S.Done },
+  'rdp.answer': { input: V.RdpAnswer, output: S.Done },
+  /** Closes the connection; the session stays (End Session is its own action). */
+  'rdp.close': { input: V.RdpViewerRef, output: S.Done },
 } as const;
 
 export const events = {
@@ -83,6 +91,9 @@ export const events = {
   'terminal.output': T.TerminalOutput,
   'terminal.status': T.TerminalStatus,
   'terminal.prompt': T.TerminalPrompt,
+  'rdp.frame': V.RdpFrame,
+  'rdp.status': V.RdpStatus,
+  'rdp.prompt': V.RdpPrompt,
 } as const;
 
 export type Actions = typeof actions;

@@ -3,3 +3,4 @@ export * from './requestSchemas';
 export * from './channels';
 export * from './pamApi';
 export * from './terminal';
+export * from './rdp';

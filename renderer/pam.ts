@@ -41,6 +41,11 @@ import type {
   TerminalPrompt,
   TerminalStatus,
   ViewPref,
+  RdpFrame,
+  RdpInputEvent,
+  RdpPrompt,
+  RdpStatus,
+  RdpViewerInfo,
 } from '../contract';
 
 export class PamClientError extends Error {
@@ -140,6 +145,15 @@ export interface PamClient {
   onTerminalOutput(listener: (output: TerminalOutput) => void): Unsubscribe;
   onTerminalStatus(listener: (status: TerminalStatus) => void): Unsubscribe;
   onTerminalPrompt(listener: (prompt: TerminalPrompt) => void): Unsubscribe;
+  openRdp(sessionId: string, width: number, height: number): Promise<RdpViewerInfo>;
+  rdpInput(viewerId: string, events: RdpInputEvent[]): Promise<void>;
+  /** The canvas painted `bytes` more of the frames: main may send more (backpressure). */
+  rdpAck(viewerId: string, bytes: number): Promise<void>;
+  answerRdp(viewerId: string, promptId: string, value: string | null): Promise<void>;
+  closeRdp(viewerId: string): Promise<void>;
+  onRdpFrame(listener: (frame: RdpFrame) => void): Unsubscribe;
+  onRdpStatus(listener: (status: RdpStatus) => void): Unsubscribe;
+  onRdpPrompt(listener: (prompt: RdpPrompt) => void): Unsubscribe;
 }
 
 export interface RememberChoice {
@@ -226,6 +240,22 @@ export function createPamClient(api: PamApi): PamClient {
     onTerminalOutput: (listener) => api.terminal.onOutput(listener),
     onTerminalStatus: (listener) => api.terminal.onStatus(listener),
     onTerminalPrompt: (listener) => api.terminal.onPrompt(listener),
+    openRdp: (sessionId, width, height) => unwrap(api.rdp.open({ sessionId, width, height })),
+    rdpInput: async (viewerId, events) => {
+      await unwrap(api.rdp.input({ viewerId, events }));
+    },
+    rdpAck: async (viewerId, bytes) => {
+      await unwrap(api.rdp.ack({ viewerId, bytes }));
+    },
+    answerRdp: async (viewerId, promptId, value) => {
+      await unwrap(api.rdp.answer({ viewerId, promptId, value }));
+    },
+    closeRdp: async (viewerId) => {
+      await unwrap(api.rdp.close({ viewerId }));
+    },
+    onRdpFrame: (listener) => api.rdp.onFrame(listener),
+    onRdpStatus: (listener) => api.rdp.onStatus(listener),
+    onRdpPrompt: (listener) => api.rdp.onPrompt(listener),
   };
 }
 

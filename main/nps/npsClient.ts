@@ -65,6 +65,11 @@ export interface NpsSessionApi {
    * server sends it. Untrusted: `launch/ssh/sshUrl.ts` parses it before anything is started.
    */
   sshUrl(id: string): Promise<string>;
+  /**
+   * `GET /api/v1/ActivitySession/Rdp/{id}`: the text of the session's .rdp file for the server's RDP gateway.
+   * Untrusted: `launch/rdp/rdpFile.ts` parses it before anything is started.
+   */
+  rdpFile(id: string): Promise<string>;
 }
 
 export interface NpsClient {
@@ -276,6 +281,14 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
             token,
           });
           return textFrom(response.body, response.contentType, transport.origin, 'the SSH address');
+        },
+        async rdpFile(id) {
+          const response = await transport.send({
+            method: 'GET',
+            path: `/api/v1/ActivitySession/Rdp/${encodeURIComponent(id)}`,
+            token,
+          });
+          return textFrom(response.body, response.contentType, transport.origin, 'the RDP file');
         },
       };
       return api;

@@ -15,6 +15,8 @@ export interface SandboxHandleLike {
   totp(login: string): string;
   /** Its SSH proxy, whose host key we know from the source (pinned for this run, like its certificate). */
   sshProxy?: { host: string; port: number; hostKeyFingerprint: string };
+  /** Its RDP gateway, whose certificate we know from the source (pinned for this run). */
+  rdpProxy?: { host: string; port: number; certificateFingerprint: string };
   stop(): Promise<void> | void;
 }
 

@@ -55,6 +55,8 @@ export class FakeNps {
   readonly passwords = new Map<string, string>();
   /** What `sshUrl` answers by session id (tests set hostile ones). */
   readonly sshUrls = new Map<string, string>();
+  /** What `rdpFile` answers by session id (tests set hostile ones); otherwise a file naming 127.0.0.1:4489. */
+  readonly rdpFiles = new Map<string, string>();
   private failures: PamError[] = [];
   private readonly validTokens = new Set<string>();
   private readonly preTokens = new Map<string, FakeUser>();
@@ -202,6 +204,18 @@ export class FakeNps {
         return (
           this.sshUrls.get(id) ??
           `ssh://${encodeURIComponent(`${String(found.userDisplayName ?? 'user')}+ssh+host`)}@127.0.0.1:4422`
+        );
+      },
+      rdpFile: async (id) => {
+        guard('rdpFile');
+        const found = this.sessions.get(id);
+        if (!found) throw new PamError('not_found', 'Not found on the server.');
+        if (!['ActiveNoLogon', 'Active'].includes(String(found.status)))
+          throw new PamError('conflict', 'This does not apply to the session in its current state.');
+        const name = `${String(found.userDisplayName ?? 'user')}+rdp+host`;
+        return (
+          this.rdpFiles.get(id) ??
+          `full address:s:127.0.0.1:4489\r\nusername:s:${name}\r\nloadbalanceinfo:s:${name}\r\n`
         );
       },
     };

@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the untyped library's declaration must reach every tsconfig that imports this file (scripts, tests)
+/// <reference path="./nodeRdpjs.d.ts" />
 /**
  * Turns the bitmap updates node-rdpjs-2 hands out (MS-RDPBCGR 2.2.9.1.1.3.1.2.2: rows bottom-up, 15/16/24/32
  * bits per pixel, optionally RLE-compressed, the last row's width padded) into top-down RGBA rectangles

@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- the untyped library's declaration must reach every tsconfig that imports this file (scripts, tests)
+/// <reference path="./nodeRdpjs.d.ts" />
 /**
  * One RDP connection through the NPS RDP gateway with node-rdpjs-2 (patched, see patches/): X.224 with the
  * connection string as routing cookie, TLS whose certificate must match the pin before anything is sent

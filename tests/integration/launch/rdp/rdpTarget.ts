@@ -26,13 +26,17 @@ export interface RdpWorld {
   stop(): Promise<void>;
 }
 
-export async function startRdpWorld(options: Partial<SandboxOptions> = {}): Promise<RdpWorld> {
+export async function startRdpWorld(
+  options: Partial<SandboxOptions> = {},
+  target: { interactive?: boolean; size?: string } = { interactive: true },
+): Promise<RdpWorld> {
   const initial = newPassword();
+  const wanted = target;
   const screen = await startXvfb();
-  let target: ShadowTarget | null = null;
+  let shadowTarget: ShadowTarget | null = null;
   try {
-    target = await startShadowTarget(initial);
-    const shadow = target;
+    shadowTarget = await startShadowTarget(initial, wanted);
+    const shadow = shadowTarget;
     const activityId = randomUUID();
     const resourceId = randomUUID();
     const directory = defaultDirectory();
@@ -94,7 +98,7 @@ export async function startRdpWorld(options: Partial<SandboxOptions> = {}): Prom
       },
     };
   } catch (error) {
-    await Promise.all([target?.stop(), screen.stop()]);
+    await Promise.all([shadowTarget?.stop(), screen.stop()]);
     throw error;
   }
 }

@@ -77,7 +77,10 @@ export interface ShadowTarget {
 }
 
 /** freerdp-shadow-cli sharing its own Xvfb display, TLS only, PAM authentication of a fresh local account. */
-export async function startShadowTarget(password: string): Promise<ShadowTarget> {
+export async function startShadowTarget(
+  password: string,
+  options: { interactive?: boolean; size?: string } = {},
+): Promise<ShadowTarget> {
   const home = await mkdtemp(path.join(tmpdir(), 'pamdesk-rdp-target-'));
   await chmod(home, 0o700);
   const user = `pdr${randomBytes(4).toString('hex')}`;
@@ -95,11 +98,18 @@ export async function startShadowTarget(password: string): Promise<ShadowTarget>
     await run('/usr/sbin/useradd', ['-M', '-s', '/usr/sbin/nologin', user]);
     userCreated = true;
     await chpasswd(user, password);
-    xvfb = await startXvfb('800x600x24');
+    xvfb = await startXvfb(options.size ?? '800x600x24');
     const port = await freePort();
     shadow = spawn(
       '/usr/bin/freerdp-shadow-cli',
-      [`/port:${port}`, '/bind-address:127.0.0.1', '/sec:tls', '+auth', '-may-interact'],
+      // `-may-interact` keeps clients view-only; a viewer test that types lets them interact.
+      [
+        `/port:${port}`,
+        '/bind-address:127.0.0.1',
+        '/sec:tls',
+        '+auth',
+        ...(options.interactive ? [] : ['-may-interact']),
+      ],
       // Its certificate is made in $HOME/.config/freerdp/shadow on first start.
       {
         stdio: ['ignore', 'pipe', 'pipe'],
