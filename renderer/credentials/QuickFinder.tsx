@@ -1,7 +1,7 @@
 /**
  * The helpdesk's quick finder: Ctrl+K from anywhere, type part of a host, account or activity, then
  * Enter copies the password of the chosen session and Shift+Enter its username (↑/↓ choose); Ctrl+Enter
- * launches it when it is an SSH session that can be launched.
+ * launches it when it is an SSH or RDP session that can be launched.
  */
 import AddIcon from '@mui/icons-material/Add';
 import SearchIcon from '@mui/icons-material/Search';
@@ -18,7 +18,7 @@ import { useContext, useEffect, useMemo, useState, type KeyboardEvent } from 're
 import type { SessionRow } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
 import { statusLabel } from '../dashboard/statusInfo';
-import { canLaunchSsh } from '../terminal/sshSessions';
+import { canLaunchSession } from '../rdp/rdpSessions';
 import { useLaunch } from '../terminal/TerminalsContext';
 import { credentialsUsable } from './CredentialButtons';
 import { useCredentialActions } from './CredentialsContext';
@@ -64,7 +64,7 @@ export function QuickFinder({ onClose, onCreateSession }: { onClose(): void; onC
       setIndex((i) => Math.max(i - 1, 0));
     } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
-      if (chosen && launch && canLaunchSsh(chosen)) {
+      if (chosen && launch && canLaunchSession(chosen)) {
         onClose();
         void launch(chosen);
       }
@@ -139,7 +139,7 @@ export function QuickFinder({ onClose, onCreateSession }: { onClose(): void; onC
         <Box sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
           <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
             Enter copies the password · Shift+Enter copies the username
-            {launch && chosen && canLaunchSsh(chosen) ? ' · Ctrl+Enter launches' : ''} · ↑↓ choose · Esc closes
+            {launch && chosen && canLaunchSession(chosen) ? ' · Ctrl+Enter launches' : ''} · ↑↓ choose · Esc closes
           </Typography>
           {onCreateSession && (
             <Button

@@ -2,13 +2,13 @@ import LaunchIcon from '@mui/icons-material/Launch';
 import Button from '@mui/material/Button';
 import type { SessionRow } from '../../contract';
 import { revealBidiControls } from '../common/bidiControls';
-import { canLaunchSsh } from './sshSessions';
+import { canLaunchSession } from '../rdp/rdpSessions';
 import { useLaunch } from './TerminalsContext';
 
-/** The row's Launch Session icon (styled like the other row icons); only on Available/Logged In SSH sessions. */
+/** The row's Launch Session icon (styled like the other row icons); only on Available/Logged In SSH and RDP sessions. */
 export function LaunchRowButton({ row, focused }: { row: SessionRow; focused: boolean }) {
   const launch = useLaunch();
-  if (!launch || !canLaunchSsh(row)) return null;
+  if (!launch || !canLaunchSession(row)) return null;
   return (
     <button
       type="button"
@@ -30,7 +30,7 @@ export function LaunchRowButton({ row, focused }: { row: SessionRow; focused: bo
 /** The details panel's Launch button. */
 export function LaunchPanelButton({ session, onLaunched }: { session: SessionRow; onLaunched?: () => void }) {
   const launch = useLaunch();
-  if (!launch || !canLaunchSsh(session)) return null;
+  if (!launch || !canLaunchSession(session)) return null;
   return (
     <Button
       variant="contained"
