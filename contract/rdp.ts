@@ -94,6 +94,8 @@ export const RdpStatus = z.object({
   reason: z.string().nullable(),
   /** The gateway's certificate (SHA-256), once seen. */
   certificateFingerprint: z.string().nullable(),
+  /** Once open: the desktop size the server chose (it may differ from the one asked for). */
+  desktop: z.object({ width: Width, height: Height }).nullable(),
 });
 export type RdpStatus = z.infer<typeof RdpStatus>;
 export const RdpPrompt = z.object({

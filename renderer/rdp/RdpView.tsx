@@ -16,7 +16,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { RdpFrame, RdpInputEvent } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
 import { usePam } from '../pam';
@@ -49,6 +49,21 @@ export function RdpView({ tab, visible }: { tab: TerminalTab; visible: boolean }
   const region = useRef<HTMLDivElement>(null);
   const viewerId = tab.terminalId;
   const desktop = tab.desktop;
+
+  // The canvas has the desktop's size; when the server chose another than asked for, what is painted stays.
+  const width = desktop?.width ?? 1024;
+  const height = desktop?.height ?? 768;
+  useLayoutEffect(() => {
+    const target = canvas.current;
+    if (!target || (target.width === width && target.height === height)) return;
+    const copy = document.createElement('canvas');
+    copy.width = target.width;
+    copy.height = target.height;
+    copy.getContext('2d')?.drawImage(target, 0, 0);
+    target.width = width;
+    target.height = height;
+    target.getContext('2d')?.drawImage(copy, 0, 0);
+  }, [width, height]);
 
   // Frames in, painted within a budget per animation frame, acknowledged once painted.
   useEffect(() => {
@@ -226,8 +241,6 @@ export function RdpView({ tab, visible }: { tab: TerminalTab; visible: boolean }
           data-testid="rdp-canvas"
           tabIndex={0}
           aria-label="Remote desktop (keys and mouse go to the session while it has focus)"
-          width={desktop?.width ?? 1024}
-          height={desktop?.height ?? 768}
           style={{
             width: '100%',
             height: '100%',

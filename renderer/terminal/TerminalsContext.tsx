@@ -118,11 +118,12 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
       else if (known.current.has(frame.viewerId))
         earlyFrames.current.set(frame.viewerId, [...(earlyFrames.current.get(frame.viewerId) ?? []), frame]);
     });
-    const offRdpStatus = pam.onRdpStatus(({ viewerId, state, reason, certificateFingerprint }) => {
+    const offRdpStatus = pam.onRdpStatus(({ viewerId, state, reason, certificateFingerprint, desktop }) => {
       update(viewerId, {
         state,
         reason,
         ...(certificateFingerprint ? { hostKeyFingerprint: certificateFingerprint } : {}),
+        ...(desktop ? { desktop } : {}),
       });
       if (state === 'closed') {
         known.current.delete(viewerId);

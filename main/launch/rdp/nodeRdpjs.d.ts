@@ -42,6 +42,8 @@ declare module 'node-rdpjs-2' {
     sendWheelEvent(x: number, y: number, step: number, isNegative: boolean, isHorizontal: boolean): void;
     /** The TCP socket under the stack (patched code reads it too). */
     bufferLayer: { socket: Socket; secureSocket: TLSSocket | null };
+    /** The server's capability sets by type, once the session is active (1 = general, 2 = bitmap). */
+    global: { serverCapabilities: Array<{ obj: Record<string, { value: unknown } | undefined> } | undefined> };
   }
 
   export function createClient(config: RdpClientConfig): RdpClient;

@@ -47,6 +47,8 @@ export interface RdpSize {
 
 export interface RdpConnection {
   readonly certificateFingerprint: string;
+  /** The desktop size the server chose (its bitmap capability), which may differ from the one asked for. */
+  readonly desktop: RdpSize;
   pointer(x: number, y: number, button: 0 | 1 | 2 | 3, pressed: boolean): void;
   wheel(x: number, y: number, delta: number, horizontal: boolean): void;
   key(scancode: number, pressed: boolean, extended: boolean): void;
@@ -96,6 +98,16 @@ function describeSocketError(error: unknown, endpoint: RdpEndpoint): RdpLaunchEr
     return new RdpLaunchError('refused', 'The RDP gateway cannot reach the resource: it has no reachable RDP server.');
   const text = String((error as Error | undefined)?.message ?? error);
   return new RdpLaunchError('protocol', `The RDP connection failed: ${text}`);
+}
+
+/** The desktop size in the server's bitmap capability set, when it names a plausible one. */
+function serverDesktop(client: RdpClient, asked: RdpSize): RdpSize {
+  const bitmap = client.global.serverCapabilities[2]?.obj;
+  const width = bitmap?.['desktopWidth']?.value;
+  const height = bitmap?.['desktopHeight']?.value;
+  if (typeof width !== 'number' || typeof height !== 'number') return asked;
+  if (width < 200 || width > 4096 || height < 200 || height > 2048) return asked;
+  return { width, height };
 }
 
 /** node-rdpjs-2 logs through bunyan at INFO to stderr unless told otherwise; warnings are enough. */
@@ -186,6 +198,9 @@ export function openRdpConnection(
     const connection: RdpConnection = {
       get certificateFingerprint() {
         return shownFingerprint;
+      },
+      get desktop() {
+        return serverDesktop(client, size);
       },
       pointer: (x, y, button, pressed) => client.sendPointerEvent(x, y, button, pressed),
       wheel: (x, y, delta, horizontal) =>

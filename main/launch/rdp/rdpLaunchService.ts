@@ -74,6 +74,7 @@ interface Live {
   timer: NodeJS.Timeout | null;
   closed: boolean;
   fingerprint: string | null;
+  desktop: RdpSize | null;
 }
 
 /** Splits a rectangle into bands of whole rows of at most `MAX_EVENT_BYTES`. */
@@ -102,7 +103,13 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
   const live = new Map<string, Live>();
 
   function status(entry: Live, state: RdpStatus['state'], reason: string | null) {
-    deps.emitStatus({ viewerId: entry.id, state, reason, certificateFingerprint: entry.fingerprint });
+    deps.emitStatus({
+      viewerId: entry.id,
+      state,
+      reason,
+      certificateFingerprint: entry.fingerprint,
+      desktop: entry.desktop,
+    });
   }
 
   function ask(entry: Live, kind: RdpPrompt['kind'], message: string, fingerprint: string | null) {
@@ -195,6 +202,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
       if (entry.closed) return connection.close();
       entry.connection = connection;
       entry.fingerprint = connection.certificateFingerprint;
+      entry.desktop = connection.desktop;
       entry.window = new CreditWindow(connection, deps.window?.highWater ?? 8 << 20, deps.window?.lowWater ?? 2 << 20);
       status(entry, 'open', null);
       deps.audit?.({
@@ -237,6 +245,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
         timer: null,
         closed: false,
         fingerprint: null,
+        desktop: null,
       };
       live.set(entry.id, entry);
       log.info(`[rdp] viewer ${entry.id} for session ${sessionId}: connecting to ${target.host}:${target.port}`);

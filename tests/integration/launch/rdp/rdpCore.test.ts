@@ -97,7 +97,12 @@ describe.skipIf(freerdpMissing !== null)('RDP viewers through the core', () => {
     expect(info).toMatchObject({ host: '127.0.0.1', port: world.sandbox.rdpProxy.port });
     await waitFor(async () => statuses.some((s) => s.state === 'open') || undefined, 'the desktop', 20_000);
     expect(prompts).toEqual([]);
-    await waitFor(async () => (screen.painted > 50 && screen.colours() > 2) || undefined, 'xev on the screen');
+    await waitFor(
+      async () =>
+        (screen.painted > 50 && screen.pixels.readUInt32BE((200 * 800 + 200) * 4) === 0xffffffff) || undefined,
+      "xev's white window on the screen",
+    );
+    expect(screen.colours()).toBeGreaterThan(1);
     await waitForStatus(world.sandbox, session.token, session.id, 'Active');
 
     // Pointer over xev's window (X focus follows the pointer), then "pam" typed as scancodes.

@@ -4,7 +4,7 @@
  * Shared by the RDP launch tests; needs root and the apt packages of `freerdpMissing`.
  */
 import { randomUUID } from 'node:crypto';
-import { type SandboxHandle, type SandboxOptions, defaultDirectory } from '../../../../sandbox/index';
+import { type Directory, type SandboxHandle, type SandboxOptions, defaultDirectory } from '../../../../sandbox/index';
 import { newPassword } from '../../../../sandbox/directory/defaultDirectory';
 import { call, signIn, startTestSandbox, userId, waitForStatus } from '../../sandbox/helpers';
 import { startShadowTarget, startXvfb, type ShadowTarget, type Xvfb } from '../../sandbox/rdp/freerdp';
@@ -26,6 +26,51 @@ export interface RdpWorld {
   stop(): Promise<void>;
 }
 
+/**
+ * The demo directory plus one RDP activity and resource (`RDP_RESOURCE`) on `shadow`, whose login account is
+ * the shadow server's local account with `password`; alice and bob may request it.
+ */
+export function rdpDirectory(
+  shadow: ShadowTarget,
+  password: string,
+): { directory: Directory; activityId: string; resourceId: string; policyId: string } {
+  const activityId = randomUUID();
+  const policyId = randomUUID();
+  const resourceId = randomUUID();
+  const directory = defaultDirectory();
+  const people = directory.users.filter((u) => u.login === 'alice' || u.login === 'bob');
+  directory.activities.push({
+    id: activityId,
+    name: RDP_ACTIVITY,
+    description: 'Desktop on the test RDP server',
+    protocol: 'rdp',
+    platform: 'Windows',
+    loginAccountName: shadow.user,
+  });
+  directory.resources.push({
+    id: resourceId,
+    name: RDP_RESOURCE,
+    displayName: RDP_RESOURCE,
+    os: 'Windows Server 2022',
+    platform: 'Windows',
+    address: '127.0.0.1',
+    port: shadow.port,
+    protocol: 'rdp',
+    reachable: true,
+    rdpTarget: { host: '127.0.0.1', port: shadow.port, certificateSha256: shadow.fingerprint },
+  });
+  directory.loginAccounts.push({ id: randomUUID(), resourceId, name: shadow.user, password });
+  directory.policies.push({
+    ...directory.policies[0]!,
+    id: policyId,
+    name: 'Test RDP server',
+    userIds: people.map((u) => u.id),
+    activityIds: [activityId],
+    resourceIds: [resourceId],
+  });
+  return { directory, activityId, resourceId, policyId };
+}
+
 export async function startRdpWorld(
   options: Partial<SandboxOptions> = {},
   target: { interactive?: boolean; size?: string } = { interactive: true },
@@ -37,39 +82,7 @@ export async function startRdpWorld(
   try {
     shadowTarget = await startShadowTarget(initial, wanted);
     const shadow = shadowTarget;
-    const activityId = randomUUID();
-    const resourceId = randomUUID();
-    const directory = defaultDirectory();
-    const people = directory.users.filter((u) => u.login === 'alice' || u.login === 'bob');
-    directory.activities.push({
-      id: activityId,
-      name: RDP_ACTIVITY,
-      description: 'Desktop on the test RDP server',
-      protocol: 'rdp',
-      platform: 'Windows',
-      loginAccountName: shadow.user,
-    });
-    directory.resources.push({
-      id: resourceId,
-      name: RDP_RESOURCE,
-      displayName: RDP_RESOURCE,
-      os: 'Windows Server 2022',
-      platform: 'Windows',
-      address: '127.0.0.1',
-      port: shadow.port,
-      protocol: 'rdp',
-      reachable: true,
-      rdpTarget: { host: '127.0.0.1', port: shadow.port, certificateSha256: shadow.fingerprint },
-    });
-    directory.loginAccounts.push({ id: randomUUID(), resourceId, name: shadow.user, password: initial });
-    directory.policies.push({
-      ...directory.policies[0]!,
-      id: randomUUID(),
-      name: 'Test RDP server',
-      userIds: people.map((u) => u.id),
-      activityIds: [activityId],
-      resourceIds: [resourceId],
-    });
+    const { directory, activityId, resourceId } = rdpDirectory(shadow, initial);
     const sandbox = await startTestSandbox({
       seedDemo: false,
       directory,

@@ -45,6 +45,7 @@ function setup(options: { file?: string; remembered?: string | null; gatewayShow
     events = e;
     return {
       certificateFingerprint: shows,
+      desktop: { width: 1024, height: 768 },
       pointer: () => undefined,
       wheel: () => undefined,
       key: () => undefined,
