@@ -3,7 +3,7 @@
  * sharing its own `Xvfb` display (Debian packages `xvfb` and `freerdp2-shadow-x11`), on 127.0.0.1 and a free
  * port, TLS only, its certificate made in a private temporary HOME (0700) and pinned by the gateway.
  *
- * It runs without authentication of its own (`-auth`, FreeRDP's default): the sandbox's gateway is the gate
+ * It runs without authentication of its own (`-auth`): the sandbox's gateway is the gate
  * (owner, state, lock, the NPS password) and the only client told where it listens; it needs no local
  * account, so it works without root. Anyone on this machine who finds the port could still connect to the
  * empty desktop, which is why it is only started by the developer's `npm run sandbox`. Without the packages
@@ -104,7 +104,8 @@ export async function startPrivateRdpTarget(size = '1280x800x24'): Promise<Priva
     await until('Xvfb to listen', async () => existsSync(`/tmp/.X11-unix/X${number}`), 10_000);
     const port = await freePort();
     const env = { ...process.env, DISPLAY: display, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
-    const server = spawn(SHADOW, [`/port:${port}`, '/bind-address:127.0.0.1', '/sec:tls'], {
+    // `-auth` explicitly: freerdp-shadow-cli 2.x authenticates with PAM unless told not to.
+    const server = spawn(SHADOW, [`/port:${port}`, '/bind-address:127.0.0.1', '/sec:tls', '-auth'], {
       stdio: 'ignore',
       env,
     });
