@@ -5,8 +5,8 @@
  *
  * Stream with backpressure, as for terminals (`terminal.ts`), the same over Electron IPC and the bridge:
  * main decodes the bitmap updates and sends the rectangles of one frame (at most ~16 ms of updates) in
- * `rdp.frame` events of at most 1 MiB of pixels each (RGBA, base64); the page acknowledges with `rdp.ack` the
- * bytes it has painted, and main stops reading from the gateway while more than a window (8 MiB) is
+ * `rdp.frame` events of at most 1 MiB of pixels each (RGBA, base64; a one-colour rectangle as its colour, counted
+ * as 16 bytes); the page acknowledges with `rdp.ack` the bytes it has painted, and main stops reading from the gateway while more than a window (8 MiB) is
  * unacknowledged, so TCP holds the server back instead of memory filling up.
  */
 import { z } from 'zod';
@@ -81,8 +81,10 @@ export const RdpRect = z.object({
   y: Coordinate,
   width: z.number().int().min(1).max(4096),
   height: z.number().int().min(1).max(2048),
-  /** width × height × 4 bytes of RGBA, rows top-down. */
+  /** width × height × 4 bytes of RGBA, rows top-down; empty when `fill` says the rectangle is one colour. */
   rgba: z.base64().max(1_400_000),
+  /** The one colour (0xRRGGBB) of a rectangle that has no other, sent instead of its pixels. */
+  fill: z.number().int().min(0).max(0xffffff).optional(),
 });
 export type RdpRect = z.infer<typeof RdpRect>;
 export const RdpFrame = z.object({ viewerId: ViewerId, rects: z.array(RdpRect).min(1).max(4096) });

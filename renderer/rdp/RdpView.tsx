@@ -24,6 +24,9 @@ import { StateChip, TimeLeft } from '../terminal/TerminalView';
 import { useTerminals, type TerminalTab } from '../terminal/TerminalsContext';
 import { scancodeOf } from './scancodes';
 
+/** What a one-colour rectangle counts for in main's credit window (`FILL_BYTES` there). */
+const FILL_BYTES = 16;
+
 /** Painting stops for this animation frame after this long; the rest waits for the next one. */
 const PAINT_BUDGET_MS = 8;
 
@@ -77,6 +80,12 @@ export function RdpView({ tab, visible }: { tab: TerminalTab; visible: boolean }
       let painted = 0;
       while (queue.length > 0 && performance.now() - started < PAINT_BUDGET_MS) {
         const rect = queue.shift()!;
+        if (rect.fill !== undefined) {
+          context.fillStyle = `#${rect.fill.toString(16).padStart(6, '0')}`;
+          context.fillRect(rect.x, rect.y, rect.width, rect.height);
+          painted += FILL_BYTES;
+          continue;
+        }
         const bytes = decodeBase64(rect.rgba);
         if (bytes.length !== rect.width * rect.height * 4) continue;
         const image = new ImageData(

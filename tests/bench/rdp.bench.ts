@@ -58,6 +58,25 @@ function printTable(rows: Row[]): boolean {
   return ok;
 }
 
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** PAM_BENCH_PROFILE=1: the renderer's self time per function while animating, the 15 largest. */
+function printProfile(profile: CpuProfile): void {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = nodes.get(id)!.callFrame;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`   ${ms.toFixed(1).padStart(8)} ms  ${key}`);
+}
+
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
@@ -150,6 +169,10 @@ export default async function run(): Promise<boolean> {
     await new Promise((resolve) => setTimeout(resolve, 1000)); // settle
     const paintedBefore = await painted();
     const updatesBefore = updates;
+    if (process.env.PAM_BENCH_PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     const rendererBefore = await rendererMetrics(page, cdp);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -157,6 +180,8 @@ export default async function run(): Promise<boolean> {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const rendererAfter = await rendererMetrics(page, cdp);
+    if (process.env.PAM_BENCH_PROFILE)
+      printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
     const paintedAfter = await painted();
     const updatesAfter = updates;
     clearInterval(animation);

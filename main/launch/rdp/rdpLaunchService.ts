@@ -77,6 +77,16 @@ interface Live {
   desktop: RdpSize | null;
 }
 
+/** Bytes a one-colour rectangle counts for in the credit window (it travels as its colour). */
+export const FILL_BYTES = 16;
+
+/** The colour (0xRRGGBB) when every pixel of the rectangle has it, else null. */
+function oneColour(rgba: Buffer): number | null {
+  const first = rgba.readUInt32BE(0);
+  for (let i = 4; i < rgba.length; i += 4) if (rgba.readUInt32BE(i) !== first) return null;
+  return first >>> 8;
+}
+
 /** Splits a rectangle into bands of whole rows of at most `MAX_EVENT_BYTES`. */
 function bands(rect: RgbaRect): RgbaRect[] {
   const rowBytes = rect.width * 4;
@@ -125,28 +135,22 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
     entry.timer = null;
     const rects = entry.pending.flatMap(bands);
     entry.pending = [];
-    let batch: RgbaRect[] = [];
+    let batch: RdpFrame['rects'] = [];
     let bytes = 0;
     const send = () => {
       if (batch.length === 0) return;
-      deps.emitFrame({
-        viewerId: entry.id,
-        rects: batch.map((r) => ({
-          x: r.x,
-          y: r.y,
-          width: r.width,
-          height: r.height,
-          rgba: r.rgba.toString('base64'),
-        })),
-      });
+      deps.emitFrame({ viewerId: entry.id, rects: batch });
       entry.window?.sent(bytes);
       batch = [];
       bytes = 0;
     };
-    for (const rect of rects) {
-      if (bytes + rect.rgba.length > MAX_EVENT_BYTES || batch.length >= 4096) send();
-      batch.push(rect);
-      bytes += rect.rgba.length;
+    for (const r of rects) {
+      const fill = oneColour(r.rgba);
+      const size = fill === null ? r.rgba.length : FILL_BYTES;
+      if (bytes + size > MAX_EVENT_BYTES || batch.length >= 4096) send();
+      const place = { x: r.x, y: r.y, width: r.width, height: r.height };
+      batch.push(fill === null ? { ...place, rgba: r.rgba.toString('base64') } : { ...place, rgba: '', fill });
+      bytes += size;
     }
     send();
   }

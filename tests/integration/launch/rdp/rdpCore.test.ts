@@ -82,6 +82,12 @@ describe.skipIf(freerdpMissing !== null)('RDP viewers through the core', () => {
         const frame = payload as RdpFrame;
         let bytes = 0;
         for (const rect of frame.rects) {
+          if (rect.fill !== undefined) {
+            const pixel = Buffer.from([rect.fill >> 16, (rect.fill >> 8) & 0xff, rect.fill & 0xff, 255]);
+            screen.paint({ ...rect, rgba: Buffer.concat(Array(rect.width * rect.height).fill(pixel) as Buffer[]) });
+            bytes += 16;
+            continue;
+          }
           const rgba = Buffer.from(rect.rgba, 'base64');
           bytes += rgba.length;
           screen.paint({ ...rect, rgba });

@@ -19,8 +19,15 @@ const GOOD = `full address:s:127.0.0.1:4489\r\nusername:s:${NAME}\r\nloadbalance
 const FP = Array(32).fill('AB').join(':');
 const OTHER = Array(32).fill('CD').join(':');
 
+/** A rectangle of varied pixels (a one-colour one travels as its colour). */
 function rect(width: number, height: number): RgbaRect {
-  return { x: 0, y: 0, width, height, rgba: Buffer.alloc(width * height * 4, 7) };
+  return {
+    x: 0,
+    y: 0,
+    width,
+    height,
+    rgba: Buffer.from(Array.from({ length: width * height * 4 }, (_, i) => i & 0xff)),
+  };
 }
 
 function setup(options: { file?: string; remembered?: string | null; gatewayShows?: string } = {}) {
@@ -146,6 +153,19 @@ describe('RdpLaunchService', () => {
       sizes.reduce((a, b) => a + b, 0),
     );
     expect(t.flow).toEqual(['pause', 'resume']);
+  });
+
+  it('sends a one-colour rectangle as its colour, counted as 16 bytes', async () => {
+    const t = setup({});
+    t.pins.set('p1 127.0.0.1:4489', FP);
+    await t.service.open(SESSION, { width: 800, height: 600 });
+    await waitFor(opened(t.statuses), 'open');
+    const blue = { x: 64, y: 0, width: 64, height: 64, rgba: Buffer.alloc(64 * 64 * 4) };
+    for (let i = 0; i < blue.rgba.length; i += 4) blue.rgba.set([0x12, 0x34, 0xff, 0xff], i);
+    t.events().onRects([blue, rect(2, 2)]);
+    await waitFor(async () => t.frames[0], 'the frame');
+    expect(t.frames[0]!.rects[0]).toEqual({ x: 64, y: 0, width: 64, height: 64, rgba: '', fill: 0x1234ff });
+    expect(Buffer.from(t.frames[0]!.rects[1]!.rgba, 'base64').length).toBe(16);
   });
 
   it('closing the viewer closes the connection with the reason; closeAll ends every viewer', async () => {
