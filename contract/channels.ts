@@ -10,6 +10,7 @@ import * as T from './terminal';
 import * as Rec from './recording';
 import * as X from './external';
 import * as N from './notifications';
+import * as V from './rdp';
 
 export const actions = {
   'app.info': { input: S.Empty, output: S.AppInfo },
@@ -98,6 +99,13 @@ export const actions = {
   'external.takeLink': { input: X.LinkRef, output: X.PendingLink.nullable() },
   /** The newest link still waiting for the user (one that came before the page was listening). */
   'external.pendingLink': { input: S.Empty, output: X.PendingLink.nullable() },
+  /** Asks the server for the session's .rdp file, checks it, and starts connecting (events tell the rest). */
+  'rdp.open': { input: V.RdpOpenRequest, output: V.RdpViewerInfo },
+  'rdp.input': { input: V.RdpInput, output: S.Done },
+  'rdp.ack': { input: V.RdpAck, output: S.Done },
+  'rdp.answer': { input: V.RdpAnswer, output: S.Done },
+  /** Closes the connection; the session stays (End Session is its own action). */
+  'rdp.close': { input: V.RdpViewerRef, output: S.Done },
 } as const;
 
 export const events = {
@@ -119,6 +127,9 @@ export const events = {
   'notifications.opened': N.NoticeOpened,
   /** The counts the tray icon shows (browser mode: the page's title). */
   'notifications.counts': N.NoticeCounts,
+  'rdp.frame': V.RdpFrame,
+  'rdp.status': V.RdpStatus,
+  'rdp.prompt': V.RdpPrompt,
 } as const;
 
 export type Actions = typeof actions;

@@ -6,3 +6,4 @@ export * from './terminal';
 export * from './recording';
 export * from './external';
 export * from './notifications';
+export * from './rdp';

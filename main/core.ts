@@ -34,6 +34,8 @@ import { createNoticeService } from './notifications/noticeService';
 import { pageNoticePresenter, type NoticePresenterFactory } from './platform/noticePresenter';
 import { createSshLaunchService } from './launch/ssh/sshLaunchService';
 import { createExternalHandlers } from './launch/external/externalHandlers';
+import { createRdpCertificateStore } from './launch/rdp/certificateStore';
+import { createRdpLaunchService } from './launch/rdp/rdpLaunchService';
 
 export type { SandboxHandleLike } from './sandboxHost/sandboxHost';
 
@@ -349,6 +351,44 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
+  const rdpCertificates = createRdpCertificateStore(options.dataDir, log);
+  const rdp = createRdpLaunchService({
+    call: (fn) => auth.call(fn),
+    signedIn: () => {
+      const who = auth.identity();
+      return auth.session() !== null && who ? { serverUrl: who.server, profileId: auth.currentProfileId() } : null;
+    },
+    rememberedPassword: () => auth.rememberedPassword(),
+    certificates: {
+      ...rdpCertificates,
+      // The sandbox we started names its gateway's certificate itself; everything else is pinned on first use.
+      pinned: (profileId, host, port) => {
+        const gateway = sandboxHost.running()?.rdpProxy;
+        if (gateway && gateway.host === host && gateway.port === port) return gateway.certificateFingerprint;
+        return rdpCertificates.pinned(profileId, host, port);
+      },
+    },
+    emitFrame: (frame) => events.emit('rdp.frame', frame),
+    emitStatus: (status) => events.emit('rdp.status', status),
+    emitPrompt: (prompt) => events.emit('rdp.prompt', prompt),
+    audit: ({ sessionId, gateway, outcome, detail }) => {
+      const who = auth.identity();
+      audit
+        .record({
+          server: who?.server ?? '',
+          user: who?.login ?? '',
+          sessionId,
+          host: gateway,
+          loginAccount: '',
+          action: 'launchRdp',
+          outcome,
+          detail: detail.slice(0, 500),
+        })
+        .catch((error: unknown) => log.warn(`[rdp] could not write the audit trail: ${(error as Error).message}`));
+    },
+    log,
+  });
+
   let previousStatus: AuthState['status'] = 'signedOut';
   auth.onChange((state) => {
     historyChannel.authChanged(state);
@@ -359,6 +399,7 @@ export function buildCore(options: CoreOptions): Core {
     if (state.status === 'signedOut') {
       ssh.closeAll('You signed out.');
       watching.closeAll('You signed out.');
+      rdp.closeAll('You signed out.');
     } else if (state.status === 'signedIn' && previousStatus === 'reauthRequired') void feed.refresh();
     previousStatus = state.status;
     events.emit('auth.changed', state);
@@ -454,6 +495,7 @@ export function buildCore(options: CoreOptions): Core {
       hostKeys.forget(id); // its SSH proxy's pinned host keys go with it
       await historyChannel.forgetProfile(id); // and its cached history (its key went with the keychain entries)
       external.forgetProfile(id);
+      rdpCertificates.forget(id); // and its RDP gateway's pinned certificates
       return list;
     },
     'keychain.status': async () => {
@@ -502,6 +544,23 @@ export function buildCore(options: CoreOptions): Core {
       ssh.answer(terminalId, promptId, value);
       return null;
     },
+    'rdp.open': ({ sessionId, width, height }) => rdp.open(sessionId, { width, height }),
+    'rdp.input': async ({ viewerId, events: input }) => {
+      rdp.input(viewerId, input);
+      return null;
+    },
+    'rdp.ack': async ({ viewerId, bytes }) => {
+      rdp.ack(viewerId, bytes);
+      return null;
+    },
+    'rdp.answer': async ({ viewerId, promptId, value }) => {
+      rdp.answer(viewerId, promptId, value);
+      return null;
+    },
+    'rdp.close': async ({ viewerId }) => {
+      rdp.close(viewerId);
+      return null;
+    },
     'terminal.close': async ({ terminalId }) => {
       watching.close(terminalId);
       ssh.close(terminalId);
@@ -533,6 +592,7 @@ export function buildCore(options: CoreOptions): Core {
       ssh.closeAll('PAM Desk is closing.');
       watching.closeAll('PAM Desk is closing.');
       await external.dispose().catch(() => undefined);
+      rdp.closeAll('PAM Desk is closing.');
       await guard.clearNow('quit').catch(() => false);
       auth.dispose();
       await historyChannel.settled();

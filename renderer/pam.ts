@@ -59,6 +59,11 @@ import type {
   HistoryPage,
   HistoryQuery,
   HistoryStatus,
+  RdpFrame,
+  RdpInputEvent,
+  RdpPrompt,
+  RdpStatus,
+  RdpViewerInfo,
 } from '../contract';
 
 export class PamClientError extends Error {
@@ -198,6 +203,15 @@ export interface PamClient {
   pendingLink(): Promise<PendingLink | null>;
   onLink(listener: (link: PendingLink) => void): Unsubscribe;
   onLinkRefused(listener: (refusal: LinkRefused) => void): Unsubscribe;
+  openRdp(sessionId: string, width: number, height: number): Promise<RdpViewerInfo>;
+  rdpInput(viewerId: string, events: RdpInputEvent[]): Promise<void>;
+  /** The canvas painted `bytes` more of the frames: main may send more (backpressure). */
+  rdpAck(viewerId: string, bytes: number): Promise<void>;
+  answerRdp(viewerId: string, promptId: string, value: string | null): Promise<void>;
+  closeRdp(viewerId: string): Promise<void>;
+  onRdpFrame(listener: (frame: RdpFrame) => void): Unsubscribe;
+  onRdpStatus(listener: (status: RdpStatus) => void): Unsubscribe;
+  onRdpPrompt(listener: (prompt: RdpPrompt) => void): Unsubscribe;
 }
 
 export interface RememberChoice {
@@ -313,6 +327,22 @@ export function createPamClient(api: PamApi): PamClient {
     pendingLink: () => unwrap(api.external.pendingLink()),
     onLink: (listener) => api.external.onLink(listener),
     onLinkRefused: (listener) => api.external.onLinkRefused(listener),
+    openRdp: (sessionId, width, height) => unwrap(api.rdp.open({ sessionId, width, height })),
+    rdpInput: async (viewerId, events) => {
+      await unwrap(api.rdp.input({ viewerId, events }));
+    },
+    rdpAck: async (viewerId, bytes) => {
+      await unwrap(api.rdp.ack({ viewerId, bytes }));
+    },
+    answerRdp: async (viewerId, promptId, value) => {
+      await unwrap(api.rdp.answer({ viewerId, promptId, value }));
+    },
+    closeRdp: async (viewerId) => {
+      await unwrap(api.rdp.close({ viewerId }));
+    },
+    onRdpFrame: (listener) => api.rdp.onFrame(listener),
+    onRdpStatus: (listener) => api.rdp.onStatus(listener),
+    onRdpPrompt: (listener) => api.rdp.onPrompt(listener),
   };
 }
 

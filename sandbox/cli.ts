@@ -5,7 +5,8 @@
  */
 import { createInterface } from 'node:readline';
 import { HELP, parseCliArgs } from './cliArgs';
-import { startSandbox } from './index';
+import { defaultDirectory, startSandbox } from './index';
+import { privateRdpTargetMissing, startPrivateRdpTarget, type PrivateRdpTarget } from './rdp/privateTarget';
 import { DEFAULT_PUBLISHED_SHAPES } from './api/publishedShapes';
 
 async function main(): Promise<void> {
@@ -22,7 +23,22 @@ async function main(): Promise<void> {
     process.stdout.write(`${HELP}\n`);
     return;
   }
+  // The demo's Windows servers get a real RDP server behind the gateway when this machine has one.
+  let rdpTarget: PrivateRdpTarget | null = null;
+  let rdpNote = privateRdpTargetMissing();
+  if (!rdpNote) {
+    try {
+      rdpTarget = await startPrivateRdpTarget();
+    } catch (error) {
+      rdpNote = error instanceof Error ? error.message : String(error);
+    }
+  }
+  const directory = defaultDirectory();
+  if (rdpTarget)
+    for (const resource of directory.resources)
+      if (resource.protocol === 'rdp' && resource.reachable) resource.rdpTarget = rdpTarget.target;
   const handle = await startSandbox({
+    directory,
     port: options.port,
     http: options.http,
     dataDir: options.dataDir,
@@ -46,6 +62,9 @@ async function main(): Promise<void> {
     `PAM Desk sandbox listening on ${handle.url}${handle.fingerprint ? `\n  certificate SHA-256: ${handle.fingerprint}` : ''}`,
     `SSH proxy on ${handle.sshProxy.host}:${handle.sshProxy.port}\n  host key: ${handle.sshProxy.hostKeyFingerprint}`,
     `RDP gateway on ${handle.rdpProxy.host}:${handle.rdpProxy.port}\n  certificate SHA-256: ${handle.rdpProxy.certificateFingerprint}`,
+    rdpTarget
+      ? `RDP server for the Windows demo servers: freerdp-shadow-cli on 127.0.0.1:${rdpTarget.target.port} (display ${rdpTarget.display})`
+      : `No RDP server (${rdpNote}): an RDP launch says the resource has no reachable RDP server`,
     `  data: ${options.dataDir ?? 'in memory only'}`,
     ...(options.shapes === 'published'
       ? [
@@ -83,7 +102,7 @@ async function main(): Promise<void> {
 
   const shutdown = () => {
     input.close();
-    handle.stop().then(
+    Promise.all([handle.stop(), rdpTarget?.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

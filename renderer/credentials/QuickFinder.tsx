@@ -1,7 +1,7 @@
 /**
  * The helpdesk's quick finder: Ctrl+K from anywhere, type part of a host, account or activity, then
  * Enter copies the password of the chosen session and Shift+Enter its username (↑/↓ choose); Ctrl+Enter
- * launches it when it is an SSH session that can be launched.
+ * launches it when it is an SSH or RDP session that can be launched.
  */
 import AddIcon from '@mui/icons-material/Add';
 import SearchIcon from '@mui/icons-material/Search';

@@ -1,4 +1,5 @@
 import type { Role, SessionRow, SessionUiStatus } from '../../contract';
+import { isRdpSession } from '../rdp/rdpSessions';
 import { isSshSession } from '../terminal/sshSessions';
 
 /**
@@ -121,9 +122,11 @@ export function sessionActions(row: SessionRow, viewer: Viewer | null): Record<S
     ? no(usableReason)
     : !own
       ? no('Only the person who requested a session can launch it.')
-      : isSshSession(row)
+      : isSshSession(row) || isRdpSession(row)
         ? yes
-        : no('PAM Desk launches SSH sessions; connect to this one with your own client and its connection string.');
+        : no(
+            'PAM Desk launches SSH and RDP sessions; connect to this one with your own client and its connection string.',
+          );
 
   const decides = viewer !== null && (admin || viewer.roles.includes('approver'));
   const approve =

@@ -8,7 +8,7 @@ import { useSessionViewer } from '../dashboard/sessionViewer';
 import { isSshSession } from './sshSessions';
 import { useLaunch, useWatch } from './TerminalsContext';
 
-/** The row's Launch Session icon (styled like the other row icons); only on Available/Logged In SSH sessions. */
+/** The row's Launch Session icon (styled like the other row icons); only on Available/Logged In SSH and RDP sessions. */
 export function LaunchRowButton({ row, focused }: { row: SessionRow; focused: boolean }) {
   const launch = useLaunch();
   const viewer = useSessionViewer();

@@ -1,5 +1,6 @@
 import Box from '@mui/material/Box';
 import { useEffect, useRef, type ReactNode } from 'react';
+import { RdpView } from '../rdp/RdpView';
 import { TerminalView } from './TerminalView';
 import { useTerminals } from './TerminalsContext';
 
@@ -16,9 +17,13 @@ export function TerminalArea({ view, children }: { view: string; children: React
   return (
     <>
       <Box sx={{ display: showing ? 'none' : 'block', height: '100%' }}>{children}</Box>
-      {tabs.map((tab) => (
-        <TerminalView key={tab.tabId} tab={tab} visible={tab.tabId === showing} />
-      ))}
+      {tabs.map((tab) =>
+        tab.kind === 'rdp' ? (
+          <RdpView key={tab.tabId} tab={tab} visible={tab.tabId === showing} />
+        ) : (
+          <TerminalView key={tab.tabId} tab={tab} visible={tab.tabId === showing} />
+        ),
+      )}
     </>
   );
 }

@@ -11,9 +11,8 @@ import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useState, type FormEvent } from 'react';
-import type { TerminalPrompt } from '../../contract';
 import { usePam } from '../pam';
-import { useTerminals } from './TerminalsContext';
+import { useTerminals, type LaunchPrompt } from './TerminalsContext';
 
 export function TerminalPromptDialog({ sandboxLogin }: { sandboxLogin: string | null }) {
   const { prompt, answer } = useTerminals();
@@ -26,7 +25,7 @@ function PromptDialog({
   answer,
   sandboxLogin,
 }: {
-  prompt: TerminalPrompt;
+  prompt: LaunchPrompt;
   answer(value: string | null): void;
   sandboxLogin: string | null;
 }) {
@@ -36,9 +35,11 @@ function PromptDialog({
     event.preventDefault();
     answer(prompt.kind === 'hostKey' ? 'trust' : value);
   };
-  const title = { hostKey: 'Trust this SSH proxy?', password: 'Your PAM password', code: 'Verification code' }[
-    prompt.kind
-  ];
+  const title = {
+    hostKey: prompt.protocol === 'rdp' ? 'Trust this RDP gateway?' : 'Trust this SSH proxy?',
+    password: 'Your PAM password',
+    code: 'Verification code',
+  }[prompt.kind];
   return (
     <Dialog open onClose={() => answer(null)} aria-labelledby="terminal-prompt-title" maxWidth="sm" fullWidth>
       <form onSubmit={submit}>

@@ -1,5 +1,6 @@
 import CloseIcon from '@mui/icons-material/Close';
 import DashboardIcon from '@mui/icons-material/Dashboard';
+import DesktopWindowsIcon from '@mui/icons-material/DesktopWindows';
 import TerminalIcon from '@mui/icons-material/Terminal';
 import Box from '@mui/material/Box';
 import IconButton from '@mui/material/IconButton';
@@ -27,7 +28,7 @@ export function TerminalTabBar() {
           <Tab
             key={tab.tabId}
             value={tab.tabId}
-            icon={<TerminalIcon fontSize="small" />}
+            icon={tab.kind === 'rdp' ? <DesktopWindowsIcon fontSize="small" /> : <TerminalIcon fontSize="small" />}
             iconPosition="start"
             label={
               <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}>

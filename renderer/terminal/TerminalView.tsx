@@ -301,14 +301,14 @@ function osShortcut(event: KeyboardEvent): 'copy' | 'paste' | 'find' | null {
   return key === 'c' ? 'copy' : key === 'v' ? 'paste' : key === 'f' ? 'find' : null;
 }
 
-function StateChip({ tab }: { tab: TerminalTab }) {
+export function StateChip({ tab }: { tab: TerminalTab }) {
   const label = { starting: 'Starting', connecting: 'Connecting', open: 'Connected', closed: 'Closed' }[tab.state];
   const color = tab.state === 'open' ? 'success' : tab.state === 'closed' ? 'default' : 'info';
   return <Chip size="small" label={label} color={color} variant="outlined" />;
 }
 
 /** Time until the session's scheduled end; a warning five minutes before. */
-function TimeLeft({ endAt }: { endAt: string | null }) {
+export function TimeLeft({ endAt }: { endAt: string | null }) {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = setInterval(() => setNow(Date.now()), 1000);

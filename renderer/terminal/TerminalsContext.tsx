@@ -3,13 +3,16 @@
  * terminal's bytes to its view. A tab keeps its place when it reconnects (a new terminal id behind it).
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { SessionRow, TerminalPrompt } from '../../contract';
+import type { RdpFrame, RdpPrompt, SessionRow, TerminalPrompt } from '../../contract';
+import { isRdpSession } from '../rdp/rdpSessions';
 import { describeError } from '../common/errorMessages';
 import { usePam } from '../pam';
 import { useNotify } from '../shell/Notifier';
 
 export interface TerminalTab {
   tabId: string;
+  /** An SSH terminal, or an RDP viewer (then `terminalId` is the viewer's id). */
+  kind: 'ssh' | 'rdp';
   terminalId: string | null;
   session: SessionRow;
   state: 'starting' | 'connecting' | 'open' | 'closed';
@@ -20,9 +23,14 @@ export interface TerminalTab {
   readOnly?: boolean;
   /** The watched terminal's size, once known (read-only tabs). */
   size?: { cols: number; rows: number };
+  /** RDP: the remote desktop's size, as asked for at open. */
+  desktop: { width: number; height: number } | null;
 }
 
 type Sink = (bytes: Uint8Array) => void;
+type FrameSink = (frame: RdpFrame) => void;
+/** A question from main; RDP's are shown in the same dialog (a certificate like a host key). */
+export type LaunchPrompt = TerminalPrompt & { protocol: 'ssh' | 'rdp' };
 
 interface Terminals {
   tabs: TerminalTab[];
@@ -33,10 +41,12 @@ interface Terminals {
   watch(session: SessionRow): Promise<void>;
   reconnect(tabId: string): Promise<void>;
   close(tabId: string): void;
-  prompt: TerminalPrompt | null;
+  prompt: LaunchPrompt | null;
   answer(value: string | null): void;
   /** The view of a terminal registers where its bytes go; bytes that came earlier are handed over then. */
   attach(terminalId: string, sink: Sink): () => void;
+  /** The same for an RDP viewer's frames. */
+  attachFrames(viewerId: string, sink: FrameSink): () => void;
 }
 
 const TerminalsContext = createContext<Terminals | null>(null);
@@ -66,6 +76,13 @@ function decodeBase64(data: string): Uint8Array {
 }
 
 let tabCounter = 0;
+
+/** The remote desktop's size for a new RDP viewer: the window's, less the app's header, within RDP's limits. */
+function desktopSize(): { width: number; height: number } {
+  const width = Math.min(1920, Math.max(640, Math.floor((window.innerWidth - 48) / 4) * 4));
+  const height = Math.min(1200, Math.max(480, Math.floor((window.innerHeight - 200) / 2) * 2));
+  return { width, height };
+}
 /** The size the shell starts with; the view fits it to the window at once. */
 const INITIAL_SIZE = { cols: 100, rows: 30 };
 
@@ -74,7 +91,9 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
   const notify = useNotify();
   const [tabs, setTabs] = useState<TerminalTab[]>([]);
   const [active, setActive] = useState<string | null>(null);
-  const [prompts, setPrompts] = useState<TerminalPrompt[]>([]);
+  const [prompts, setPrompts] = useState<LaunchPrompt[]>([]);
+  const frameSinks = useRef(new Map<string, FrameSink>());
+  const earlyFrames = useRef(new Map<string, RdpFrame[]>());
   const sinks = useRef(new Map<string, Sink>());
   const early = useRef(new Map<string, Uint8Array[]>());
   // Terminals this window opened: over the bridge every page hears every terminal's events, and only the
@@ -107,18 +126,66 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
       }
     });
     const offPrompt = pam.onTerminalPrompt((prompt) => {
-      if (known.current.has(prompt.terminalId)) setPrompts((all) => [...all, prompt]);
+      if (known.current.has(prompt.terminalId)) setPrompts((all) => [...all, { ...prompt, protocol: 'ssh' }]);
+    });
+    const offFrame = pam.onRdpFrame((frame) => {
+      const sink = frameSinks.current.get(frame.viewerId);
+      if (sink) sink(frame);
+      else if (known.current.has(frame.viewerId))
+        earlyFrames.current.set(frame.viewerId, [...(earlyFrames.current.get(frame.viewerId) ?? []), frame]);
+    });
+    const offRdpStatus = pam.onRdpStatus(({ viewerId, state, reason, certificateFingerprint, desktop }) => {
+      update(viewerId, {
+        state,
+        reason,
+        ...(certificateFingerprint ? { hostKeyFingerprint: certificateFingerprint } : {}),
+        ...(desktop ? { desktop } : {}),
+      });
+      if (state === 'closed') {
+        known.current.delete(viewerId);
+        earlyFrames.current.delete(viewerId);
+        setPrompts((all) => all.filter((p) => p.terminalId !== viewerId));
+      }
+    });
+    const offRdpPrompt = pam.onRdpPrompt((prompt: RdpPrompt) => {
+      if (!known.current.has(prompt.viewerId)) return;
+      const { viewerId, kind, ...rest } = prompt;
+      setPrompts((all) => [
+        ...all,
+        { ...rest, terminalId: viewerId, kind: kind === 'certificate' ? 'hostKey' : 'password', protocol: 'rdp' },
+      ]);
     });
     return () => {
       offOutput();
       offStatus();
       offPrompt();
+      offFrame();
+      offRdpStatus();
+      offRdpPrompt();
     };
   }, [pam, update]);
 
   const open = useCallback(
     async (tabId: string, session: SessionRow) => {
       try {
+        if (isRdpSession(session)) {
+          const viewer = await pam.openRdp(session.id, desktopSize().width, desktopSize().height);
+          known.current.add(viewer.viewerId);
+          setTabs((all) =>
+            all.map((tab) =>
+              tab.tabId === tabId
+                ? {
+                    ...tab,
+                    terminalId: viewer.viewerId,
+                    state: 'connecting',
+                    proxy: `${viewer.host}:${viewer.port}`,
+                    desktop: { width: viewer.width, height: viewer.height },
+                  }
+                : tab,
+            ),
+          );
+          return true;
+        }
         const info = await pam.openTerminal(session.id, INITIAL_SIZE.cols, INITIAL_SIZE.rows);
         known.current.add(info.terminalId);
         setTabs((all) =>
@@ -144,6 +211,8 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
       const tabId = `tab-${tabCounter}`;
       const tab: TerminalTab = {
         tabId,
+        kind: isRdpSession(session) ? 'rdp' : 'ssh',
+        desktop: null,
         terminalId: null,
         session,
         state: 'starting',
@@ -168,11 +237,13 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
       const tab: TerminalTab = {
         tabId,
         terminalId: null,
+        kind: 'ssh',
         session,
         state: 'starting',
         reason: null,
         hostKeyFingerprint: null,
         proxy: null,
+        desktop: null,
         readOnly: true,
       };
       setTabs((all) => [...all, tab]);
@@ -220,7 +291,10 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
   const close = useCallback(
     (tabId: string) => {
       const tab = tabs.find((t) => t.tabId === tabId);
-      if (tab?.terminalId && tab.state !== 'closed') void pam.closeTerminal(tab.terminalId).catch(() => undefined);
+      if (tab?.terminalId && tab.state !== 'closed')
+        void (tab.kind === 'rdp' ? pam.closeRdp(tab.terminalId) : pam.closeTerminal(tab.terminalId)).catch(
+          () => undefined,
+        );
       setTabs((all) => all.filter((t) => t.tabId !== tabId));
       setActive((current) => {
         if (current !== tabId) return current;
@@ -236,7 +310,11 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
     (value: string | null) => {
       if (!prompt) return;
       setPrompts((all) => all.slice(1));
-      void pam.answerTerminal(prompt.terminalId, prompt.promptId, value).catch(() => undefined);
+      void (
+        prompt.protocol === 'rdp'
+          ? pam.answerRdp(prompt.terminalId, prompt.promptId, value)
+          : pam.answerTerminal(prompt.terminalId, prompt.promptId, value)
+      ).catch(() => undefined);
     },
     [prompt, pam],
   );
@@ -247,6 +325,15 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
     early.current.delete(terminalId);
     return () => {
       if (sinks.current.get(terminalId) === sink) sinks.current.delete(terminalId);
+    };
+  }, []);
+
+  const attachFrames = useCallback((viewerId: string, sink: FrameSink) => {
+    frameSinks.current.set(viewerId, sink);
+    for (const frame of earlyFrames.current.get(viewerId) ?? []) sink(frame);
+    earlyFrames.current.delete(viewerId);
+    return () => {
+      if (frameSinks.current.get(viewerId) === sink) frameSinks.current.delete(viewerId);
     };
   }, []);
 
@@ -262,8 +349,9 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
       prompt,
       answer,
       attach,
+      attachFrames,
     }),
-    [tabs, active, launch, watch, reconnect, close, prompt, answer, attach],
+    [tabs, active, launch, watch, reconnect, close, prompt, answer, attach, attachFrames],
   );
   return <TerminalsContext.Provider value={value}>{children}</TerminalsContext.Provider>;
 }

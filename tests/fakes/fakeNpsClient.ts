@@ -55,7 +55,7 @@ export class FakeNps {
   readonly passwords = new Map<string, string>();
   /** What `sshUrl` answers by session id (tests set hostile ones). */
   readonly sshUrls = new Map<string, string>();
-  /** What `rdpFile` answers by session id (tests set hostile ones). */
+  /** What `rdpFile` answers by session id (tests set hostile ones); otherwise a file naming 127.0.0.1:4489. */
   readonly rdpFiles = new Map<string, string>();
   private failures: PamError[] = [];
   private readonly validTokens = new Set<string>();
@@ -213,10 +213,12 @@ export class FakeNps {
         guard('rdpFile');
         const found = this.sessions.get(id);
         if (!found) throw new PamError('not_found', 'Not found on the server.');
-        const user = `${String(found.userDisplayName ?? 'user')}+rdp+host`;
+        if (!['ActiveNoLogon', 'Active'].includes(String(found.status)))
+          throw new PamError('conflict', 'This does not apply to the session in its current state.');
+        const name = `${String(found.userDisplayName ?? 'user')}+rdp+host`;
         return (
           this.rdpFiles.get(id) ??
-          `full address:s:127.0.0.1:43389\r\nusername:s:${user}\r\nloadbalanceinfo:s:${user}\r\n`
+          `full address:s:127.0.0.1:4489\r\nusername:s:${name}\r\nloadbalanceinfo:s:${name}\r\n`
         );
       },
     };

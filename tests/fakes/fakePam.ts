@@ -532,6 +532,19 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
       onOpened: () => () => undefined,
       onCounts: () => () => undefined,
     },
+    rdp: {
+      open: () =>
+        act('rdp.open', () => {
+          throw fail('not_available', 'The fake PAM has no RDP gateway.');
+        }),
+      input: () => act('rdp.input', () => null),
+      ack: () => act('rdp.ack', () => null),
+      answer: () => act('rdp.answer', () => null),
+      close: () => act('rdp.close', () => null),
+      onFrame: () => () => undefined,
+      onStatus: () => () => undefined,
+      onPrompt: () => () => undefined,
+    },
   };
 
   return {

@@ -80,6 +80,8 @@ async function startXvfbOnce(size: string): Promise<Xvfb> {
 
 export interface ShadowTarget {
   port: number;
+  /** The X display the server shares (an X client started there shows on the remote desktop). */
+  display: string;
   /** The local account created for the test. */
   user: string;
   /** SHA-256 of the target's TLS certificate, as `X509Certificate.fingerprint256` gives it. */
@@ -91,7 +93,10 @@ export interface ShadowTarget {
 }
 
 /** freerdp-shadow-cli sharing its own Xvfb display, TLS only, PAM authentication of a fresh local account. */
-export async function startShadowTarget(password: string): Promise<ShadowTarget> {
+export async function startShadowTarget(
+  password: string,
+  options: { interactive?: boolean; size?: string } = {},
+): Promise<ShadowTarget> {
   const home = await mkdtemp(path.join(tmpdir(), 'pamdesk-rdp-target-'));
   await chmod(home, 0o700);
   const user = `pdr${randomBytes(4).toString('hex')}`;
@@ -109,11 +114,18 @@ export async function startShadowTarget(password: string): Promise<ShadowTarget>
     await run('/usr/sbin/useradd', ['-M', '-s', '/usr/sbin/nologin', user]);
     userCreated = true;
     await chpasswd(user, password);
-    xvfb = await startXvfb('800x600x24');
+    xvfb = await startXvfb(options.size ?? '800x600x24');
     const port = await freePort();
     shadow = spawn(
       '/usr/bin/freerdp-shadow-cli',
-      [`/port:${port}`, '/bind-address:127.0.0.1', '/sec:tls', '+auth', '-may-interact'],
+      // `-may-interact` keeps clients view-only; a viewer test that types lets them interact.
+      [
+        `/port:${port}`,
+        '/bind-address:127.0.0.1',
+        '/sec:tls',
+        '+auth',
+        ...(options.interactive ? [] : ['-may-interact']),
+      ],
       // Its certificate is made in $HOME/.config/freerdp/shadow on first start.
       {
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -135,6 +147,7 @@ export async function startShadowTarget(password: string): Promise<ShadowTarget>
     );
     return {
       port,
+      display: xvfb.display,
       user,
       fingerprint: new X509Certificate(readFileSync(certificate)).fingerprint256,
       setPassword: (next) => chpasswd(user, next),

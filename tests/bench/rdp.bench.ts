@@ -1,0 +1,284 @@
+/**
+ * RDP viewer benchmark: Debian's Chromium → bridge → core (node-rdpjs-2) → the sandbox's RDP gateway →
+ * freerdp-shadow-cli sharing a 1280×800 Xvfb display (the private target of `npm run sandbox`), with a small
+ * X client (`support/xPainter.ts`) drawing on that display. Signed in as alice, who launches her RDP session.
+ *   (a) while the whole desktop changes colour every 16 ms for 5 s: frames painted per second on the canvas,
+ *       screen updates main received per second, the renderer's longest task, CPU of main and renderer;
+ *   (b) input → updated frame: a key dispatched on the canvas → the X client repaints a square when the key
+ *       arrives → the first animation frame whose canvas shows the new colour (p50 and p95 of 25);
+ *   (c) memory: main's RSS and the renderer's JS heap after a forced GC.
+ * "main" is this process: the core, and here also the in-process sandbox, its gateway and the bridge.
+ * Run: npm run bench -- rdp (needs xvfb and freerdp2-shadow-x11).
+ */
+import type { CDPSession, Page } from 'playwright-core';
+import { defaultDirectory } from '../../sandbox/index';
+import { privateRdpTargetMissing, startPrivateRdpTarget } from '../../sandbox/rdp/privateTarget';
+import { ensureRendererBuild } from '../e2e/globalSetup';
+import { DashboardPage } from '../e2e/pages/DashboardPage';
+import { RdpPage } from '../e2e/pages/RdpPage';
+import { SignInPage } from '../e2e/pages/SignInPage';
+import { launchChromium } from '../e2e/support/chromium';
+import { startStack } from '../e2e/support/stack';
+import { connectXPainter } from './support/xPainter';
+
+interface Row {
+  name: string;
+  value: number;
+  unit: string;
+  /** A ceiling (`max`) or a floor (`min`); null: for information. */
+  target: { max?: number; min?: number } | null;
+}
+
+function printTable(rows: Row[]): boolean {
+  let ok = true;
+  const line = (cells: string[]) =>
+    `   ${cells[0]!.padEnd(62)} ${cells[1]!.padStart(12)}  ${cells[2]!.padStart(12)}  ${cells[3]}`;
+  console.log(line(['measure', 'value', 'target', 'result']));
+  for (const row of rows) {
+    const pass =
+      row.target === null ||
+      ((row.target.max === undefined || row.value <= row.target.max) &&
+        (row.target.min === undefined || row.value >= row.target.min));
+    ok &&= pass;
+    const target =
+      row.target === null
+        ? '—'
+        : row.target.max !== undefined
+          ? `≤ ${row.target.max} ${row.unit}`
+          : `≥ ${row.target.min} ${row.unit}`;
+    console.log(
+      line([
+        row.name,
+        `${row.value.toFixed(1)} ${row.unit}`,
+        target,
+        row.target === null ? 'info' : pass ? 'PASS' : 'FAIL',
+      ]),
+    );
+  }
+  return ok;
+}
+
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** PAM_BENCH_PROFILE=1: the renderer's self time per function while animating, the 15 largest. */
+function printProfile(profile: CpuProfile): void {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const self = new Map<string, number>();
+  profile.samples.forEach((id, i) => {
+    const frame = nodes.get(id)!.callFrame;
+    const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+  });
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 15))
+    console.log(`   ${ms.toFixed(1).padStart(8)} ms  ${key}`);
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+};
+
+async function rendererMetrics(page: Page, cdp: CDPSession) {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as {
+    metrics: Array<{ name: string; value: number }>;
+  };
+  void page;
+  const get = (name: string) => metrics.find((m) => m.name === name)?.value ?? 0;
+  return { taskSeconds: get('TaskDuration'), heapBytes: get('JSHeapUsedSize') };
+}
+
+export default async function run(): Promise<boolean> {
+  const missing = privateRdpTargetMissing();
+  if (missing) {
+    console.log(`   cannot run: ${missing}`);
+    return false;
+  }
+  const rendererDir = process.env.PAM_BENCH_RENDERER_DIR ?? ensureRendererBuild();
+  const target = await startPrivateRdpTarget('1280x800x24');
+  const painter = await connectXPainter(target.display);
+  painter.fill(0x203040);
+  const directory = defaultDirectory();
+  const resource = directory.resources.find((r) => r.name === 'win-app-01')!;
+  resource.rdpTarget = target.target;
+  const activity = directory.activities.find((a) => a.protocol === 'rdp')!;
+  const alice = directory.users.find((u) => u.login === 'alice')!;
+  const policy = directory.policies.find(
+    (p) => p.userIds.includes(alice.id) && p.activityIds.includes(activity.id) && p.resourceIds.includes(resource.id),
+  )!;
+  const stack = await startStack({ directory, rendererDir, pollIntervalMs: 1000 });
+  const browser = await launchChromium();
+  const rows: Row[] = [];
+  try {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 960 } });
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await page.goto(stack.bridge.url);
+    await new SignInPage(page).signInToSandboxAs('alice', { rememberMe: true, rememberPassword: true });
+    const dashboard = new DashboardPage(page);
+    await dashboard.waitForLoaded();
+    const created = await stack.bridge.core.router.handle('requests.create', {
+      activityId: activity.id,
+      policyId: policy.id,
+      resourceIds: [resource.id],
+      startAt: null,
+      durationMinutes: 60,
+    });
+    if (!created.ok) throw new Error(`requests.create: ${created.error.message}`);
+    const row = dashboard.row(resource.displayName, 'Available').first();
+    await row.waitFor({ timeout: 30_000 });
+    const rdp = new RdpPage(page);
+    await rdp.launchIcon(row).click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="rdp-tab"]')?.getAttribute('data-state') === 'open',
+      undefined,
+      { timeout: 30_000 },
+    );
+    await page
+      .waitForFunction(
+        () => Number((document.querySelector('[data-testid="rdp-canvas"]') as HTMLElement)?.dataset.painted ?? 0) > 0,
+      )
+      .catch(async (error: unknown) => {
+        await page.screenshot({ path: 'test-results/rdp-bench-failure.png' });
+        console.log(stack.logs.filter((l) => /rdp|gateway/i.test(l)).join('\n'));
+        throw new Error(`no frame painted (${await rdp.tab().innerText()}): ${String(error)}`);
+      });
+
+    // (a) The desktop animates: a new colour over all of it every 16 ms.
+    let updates = 0;
+    const unsubscribe = stack.bridge.core.events.subscribe((channel, payload) => {
+      if (channel === 'rdp.frame') updates += (payload as { rects: unknown[] }).rects.length > 0 ? 1 : 0;
+    });
+    await page.evaluate(`(() => {
+      const store = (window.__longTasks = []);
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => store.push(e.duration))).observe({ type: 'longtask' });
+    })()`);
+    const painted = () =>
+      page.evaluate(() =>
+        Number((document.querySelector('[data-testid="rdp-canvas"]') as HTMLElement).dataset.painted),
+      );
+    let colour = 0;
+    const animation = setInterval(() => {
+      colour = (colour + 0x0a1f33) & 0xffffff;
+      painter.fill(colour);
+    }, 16);
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // settle
+    const paintedBefore = await painted();
+    const updatesBefore = updates;
+    if (process.env.PAM_BENCH_PROFILE) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    const rendererBefore = await rendererMetrics(page, cdp);
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const seconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const rendererAfter = await rendererMetrics(page, cdp);
+    if (process.env.PAM_BENCH_PROFILE)
+      printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+    const paintedAfter = await painted();
+    const updatesAfter = updates;
+    clearInterval(animation);
+    unsubscribe();
+    const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    rows.push({
+      name: '(a1) frames painted on the canvas per second (desktop animating)',
+      value: (paintedAfter - paintedBefore) / seconds,
+      unit: '/s',
+      target: { min: 30 },
+    });
+    rows.push({
+      name: '(a2) frame events main sent per second',
+      value: (updatesAfter - updatesBefore) / seconds,
+      unit: '/s',
+      target: null,
+    });
+    rows.push({
+      name: '(a3) renderer longest task while animating',
+      value: Math.max(0, ...longTasks),
+      unit: 'ms',
+      target: { max: 50 },
+    });
+    rows.push({
+      name: '(a4) CPU of main (core + in-process sandbox, gateway, bridge)',
+      value: ((cpu.user + cpu.system) / 1e6 / seconds) * 100,
+      unit: '%',
+      target: null,
+    });
+    rows.push({
+      name: '(a5) CPU of the renderer (main thread task time)',
+      value: ((rendererAfter.taskSeconds - rendererBefore.taskSeconds) / seconds) * 100,
+      unit: '%',
+      target: null,
+    });
+
+    // (b) Input → updated frame: the painter answers every key press with a square of a new colour.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // Each key press paints the square in the next of these colours (distinct even at 16 bits per pixel).
+    const palette = [0xff0000, 0x00ff00, 0x0000ff, 0xffff00, 0xff00ff, 0x00ffff, 0xffffff, 0x808000];
+    let keys = 0;
+    painter.onKey(() => {
+      painter.fill(palette[keys % palette.length]!, 0, 0, 200, 200);
+      keys += 1;
+    });
+    await rdp.clickAt(600, 600);
+    const latencies: number[] = [];
+    let missed = 0;
+    for (let i = 0; i < 25; i += 1) {
+      // Dispatched in the page, timed from the dispatch to the first animation frame whose canvas changed there.
+      const ms = await page.evaluate(`new Promise((resolve) => {
+        const canvas = document.querySelector('[data-testid="rdp-canvas"]');
+        const context = canvas.getContext('2d');
+        const before = Array.from(context.getImageData(100, 100, 1, 1).data).join();
+        const started = performance.now();
+        const check = () => {
+          if (Array.from(context.getImageData(100, 100, 1, 1).data).join() !== before) return resolve(performance.now() - started);
+          if (performance.now() - started > 3000) return resolve(null);
+          requestAnimationFrame(check);
+        };
+        for (const type of ['keydown', 'keyup']) canvas.dispatchEvent(new KeyboardEvent(type, { code: 'KeyA', bubbles: true }));
+        requestAnimationFrame(check);
+      })`);
+      if (typeof ms === 'number') latencies.push(ms);
+      else missed += 1;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (latencies.length === 0) throw new Error(`no key was answered (the painter saw ${keys} keys)`);
+    rows.push({
+      name: '(b1) key on the canvas → frame with the answer painted, p50',
+      value: percentile(latencies, 50),
+      unit: 'ms',
+      target: { max: 50 },
+    });
+    rows.push({ name: '(b2) the same, p95', value: percentile(latencies, 95), unit: 'ms', target: null });
+    rows.push({
+      name: `(b3) key presses not answered on the canvas within 3 s (of 25; ${keys} reached the X display)`,
+      value: missed,
+      unit: '',
+      target: { max: 0 },
+    });
+
+    // (c) Memory.
+    await cdp.send('HeapProfiler.collectGarbage');
+    rows.push({ name: '(c1) main RSS', value: process.memoryUsage().rss / 1024 / 1024, unit: 'MB', target: null });
+    rows.push({
+      name: '(c2) renderer JS heap after GC',
+      value: (await rendererMetrics(page, cdp)).heapBytes / 1024 / 1024,
+      unit: 'MB',
+      target: null,
+    });
+    await context.close();
+  } finally {
+    await browser.close();
+    painter.close();
+    await stack.stop();
+    await target.stop();
+  }
+  return printTable(rows);
+}
