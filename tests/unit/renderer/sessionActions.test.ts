@@ -45,6 +45,7 @@ const viewers: Record<string, Viewer | null> = {
 };
 
 const RDP = { activity: 'Windows Admin (RDP)', hostOs: 'Windows Server 2022' };
+const OTHER = { activity: 'Database Administration', activityType: 'Database', hostOs: 'z/OS' };
 const allowedOf = (r: SessionRow, viewer: Viewer | null): SessionAction[] =>
   (Object.entries(sessionActions(r, viewer)) as Array<[SessionAction, { allowed: boolean }]>)
     .filter(([, verdict]) => verdict.allowed)
@@ -56,7 +57,8 @@ describe('sessionActions', () => {
   const table: Array<[string, string, SessionRow, SessionAction[]]> = [
     ['dashboard', 'available SSH', row('available'), ['copy', 'end', 'extend', 'launch', 'view']],
     ['dashboard', 'logged-in SSH', row('loggedIn'), ['copy', 'end', 'extend', 'launch', 'view']],
-    ['dashboard', 'available RDP', row('available', RDP), ['copy', 'end', 'extend', 'view']],
+    ['dashboard', 'available RDP', row('available', RDP), ['copy', 'end', 'extend', 'launch', 'view']],
+    ['dashboard', 'available, neither SSH nor RDP', row('available', OTHER), ['copy', 'end', 'extend', 'view']],
     [
       'dashboard',
       'available, password hidden',
