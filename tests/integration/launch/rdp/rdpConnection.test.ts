@@ -17,8 +17,9 @@ describe.skipIf(freerdpMissing !== null)('RDP connection with node-rdpjs-2 throu
   let window: ChildProcess | null = null;
   beforeAll(async () => {
     world = await startRdpWorld();
-    // Something to see on the otherwise black desktop: xmessage's window with its text and button.
-    window = spawn('/usr/bin/xmessage', ['-geometry', '+40+40', 'PAM Desk RDP test'], {
+    // Something to see on the otherwise black-and-white desktop: xmessage's window in colours of its own.
+    const look = ['-bg', '#3366cc', '-fg', '#ffcc00', '-geometry', '+40+40'];
+    window = spawn('/usr/bin/xmessage', [...look, 'PAM Desk RDP test'], {
       env: { ...process.env, DISPLAY: world.target.display },
       stdio: 'ignore',
     });
