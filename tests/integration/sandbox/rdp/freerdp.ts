@@ -4,17 +4,15 @@
  * PAM, so rotation really locks an old password out), and `xfreerdp` as an independent client. Needs root
  * (the account) and the apt packages xvfb, freerdp2-shadow-x11, freerdp2-x11.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { X509Certificate, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { waitFor } from '../helpers';
-import { accepting, chpasswd, freePort } from '../ssh/openSshd';
+import { accepting, accountCommand, chpasswd, freePort } from '../ssh/openSshd';
 
-const run = promisify(execFile);
 const BINARIES = ['/usr/bin/Xvfb', '/usr/bin/freerdp-shadow-cli', '/usr/bin/xfreerdp', '/usr/sbin/useradd'];
 
 /** Why these tests cannot run here, or null when they can. */
@@ -107,11 +105,11 @@ export async function startShadowTarget(
   const cleanup = async () => {
     await stopChild(shadow);
     await xvfb?.stop();
-    if (userCreated) await run('/usr/sbin/userdel', ['-f', user]).catch(() => undefined);
+    if (userCreated) await accountCommand('/usr/sbin/userdel', ['-f', user]).catch(() => undefined);
     await rm(home, { recursive: true, force: true });
   };
   try {
-    await run('/usr/sbin/useradd', ['-M', '-s', '/usr/sbin/nologin', user]);
+    await accountCommand('/usr/sbin/useradd', ['-M', '-s', '/usr/sbin/nologin', user]);
     userCreated = true;
     await chpasswd(user, password);
     xvfb = await startXvfb(options.size ?? '800x600x24');

@@ -55,17 +55,31 @@ export function accepting(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Runs useradd, userdel or chpasswd. They lock /etc/passwd and /etc/shadow and give up at once when another
+ * test file's account change holds the lock, so they are run again while the lock is the reason.
+ */
+export async function accountCommand(file: string, args: string[], input = ''): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const { code, errors } = await new Promise<{ code: number | null; errors: string }>((resolve, reject) => {
+      const child = spawn(file, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+      let text = '';
+      child.stderr.on('data', (d: Buffer) => (text += d.toString()));
+      child.on('error', reject);
+      child.on('close', (exit) => resolve({ code: exit, errors: text }));
+      child.stdin.end(input);
+    });
+    if (code === 0) return;
+    if (!/lock|try again/i.test(errors) || attempt >= 40) {
+      throw new Error(`${path.basename(file)} failed (${code}): ${errors.trim()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25 * attempt));
+  }
+}
+
 /** Sets a local account's password (the password goes by stdin, never argv). */
-export async function chpasswd(user: string, password: string): Promise<void> {
-  await new Promise<void>((resolve, reject) => {
-    // The password goes by stdin, never argv.
-    const child = spawn('/usr/sbin/chpasswd', [], { stdio: ['pipe', 'ignore', 'pipe'] });
-    let errors = '';
-    child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`chpasswd failed: ${errors}`))));
-    child.stdin.end(`${user}:${password}\n`);
-  });
+export function chpasswd(user: string, password: string): Promise<void> {
+  return accountCommand('/usr/sbin/chpasswd', [], `${user}:${password}\n`);
 }
 
 export async function startTestSshd(password: string): Promise<TestSshd> {
@@ -82,11 +96,11 @@ export async function startTestSshd(password: string): Promise<TestSshd> {
       await exited;
     }
     // -f: also when a session process of the account is still finishing.
-    if (userCreated) await run('/usr/sbin/userdel', ['-r', '-f', user]).catch(() => undefined);
+    if (userCreated) await accountCommand('/usr/sbin/userdel', ['-r', '-f', user]).catch(() => undefined);
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    await run('/usr/sbin/useradd', ['-m', '-d', path.join(dir, 'home'), '-s', '/bin/sh', user]);
+    await accountCommand('/usr/sbin/useradd', ['-m', '-d', path.join(dir, 'home'), '-s', '/bin/sh', user]);
     userCreated = true;
     await chpasswd(user, password);
     const hostKey = path.join(dir, 'host_ed25519');
