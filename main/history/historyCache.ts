@@ -4,8 +4,9 @@
  * each sealed and hash-chained by `SealedPartitionAdapter`, in a 0700 folder of 0600 files.
  *
  * - One writer: the first instance takes `writer.lock`; others open read-only (or wait, when asked).
- * - A batch (`commit`) rewrites only the months it touched, then the state: a crash between two files
- *   leaves records ahead of the checkpoint, which the resumed sync upserts again (no duplicate, no loss).
+ * - A month holds segments of at most `SEGMENT_RECORDS` (`sessions-YYYY-MM.pamh`, then `.1`, `.2`, …);
+ *   new sessions go to its last one. A batch (`commit`) rewrites only the segments it touched, then the
+ *   state: a crash between two files leaves records ahead of the checkpoint, which the resumed sync upserts again (no duplicate, no loss).
  * - A partition that cannot be decrypted, parsed or chained is moved to `quarantine/` (named in
  *   `quarantined`), the rest stays usable, and the sync state is reset so the next sync rebuilds it.
  * - A cache from a newer format is opened read-only and never written (`readOnlyReason` says so).
@@ -65,7 +66,15 @@ export interface OpenHistoryCacheOptions {
 const FORMAT_FILE = 'cache.json';
 const STATE_NAME = 'sync-state';
 const QUARANTINE = 'quarantine';
-const PARTITION_FILE = /^sessions-(\d{4}-\d{2}|undated)\.pamh$/;
+/** `sessions-2026-11.pamh`, then `sessions-2026-11.1.pamh`, … once a month's segment is full. */
+const PARTITION_FILE = /^sessions-((?:\d{4}-\d{2}|undated)(?:\.\d{1,6})?)\.pamh$/;
+/**
+ * Records per segment of a month: new sessions go to the month's last segment, so a sync's batch rewrites
+ * at most this many records per month, however large the month (or the cache) has grown.
+ */
+export const SEGMENT_RECORDS = 1000;
+const monthOfSegment = (segment: string) => segment.split('.')[0]!;
+const segmentNumber = (segment: string) => Number(segment.split('.')[1] ?? 0);
 const EMPTY_STATE: SyncState = { syncedAt: null, watermark: null, checkpoint: null };
 
 export class HistoryCacheReadOnlyError extends Error {
@@ -88,7 +97,9 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
   const { folder, key } = options;
   const log = options.log ?? { warn: () => undefined };
   const months = new Map<string, Low<PartitionData<CachedSession>>>();
+  // Both keyed by segment (`2026-11`, `2026-11.1`): where each session is, and each month's last segment.
   const where = new Map<string, string>();
+  const tails = new Map<string, string>();
   const quarantined: QuarantinedFile[] = [];
   let stateDb: Low<PartitionData<SyncState>> | null = null;
   let state: SyncState = { ...EMPTY_STATE };
@@ -141,7 +152,7 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
       for (const entry of (await fs.readdir(folder)).sort()) {
         const match = PARTITION_FILE.exec(entry);
         if (!match) continue;
-        const month = match[1]!;
+        const month = match[1]!; // the segment
         const db = partitionDb(month);
         try {
           await db.read();
@@ -156,6 +167,8 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
           continue;
         }
         months.set(month, db);
+        const tail = tails.get(monthOfSegment(month));
+        if (tail === undefined || segmentNumber(month) > segmentNumber(tail)) tails.set(monthOfSegment(month), month);
         for (const record of db.data.records) where.set(record.s.id, month);
       }
       stateDb = new Low<PartitionData<SyncState>>(
@@ -182,27 +195,33 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
     if (before !== undefined) {
       const records = months.get(before)!.data.records;
       const index = records.findIndex((r) => r.s.id === session.id);
-      if (before === month) {
+      if (monthOfSegment(before) === month) {
         if (JSON.stringify(records[index]!.s) === JSON.stringify(session)) return 'same';
         records[index]!.s = session;
-        rechain(`sessions-${month}`, records, index);
-        touched.add(month);
+        rechain(`sessions-${before}`, records, index);
+        touched.add(before);
         return 'updated';
       }
       records.splice(index, 1);
       rechain(`sessions-${before}`, records, index);
       touched.add(before);
     }
-    let db = months.get(month);
+    let segment = tails.get(month) ?? month;
+    let db = months.get(segment);
+    if (db && db.data.records.length >= SEGMENT_RECORDS) {
+      segment = `${month}.${segmentNumber(segment) + 1}`;
+      db = undefined;
+    }
     if (!db) {
-      db = partitionDb(month);
-      months.set(month, db);
+      db = partitionDb(segment);
+      months.set(segment, db);
+      tails.set(month, segment);
     }
     const records = db.data.records;
     records.push({ h: '', s: session } satisfies ChainedRecord<CachedSession>);
-    rechain(`sessions-${month}`, records, records.length - 1);
-    where.set(session.id, month);
-    touched.add(month);
+    rechain(`sessions-${segment}`, records, records.length - 1);
+    where.set(session.id, segment);
+    touched.add(segment);
     return before === undefined ? 'added' : 'updated';
   }
 
@@ -221,7 +240,8 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
       return month === undefined ? undefined : months.get(month)!.data.records.find((r) => r.s.id === id)?.s;
     },
     all: () => [...months.values()].flatMap((db) => db.data.records.map((r) => r.s)),
-    partitions: () => [...months.keys()].filter((m) => months.get(m)!.data.records.length > 0).sort(),
+    partitions: () =>
+      [...new Set([...months.keys()].filter((m) => months.get(m)!.data.records.length > 0).map(monthOfSegment))].sort(),
     state: () => structuredClone(state),
     commit(sessions, nextState) {
       const run = async () => {

@@ -167,7 +167,10 @@ export function createHistoryIndex(sessions: readonly CachedSession[]): HistoryI
       return facets;
     },
     query(filter, page = {}) {
-      const matches = newestFirst.filter(entryMatcher(filter));
+      // The period is on the start, the index's own order: only the slice within it is looked at.
+      const first = filter.to ? firstStartingBy(newestFirst, filter.to, true) : 0;
+      const end = filter.from ? firstStartingBy(newestFirst, filter.from, false) : newestFirst.length;
+      const matches = newestFirst.slice(first, Math.max(first, end)).filter(entryMatcher(filter));
       const orderBy = page.orderBy ?? 'start';
       const descending = page.descending ?? true;
       if (orderBy !== 'start' || !descending) {
@@ -181,6 +184,22 @@ export function createHistoryIndex(sessions: readonly CachedSession[]): HistoryI
       return { rows: matches.slice(skip, skip + take).map((e) => e.s), total: matches.length };
     },
   };
+}
+
+/**
+ * In entries sorted newest start first (no start last): the index of the first entry that starts at or
+ * before `at` (`inclusive`), or strictly before it.
+ */
+function firstStartingBy(entries: readonly Entry[], at: string, inclusive: boolean): number {
+  let low = 0;
+  let high = entries.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    const start = entries[mid]!.start ?? '';
+    if (inclusive ? start > at : start >= at) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 export function queryHistory(

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { seal, unseal } from '../../../main/history/cacheCrypto';
 import { rechain } from '../../../main/history/hashChain';
-import { openHistoryCache, type HistoryCache } from '../../../main/history/historyCache';
+import { SEGMENT_RECORDS, openHistoryCache, type HistoryCache } from '../../../main/history/historyCache';
 import { FORMAT_VERSION, type PartitionData } from '../../../main/history/partitionAdapter';
 import { partitionFile, removeTempFolders, session, tempFolder, testKey } from './historyCacheFixtures';
 
@@ -67,6 +67,41 @@ describe('history cache', () => {
     const again = await openCache(folder, key);
     expect(again.get(changed.id)?.status).toBe('CompletedWithErrors');
     expect(again.quarantined).toEqual([]);
+  });
+
+  it('splits a large month into segments; a batch of new sessions rewrites only the last one', async () => {
+    const folder = tempFolder('segments');
+    const key = testKey();
+    const cache = await openCache(folder, key);
+    const first = Array.from({ length: SEGMENT_RECORDS * 2 + 10 }, () => session('2026-03'));
+    await cache.commit(first);
+    const files = () =>
+      fs
+        .readdirSync(folder)
+        .filter((f) => f.startsWith('sessions-2026-03'))
+        .sort();
+    expect(files()).toEqual(['sessions-2026-03.1.pamh', 'sessions-2026-03.2.pamh', 'sessions-2026-03.pamh']);
+    const sealedBefore = (name: string) => fs.readFileSync(path.join(folder, name));
+    const untouched = [sealedBefore('sessions-2026-03.pamh'), sealedBefore('sessions-2026-03.1.pamh')];
+
+    await cache.commit([session('2026-03'), session('2026-03')]);
+    // Buffer.equals: a deep equality of two 600 kB buffers takes the matcher tens of seconds.
+    expect(sealedBefore('sessions-2026-03.pamh').equals(untouched[0]!)).toBe(true);
+    expect(sealedBefore('sessions-2026-03.1.pamh').equals(untouched[1]!)).toBe(true);
+    // An update lands where the session is, and only that segment is rewritten.
+    await cache.commit([{ ...first[5]!, note: 'reviewed' }]);
+    expect(sealedBefore('sessions-2026-03.pamh').equals(untouched[0]!)).toBe(false);
+    expect(sealedBefore('sessions-2026-03.1.pamh').equals(untouched[1]!)).toBe(true);
+    expect(cache.partitions()).toEqual(['2026-03']);
+    await cache.close();
+
+    const again = await openCache(folder, key);
+    expect(again.quarantined).toEqual([]);
+    expect(again.size()).toBe(first.length + 2);
+    expect(again.get(first[5]!.id)?.note).toBe('reviewed');
+    // New sessions keep going to the last segment after a reopen.
+    await again.commit([session('2026-03')]);
+    expect(files()).toHaveLength(3);
   });
 
   it('writes 0600 files in a 0700 folder, and no session field in plain text', async () => {
