@@ -26,6 +26,8 @@ export interface ToolbarProps {
   filters: SessionFilters;
   onFilters(filters: SessionFilters): void;
   searchRef: Ref<HTMLInputElement>;
+  /** The search field got focus: finish indexing the rows' search text now. */
+  onSearchFocus?: () => void;
   refreshing: boolean;
   onRefresh(): void;
   onEnd(): void;
@@ -47,9 +49,11 @@ function FilterField(props: {
   onChange(value: string): void;
   inputRef?: Ref<HTMLInputElement>;
   icon?: boolean;
+  onFocus?: (() => void) | undefined;
 }) {
   return (
     <TextField
+      onFocus={props.onFocus}
       placeholder={props.label}
       value={props.value}
       onChange={(event) => props.onChange(event.target.value)}
@@ -172,6 +176,7 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
           width={280}
           onChange={(text) => set({ text })}
           inputRef={props.searchRef}
+          onFocus={props.onSearchFocus}
           icon
         />
         <FilterField

@@ -39,6 +39,11 @@ function haystackOf(row: SessionRow): string {
   return text;
 }
 
+/** Whether a row's search text is built (for tests of the index warm-up). */
+export function isIndexed(row: SessionRow): boolean {
+  return haystacks.has(row);
+}
+
 function words(text: string): string[] {
   return text.trim().toLowerCase().split(/\s+/).filter(Boolean);
 }
@@ -66,25 +71,52 @@ export function filterSessions(rows: readonly SessionRow[], filters: SessionFilt
 }
 
 /**
- * Builds the search text of rows in idle time, a chunk at a time, so the first search over 10,000 rows
- * does not pay for 30,000 date formats. Returns a function that stops the warm-up.
+ * Builds the search index (each row's search text) once per delta: rows a delta brought are new objects,
+ * rows it left alone keep their text. Runs in idle time, as much as each idle period allows, so the first
+ * search over 10,000 rows does not pay for 30,000 date formats; `now()` of the returned handle finishes the
+ * rest in short slices at once (the search field got focus: a search is coming). `stop()` ends it.
  */
-export function warmSearch(rows: readonly SessionRow[], chunk = 500): () => void {
+export function warmSearch(rows: readonly SessionRow[]): { stop(): void; now(): void } {
   let index = 0;
-  let handle: number | undefined;
+  let idleHandle: number | undefined;
+  let sliceTimer: ReturnType<typeof setTimeout> | undefined;
   const idle = typeof requestIdleCallback === 'function';
-  const step = () => {
-    const end = Math.min(rows.length, index + chunk);
-    for (; index < end; index++) haystackOf(rows[index]!);
+  const buildFor = (ms: number) => {
+    const until = performance.now() + ms;
+    while (index < rows.length) {
+      const end = Math.min(rows.length, index + 200);
+      for (; index < end; index++) haystackOf(rows[index]!);
+      if (performance.now() >= until) break;
+    }
+  };
+  const onIdle = (deadline?: IdleDeadline) => {
+    buildFor(Math.max(4, deadline?.timeRemaining() ?? 8));
     if (index < rows.length) schedule();
   };
   const schedule = () => {
-    handle = idle ? requestIdleCallback(step, { timeout: 2000 }) : (setTimeout(step, 16) as unknown as number);
+    idleHandle = idle ? requestIdleCallback(onIdle, { timeout: 1000 }) : (setTimeout(onIdle, 16) as unknown as number);
+  };
+  const stopIdle = () => {
+    if (idleHandle === undefined) return;
+    if (idle) cancelIdleCallback(idleHandle);
+    else clearTimeout(idleHandle);
+    idleHandle = undefined;
   };
   schedule();
-  return () => {
-    if (handle === undefined) return;
-    if (idle) cancelIdleCallback(handle);
-    else clearTimeout(handle);
+  return {
+    stop() {
+      stopIdle();
+      clearTimeout(sliceTimer);
+    },
+    now() {
+      if (index >= rows.length || sliceTimer !== undefined) return;
+      stopIdle();
+      // 8 ms slices, so keys typed meanwhile are handled between them.
+      const slice = () => {
+        buildFor(8);
+        sliceTimer = index < rows.length ? setTimeout(slice, 0) : undefined;
+      };
+      slice();
+    },
   };
 }
