@@ -204,6 +204,19 @@ export const SessionRow = z.object({
   viewPasswordInSeconds: z.number(),
   note: z.string(),
   ticket: z.string(),
+  /**
+   * Connection attributes (seeds 003 and 004). Optional: rows kept from before they existed have none.
+   * `protocol`: the type of the session's latest proxy connection (`proxySessions[].type`) or the scheme of
+   * `connectionUri`, upper-case ("SSH", "RDP"), '' when the server names none.
+   */
+  protocol: z.string().optional(),
+  connectionUri: z.string().optional(),
+  /** NPS `loginDisplayName` (account@resource) and `domainName`. */
+  loginDisplayName: z.string().optional(),
+  domain: z.string().optional(),
+  /** How many proxy connections the session has had, and whether one is open now. */
+  connections: z.number().int().min(0).optional(),
+  connectedNow: z.boolean().optional(),
 });
 export type SessionRow = z.infer<typeof SessionRow>;
 
@@ -274,6 +287,8 @@ export const ClipboardClearSeconds = z.number().int().min(5).max(600);
 export const KeychainNoticeMode = z.enum(['compact', 'dismissed']);
 export type KeychainNoticeMode = z.infer<typeof KeychainNoticeMode>;
 
+export const ThemeSetting = z.enum(['system', 'light', 'dark']);
+export type ThemeSetting = z.infer<typeof ThemeSetting>;
 export const Preferences = z.object({
   pollIntervalSeconds: z.number().int().min(2).max(3600),
   /** Absent: the default (20 s). */
@@ -281,6 +296,8 @@ export const Preferences = z.object({
   /** Keyed by `<server>|<login>|<view>` so each user keeps their own columns. */
   views: z.record(z.string().max(512), ViewPref),
   keychainNotice: KeychainNoticeMode.optional(),
+  /** Light or dark look; absent or 'system': follow the OS (prefers-color-scheme). */
+  theme: ThemeSetting.optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 export const PreferencesPatch = z.object({
@@ -288,6 +305,7 @@ export const PreferencesPatch = z.object({
   clipboardClearSeconds: ClipboardClearSeconds.optional(),
   view: z.object({ key: z.string().min(1).max(512), pref: ViewPref }).optional(),
   keychainNotice: KeychainNoticeMode.optional(),
+  theme: ThemeSetting.optional(),
 });
 
 // ── Server profiles ─────────────────────────────────────────────────────────

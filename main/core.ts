@@ -319,6 +319,7 @@ export function buildCore(options: CoreOptions): Core {
         ...((patch.keychainNotice ?? current.keychainNotice)
           ? { keychainNotice: patch.keychainNotice ?? current.keychainNotice }
           : {}),
+        ...((patch.theme ?? current.theme) ? { theme: patch.theme ?? current.theme } : {}),
       }));
       feed.reschedule();
       return next;

@@ -24,6 +24,7 @@ import type {
   ErrorCode,
   FeedStatus,
   KeychainNoticeMode,
+  ThemeSetting,
   KeychainStatus,
   PamApi,
   Preferences,
@@ -98,6 +99,7 @@ export interface PamClient {
   preferences(): Promise<Preferences>;
   saveView(key: string, pref: ViewPref): Promise<Preferences>;
   saveKeychainNotice(mode: KeychainNoticeMode): Promise<Preferences>;
+  saveTheme(theme: ThemeSetting): Promise<Preferences>;
 
   /** Main copies (the value never comes here); the receipt says what and until when. */
   copyCredential(sessionId: string, what: CredentialKind): Promise<CopyReceipt>;
@@ -183,6 +185,7 @@ export function createPamClient(api: PamApi): PamClient {
     preferences: () => unwrap(api.prefs.get()),
     saveView: (key, pref) => unwrap(api.prefs.update({ view: { key, pref } })),
     saveKeychainNotice: (mode) => unwrap(api.prefs.update({ keychainNotice: mode })),
+    saveTheme: (theme) => unwrap(api.prefs.update({ theme })),
 
     copyCredential: (sessionId, what) => unwrap(api.credentials.copy({ sessionId, what })),
     viewPassword: (sessionId) => unwrap(api.credentials.view({ sessionId })),
