@@ -27,6 +27,7 @@ import { formatDateTimeSeconds } from '../common/formatDate';
 import { useDebouncedValue } from '../common/useDebouncedValue';
 import { useSessionLogs } from './useSessionLogs';
 import { IsolatedName } from '../common/IsolatedName';
+import { enumWords, serverSentence } from '../common/serverText';
 
 interface Props {
   session: SessionRow;
@@ -35,7 +36,13 @@ interface Props {
 
 /** The Session Logs window: the action log of one session, live while open. */
 export function SessionLogsDialog({ session, onClose }: Props) {
-  const { lines, loading, error } = useSessionLogs(session.id);
+  const { lines: serverLines, loading, error } = useSessionLogs(session.id);
+  // The server's words as sentences, dates in the user's locale, the same on screen and in the CSV.
+  const lines = useMemo(
+    () =>
+      serverLines.map((line) => ({ ...line, status: enumWords(line.status), message: serverSentence(line.message) })),
+    [serverLines],
+  );
   const [filter, setFilter] = useState('');
   const filterRef = useRef<HTMLInputElement>(null);
   // Ctrl+F means "find" here too: the log's filter, not the table's search behind the dialog.
