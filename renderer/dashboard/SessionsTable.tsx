@@ -36,11 +36,12 @@ import { LockSessionsDialog } from '../admin/LockSessionsDialog';
 import { usePam } from '../pam';
 import { SessionLogsDialog } from '../sessionLogs/SessionLogsDialog';
 import { useNotify } from '../shell/Notifier';
+import { useAnnounceStatusChanges } from './useAnnounceStatusChanges';
 import { useFeedStatus } from '../shell/useFeedStatus';
 import { EndSessionsDialog } from './EndSessionsDialog';
 import { ChangedRowsContext, DETAILS_FIELD, buildColumns } from './sessionColumns';
 import { sessionFields, type ColumnLayout } from './sessionFields';
-import { filterSessions, hasFilters, noFilters, warmSearch, type SessionFilters } from './sessionFilter';
+import { filterSessions, hasFilters, noFilters, typesOf, warmSearch, type SessionFilters } from './sessionFilter';
 import { SessionDetailsPanel } from './SessionDetailsPanel';
 import { noSelection, selectedIds, visibleSelection } from './sessionSelection';
 import { ExtendSessionDialog, canExtend } from '../requests/ExtendSessionDialog';
@@ -48,6 +49,7 @@ import { formatDateTime } from '../common/formatDate';
 import { usePublishSessionRows } from '../credentials/sessionRows';
 import { sortSessions } from './sessionSort';
 import { SessionsToolbar } from './SessionsToolbar';
+import { SideScrollHint } from './SideScrollHint';
 import { useSessionFeed } from './useSessionFeed';
 import { useViewPrefs } from './useViewPrefs';
 import { ViewChooserDialog } from './ViewChooserDialog';
@@ -55,6 +57,8 @@ import { ViewChooserDialog } from './ViewChooserDialog';
 export interface SessionsTableProps {
   scope: SessionScope;
   title: string;
+  /** The signed-in server (shared session links name it). */
+  serverUrl: string;
   /** Preferences key for this table's columns (`<server>|<login>|<view>`). */
   prefsKey: string;
   defaultLayout: ColumnLayout[];
@@ -79,6 +83,15 @@ const gridSx: SxProps<Theme> = (theme) => ({
   '& .details-cell': { px: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', textOverflow: 'clip' },
   '& .status-cell': { display: 'flex', alignItems: 'center', gap: '4px', height: '100%' },
   '& .credentials-cell': { display: 'flex', alignItems: 'center', gap: '2px', height: '100%' },
+  // Narrow date columns (the defaults at 1024 px) wrap date and time onto two lines instead of cutting them.
+  '& .date-cell': { whiteSpace: 'normal', lineHeight: 1.15, display: 'flex', alignItems: 'center' },
+  '& .id-cell-content': { display: 'flex', alignItems: 'center', gap: '4px', height: '100%' },
+  '& .id-text': { fontFamily: 'ui-monospace, monospace', fontSize: 12 },
+  // Sideways scrolling is obvious: a scrollbar that is always there and easy to grab.
+  '& .MuiDataGrid-scrollbar--horizontal': {
+    scrollbarWidth: 'auto',
+    scrollbarColor: `${theme.palette.action.active} transparent`,
+  },
   '& .details-button:disabled': { cursor: 'default', opacity: 0.6 },
   '& .details-button': {
     display: 'inline-flex',
@@ -114,8 +127,8 @@ const EmptyStateContext = createContext<EmptyState>({ filtered: false, title: ''
 function NoRowsOverlay() {
   const empty = useContext(EmptyStateContext);
   return (
+    // No role here: the grid may hold only rows; the count beside the title (a live region) says it.
     <Box
-      role="status"
       sx={{
         height: '100%',
         display: 'flex',
@@ -150,6 +163,7 @@ export function SessionsTable(props: SessionsTableProps) {
   usePublishSessionRows(feed.rows);
   const view = useViewPrefs(props.prefsKey, props.defaultLayout);
   const searchRef = useRef<HTMLInputElement>(null);
+  const gridBox = useRef<HTMLDivElement>(null);
 
   const [filters, setFilters] = useState<SessionFilters>(noFilters);
   const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
@@ -191,6 +205,8 @@ export function SessionsTable(props: SessionsTableProps) {
     return () => warming.stop();
   }, [feed.rows]);
   const onSearchFocus = useCallback(() => searchIndex.current?.now(), []);
+  const typeOptions = useMemo(() => typesOf(feed.rows), [feed.rows]);
+  useAnnounceStatusChanges(feed.changed, find);
   const sortedRows = useMemo(() => filterSessions(allSorted, settledFilters), [allSorted, settledFilters]);
   const shownRows = sortedRows;
   // Past the end after a search or rows leaving: show the last page that has rows.
@@ -344,6 +360,7 @@ export function SessionsTable(props: SessionsTableProps) {
         onFilters={setFilters}
         searchRef={searchRef}
         onSearchFocus={onSearchFocus}
+        typeOptions={typeOptions}
         refreshing={refreshing}
         onRefresh={toolbarActions.refresh}
         onEnd={toolbarActions.end}
@@ -382,7 +399,8 @@ export function SessionsTable(props: SessionsTableProps) {
           <strong>The sessions could not be loaded: {loadProblem.title.toLowerCase()}.</strong> {loadProblem.hint}
         </Alert>
       ) : (
-        <Box sx={{ flex: 1, minHeight: 0, px: 0 }}>
+        <Box ref={gridBox} sx={{ flex: 1, minHeight: 0, px: 0, position: 'relative' }}>
+          {pageRows.length > 0 && <SideScrollHint container={gridBox} />}
           <ChangedRowsContext.Provider value={feed.changed}>
             <EmptyStateContext.Provider value={empty}>
               <DataGrid<SessionRow>
@@ -424,6 +442,7 @@ export function SessionsTable(props: SessionsTableProps) {
 
       <SessionDetailsPanel
         session={details}
+        serverUrl={props.serverUrl}
         onClose={() => setDetailsId(null)}
         onViewLogs={(session) => setLogsFor(session)}
         onExtend={(session) => setExtending(session)}

@@ -13,6 +13,7 @@ import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Divider from '@mui/material/Divider';
 import InputAdornment from '@mui/material/InputAdornment';
+import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { memo, type Ref } from 'react';
@@ -26,6 +27,8 @@ export interface ToolbarProps {
   filters: SessionFilters;
   onFilters(filters: SessionFilters): void;
   searchRef: Ref<HTMLInputElement>;
+  /** The Type filter's choices: the types the loaded sessions have. */
+  typeOptions: string[];
   /** The search field got focus: finish indexing the rows' search text now. */
   onSearchFocus?: () => void;
   refreshing: boolean;
@@ -185,6 +188,24 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
           width={200}
           onChange={(resource) => set({ resource })}
         />
+        <TextField
+          select
+          value={filters.type}
+          onChange={(event) => set({ type: event.target.value })}
+          sx={{ width: 130 }}
+          label="Type"
+          slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+        >
+          <MenuItem value="">All types</MenuItem>
+          {(filters.type && !props.typeOptions.includes(filters.type)
+            ? [...props.typeOptions, filters.type]
+            : props.typeOptions
+          ).map((type) => (
+            <MenuItem key={type} value={type}>
+              {type}
+            </MenuItem>
+          ))}
+        </TextField>
         {props.admin && (
           <>
             <FilterField label="User" value={filters.user} width={160} onChange={(user) => set({ user })} />
