@@ -13,6 +13,7 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import type { Role, SignedInUser } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
+import { ThemeMenu } from './ThemeMenu';
 
 export type MainTab = 'dashboard' | 'approvals' | 'sessions';
 
@@ -92,6 +93,7 @@ export function AppHeader({ serverUrl, user, tab, onTab, sandbox, signingOut, on
             <Chip key={role} size="small" label={roleLabel[role] ?? role} sx={{ height: 20 }} data-testid="role" />
           ))}
         </Box>
+        <ThemeMenu />
         <Button startIcon={<LogoutIcon />} onClick={onSignOut} disabled={signingOut} color="inherit">
           Sign out
         </Button>

@@ -15,7 +15,9 @@ import TextField from '@mui/material/TextField';
 import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { Terminal } from '@xterm/xterm';
-import { useEffect, useRef, useState } from 'react';
+import { useTheme } from '@mui/material/styles';
+import { terminalTheme } from './terminalTheme';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { IsolatedName } from '../common/IsolatedName';
 import { usePam } from '../pam';
 import { piecesOf } from './inputPieces';
@@ -34,6 +36,15 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
   const [searching, setSearching] = useState(false);
   const [query, setQuery] = useState('');
   const terminalId = tab.terminalId;
+  const mode = useTheme().palette.mode;
+  const colors = useMemo(() => terminalTheme(mode), [mode]);
+  const colorsRef = useRef(colors);
+
+  // The app's light or dark look, also when it changes with the terminal open.
+  useEffect(() => {
+    colorsRef.current = colors;
+    if (term.current) term.current.options.theme = colors;
+  }, [colors]);
 
   // One xterm per tab, kept across reconnects (the old output stays above the new prompt).
   useEffect(() => {
@@ -42,7 +53,7 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       scrollback: 5000,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       fontSize: 14,
-      theme: { background: '#1e1e1e' },
+      theme: colorsRef.current,
     });
     const fitAddon = new FitAddon();
     const searchAddon = new SearchAddon();
@@ -190,7 +201,7 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       <Box
         ref={host}
         data-testid="terminal-screen"
-        sx={{ flex: 1, minHeight: 0, bgcolor: '#1e1e1e', p: 0.5, borderRadius: 1, overflow: 'hidden' }}
+        sx={{ flex: 1, minHeight: 0, bgcolor: colors.background, p: 0.5, borderRadius: 1, overflow: 'hidden' }}
       />
     </Box>
   );
