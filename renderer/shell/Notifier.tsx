@@ -28,42 +28,34 @@ const visuallyHidden = {
 /** Short confirmations ("Ending 2 sessions") in one corner, one at a time. */
 export function NotifierProvider({ children }: { children: ReactNode }) {
   const [note, setNote] = useState<{ key: number; message: string; severity: AlertColor } | null>(null);
-  // A live region that is always in the page: one that appears with its text (the snackbar) is not read
-  // out reliably. Every notice is announced here too; errors assertively.
-  const [announcement, setAnnouncement] = useState({ polite: '', assertive: '' });
-  const announce = useCallback((message: string, urgent = false) => {
-    setAnnouncement(urgent ? { polite: '', assertive: message } : { polite: message, assertive: '' });
+  // Notices appear inside a live region that is always in the page (one that appears with its text, as a
+  // snackbar does, is not read out reliably). `announce` speaks what is not shown as a notice.
+  const [announcement, setAnnouncement] = useState('');
+  const announce = useCallback((message: string) => setAnnouncement(message), []);
+  const notify = useCallback<Notify>((message, severity = 'success') => {
+    setNote({ key: Date.now(), message, severity });
   }, []);
-  const notify = useCallback<Notify>(
-    (message, severity = 'success') => {
-      setNote({ key: Date.now(), message, severity });
-      announce(message, severity === 'error');
-    },
-    [announce],
-  );
   return (
     <NotifyContext.Provider value={notify}>
       <AnnounceContext.Provider value={announce}>{children}</AnnounceContext.Provider>
       <div style={visuallyHidden} aria-live="polite" data-testid="announcer">
-        {announcement.polite}
+        {announcement}
       </div>
-      <div style={visuallyHidden} aria-live="assertive" data-testid="announcer-urgent">
-        {announcement.assertive}
+      <div aria-live="polite" data-testid="notices">
+        <Snackbar
+          key={note?.key}
+          open={note !== null}
+          autoHideDuration={5000}
+          onClose={(_, reason) => reason !== 'clickaway' && setNote(null)}
+          anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
+        >
+          {note ? (
+            <Alert severity={note.severity} variant="filled" onClose={() => setNote(null)} role="status">
+              {note.message}
+            </Alert>
+          ) : undefined}
+        </Snackbar>
       </div>
-      <Snackbar
-        key={note?.key}
-        open={note !== null}
-        autoHideDuration={5000}
-        onClose={(_, reason) => reason !== 'clickaway' && setNote(null)}
-        anchorOrigin={{ vertical: 'bottom', horizontal: 'center' }}
-      >
-        {note ? (
-          // Still a status for tools, but silent: the live regions above speak it (once).
-          <Alert severity={note.severity} variant="filled" onClose={() => setNote(null)} role="status" aria-live="off">
-            {note.message}
-          </Alert>
-        ) : undefined}
-      </Snackbar>
     </NotifyContext.Provider>
   );
 }

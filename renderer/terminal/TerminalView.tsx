@@ -54,6 +54,8 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       fontSize: 14,
       theme: colorsRef.current,
+      // Programs' own colours (dim prompts, bright yellow) stay readable on the light and the dark theme.
+      minimumContrastRatio: 4.5,
     });
     const fitAddon = new FitAddon();
     const searchAddon = new SearchAddon();

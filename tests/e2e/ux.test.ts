@@ -117,11 +117,11 @@ describe('UX: widths, light and dark, details, sharing, keyboard', { timeout: 30
 
     const id = await details.locator('[data-field="Session ID"]').innerText();
     await details.getByRole('button', { name: 'Copy session ID' }).click();
-    await eventually(() => page.getByTestId('announcer').innerText()).toBe('Session ID copied.');
+    await eventually(() => page.getByTestId('notices').innerText()).toContain('Session ID copied.');
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(id);
 
     await details.getByRole('button', { name: 'Share session details' }).click();
-    await eventually(() => page.getByTestId('announcer').innerText()).toBe('Session summary copied.');
+    await eventually(() => page.getByTestId('notices').innerText()).toContain('Session summary copied.');
     const summary = await page.evaluate(() => navigator.clipboard.readText());
     expect(summary).toContain(`Session ID: ${id}`);
     const link = summary
