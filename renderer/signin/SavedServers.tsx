@@ -61,7 +61,7 @@ export function SavedServers({ profiles, busy, onUse, onRemove }: Props) {
                   {profile.remembered.token || profile.remembered.password ? <KeyIcon /> : <DnsIcon />}
                 </ListItemIcon>
                 <ListItemText
-                  primary={`${profile.name} as ${profile.lastLogin ?? 'someone'}`}
+                  primary={`${profile.name}${profile.lastLogin ? ` — ${profile.lastLogin}` : ''}`}
                   secondary={`${profile.kind === 'sandbox' ? 'Sandbox' : profile.url} · ${remembered}`}
                 />
               </ListItemButton>

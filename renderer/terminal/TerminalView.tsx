@@ -36,8 +36,10 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
   const [searching, setSearching] = useState(false);
   const [query, setQuery] = useState('');
   const terminalId = tab.terminalId;
-  const mode = useTheme().palette.mode;
+  const appTheme = useTheme();
+  const mode = appTheme.palette.mode;
   const colors = useMemo(() => terminalTheme(mode), [mode]);
+  const dimColor = appTheme.palette.text.secondary;
   const colorsRef = useRef(colors);
 
   // The app's light or dark look, also when it changes with the terminal open.
@@ -203,7 +205,17 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       <Box
         ref={host}
         data-testid="terminal-screen"
-        sx={{ flex: 1, minHeight: 0, bgcolor: colors.background, p: 0.5, borderRadius: 1, overflow: 'hidden' }}
+        sx={{
+          flex: 1,
+          minHeight: 0,
+          bgcolor: colors.background,
+          p: 0.5,
+          borderRadius: 1,
+          overflow: 'hidden',
+          // xterm draws dim text at half strength, below 4.5:1 on either theme: the app's secondary text colour
+          // keeps it quieter than normal text and readable.
+          '& .xterm-dim': { opacity: '1 !important', color: `${dimColor} !important` },
+        }}
       />
     </Box>
   );
