@@ -21,10 +21,17 @@ function useSideOverflow(container: RefObject<HTMLElement | null>): [Overflow, (
   useEffect(() => {
     const root = container.current;
     if (!root) return;
-    const find = () => setScroller(root.querySelector<HTMLElement>('.MuiDataGrid-virtualScroller'));
-    find();
-    const observer = new MutationObserver(find);
+    // Watched only until the grid's scroller is there: a poll or a search mutates many cells, and the
+    // scroller stays for the grid's life.
+    const observer = new MutationObserver(() => find());
+    const find = () => {
+      const found = root.querySelector<HTMLElement>('.MuiDataGrid-virtualScroller');
+      if (!found) return;
+      observer.disconnect();
+      setScroller(found);
+    };
     observer.observe(root, { childList: true, subtree: true });
+    find();
     return () => observer.disconnect();
   }, [container]);
   useEffect(() => {
