@@ -205,6 +205,19 @@ export const SessionRow = z.object({
   viewPasswordInSeconds: z.number(),
   note: z.string(),
   ticket: z.string(),
+  /**
+   * Connection attributes (seeds 003 and 004). Optional: rows kept from before they existed have none.
+   * `protocol`: the type of the session's latest proxy connection (`proxySessions[].type`) or the scheme of
+   * `connectionUri`, upper-case ("SSH", "RDP"), '' when the server names none.
+   */
+  protocol: z.string().optional(),
+  connectionUri: z.string().optional(),
+  /** NPS `loginDisplayName` (account@resource) and `domainName`. */
+  loginDisplayName: z.string().optional(),
+  domain: z.string().optional(),
+  /** How many proxy connections the session has had, and whether one is open now. */
+  connections: z.number().int().min(0).optional(),
+  connectedNow: z.boolean().optional(),
 });
 export type SessionRow = z.infer<typeof SessionRow>;
 
@@ -275,6 +288,8 @@ export const ClipboardClearSeconds = z.number().int().min(5).max(600);
 export const KeychainNoticeMode = z.enum(['compact', 'dismissed']);
 export type KeychainNoticeMode = z.infer<typeof KeychainNoticeMode>;
 
+export const ThemeSetting = z.enum(['system', 'light', 'dark']);
+export type ThemeSetting = z.infer<typeof ThemeSetting>;
 export const Preferences = z.object({
   pollIntervalSeconds: z.number().int().min(2).max(3600),
   /** Absent: the default (20 s). */
@@ -284,6 +299,8 @@ export const Preferences = z.object({
   keychainNotice: KeychainNoticeMode.optional(),
   /** Desktop notifications turned off by kind (absent: all on). */
   notifications: NoticePreferences.optional(),
+  /** Light or dark look; absent or 'system': follow the OS (prefers-color-scheme). */
+  theme: ThemeSetting.optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 export const PreferencesPatch = z.object({
@@ -292,6 +309,7 @@ export const PreferencesPatch = z.object({
   view: z.object({ key: z.string().min(1).max(512), pref: ViewPref }).optional(),
   keychainNotice: KeychainNoticeMode.optional(),
   notifications: NoticePreferences.optional(),
+  theme: ThemeSetting.optional(),
 });
 
 // ── Server profiles ─────────────────────────────────────────────────────────

@@ -479,6 +479,7 @@ export function buildCore(options: CoreOptions): Core {
         ...(patch.notifications || current.notifications
           ? { notifications: { ...current.notifications, ...patch.notifications } }
           : {}),
+        ...((patch.theme ?? current.theme) ? { theme: patch.theme ?? current.theme } : {}),
       }));
       feed.reschedule();
       return next;

@@ -1,10 +1,8 @@
-import CssBaseline from '@mui/material/CssBaseline';
-import { ThemeProvider } from '@mui/material/styles';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { PamContext, pamFromWindow } from './pam';
 import { App } from './shell/App';
-import { createAppTheme } from './shell/theme';
+import { ColorModeProvider } from './shell/ColorModeProvider';
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root element');
@@ -16,12 +14,11 @@ if (!pam) {
 } else {
   createRoot(container).render(
     <StrictMode>
-      <ThemeProvider theme={createAppTheme()}>
-        <CssBaseline />
-        <PamContext.Provider value={pam}>
+      <PamContext.Provider value={pam}>
+        <ColorModeProvider>
           <App />
-        </PamContext.Provider>
-      </ThemeProvider>
+        </ColorModeProvider>
+      </PamContext.Provider>
     </StrictMode>,
   );
 }

@@ -34,6 +34,7 @@ import type {
   NoticeCounts,
   NoticeOpened,
   NoticePreferences,
+  ThemeSetting,
   KeychainStatus,
   PamApi,
   Preferences,
@@ -128,6 +129,7 @@ export interface PamClient {
   /** Electron: the user clicked a notice the OS showed. */
   onNoticeOpened(listener: (opened: NoticeOpened) => void): Unsubscribe;
   onNoticeCounts(listener: (counts: NoticeCounts) => void): Unsubscribe;
+  saveTheme(theme: ThemeSetting): Promise<Preferences>;
 
   /** Main copies (the value never comes here); the receipt says what and until when. */
   copyCredential(sessionId: string, what: CredentialKind): Promise<CopyReceipt>;
@@ -259,6 +261,7 @@ export function createPamClient(api: PamApi): PamClient {
     onNotice: (listener) => api.notifications.onShow(listener),
     onNoticeOpened: (listener) => api.notifications.onOpened(listener),
     onNoticeCounts: (listener) => api.notifications.onCounts(listener),
+    saveTheme: (theme) => unwrap(api.prefs.update({ theme })),
 
     copyCredential: (sessionId, what) => unwrap(api.credentials.copy({ sessionId, what })),
     viewPassword: (sessionId) => unwrap(api.credentials.view({ sessionId })),

@@ -49,6 +49,11 @@ export const NpsSessionSummary = z.object({
   ticket: text,
   loginAccountName: text,
   locked: flag,
+  connectionUri: text,
+  loginDisplayName: text,
+  domainName: text,
+  /** Only what the connection attributes need; the rest of ProxySession (recordings) is not read here. */
+  proxySessions: z.array(z.object({ type: text, active: flag, startDateTimeUtc: date }).nullish()).nullish(),
 });
 export type NpsSessionSummary = z.infer<typeof NpsSessionSummary>;
 

@@ -30,7 +30,13 @@ export function sameRow(a: SessionRow, b: SessionRow): boolean {
     a.canViewPassword === b.canViewPassword &&
     a.viewPasswordInSeconds === b.viewPasswordInSeconds &&
     a.note === b.note &&
-    a.ticket === b.ticket
+    a.ticket === b.ticket &&
+    a.protocol === b.protocol &&
+    a.connectionUri === b.connectionUri &&
+    a.loginDisplayName === b.loginDisplayName &&
+    a.domain === b.domain &&
+    a.connections === b.connections &&
+    a.connectedNow === b.connectedNow
   );
 }
 

@@ -76,6 +76,27 @@ function npsStatusText(summary: NpsSessionSummary): string {
   return enumLabel(summary.sessionStatus, SESSION_STATUS) || fromStatus || 'Unknown';
 }
 
+/** A protocol name as a user reads it: letters, digits and `-` only, at most 16, upper-case ("SSH", "RDP"). */
+function protocolName(value: string | null | undefined): string {
+  const text = (value ?? '').trim();
+  return /^[A-Za-z][A-Za-z0-9-]{0,15}$/.test(text) ? text.toUpperCase() : '';
+}
+
+type ProxySessions = NpsSessionSummary['proxySessions'];
+
+/** The type of the latest proxy connection that names one, else the scheme of the connection URI. */
+function protocolOf(connections: ProxySessions, connectionUri: string | null | undefined): string {
+  let latest: { type: string; at: string } | null = null;
+  for (const connection of connections ?? []) {
+    const type = protocolName(connection?.type);
+    const at = connection?.startDateTimeUtc ?? '';
+    if (type && (latest === null || at >= latest.at)) latest = { type, at };
+  }
+  if (latest) return latest.type;
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(connectionUri ?? '');
+  return scheme ? protocolName(scheme[1]) : '';
+}
+
 export function toSessionRow(summary: NpsSessionSummary, now: number = Date.now()): SessionRow {
   const status = uiStatusOf(summary, now);
   return {
@@ -102,5 +123,11 @@ export function toSessionRow(summary: NpsSessionSummary, now: number = Date.now(
     viewPasswordInSeconds: summary.viewPasswordInSeconds ?? 0,
     note: summary.note ?? '',
     ticket: summary.ticket ?? '',
+    protocol: protocolOf(summary.proxySessions, summary.connectionUri),
+    connectionUri: (summary.connectionUri ?? '').slice(0, 500),
+    loginDisplayName: (summary.loginDisplayName ?? '').slice(0, 300),
+    domain: (summary.domainName ?? '').slice(0, 300),
+    connections: summary.proxySessions?.filter(Boolean).length ?? 0,
+    connectedNow: summary.proxySessions?.some((connection) => connection?.active === true) ?? false,
   };
 }

@@ -7,6 +7,7 @@ import { viewKey } from '../dashboard/useViewPrefs';
 export function SessionsTab({ serverUrl, user }: { serverUrl: string; user: SignedInUser }) {
   return (
     <SessionsTable
+      serverUrl={serverUrl}
       scope="all"
       title="All Sessions"
       prefsKey={viewKey(serverUrl, user.login, 'sessions')}

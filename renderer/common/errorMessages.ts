@@ -1,5 +1,6 @@
 import type { ErrorCode } from '../../contract';
 import { isPamClientError } from '../pam';
+import { serverSentence } from './serverText';
 
 export interface UserFacingError {
   code: ErrorCode | 'unknown';
@@ -55,7 +56,11 @@ const texts: Record<ErrorCode, { title: string; hint: string }> = {
 export function describeError(error: unknown): UserFacingError {
   if (isPamClientError(error)) {
     const text = texts[error.code] ?? texts.internal;
-    return { code: error.code, ...text, detail: error.message };
+    return { code: error.code, ...text, detail: serverSentence(error.message) };
   }
-  return { code: 'unknown', ...texts.internal, detail: error instanceof Error ? error.message : String(error) };
+  return {
+    code: 'unknown',
+    ...texts.internal,
+    detail: serverSentence(error instanceof Error ? error.message : String(error)),
+  };
 }

@@ -1,6 +1,6 @@
 /**
  * User Timing marks at the points the dashboard benchmark measures (a delta arriving, rows committed,
- * a search settling). Visible in DevTools' performance panel too. Each name keeps only its latest
+ * the results of a search starting to render). Visible in DevTools' performance panel too. Each name keeps only its latest
  * mark, so a long-running window does not collect them.
  */
 export type PerfMarkName =

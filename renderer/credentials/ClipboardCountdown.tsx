@@ -5,6 +5,7 @@ import Snackbar from '@mui/material/Snackbar';
 import { useEffect, useState } from 'react';
 import type { ClipboardStatus } from '../../contract';
 import { useCountdown } from './useCountdown';
+import { useAnnounce } from '../shell/Notifier';
 
 const WHAT = { username: 'Username', password: 'Password' } as const;
 const AFTERWORD_MS = 4000;
@@ -21,6 +22,17 @@ export function ClipboardCountdown({ status, onClearNow }: { status: ClipboardSt
     return () => clearTimeout(timer);
   }, [status]);
 
+  // Said once per change to screen-reader users; the ticking countdown itself stays silent.
+  const announce = useAnnounce();
+  useEffect(() => {
+    if (!status) return;
+    if (status.state === 'copied') {
+      const seconds = Math.max(0, Math.round((Date.parse(status.clearsAt) - Date.now()) / 1000));
+      announce(`${WHAT[status.what]} copied. The clipboard clears in ${seconds} seconds.`);
+    } else if (status.state === 'cleared') announce('Clipboard cleared.');
+    else announce('You copied something else since: PAM Desk left your clipboard alone.');
+  }, [status, announce]);
+
   if (!status || (!copied && seen === status)) return null;
   const text = copied
     ? `${WHAT[status.what]} copied — the clipboard clears in ${left} s`
@@ -33,6 +45,7 @@ export function ClipboardCountdown({ status, onClearNow }: { status: ClipboardSt
         severity={copied ? 'success' : 'info'}
         variant="filled"
         role="status"
+        aria-live="off"
         data-testid="clipboard-status"
         data-state={status.state}
         action={

@@ -4,6 +4,7 @@ import ListItem from '@mui/material/ListItem';
 import ListItemText from '@mui/material/ListItemText';
 import type { ActionResults, SessionRow } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
+import { serverSentence } from '../common/serverText';
 
 /** The per-session failures of a bulk action, named by host and account so the user knows which. */
 export function ActionFailures({ results, sessions }: { results: ActionResults; sessions: SessionRow[] }) {
@@ -27,10 +28,10 @@ export function ActionFailures({ results, sessions }: { results: ActionResults; 
                       <IsolatedName text={session.host} /> — <IsolatedName text={session.loginAccount} />
                     </>
                   ) : (
-                    result.id
+                    'A session no longer listed'
                   )
                 }
-                secondary={result.message || 'Failed'}
+                secondary={serverSentence(result.message) || 'Failed'}
               />
             </ListItem>
           );

@@ -15,6 +15,7 @@ export function ActiveDashboard({
 }) {
   return (
     <SessionsTable
+      serverUrl={serverUrl}
       scope="mine"
       title="Active Sessions"
       prefsKey={viewKey(serverUrl, user.login, 'dashboard')}

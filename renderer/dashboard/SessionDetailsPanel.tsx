@@ -1,25 +1,41 @@
 import ArticleIcon from '@mui/icons-material/Article';
 import MoreTimeIcon from '@mui/icons-material/MoreTime';
 import CloseIcon from '@mui/icons-material/Close';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import LinkIcon from '@mui/icons-material/Link';
+import ShareIcon from '@mui/icons-material/Share';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Divider from '@mui/material/Divider';
 import Drawer from '@mui/material/Drawer';
 import IconButton from '@mui/material/IconButton';
 import Typography from '@mui/material/Typography';
+import { useEffect, useState } from 'react';
 import type { SessionRow } from '../../contract';
 import { formatDateTimeSeconds } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
+import { enumWords, serverSentence } from '../common/serverText';
+import { useCopyText } from '../common/useCopyText';
 import { AuditTrailList } from '../credentials/AuditTrailList';
 import { sessionActions, type SessionAction } from './sessionActions';
 import { useSessionViewer } from './sessionViewer';
 import { LaunchPanelButton, WatchLivePanelButton } from '../terminal/LaunchButtons';
 import { ExternalLaunchPanel } from '../external/ExternalLaunchPanel';
 import { statusInfo } from './statusInfo';
+import {
+  connectionTarget,
+  durationMs,
+  formatDuration,
+  sessionLink,
+  sessionSummary,
+  sessionTypeOf,
+} from './sessionShare';
 import { StatusChip } from './StatusChip';
 
 interface Props {
   session: SessionRow | null;
+  /** The signed-in server, for the shared link and summary. */
+  serverUrl: string;
   onClose(): void;
   onViewLogs(session: SessionRow): void;
   onExtend?: (session: SessionRow) => void;
@@ -45,17 +61,31 @@ function refusalsOf(verdicts: ReturnType<typeof sessionActions>): string[] {
   return [...byReason].map(([reason, labels]) => `${labels.join(', ')}: ${reason}`);
 }
 
-function fieldsOf(session: SessionRow): Array<[string, string]> {
-  const dash = (value: string | null | undefined) => (value && value.trim() ? value : '—');
-  const when = (value: string | null) => dash(formatDateTimeSeconds(value));
+type Field = [label: string, value: string];
+
+/** The time, updated every `everyMs`: a running session's duration grows while the panel is open. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+const dash = (value: string | null | undefined) => (value && value.trim() ? value : '—');
+const when = (value: string | null) => dash(formatDateTimeSeconds(value));
+
+function fieldsOf(session: SessionRow, now: number): Field[] {
   return [
+    ['Type', dash(sessionTypeOf(session))],
     ['Host', dash(session.host)],
     ['Host OS', dash(session.hostOs)],
     ['Login Account', dash(session.loginAccount)],
     ['Activity', dash(session.activity)],
-    ['Activity Type', dash(session.activityType)],
-    ['Resource Type', dash(session.resourceType)],
-    ['Account Type', dash(session.userType)],
+    ['Activity Type', dash(enumWords(session.activityType))],
+    ['Resource Type', dash(enumWords(session.resourceType))],
+    ['Account Type', dash(enumWords(session.userType))],
     ['User', dash(session.user)],
     ['Policy', dash(session.policy)],
     ['Requested', when(session.requestedAt)],
@@ -63,23 +93,78 @@ function fieldsOf(session: SessionRow): Array<[string, string]> {
     ['Scheduled End', when(session.endAt)],
     ['Actual Start', when(session.actualStartAt)],
     ['Actual End', when(session.actualEndAt)],
+    ['Duration', dash(formatDuration(durationMs(session, now)))],
     ['Ticket', dash(session.ticket)],
     ['Note', dash(session.note)],
     ['Locked', session.locked ? 'Yes' : 'No'],
     ['Password view', session.canViewPassword ? `Allowed (${session.viewPasswordInSeconds} s)` : 'Not allowed'],
-    ['Server Status', dash(session.npsStatus)],
-    ['Session ID', session.id],
+    ['Server Status', dash(enumWords(session.npsStatus))],
+    ['Last server message', dash(serverSentence(session.statusMessage))],
   ];
 }
 
+/** Connection attributes the API gives (seed 003: device, port, service URL, account). */
+function connectionOf(session: SessionRow): Field[] {
+  const target = connectionTarget(session.connectionUri);
+  const connections = session.connections ?? 0;
+  return [
+    ['Address', dash(target?.address)],
+    ['Port', dash(target?.port)],
+    ['Service URL', dash(session.connectionUri)],
+    ['Account', dash(session.loginDisplayName || session.loginAccount)],
+    ['Domain', dash(session.domain)],
+    [
+      'Connections',
+      connections === 0
+        ? 'None yet'
+        : `${connections} through the proxy${session.connectedNow ? ', one open now' : ', none open now'}`,
+    ],
+  ];
+}
+
+function FieldList({ fields, label }: { fields: Field[]; label: string }) {
+  return (
+    <Box
+      component="dl"
+      aria-label={label}
+      sx={{
+        m: 0,
+        px: 2,
+        py: 1,
+        display: 'grid',
+        gridTemplateColumns: '130px 1fr',
+        columnGap: 1.5,
+        rowGap: 0.75,
+        alignContent: 'start',
+        '& dt': { color: 'text.secondary' },
+        '& dd': { m: 0, wordBreak: 'break-word' },
+      }}
+    >
+      {fields.map(([name, value]) => (
+        <Box key={name} sx={{ display: 'contents' }}>
+          <Typography component="dt" variant="body2">
+            {name}
+          </Typography>
+          <Typography component="dd" variant="body2" data-field={name}>
+            <IsolatedName text={value} />
+          </Typography>
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
 /** Every field of one session, beside the table (the free grid has no detail rows). */
-export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend, canWatch }: Props) {
+export function SessionDetailsPanel({ session, serverUrl, onClose, onViewLogs, onExtend, canWatch }: Props) {
   const viewer = useSessionViewer();
   const verdicts = session ? sessionActions(session, viewer) : null;
   const refusals = verdicts ? refusalsOf(verdicts) : [];
+  const copy = useCopyText();
+  const now = useNow(30_000);
+  const info = session ? (statusInfo[session.status] ?? statusInfo.unknown) : null;
   return (
-    <Drawer anchor="right" open={session !== null} onClose={onClose} slotProps={{ paper: { sx: { width: 400 } } }}>
-      {session && (
+    <Drawer anchor="right" open={session !== null} onClose={onClose} slotProps={{ paper: { sx: { width: 420 } } }}>
+      {session && info && (
         <Box
           role="region"
           aria-label="Session details"
@@ -94,40 +179,41 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend, ca
             </IconButton>
           </Box>
           <Divider />
-          <Box sx={{ px: 2, py: 1.5 }}>
+          <Box sx={{ px: 2, py: 1.5 }} data-testid="status-explanation">
             <StatusChip status={session.status} npsStatus={session.npsStatus} />
-            <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-              {session.statusMessage || statusInfo[session.status]?.description}
+            <Typography variant="body2" sx={{ mt: 1 }}>
+              {info.description}
+            </Typography>
+            <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
+              <strong>What you can do:</strong> {info.next}
             </Typography>
           </Box>
           <Divider />
-          <Box
-            component="dl"
-            sx={{
-              flex: 1,
-              overflow: 'auto',
-              m: 0,
-              px: 2,
-              py: 1,
-              display: 'grid',
-              gridTemplateColumns: '130px 1fr',
-              columnGap: 1.5,
-              rowGap: 0.75,
-              alignContent: 'start',
-              '& dt': { color: 'text.secondary' },
-              '& dd': { m: 0, wordBreak: 'break-word' },
-            }}
-          >
-            {fieldsOf(session).map(([label, value]) => (
-              <Box key={label} sx={{ display: 'contents' }}>
-                <Typography component="dt" variant="body2">
-                  {label}
-                </Typography>
-                <Typography component="dd" variant="body2" data-field={label}>
-                  <IsolatedName text={value} />
-                </Typography>
-              </Box>
-            ))}
+          <Box sx={{ flex: 1, overflow: 'auto' }}>
+            <Box sx={{ display: 'flex', alignItems: 'center', gap: 1, px: 2, pt: 1 }}>
+              <Typography variant="body2" color="text.secondary" sx={{ width: 130, flexShrink: 0 }}>
+                Session ID
+              </Typography>
+              <Typography
+                variant="body2"
+                data-field="Session ID"
+                sx={{ fontFamily: 'ui-monospace, monospace', fontSize: 12, flex: 1, wordBreak: 'break-all' }}
+              >
+                {session.id}
+              </Typography>
+              <IconButton
+                aria-label="Copy session ID"
+                title="Copy session ID"
+                onClick={() => copy(session.id, 'Session ID')}
+              >
+                <ContentCopyIcon fontSize="small" />
+              </IconButton>
+            </Box>
+            <FieldList label="Session fields" fields={fieldsOf(session, now)} />
+            <Typography variant="subtitle2" component="h3" sx={{ px: 2, pt: 1 }}>
+              Connection
+            </Typography>
+            <FieldList label="Connection" fields={connectionOf(session)} />
           </Box>
           {refusals.length > 0 && (
             <Box sx={{ px: 2, py: 1 }} role="note" aria-label="Not available now">
@@ -147,7 +233,20 @@ export function SessionDetailsPanel({ session, onClose, onViewLogs, onExtend, ca
             <ExternalLaunchPanel session={session} />
           </Box>
           <Divider />
-          <Box sx={{ p: 1.5, display: 'flex', justifyContent: 'flex-end', gap: 1 }}>
+          <Box sx={{ p: 1.5, display: 'flex', flexWrap: 'wrap', justifyContent: 'flex-end', gap: 1 }}>
+            <Button
+              startIcon={<ShareIcon />}
+              onClick={() => copy(sessionSummary(session, serverUrl, Date.now()), 'Session summary')}
+              title="Copy a summary of this session with a pam-desk: link, to share with reviewers"
+            >
+              Share session details
+            </Button>
+            <Button
+              startIcon={<LinkIcon />}
+              onClick={() => copy(sessionLink(serverUrl, session.id), 'Link to the session')}
+            >
+              Copy link
+            </Button>
             {onExtend && verdicts?.extend.allowed && (
               <Button variant="outlined" startIcon={<MoreTimeIcon />} onClick={() => onExtend(session)}>
                 Extend

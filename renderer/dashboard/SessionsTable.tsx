@@ -19,6 +19,7 @@ import {
   createContext,
   useCallback,
   useContext,
+  useDeferredValue,
   useEffect,
   useLayoutEffect,
   useMemo,
@@ -31,16 +32,16 @@ import { downloadText } from '../common/downloadFile';
 import { describeError } from '../common/errorMessages';
 import { formatTime } from '../common/formatDate';
 import { perfMark } from '../common/perfMark';
-import { useDebouncedValue } from '../common/useDebouncedValue';
 import { LockSessionsDialog } from '../admin/LockSessionsDialog';
 import { usePam } from '../pam';
 import { SessionLogsDialog } from '../sessionLogs/SessionLogsDialog';
 import { useNotify } from '../shell/Notifier';
+import { useAnnounceStatusChanges } from './useAnnounceStatusChanges';
 import { useFeedStatus } from '../shell/useFeedStatus';
 import { EndSessionsDialog } from './EndSessionsDialog';
 import { ChangedRowsContext, DETAILS_FIELD, buildColumns } from './sessionColumns';
 import { sessionFields, type ColumnLayout } from './sessionFields';
-import { filterSessions, hasFilters, noFilters, warmSearch, type SessionFilters } from './sessionFilter';
+import { filterSessions, hasFilters, noFilters, typesOf, warmSearch, type SessionFilters } from './sessionFilter';
 import { SessionDetailsPanel } from './SessionDetailsPanel';
 import { noSelection, selectedIds, visibleSelection } from './sessionSelection';
 import { ExtendSessionDialog, canExtend } from '../requests/ExtendSessionDialog';
@@ -51,6 +52,7 @@ import { formatDateTime } from '../common/formatDate';
 import { usePublishSessionRows } from '../credentials/sessionRows';
 import { sortSessions } from './sessionSort';
 import { SessionsToolbar } from './SessionsToolbar';
+import { SideScrollHint } from './SideScrollHint';
 import { useSessionFeed } from './useSessionFeed';
 import { useViewPrefs } from './useViewPrefs';
 import { ViewChooserDialog } from './ViewChooserDialog';
@@ -58,6 +60,8 @@ import { ViewChooserDialog } from './ViewChooserDialog';
 export interface SessionsTableProps {
   scope: SessionScope;
   title: string;
+  /** The signed-in server (shared session links name it). */
+  serverUrl: string;
   /** Preferences key for this table's columns (`<server>|<login>|<view>`). */
   prefsKey: string;
   defaultLayout: ColumnLayout[];
@@ -71,7 +75,6 @@ export interface SessionsTableProps {
   viewer?: Viewer;
 }
 
-const SEARCH_DEBOUNCE_MS = 150;
 const PAGE_SIZES = [25, 50, 100];
 const defaultSort: GridSortModel = [{ field: 'requestedAt', sort: 'desc' }];
 
@@ -85,6 +88,15 @@ export const gridSx: SxProps<Theme> = (theme) => ({
   '& .details-cell': { px: 0, display: 'flex', alignItems: 'center', justifyContent: 'center', textOverflow: 'clip' },
   '& .status-cell': { display: 'flex', alignItems: 'center', gap: '4px', height: '100%' },
   '& .credentials-cell': { display: 'flex', alignItems: 'center', gap: '2px', height: '100%' },
+  // Narrow date columns (the defaults at 1024 px) wrap date and time onto two lines instead of cutting them.
+  '& .date-cell': { whiteSpace: 'normal', lineHeight: 1.15, display: 'flex', alignItems: 'center' },
+  '& .id-cell-content': { display: 'flex', alignItems: 'center', gap: '4px', height: '100%' },
+  '& .id-text': { fontFamily: 'ui-monospace, monospace', fontSize: 12 },
+  // Sideways scrolling is obvious: a scrollbar that is always there and easy to grab.
+  '& .MuiDataGrid-scrollbar--horizontal': {
+    scrollbarWidth: 'auto',
+    scrollbarColor: `${theme.palette.action.active} transparent`,
+  },
   '& .details-button:disabled': { cursor: 'default', opacity: 0.6 },
   '& .details-button': {
     display: 'inline-flex',
@@ -120,8 +132,8 @@ const EmptyStateContext = createContext<EmptyState>({ filtered: false, title: ''
 function NoRowsOverlay() {
   const empty = useContext(EmptyStateContext);
   return (
+    // No role here: the grid may hold only rows; the count beside the title (a live region) says it.
     <Box
-      role="status"
       sx={{
         height: '100%',
         display: 'flex',
@@ -156,18 +168,26 @@ export function SessionsTable(props: SessionsTableProps) {
   usePublishSessionRows(feed.rows);
   const view = useViewPrefs(props.prefsKey, props.defaultLayout);
   const searchRef = useRef<HTMLInputElement>(null);
+  const gridBox = useRef<HTMLDivElement>(null);
 
   const [filters, setFilters] = useState<SessionFilters>(noFilters);
   const [pagination, setPagination] = useState<GridPaginationModel>({ page: 0, pageSize: 50 });
   const [selection, setSelection] = useState<GridRowSelectionModel>(noSelection);
   const { find } = feed;
-  const settledFilters = useDebouncedValue(filters, SEARCH_DEBOUNCE_MS, () => {
+  // The search follows typing with no fixed pause: each key renders the field at once, and the results in a
+  // deferred render that React drops when another key arrives, so typing stays responsive and the results
+  // follow the last key by one filter of the indexed, pre-sorted rows (see sortedRows below).
+  const settledFilters = useDeferredValue(filters);
+  const [appliedFilters, setAppliedFilters] = useState(settledFilters);
+  if (appliedFilters !== settledFilters) {
     perfMark('pam:search-settled');
     // A new search starts on the first page. Selected sessions it hides leave the selection for good, so
-    // clearing the search does not bring back a selection the user no longer sees.
+    // clearing the search does not bring back a selection the user no longer sees. (State adjusted while
+    // rendering, so the new page and selection paint with the results, not one render later.)
+    setAppliedFilters(settledFilters);
     setPagination((before) => (before.page ? { ...before, page: 0 } : before));
-    setSelection((before) => visibleSelection(before, feed.rows, find, filters).model);
-  });
+    setSelection((before) => visibleSelection(before, feed.rows, find, settledFilters).model);
+  }
   const [sortModel, setSortModel] = useState<GridSortModel>(defaultSort);
   const [detailsId, setDetailsId] = useState<string | null>(null);
   const [logsFor, setLogsFor] = useState<SessionRow | null>(null);
@@ -196,9 +216,20 @@ export function SessionsTable(props: SessionsTableProps) {
   // The free grid re-ingests and re-sorts every row it is given on each change, and its updateRows()
   // takes one row at a time. So filter, sort and paging happen here, and the grid holds one page:
   // a poll that changes 1,000 of 10,000 rows costs a sort here and a 100-row render there.
-  const shownRows = useMemo(() => filterSessions(feed.rows, settledFilters), [feed.rows, settledFilters]);
-  useEffect(() => warmSearch(feed.rows), [feed.rows]);
-  const sortedRows = useMemo(() => sortSessions(shownRows, sortModel), [shownRows, sortModel]);
+  // Sorted once per delta or sort change, then filtered (filtering keeps the order): a search costs one
+  // pass over the indexed search text, not a sort of what it found.
+  const allSorted = useMemo(() => sortSessions(feed.rows, sortModel), [feed.rows, sortModel]);
+  const searchIndex = useRef<ReturnType<typeof warmSearch> | null>(null);
+  useEffect(() => {
+    const warming = warmSearch(feed.rows);
+    searchIndex.current = warming;
+    return () => warming.stop();
+  }, [feed.rows]);
+  const onSearchFocus = useCallback(() => searchIndex.current?.now(), []);
+  const typeOptions = useMemo(() => typesOf(feed.rows), [feed.rows]);
+  useAnnounceStatusChanges(feed.changed, find);
+  const sortedRows = useMemo(() => filterSessions(allSorted, settledFilters), [allSorted, settledFilters]);
+  const shownRows = sortedRows;
   // Past the end after a search or rows leaving: show the last page that has rows.
   const lastPage = Math.max(0, Math.ceil(sortedRows.length / pagination.pageSize) - 1);
   const page = useMemo<GridPaginationModel>(
@@ -348,7 +379,12 @@ export function SessionsTable(props: SessionsTableProps) {
 
   return (
     <SessionViewerContext.Provider value={viewer}>
-      <Paper variant="outlined" sx={{ height: '100%', display: 'flex', flexDirection: 'column', minHeight: 0 }}>
+      <Paper
+        variant="outlined"
+        sx={{ height: '100%', display: 'flex', flexDirection: 'column', minHeight: 0 }}
+        // The search the shown rows answer (the benchmark waits for it; typing runs ahead of it).
+        data-search-applied={settledFilters.text}
+      >
         <SessionsToolbar
           title={props.title}
           countText={countText}
@@ -357,6 +393,8 @@ export function SessionsTable(props: SessionsTableProps) {
           filters={filters}
           onFilters={setFilters}
           searchRef={searchRef}
+          onSearchFocus={onSearchFocus}
+          typeOptions={typeOptions}
           refreshing={refreshing}
           onRefresh={toolbarActions.refresh}
           onEnd={toolbarActions.end}
@@ -401,7 +439,8 @@ export function SessionsTable(props: SessionsTableProps) {
             <strong>The sessions could not be loaded: {loadProblem.title.toLowerCase()}.</strong> {loadProblem.hint}
           </Alert>
         ) : (
-          <Box sx={{ flex: 1, minHeight: 0, px: 0 }}>
+          <Box ref={gridBox} sx={{ flex: 1, minHeight: 0, px: 0, position: 'relative' }}>
+            {pageRows.length > 0 && <SideScrollHint container={gridBox} />}
             <ChangedRowsContext.Provider value={feed.changed}>
               <EmptyStateContext.Provider value={empty}>
                 <DataGrid<SessionRow>
@@ -443,6 +482,7 @@ export function SessionsTable(props: SessionsTableProps) {
 
         <SessionDetailsPanel
           session={details}
+          serverUrl={props.serverUrl}
           onClose={() => setDetailsId(null)}
           onViewLogs={(session) => setLogsFor(session)}
           onExtend={(session) => setExtending(session)}

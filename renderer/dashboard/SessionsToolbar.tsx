@@ -13,6 +13,7 @@ import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Divider from '@mui/material/Divider';
 import InputAdornment from '@mui/material/InputAdornment';
+import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { memo, type ReactElement, type Ref } from 'react';
@@ -26,6 +27,10 @@ export interface ToolbarProps {
   filters: SessionFilters;
   onFilters(filters: SessionFilters): void;
   searchRef: Ref<HTMLInputElement>;
+  /** The Type filter's choices: the types the loaded sessions have. */
+  typeOptions: string[];
+  /** The search field got focus: finish indexing the rows' search text now. */
+  onSearchFocus?: () => void;
   refreshing: boolean;
   onRefresh(): void;
   onEnd(): void;
@@ -49,9 +54,11 @@ function FilterField(props: {
   onChange(value: string): void;
   inputRef?: Ref<HTMLInputElement>;
   icon?: boolean;
+  onFocus?: (() => void) | undefined;
 }) {
   return (
     <TextField
+      onFocus={props.onFocus}
       placeholder={props.label}
       value={props.value}
       onChange={(event) => props.onChange(event.target.value)}
@@ -196,6 +203,7 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
           width={280}
           onChange={(text) => set({ text })}
           inputRef={props.searchRef}
+          onFocus={props.onSearchFocus}
           icon
         />
         <FilterField
@@ -204,6 +212,24 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
           width={200}
           onChange={(resource) => set({ resource })}
         />
+        <TextField
+          select
+          value={filters.type}
+          onChange={(event) => set({ type: event.target.value })}
+          sx={{ width: 130 }}
+          label="Type"
+          slotProps={{ select: { displayEmpty: true }, inputLabel: { shrink: true } }}
+        >
+          <MenuItem value="">All types</MenuItem>
+          {(filters.type && !props.typeOptions.includes(filters.type)
+            ? [...props.typeOptions, filters.type]
+            : props.typeOptions
+          ).map((type) => (
+            <MenuItem key={type} value={type}>
+              {type}
+            </MenuItem>
+          ))}
+        </TextField>
         {props.admin && (
           <>
             <FilterField label="User" value={filters.user} width={160} onChange={(user) => set({ user })} />

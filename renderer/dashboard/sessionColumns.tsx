@@ -1,4 +1,5 @@
 import ChevronRightIcon from '@mui/icons-material/ChevronRight';
+import ContentCopyIcon from '@mui/icons-material/ContentCopy';
 import UpdateIcon from '@mui/icons-material/Update';
 import Box from '@mui/material/Box';
 import type { GridColDef, GridRenderCellParams } from '@mui/x-data-grid';
@@ -8,7 +9,9 @@ import { revealBidiControls } from '../common/bidiControls';
 import { compareIso, formatDateTime } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
 import { CredentialButtons } from '../credentials/CredentialButtons';
+import { useCopyText } from '../common/useCopyText';
 import { sessionFields, type ColumnLayout } from './sessionFields';
+import { formatDuration } from './sessionShare';
 import { statusLabel } from './statusInfo';
 import { StatusChip } from './StatusChip';
 import type { ChangeKind } from './useSessionFeed';
@@ -37,6 +40,29 @@ function StatusCell({ row }: { row: SessionRow }) {
           color="info"
         />
       )}
+    </Box>
+  );
+}
+
+/** The session ID, short, with a button that copies all of it (seed 004: "copy session ID for reference"). */
+function SessionIdCell({ id, focused }: { id: string; focused: boolean }) {
+  const copyId = useCopyText();
+  return (
+    <Box className="id-cell-content" title={id}>
+      <span className="id-text">{id.slice(0, 8)}…</span>
+      <button
+        type="button"
+        className="details-button"
+        aria-label={`Copy session ID ${id}`}
+        title="Copy session ID"
+        tabIndex={focused ? 0 : -1}
+        onClick={(event) => {
+          event.stopPropagation();
+          copyId(id, 'Session ID');
+        }}
+      >
+        <ContentCopyIcon sx={{ fontSize: 16 }} />
+      </button>
     </Box>
   );
 }
@@ -80,12 +106,34 @@ export function buildColumns(
   const data = layout.flatMap((column): GridColDef<SessionRow>[] => {
     const field = sessionFields[column.field];
     if (!field) return [];
+    // A width the user set is kept; otherwise the column shares the grid's width by its default width,
+    // down to its minimum, so the default columns fit from 1024 to 1920 px before the grid scrolls sideways.
+    const saved = widths[field.field];
     const base: GridColDef<SessionRow> = {
       field: field.field,
       headerName: field.header,
-      width: widths[field.field] ?? field.width,
-      minWidth: 60,
+      ...(saved ? { width: saved, minWidth: 60 } : { width: field.width, flex: field.width, minWidth: field.minWidth }),
+      ...(field.value ? { valueGetter: (_value: unknown, row: SessionRow) => field.value!(row) } : {}),
     };
+    if (field.kind === 'id') {
+      return [
+        {
+          ...base,
+          cellClassName: 'id-cell',
+          renderCell: ({ row, hasFocus }: GridRenderCellParams<SessionRow>) => (
+            <SessionIdCell id={row.id} focused={hasFocus} />
+          ),
+        },
+      ];
+    }
+    if (field.kind === 'duration') {
+      return [
+        {
+          ...base,
+          valueFormatter: (value: number | null) => formatDuration(value) || EMPTY,
+        },
+      ];
+    }
     if (field.kind === 'status') {
       return [
         {
@@ -101,6 +149,7 @@ export function buildColumns(
         {
           ...base,
           sortComparator: compareIso,
+          cellClassName: 'date-cell',
           valueFormatter: (value: string | null) => formatDateTime(value) || EMPTY,
         },
       ];
@@ -109,7 +158,6 @@ export function buildColumns(
     return [
       {
         ...base,
-        ...(field.computed ? { valueGetter: (_value: unknown, row: SessionRow) => field.text(row) } : {}),
         renderCell: ({ value }: GridRenderCellParams<SessionRow, string>) => <IsolatedName text={value || EMPTY} />,
       },
     ];

@@ -1,20 +1,27 @@
 import type { SessionRow } from '../../contract';
 import { formatDateTime } from '../common/formatDate';
+import { enumWords } from '../common/serverText';
+import { durationMs, formatDuration, sessionTypeOf } from './sessionShare';
 import { statusLabel } from './statusInfo';
 
 /** A data column of the sessions table: what the View chooser lists and what CSV exports. */
 export interface SessionField {
   field: string;
   header: string;
+  /** The default width, and the share of spare width the column takes (defaults fit 1024 to 1920 px). */
   width: number;
-  kind: 'status' | 'date' | 'text';
+  /** The narrowest the default lets it get before the grid scrolls sideways (dates wrap to two lines). */
+  minWidth: number;
+  kind: 'status' | 'date' | 'text' | 'duration' | 'id';
   /** The text a user reads in the cell; also the CSV value. */
   text(row: SessionRow): string;
-  /** Not a property of the row: the cell shows `text(row)`. */
-  computed?: boolean;
+  /** For columns computed from the row (not one of its fields): the value the grid shows and sorts. */
+  value?: (row: SessionRow) => string | number | null;
 }
 
 const text = (pick: (row: SessionRow) => string) => pick;
+const typeOf = (row: SessionRow): string =>
+  'type' in row && typeof row.type === 'string' && row.type ? row.type : sessionTypeOf(row);
 const date = (pick: (row: SessionRow) => string | null) => (row: SessionRow) => formatDateTime(pick(row));
 
 export const sessionFields: Record<string, SessionField> = {
@@ -22,6 +29,7 @@ export const sessionFields: Record<string, SessionField> = {
     field: 'status',
     header: 'Status',
     width: 175,
+    minWidth: 104,
     kind: 'status',
     text: (row) => statusLabel(row.status, row.npsStatus),
   },
@@ -29,29 +37,39 @@ export const sessionFields: Record<string, SessionField> = {
     field: 'requestedAt',
     header: 'Requested',
     width: 155,
+    minWidth: 80,
     kind: 'date',
     text: date((r) => r.requestedAt),
   },
-  user: { field: 'user', header: 'User', width: 110, kind: 'text', text: text((r) => r.user) },
-  host: { field: 'host', header: 'Host', width: 190, kind: 'text', text: text((r) => r.host) },
+  user: { field: 'user', header: 'User', width: 110, minWidth: 70, kind: 'text', text: text((r) => r.user) },
+  host: { field: 'host', header: 'Host', width: 190, minWidth: 86, kind: 'text', text: text((r) => r.host) },
   loginAccount: {
     field: 'loginAccount',
     header: 'Login Account',
     width: 170,
+    minWidth: 86,
     kind: 'text',
     text: text((r) => r.loginAccount),
   },
-  activity: { field: 'activity', header: 'Activity', width: 210, kind: 'text', text: text((r) => r.activity) },
-  startAt: { field: 'startAt', header: 'Start', width: 155, kind: 'date', text: date((r) => r.startAt) },
-  endAt: { field: 'endAt', header: 'End', width: 155, kind: 'date', text: date((r) => r.endAt) },
-  policy: { field: 'policy', header: 'Policy', width: 170, kind: 'text', text: text((r) => r.policy) },
-  ticket: { field: 'ticket', header: 'Ticket', width: 120, kind: 'text', text: text((r) => r.ticket) },
-  note: { field: 'note', header: 'Note', width: 200, kind: 'text', text: text((r) => r.note) },
-  hostOs: { field: 'hostOs', header: 'Host OS', width: 120, kind: 'text', text: text((r) => r.hostOs) },
+  activity: {
+    field: 'activity',
+    header: 'Activity',
+    width: 210,
+    minWidth: 86,
+    kind: 'text',
+    text: text((r) => r.activity),
+  },
+  startAt: { field: 'startAt', header: 'Start', width: 155, minWidth: 80, kind: 'date', text: date((r) => r.startAt) },
+  endAt: { field: 'endAt', header: 'End', width: 155, minWidth: 80, kind: 'date', text: date((r) => r.endAt) },
+  policy: { field: 'policy', header: 'Policy', width: 170, minWidth: 100, kind: 'text', text: text((r) => r.policy) },
+  ticket: { field: 'ticket', header: 'Ticket', width: 120, minWidth: 80, kind: 'text', text: text((r) => r.ticket) },
+  note: { field: 'note', header: 'Note', width: 200, minWidth: 100, kind: 'text', text: text((r) => r.note) },
+  hostOs: { field: 'hostOs', header: 'Host OS', width: 120, minWidth: 80, kind: 'text', text: text((r) => r.hostOs) },
   actualStartAt: {
     field: 'actualStartAt',
     header: 'Actual Start',
     width: 155,
+    minWidth: 84,
     kind: 'date',
     text: date((r) => r.actualStartAt),
   },
@@ -59,45 +77,61 @@ export const sessionFields: Record<string, SessionField> = {
     field: 'actualEndAt',
     header: 'Actual End',
     width: 155,
+    minWidth: 84,
     kind: 'date',
     text: date((r) => r.actualEndAt),
   },
-  npsStatus: { field: 'npsStatus', header: 'Server Status', width: 140, kind: 'text', text: text((r) => r.npsStatus) },
-  // The History page's rows carry these two (`HistoryRow`); on other rows Type is blank.
-  type: { field: 'type', header: 'Type', width: 90, kind: 'text', text: (r) => ('type' in r ? String(r.type) : '') },
+  // The History page's rows carry the type main worked out (`HistoryRow`), which its Type filter uses.
+  type: {
+    field: 'type',
+    header: 'Type',
+    width: 70,
+    minWidth: 52,
+    kind: 'text',
+    text: typeOf,
+    value: typeOf,
+  },
   duration: {
     field: 'duration',
     header: 'Duration',
     width: 100,
+    minWidth: 80,
+    kind: 'duration',
+    text: (row) => formatDuration(durationMs(row, Date.now())),
+    value: (row) => durationMs(row, Date.now()),
+  },
+  id: { field: 'id', header: 'Session ID', width: 150, minWidth: 120, kind: 'id', text: (row) => row.id },
+  npsStatus: {
+    field: 'npsStatus',
+    header: 'Server Status',
+    width: 140,
+    minWidth: 90,
     kind: 'text',
-    computed: true,
-    text: (r) => formatDuration(r),
+    text: (r) => enumWords(r.npsStatus),
+    value: (r) => enumWords(r.npsStatus),
   },
 };
-
-/** `1 h 05 min`, `4 min 10 s`: from the actual start to the actual end; blank while either is missing. */
-export function formatDuration(row: Pick<SessionRow, 'actualStartAt' | 'actualEndAt'>): string {
-  const start = row.actualStartAt ? Date.parse(row.actualStartAt) : NaN;
-  const end = row.actualEndAt ? Date.parse(row.actualEndAt) : NaN;
-  if (!Number.isFinite(start) || !Number.isFinite(end) || end < start) return '';
-  const seconds = Math.floor((end - start) / 1000);
-  const h = Math.floor(seconds / 3600);
-  const m = Math.floor((seconds % 3600) / 60);
-  const s = seconds % 60;
-  if (h > 0) return `${h} h ${String(m).padStart(2, '0')} min`;
-  return m > 0 ? `${m} min ${String(s).padStart(2, '0')} s` : `${s} s`;
-}
 
 export interface ColumnLayout {
   field: string;
   visible: boolean;
 }
 
-const hiddenExtras = ['policy', 'ticket', 'note', 'hostOs', 'actualStartAt', 'actualEndAt', 'npsStatus'];
+const hiddenExtras = [
+  'duration',
+  'id',
+  'policy',
+  'ticket',
+  'note',
+  'hostOs',
+  'actualStartAt',
+  'actualEndAt',
+  'npsStatus',
+];
 
-/** The end user's Active Dashboard, in the order of the product documentation. */
+/** The end user's Active Dashboard, in the order of the product documentation, with the session's Type (seed 003). */
 export const dashboardDefaultLayout: ColumnLayout[] = [
-  ...['status', 'requestedAt', 'host', 'loginAccount', 'activity', 'startAt', 'endAt'].map((field) => ({
+  ...['status', 'requestedAt', 'type', 'host', 'loginAccount', 'activity', 'startAt', 'endAt'].map((field) => ({
     field,
     visible: true,
   })),
@@ -106,7 +140,7 @@ export const dashboardDefaultLayout: ColumnLayout[] = [
 
 /** The administrator's Sessions tab adds whose session it is. */
 export const allSessionsDefaultLayout: ColumnLayout[] = [
-  ...['status', 'requestedAt', 'user', 'host', 'loginAccount', 'activity', 'startAt', 'endAt'].map((field) => ({
+  ...['status', 'requestedAt', 'user', 'type', 'host', 'loginAccount', 'activity', 'startAt', 'endAt'].map((field) => ({
     field,
     visible: true,
   })),

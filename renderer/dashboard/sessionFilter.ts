@@ -1,5 +1,6 @@
 import type { SessionRow } from '../../contract';
 import { formatDateTime } from '../common/formatDate';
+import { sessionTypeOf } from './sessionShare';
 import { statusLabel } from './statusInfo';
 
 export interface SessionFilters {
@@ -9,34 +10,73 @@ export interface SessionFilters {
   resource: string;
   user: string;
   activity: string;
+  /** The session's Type (seed 004's filter): '' for all, else exactly one of `sessionTypeOf`'s words. */
+  type: string;
 }
 
-export const noFilters: SessionFilters = { text: '', resource: '', user: '', activity: '' };
+export const noFilters: SessionFilters = { text: '', resource: '', user: '', activity: '', type: '' };
 
-// Rows are immutable (a delta brings new objects), so the lower-cased text can be cached per object.
-const haystacks = new WeakMap<SessionRow, string>();
+interface IndexEntry {
+  /** Lower-cased searchable text of every shown field. */
+  text: string;
+  type: string;
+}
 
-function haystackOf(row: SessionRow): string {
-  let text = haystacks.get(row);
-  if (text === undefined) {
-    text = [
-      statusLabel(row.status, row.npsStatus),
-      row.host,
-      row.loginAccount,
-      row.activity,
-      row.user,
-      row.policy,
-      row.ticket,
-      row.note,
-      formatDateTime(row.requestedAt),
-      formatDateTime(row.startAt),
-      formatDateTime(row.endAt),
-    ]
-      .join('\u0000')
-      .toLowerCase();
-    haystacks.set(row, text);
+// Rows are immutable (a delta brings new objects), so the index entry can be cached per object.
+const haystacks = new WeakMap<SessionRow, IndexEntry>();
+// Types on their own: the Type filter's choices need every row's type at once, not its search text.
+const types = new WeakMap<SessionRow, string>();
+
+function entryOf(row: SessionRow): IndexEntry {
+  let entry = haystacks.get(row);
+  if (entry === undefined) {
+    const type = indexedTypeOf(row);
+    entry = { text: haystackText(row, type), type };
+    haystacks.set(row, entry);
   }
-  return text;
+  return entry;
+}
+
+/** The session's Type (`sessionTypeOf`), computed once per row object. */
+export function indexedTypeOf(row: SessionRow): string {
+  let type = types.get(row);
+  if (type === undefined) {
+    type = sessionTypeOf(row);
+    types.set(row, type);
+  }
+  return type;
+}
+
+/** The types the rows have, sorted: the Type filter's choices. */
+export function typesOf(rows: readonly SessionRow[]): string[] {
+  const seen = new Set<string>();
+  for (const row of rows) seen.add(indexedTypeOf(row));
+  seen.delete('');
+  return [...seen].sort();
+}
+
+function haystackText(row: SessionRow, type: string): string {
+  return [
+    statusLabel(row.status, row.npsStatus),
+    type,
+    row.host,
+    row.loginAccount,
+    row.activity,
+    row.user,
+    row.policy,
+    row.ticket,
+    row.note,
+    formatDateTime(row.requestedAt),
+    formatDateTime(row.startAt),
+    formatDateTime(row.endAt),
+  ]
+    .join('\u0000')
+    .toLowerCase();
+}
+
+/** Whether a row's search text is built (for tests of the index warm-up). */
+export function isIndexed(row: SessionRow): boolean {
+  return haystacks.has(row);
 }
 
 function words(text: string): string[] {
@@ -44,7 +84,9 @@ function words(text: string): string[] {
 }
 
 export function hasFilters(filters: SessionFilters): boolean {
-  return Boolean(filters.text.trim() || filters.resource.trim() || filters.user.trim() || filters.activity.trim());
+  return Boolean(
+    filters.text.trim() || filters.resource.trim() || filters.user.trim() || filters.activity.trim() || filters.type,
+  );
 }
 
 export function filterSessions(rows: readonly SessionRow[], filters: SessionFilters): SessionRow[] {
@@ -52,13 +94,15 @@ export function filterSessions(rows: readonly SessionRow[], filters: SessionFilt
   const resource = filters.resource.trim().toLowerCase();
   const user = filters.user.trim().toLowerCase();
   const activity = filters.activity.trim().toLowerCase();
-  if (!textWords.length && !resource && !user && !activity) return rows as SessionRow[];
+  const type = filters.type;
+  if (!textWords.length && !resource && !user && !activity && !type) return rows as SessionRow[];
   return rows.filter((row) => {
+    if (type && indexedTypeOf(row) !== type) return false;
     if (resource && !row.host.toLowerCase().includes(resource)) return false;
     if (user && !row.user.toLowerCase().includes(user)) return false;
     if (activity && !row.activity.toLowerCase().includes(activity)) return false;
     if (textWords.length) {
-      const haystack = haystackOf(row);
+      const haystack = entryOf(row).text;
       for (const word of textWords) if (!haystack.includes(word)) return false;
     }
     return true;
@@ -66,25 +110,52 @@ export function filterSessions(rows: readonly SessionRow[], filters: SessionFilt
 }
 
 /**
- * Builds the search text of rows in idle time, a chunk at a time, so the first search over 10,000 rows
- * does not pay for 30,000 date formats. Returns a function that stops the warm-up.
+ * Builds the search index (each row's search text) once per delta: rows a delta brought are new objects,
+ * rows it left alone keep their text. Runs in idle time, as much as each idle period allows, so the first
+ * search over 10,000 rows does not pay for 30,000 date formats; `now()` of the returned handle finishes the
+ * rest in short slices at once (the search field got focus: a search is coming). `stop()` ends it.
  */
-export function warmSearch(rows: readonly SessionRow[], chunk = 500): () => void {
+export function warmSearch(rows: readonly SessionRow[]): { stop(): void; now(): void } {
   let index = 0;
-  let handle: number | undefined;
+  let idleHandle: number | undefined;
+  let sliceTimer: ReturnType<typeof setTimeout> | undefined;
   const idle = typeof requestIdleCallback === 'function';
-  const step = () => {
-    const end = Math.min(rows.length, index + chunk);
-    for (; index < end; index++) haystackOf(rows[index]!);
+  const buildFor = (ms: number) => {
+    const until = performance.now() + ms;
+    while (index < rows.length) {
+      const end = Math.min(rows.length, index + 200);
+      for (; index < end; index++) entryOf(rows[index]!);
+      if (performance.now() >= until) break;
+    }
+  };
+  const onIdle = (deadline?: IdleDeadline) => {
+    buildFor(Math.max(4, deadline?.timeRemaining() ?? 8));
     if (index < rows.length) schedule();
   };
   const schedule = () => {
-    handle = idle ? requestIdleCallback(step, { timeout: 2000 }) : (setTimeout(step, 16) as unknown as number);
+    idleHandle = idle ? requestIdleCallback(onIdle, { timeout: 1000 }) : (setTimeout(onIdle, 16) as unknown as number);
+  };
+  const stopIdle = () => {
+    if (idleHandle === undefined) return;
+    if (idle) cancelIdleCallback(idleHandle);
+    else clearTimeout(idleHandle);
+    idleHandle = undefined;
   };
   schedule();
-  return () => {
-    if (handle === undefined) return;
-    if (idle) cancelIdleCallback(handle);
-    else clearTimeout(handle);
+  return {
+    stop() {
+      stopIdle();
+      clearTimeout(sliceTimer);
+    },
+    now() {
+      if (index >= rows.length || sliceTimer !== undefined) return;
+      stopIdle();
+      // 8 ms slices, so keys typed meanwhile are handled between them.
+      const slice = () => {
+        buildFor(8);
+        sliceTimer = index < rows.length ? setTimeout(slice, 0) : undefined;
+      };
+      slice();
+    },
   };
 }

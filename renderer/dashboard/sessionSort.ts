@@ -18,6 +18,14 @@ function comparatorFor(field: string): Compare | null {
   if (!def) return null;
   if (def.kind === 'status')
     return (a, b) => collator.compare(statusLabel(a.status, a.npsStatus), statusLabel(b.status, b.npsStatus));
+  const value = def.value;
+  if (value)
+    return (a, b) => {
+      const va = value(a);
+      const vb = value(b);
+      if (va === null || vb === null) return va === vb ? 0 : va === null ? 1 : -1;
+      return typeof va === 'number' && typeof vb === 'number' ? va - vb : collator.compare(String(va), String(vb));
+    };
   const key = field as keyof SessionRow;
   // Measured: comparing the ISO strings directly beats precomputed Date.parse keys by ~3× here.
   if (def.kind === 'date') return (a, b) => compareIso(a[key] as string | null, b[key] as string | null);

@@ -11,7 +11,7 @@ import { useState } from 'react';
 import type { HistoryRow } from '../../contract';
 import { formatDateTimeSeconds } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
-import { formatDuration } from '../dashboard/sessionFields';
+import { durationMs, formatDuration } from '../dashboard/sessionShare';
 import { StatusChip } from '../dashboard/StatusChip';
 import { SessionLogsDialog } from '../sessionLogs/SessionLogsDialog';
 import { useNotify } from '../shell/Notifier';
@@ -34,7 +34,7 @@ function fieldsOf(s: HistoryRow): Array<[string, string]> {
     ['Policy', dash(s.policy)],
     ['Actual Start', when(s.actualStartAt)],
     ['Actual End', when(s.actualEndAt)],
-    ['Duration', dash(formatDuration(s))],
+    ['Duration', dash(formatDuration(durationMs(s, Date.now())))],
     ['Scheduled Start', when(s.startAt)],
     ['Scheduled End', when(s.endAt)],
     ['Ticket', dash(s.ticket)],

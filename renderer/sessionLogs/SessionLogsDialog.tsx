@@ -30,6 +30,7 @@ import { useDebouncedValue } from '../common/useDebouncedValue';
 import { useSessionLogs } from './useSessionLogs';
 import { IsolatedName } from '../common/IsolatedName';
 import { RecordingsPanel } from './RecordingPlayer';
+import { enumWords, serverSentence } from '../common/serverText';
 
 interface Props {
   session: SessionRow;
@@ -38,7 +39,13 @@ interface Props {
 
 /** The Session Logs window: the action log of one session, live while open. */
 export function SessionLogsDialog({ session, onClose }: Props) {
-  const { lines, loading, error } = useSessionLogs(session.id);
+  const { lines: serverLines, loading, error } = useSessionLogs(session.id);
+  // The server's words as sentences, dates in the user's locale, the same on screen and in the CSV.
+  const lines = useMemo(
+    () =>
+      serverLines.map((line) => ({ ...line, status: enumWords(line.status), message: serverSentence(line.message) })),
+    [serverLines],
+  );
   const [filter, setFilter] = useState('');
   const [view, setView] = useState<'log' | 'recordings'>('log');
   const filterRef = useRef<HTMLInputElement>(null);

@@ -14,6 +14,7 @@ import Typography from '@mui/material/Typography';
 import type { ReactNode } from 'react';
 import type { Role, SignedInUser } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
+import { ThemeMenu } from './ThemeMenu';
 
 export type MainTab = 'dashboard' | 'approvals' | 'sessions' | 'history';
 
@@ -97,6 +98,7 @@ export function AppHeader({ serverUrl, user, tab, onTab, sandbox, signingOut, on
           ))}
         </Box>
         {tools}
+        <ThemeMenu />
         <Button startIcon={<LogoutIcon />} onClick={onSignOut} disabled={signingOut} color="inherit">
           Sign out
         </Button>

@@ -6,6 +6,7 @@ import IconButton from '@mui/material/IconButton';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
 import ListItemButton from '@mui/material/ListItemButton';
+import { visuallyHidden } from '@mui/utils';
 import ListItemIcon from '@mui/material/ListItemIcon';
 import ListItemText from '@mui/material/ListItemText';
 import Tooltip from '@mui/material/Tooltip';
@@ -51,11 +52,11 @@ export function SavedServers({ profiles, busy, onUse, onRemove }: Props) {
                 </Tooltip>
               }
             >
-              <ListItemButton
-                onClick={() => onUse(profile)}
-                disabled={busy}
-                aria-label={`Sign in to ${profile.name} as ${profile.lastLogin ?? 'someone'}`}
-              >
+              {/* Named by what it shows (a name that differs from the visible text confuses voice control). */}
+              <ListItemButton onClick={() => onUse(profile)} disabled={busy}>
+                <Box component="span" sx={visuallyHidden}>
+                  Sign in to{' '}
+                </Box>
                 <ListItemIcon sx={{ minWidth: 36 }}>
                   {profile.remembered.token || profile.remembered.password ? <KeyIcon /> : <DnsIcon />}
                 </ListItemIcon>

@@ -3,7 +3,6 @@ import DashboardIcon from '@mui/icons-material/Dashboard';
 import DesktopWindowsIcon from '@mui/icons-material/DesktopWindows';
 import TerminalIcon from '@mui/icons-material/Terminal';
 import Box from '@mui/material/Box';
-import IconButton from '@mui/material/IconButton';
 import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import { useTerminals } from './TerminalsContext';
@@ -28,22 +27,36 @@ export function TerminalTabBar() {
           <Tab
             key={tab.tabId}
             value={tab.tabId}
+            aria-description="Delete closes this terminal"
+            onKeyDown={(event) => {
+              if (event.key === 'Delete') close(tab.tabId);
+            }}
             icon={tab.kind === 'rdp' ? <DesktopWindowsIcon fontSize="small" /> : <TerminalIcon fontSize="small" />}
             iconPosition="start"
             label={
               <Box component="span" sx={{ display: 'inline-flex', alignItems: 'center', gap: 0.5 }}>
                 {tab.session.loginAccount}@{tab.session.host}
-                <IconButton
+                {/* Not a control of its own (a tab may not hold one): the mouse clicks it, the keyboard
+                    closes the focused tab with Delete. */}
+                <Box
                   component="span"
-                  size="small"
-                  aria-label={`Close terminal ${tab.session.loginAccount}@${tab.session.host}`}
+                  aria-hidden
+                  title={`Close terminal (Delete)`}
+                  data-action="close-terminal"
                   onClick={(event) => {
                     event.stopPropagation();
                     close(tab.tabId);
                   }}
+                  sx={{
+                    display: 'inline-flex',
+                    p: 0.5,
+                    borderRadius: '50%',
+                    cursor: 'pointer',
+                    '&:hover': { bgcolor: 'action.hover' },
+                  }}
                 >
                   <CloseIcon sx={{ fontSize: 14 }} />
-                </IconButton>
+                </Box>
               </Box>
             }
           />

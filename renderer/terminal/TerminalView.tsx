@@ -16,7 +16,9 @@ import { FitAddon } from '@xterm/addon-fit';
 import { SearchAddon } from '@xterm/addon-search';
 import { WebglAddon } from '@xterm/addon-webgl';
 import { Terminal } from '@xterm/xterm';
-import { useEffect, useRef, useState } from 'react';
+import { useTheme } from '@mui/material/styles';
+import { terminalTheme } from './terminalTheme';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { IsolatedName } from '../common/IsolatedName';
 import { usePam } from '../pam';
 import { piecesOf } from './inputPieces';
@@ -37,6 +39,17 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
   const [renderer, setRenderer] = useState<TerminalRenderer>('dom');
   const terminalId = tab.terminalId;
   const readOnly = tab.readOnly ?? false;
+  const appTheme = useTheme();
+  const mode = appTheme.palette.mode;
+  const colors = useMemo(() => terminalTheme(mode), [mode]);
+  const dimColor = appTheme.palette.text.secondary;
+  const colorsRef = useRef(colors);
+
+  // The app's light or dark look, also when it changes with the terminal open.
+  useEffect(() => {
+    colorsRef.current = colors;
+    if (term.current) term.current.options.theme = colors;
+  }, [colors]);
 
   // One xterm per tab, kept across reconnects (the old output stays above the new prompt).
   useEffect(() => {
@@ -46,7 +59,9 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       scrollback: 5000,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
       fontSize: 14,
-      theme: { background: '#1e1e1e' },
+      theme: colorsRef.current,
+      // Programs' own colours (dim prompts, bright yellow) stay readable on the light and the dark theme.
+      minimumContrastRatio: 4.5,
     });
     const fitAddon = new FitAddon();
     const searchAddon = new SearchAddon();
@@ -216,10 +231,13 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
         sx={{
           flex: 1,
           minHeight: 0,
-          bgcolor: '#1e1e1e',
+          bgcolor: colors.background,
           p: 0.5,
           borderRadius: 1,
           overflow: readOnly ? 'auto' : 'hidden',
+          // xterm draws dim text at half strength, below 4.5:1 on either theme: the app's secondary text colour
+          // keeps it quieter than normal text and readable.
+          '& .xterm-dim': { opacity: '1 !important', color: `${dimColor} !important` },
         }}
       />
     </Box>

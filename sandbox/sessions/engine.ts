@@ -599,11 +599,14 @@ export class SessionEngine {
     return null;
   }
 
-  /** Returns the login account's current password and records who saw it. */
+  /**
+   * Returns the login account's current password and records who took it. The endpoint is NPS's
+   * CopyPasswordAsync ("Display password to be copied to clipboard"), so the log says copied.
+   */
   revealPassword(rec: SessionRecord, actor: DirectoryUser): string {
     this.#materialize(rec);
     const account = this.accounts.get(rec.accountId)!;
-    this.#append(rec, `Password of '${account.name}' shown to ${actor.displayName}`);
+    this.#append(rec, `Password of '${account.name}' copied by ${actor.displayName}`);
     this.#touch(rec);
     return account.password;
   }

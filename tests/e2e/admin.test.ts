@@ -27,6 +27,7 @@ describe('Sessions tab (administrators)', { timeout: 60_000 }, () => {
       'Status',
       'Requested',
       'User',
+      'Type',
       'Host',
       'Login Account',
       'Activity',

@@ -84,6 +84,8 @@ describe('credentials of a session', { timeout: 60_000 }, () => {
 
     await expect.poll(() => clipboardText(core), { timeout: 8000 }).toBe('');
     await expect.poll(() => credentials.clipboardNotice().innerText()).toContain('Clipboard cleared');
+    // Screen-reader users hear the clearing once (the countdown itself is silent).
+    await expect.poll(() => page.getByTestId('announcer').innerText()).toBe('Clipboard cleared.');
   });
 
   it('shows the password for the policy’s time with a countdown, then removes it; leaving the window hides it at once', async () => {

@@ -31,6 +31,7 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     expect(await dashboard.headers()).toEqual([
       'Status',
       'Requested',
+      'Type',
       'Host',
       'Login Account',
       'Activity',
@@ -86,7 +87,7 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
       .replace(/^\ufeff/, '')
       .trim()
       .split('\r\n');
-    expect(lines[0]).toBe('Status,Requested,Host,Login Account,Activity,Start,End');
+    expect(lines[0]).toBe('Status,Requested,Type,Host,Login Account,Activity,Start,End');
     expect(lines).toHaveLength((await dashboard.rows().count()) + 1);
     expect(lines.slice(1).every((line) => line.includes('(SSH)'))).toBe(true);
 
@@ -132,7 +133,7 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
     await view.getByRole('button', { name: 'Move Activity up' }).click();
     await screenshot(page, '09-view-chooser');
     await view.getByRole('button', { name: 'Done' }).click();
-    const chosen = ['Status', 'Requested', 'Activity', 'Host', 'Start', 'End'];
+    const chosen = ['Status', 'Requested', 'Type', 'Activity', 'Host', 'Start', 'End'];
     await eventually(() => dashboard.headers()).toEqual(chosen);
 
     // Remembered by the core for this server and login: the page saves it 300 ms after the last change, and

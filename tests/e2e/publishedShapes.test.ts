@@ -86,7 +86,7 @@ describe('Active Dashboard against published NPS shapes', { timeout: 90_000 }, (
     const details = page.getByRole('region', { name: 'Session details' });
     await details.waitFor();
     const field = (label: string) => details.locator(`[data-field="${label}"]`).innerText();
-    expect(await field('Server Status')).toBe('Pending');
+    expect(await field('Server Status')).toBe('Provisioning'); // "Pending" in the product's words
     expect(await field('Activity Type')).toBe('Interactive');
     expect(await field('Resource Type')).toBe('Host');
     expect(await field('Account Type')).toBe('User');

@@ -130,7 +130,7 @@ describe('saved servers', { timeout: 60_000 }, () => {
     const host = new URL(stack.sandbox.url).host;
     expect(await saved.innerText()).toContain(`${host} — alice`);
     expect(await saved.innerText()).toContain('asks for your password');
-    await saved.getByRole('button', { name: `Sign in to ${host} as alice` }).click();
+    await saved.getByRole('button', { name: `Sign in to ${host} — alice` }).click();
     await expect.poll(() => page.getByLabel('Server URL').inputValue()).toBe(stack.sandbox.url);
     expect(await page.getByLabel('Login').inputValue()).toBe('alice');
     expect(await page.getByLabel('Password', { exact: true }).inputValue()).toBe('');

@@ -47,7 +47,8 @@ export class TerminalPage {
     return this.tab().getByTestId('terminal-closed');
   }
 
+  /** The tabs' close marks (mouse only: the keyboard closes the focused tab with Delete). */
   closeButtons(): Locator {
-    return this.page.getByRole('button', { name: /^Close terminal / });
+    return this.page.locator('[data-action="close-terminal"]');
   }
 }

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expectAccessible } from './axe';
 
 const resultsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../test-results');
 
@@ -60,8 +61,12 @@ export async function openAppPage(
   };
 }
 
-/** Screenshots for humans to look at (never committed: test-results/ is ignored). */
+/**
+ * A screen of a story: checked by axe-core (no serious or critical violations, see axe.ts), and with
+ * PAM_E2E_SCREENSHOTS set, saved for humans to look at (never committed: test-results/ is ignored).
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  await expectAccessible(page, name);
   if (!process.env.PAM_E2E_SCREENSHOTS) return;
   await mkdir(path.join(resultsDir, 'screens'), { recursive: true });
   await page.screenshot({ path: path.join(resultsDir, 'screens', `${name}.png`) });

@@ -96,7 +96,7 @@ describe('credentials against the sandbox', () => {
     ]);
     // The server's own log of the session shows the reveals (server-side audit).
     const logs = (await call('sessions.logs', { id: row.id })) as { lines: Array<{ message: string }> };
-    expect(logs.lines.filter((l) => /shown to Alice/.test(l.message)).length).toBeGreaterThanOrEqual(2);
+    expect(logs.lines.filter((l) => /copied by Alice/.test(l.message)).length).toBeGreaterThanOrEqual(2);
   });
 
   it('refuses a session the server does not know, in plain words', async () => {

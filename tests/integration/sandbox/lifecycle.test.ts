@@ -115,7 +115,7 @@ describe('sandbox session lifecycle', () => {
     for (const pattern of [
       /Provisioning/,
       /available/,
-      /Password of 'root' shown to Alice/,
+      /Password of 'root' copied by Alice/,
       /Login detected/,
       /Extended by 5 minutes/,
       /End requested by Alice/,

@@ -191,7 +191,7 @@ describe('sandbox roles', () => {
         { token: tokens.bob! },
       )
     ).json;
-    expect(log.lines.map((l) => l.logMessage)).toContain("Password of 'root' shown to Helen Helpdesk");
+    expect(log.lines.map((l) => l.logMessage)).toContain("Password of 'root' copied by Helen Helpdesk");
     expect(
       (await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${bobSession}`, { token: tokens.helen! })).status,
     ).toBe(403);

@@ -100,3 +100,50 @@ describe('NPS summary → row fields', () => {
     });
   });
 });
+
+describe('connection attributes (seeds 003 and 004)', () => {
+  it('names the type of the latest proxy connection, else the connection URI’s scheme', () => {
+    const row = toSessionRow(
+      fakeSummary('a', {
+        proxySessions: [
+          { type: 'Rdp', active: false, startDateTimeUtc: '2026-03-01T10:00:00.000Z' },
+          { type: 'ssh', active: true, startDateTimeUtc: '2026-03-01T11:00:00.000Z' },
+          null,
+        ],
+        connectionUri: 'rdp://proxy.corp:4489',
+        loginDisplayName: 'root@linux-01',
+        domainName: 'CORP',
+      }),
+      NOW,
+    );
+    expect(row).toMatchObject({
+      protocol: 'SSH',
+      connectionUri: 'rdp://proxy.corp:4489',
+      loginDisplayName: 'root@linux-01',
+      domain: 'CORP',
+      connections: 2,
+      connectedNow: true,
+    });
+    expect(toSessionRow(fakeSummary('b', { connectionUri: 'rdp://proxy.corp:4489' }), NOW).protocol).toBe('RDP');
+  });
+
+  it.each([
+    ['a script', { proxySessions: [{ type: '<img src=x onerror=alert(1)>' }] }],
+    ['a long name', { proxySessions: [{ type: 'x'.repeat(200) }] }],
+    ['a control character', { connectionUri: 'ss\u0000h://host' }],
+    ['nothing', { proxySessions: null, connectionUri: null }],
+  ])('leaves the type empty when the server sends %s', (_what, fields) => {
+    const row = toSessionRow(fakeSummary('a', fields as Parameters<typeof fakeSummary>[1]), NOW);
+    expect(row.protocol).toBe('');
+    expect(row.connectedNow).toBe(false);
+  });
+
+  it('caps the length of the connection URI and account it keeps', () => {
+    const row = toSessionRow(
+      fakeSummary('a', { connectionUri: `ssh://${'h'.repeat(5000)}`, loginDisplayName: 'a'.repeat(5000) }),
+      NOW,
+    );
+    expect(row.connectionUri!.length).toBe(500);
+    expect(row.loginDisplayName!.length).toBe(300);
+  });
+});

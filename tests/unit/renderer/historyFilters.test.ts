@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../../renderer/dashboard/sessionFields';
 import { noHistoryFilters, periodRange, toHistoryQuery } from '../../../renderer/history/historyFilters';
 
 const now = new Date(2026, 10, 30, 15, 30); // local time
@@ -36,16 +35,5 @@ describe('History page filters → history.query', () => {
         now,
       ),
     ).toEqual({ users: ['Alice Adams'], types: ['SSH'], text: 'root' });
-  });
-});
-
-describe('Duration column', () => {
-  it('reads from the actual start to the actual end, blank when either is missing or reversed', () => {
-    const at = (start: string | null, end: string | null) => formatDuration({ actualStartAt: start, actualEndAt: end });
-    expect(at('2026-11-30T10:00:00Z', '2026-11-30T11:05:00Z')).toBe('1 h 05 min');
-    expect(at('2026-11-30T10:00:00Z', '2026-11-30T10:04:10Z')).toBe('4 min 10 s');
-    expect(at('2026-11-30T10:00:00Z', '2026-11-30T10:00:09Z')).toBe('9 s');
-    expect(at(null, '2026-11-30T10:00:09Z')).toBe('');
-    expect(at('2026-11-30T11:00:00Z', '2026-11-30T10:00:00Z')).toBe('');
   });
 });

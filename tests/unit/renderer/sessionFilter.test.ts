@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRow } from '../../../contract';
-import { filterSessions, hasFilters, noFilters } from '../../../renderer/dashboard/sessionFilter';
+import {
+  filterSessions,
+  hasFilters,
+  noFilters,
+  isIndexed,
+  warmSearch,
+} from '../../../renderer/dashboard/sessionFilter';
 import { createFakePam } from '../../fakes/fakePam';
 
 const rows: SessionRow[] = createFakePam({ extraSessions: 10 }).rows();
@@ -45,5 +51,26 @@ describe('session search', () => {
     const hits = filterSessions(many, { ...noFilters, text: 'host-9999' });
     expect(performance.now() - started).toBeLessThan(50);
     expect(hits.map((row) => row.host)).toEqual(['host-9999.corp']);
+  });
+});
+
+describe('search pipeline', () => {
+  it('keeps the order of the rows it is given, so the table sorts once and filters the sorted rows', () => {
+    const reversed = [...rows].reverse();
+    const hits = filterSessions(reversed, { ...noFilters, text: 'linux' });
+    const positions = hits.map((row) => reversed.indexOf(row));
+    expect(hits.length).toBeGreaterThan(1);
+    expect(positions).toEqual([...positions].sort((a, b) => a - b));
+  });
+
+  it('indexes in idle time, and at once (first slice synchronously) when a search is coming', async () => {
+    const many: SessionRow[] = Array.from({ length: 3_000 }, (_, i) => ({ ...rows[0]!, id: `n${i}`, host: `h-${i}` }));
+    const warming = warmSearch(many);
+    expect(isIndexed(many[0]!)).toBe(false);
+    warming.now();
+    expect(isIndexed(many[0]!)).toBe(true);
+    await expect.poll(() => isIndexed(many.at(-1)!), { timeout: 10_000 }).toBe(true);
+    warming.stop();
+    expect(filterSessions(many, { ...noFilters, text: 'h-2999' }).map((row) => row.id)).toEqual(['n2999']);
   });
 });
