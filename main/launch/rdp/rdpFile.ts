@@ -2,7 +2,7 @@
  * The one parser of the .rdp text the server hands out for a session (`GET ActivitySession/Rdp/{id}`), read
  * as untrusted input. Both the in-app viewer (`parseRdpFile`, here) and the rewriter for the user's own
  * client (`../external/rdpFile.ts`, built on `readRdpFile`) use it: one allow-list, one set of refusals, one
- * host check.
+ * host check (`isValidHost` and `foreignServer` of `../ssh/sshUrl.ts`, the SSH proxy's rule too).
  *
  * Lines are `key:type:value` (type `s` or `i`), CRLF or LF, each key at most once. No control character
  * anywhere (C0/C1, a lone CR that would start a new line for some readers, line/paragraph separators, a BOM
@@ -16,8 +16,7 @@
  * connection string; `loadbalanceinfo`, when present, must be the same string (it is what the gateway routes
  * on).
  */
-import { isIP } from 'node:net';
-import { isLoopback } from '../ssh/sshUrl';
+import { foreignServer, isValidHost } from '../ssh/sshUrl';
 
 export interface RdpFileTarget {
   host: string;
@@ -44,7 +43,6 @@ const MAX_VALUE = 512;
 // Line breaks aside: C0, DEL, C1, line/paragraph separators, BOM, bidi controls.
 const CONTROL =
   /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-const HOSTNAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 /** The connection string `user+activity+resource[+…]`, as `sshUrl.ts` accepts it. */
 const CONNECTION_STRING = /^[\p{L}\p{N} +().\-_@\\,#]{1,512}$/u;
 
@@ -167,12 +165,12 @@ function checkAddress(address: string, serverUrl: string): { host: string; port:
   const [, rawHost = '', rawPort] = match;
   const bracketed = rawHost.startsWith('[');
   const host = (bracketed ? rawHost.slice(1, -1) : rawHost).toLowerCase();
-  if (bracketed ? isIP(host) !== 6 : !(isIP(host) === 4 || HOSTNAME.test(host)))
+  if (!isValidHost(host, bracketed))
     throw new RdpFileRefused(`names an invalid gateway (invalid host "${preview(rawHost)}")`);
   const port = rawPort === undefined ? 3389 : Number(rawPort);
   if (port < 1 || port > 65535) throw new RdpFileRefused('has a gateway port outside 1–65535');
-  const server = new URL(serverUrl).hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (host !== server && !(isLoopback(host) && isLoopback(server)))
+  const server = foreignServer(host, serverUrl);
+  if (server !== null)
     throw new RdpFileRefused(
       `points to ${host}, not to the server you signed in to (${server}); PAM Desk only connects to the server's own RDP gateway`,
     );
