@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import type { AuthState, ClipboardStatus, CredentialKind, Preferences } from '../contract';
-import { AuditTrail } from './audit/auditTrail';
+import { AuditTrail, type AuditEntry } from './audit/auditTrail';
 import { createAuthService } from './auth/authService';
 import { ClipboardGuard, type ClipboardAdapter, type Timers } from './clipboard/clipboardGuard';
 import { createCredentialsService } from './credentials/credentialsService';
@@ -270,13 +270,30 @@ export function buildCore(options: CoreOptions): Core {
     emitStatus: (status) => events.emit('terminal.status', status),
     log,
   });
+  // The launchers (SSH, RDP, own client) ask who is signed in the same way and audit a launch the same way (D1).
+  const signedInProfile = () => {
+    const who = auth.identity();
+    return auth.session() !== null && who ? { serverUrl: who.server, profileId: auth.currentProfileId() } : null;
+  };
+  const recordLaunch = (
+    tag: string,
+    entry: Pick<AuditEntry, 'sessionId' | 'host' | 'action' | 'outcome' | 'detail'>,
+  ): void => {
+    const who = auth.identity();
+    audit
+      .record({
+        ...entry,
+        server: who?.server ?? '',
+        user: who?.login ?? '',
+        loginAccount: '',
+        detail: entry.detail.slice(0, 500),
+      })
+      .catch((error: unknown) => log.warn(`[${tag}] could not write the audit trail: ${(error as Error).message}`));
+  };
   const hostKeys = createHostKeyStore(options.dataDir, log);
   const ssh = createSshLaunchService({
     call: (fn) => auth.call(fn),
-    signedIn: () => {
-      const who = auth.identity();
-      return auth.session() !== null && who ? { serverUrl: who.server, profileId: auth.currentProfileId() } : null;
-    },
+    signedIn: signedInProfile,
     rememberedPassword: () => auth.rememberedPassword(),
     hostKeys: {
       ...hostKeys,
@@ -290,31 +307,15 @@ export function buildCore(options: CoreOptions): Core {
     emitOutput: (output) => events.emit('terminal.output', output),
     emitStatus: (status) => events.emit('terminal.status', status),
     emitPrompt: (prompt) => events.emit('terminal.prompt', prompt),
-    audit: ({ sessionId, proxy, outcome, detail }) => {
-      const who = auth.identity();
-      audit
-        .record({
-          server: who?.server ?? '',
-          user: who?.login ?? '',
-          sessionId,
-          host: proxy,
-          loginAccount: '',
-          action: 'launchSsh',
-          outcome,
-          detail: detail.slice(0, 500),
-        })
-        .catch((error: unknown) => log.warn(`[ssh] could not write the audit trail: ${(error as Error).message}`));
-    },
+    audit: ({ sessionId, proxy, outcome, detail }) =>
+      recordLaunch('ssh', { sessionId, host: proxy, action: 'launchSsh', outcome, detail }),
     log,
   });
 
   const external = createExternalHandlers({
     dataDir: options.dataDir,
     call: (fn) => auth.call(fn),
-    signedIn: () => {
-      const who = auth.identity();
-      return auth.session() !== null && who ? { serverUrl: who.server, profileId: auth.currentProfileId() } : null;
-    },
+    signedIn: signedInProfile,
     rememberedPassword: () => auth.rememberedPassword(),
     pinnedProxyKey: (profileId, host, port) => {
       const proxy = sandboxHost.running()?.sshProxy;
@@ -331,21 +332,14 @@ export function buildCore(options: CoreOptions): Core {
         const url = p.kind === 'sandbox' ? sandboxHost.running()?.url : p.url;
         return url ? [{ id: p.id, name: p.name, url }] : [];
       }),
-    audit: ({ sessionId, protocol, client, address, outcome, detail }) => {
-      const who = auth.identity();
-      audit
-        .record({
-          server: who?.server ?? '',
-          user: who?.login ?? '',
-          sessionId,
-          host: address,
-          loginAccount: '',
-          action: protocol === 'rdp' ? 'launchRdp' : 'launchSsh',
-          outcome,
-          detail: `Own client (${client}): ${detail}`.slice(0, 500),
-        })
-        .catch((error: unknown) => log.warn(`[external] could not write the audit trail: ${(error as Error).message}`));
-    },
+    audit: ({ sessionId, protocol, client, address, outcome, detail }) =>
+      recordLaunch('external', {
+        sessionId,
+        host: address,
+        action: protocol === 'rdp' ? 'launchRdp' : 'launchSsh',
+        outcome,
+        detail: `Own client (${client}): ${detail}`,
+      }),
     emitLink: (link) => events.emit('external.link', link),
     emitLinkRefused: (refusal) => events.emit('external.linkRefused', refusal),
     log,
@@ -354,10 +348,7 @@ export function buildCore(options: CoreOptions): Core {
   const rdpCertificates = createRdpCertificateStore(options.dataDir, log);
   const rdp = createRdpLaunchService({
     call: (fn) => auth.call(fn),
-    signedIn: () => {
-      const who = auth.identity();
-      return auth.session() !== null && who ? { serverUrl: who.server, profileId: auth.currentProfileId() } : null;
-    },
+    signedIn: signedInProfile,
     rememberedPassword: () => auth.rememberedPassword(),
     certificates: {
       ...rdpCertificates,
@@ -371,21 +362,8 @@ export function buildCore(options: CoreOptions): Core {
     emitFrame: (frame) => events.emit('rdp.frame', frame),
     emitStatus: (status) => events.emit('rdp.status', status),
     emitPrompt: (prompt) => events.emit('rdp.prompt', prompt),
-    audit: ({ sessionId, gateway, outcome, detail }) => {
-      const who = auth.identity();
-      audit
-        .record({
-          server: who?.server ?? '',
-          user: who?.login ?? '',
-          sessionId,
-          host: gateway,
-          loginAccount: '',
-          action: 'launchRdp',
-          outcome,
-          detail: detail.slice(0, 500),
-        })
-        .catch((error: unknown) => log.warn(`[rdp] could not write the audit trail: ${(error as Error).message}`));
-    },
+    audit: ({ sessionId, gateway, outcome, detail }) =>
+      recordLaunch('rdp', { sessionId, host: gateway, action: 'launchRdp', outcome, detail }),
     log,
   });
 

@@ -190,6 +190,11 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
       }
     },
     withToken(token) {
+      // A GET whose answer is one string (the SSH URL, the RDP file).
+      const text = async (path: string, what: string): Promise<string> => {
+        const response = await transport.send({ method: 'GET', path, token });
+        return textFrom(response.body, response.contentType, transport.origin, what);
+      };
       const api: NpsSessionApi = {
         summariesByStatus(scope, status, query = {}) {
           const route = scope === 'mine' ? 'MySummaryByStatus' : 'SummaryByStatus';
@@ -291,13 +296,8 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
           const sub = decodeJwtPayload(token)?.['sub'];
           return typeof sub === 'string' && sub ? sub : null;
         },
-        async sshUrl(id) {
-          const response = await transport.send({
-            method: 'GET',
-            path: `/api/v1/ActivitySession/Ssh/${encodeURIComponent(id)}`,
-            token,
-          });
-          return textFrom(response.body, response.contentType, transport.origin, 'the SSH address');
+        sshUrl(id) {
+          return text(`/api/v1/ActivitySession/Ssh/${encodeURIComponent(id)}`, 'the SSH address');
         },
         recordings(id) {
           return json(
@@ -328,13 +328,8 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
             sink,
           );
         },
-        async rdpFile(id) {
-          const response = await transport.send({
-            method: 'GET',
-            path: `/api/v1/ActivitySession/Rdp/${encodeURIComponent(id)}`,
-            token,
-          });
-          return textFrom(response.body, response.contentType, transport.origin, 'the RDP file');
+        rdpFile(id) {
+          return text(`/api/v1/ActivitySession/Rdp/${encodeURIComponent(id)}`, 'the RDP file');
         },
       };
       return api;
@@ -456,29 +451,27 @@ export function mfaFailure(error: PamError, context: { cookieLapsed: boolean; ha
 
 /**
  * The published answer is a JSON string (`"…"`); a server answering `text/plain` sends the bare text. The
- * body is never quoted in an error: it is the password.
+ * body is never quoted in an error: it is the password (taken as sent, never trimmed).
  */
 export function passwordFrom(body: string, contentType: string, origin: string): string {
-  let value: unknown = body;
-  if (/json/i.test(contentType) || body.startsWith('"')) {
-    try {
-      value = JSON.parse(body);
-    } catch {
-      throw new PamError('bad_response', `${origin} sent the password in an unreadable form.`);
-    }
-  } else if (/html/i.test(contentType)) {
-    throw new PamError('bad_response', `${origin} answered with a web page instead of the password.`);
-  }
-  if (typeof value !== 'string' || value.length === 0 || value.length > 4096) {
-    throw new PamError('bad_response', `${origin} did not send a password.`);
-  }
-  return value;
+  return stringFrom(body, contentType, origin, { what: 'the password', missing: 'a password', trim: false });
 }
 
 /** A JSON string or plain text answer (the SSH URL), at most 4 KiB; its content is checked by the caller. */
 export function textFrom(body: string, contentType: string, origin: string, what: string): string {
-  let value: unknown = body.trim();
-  if (/json/i.test(contentType) || body.trimStart().startsWith('"')) {
+  return stringFrom(body, contentType, origin, { what, missing: what, trim: true });
+}
+
+/** A JSON string or plain text of 1–4096 characters; the body itself never goes into a message. */
+function stringFrom(
+  body: string,
+  contentType: string,
+  origin: string,
+  { what, missing, trim }: { what: string; missing: string; trim: boolean },
+): string {
+  const text = trim ? body.trim() : body;
+  let value: unknown = text;
+  if (/json/i.test(contentType) || text.startsWith('"')) {
     try {
       value = JSON.parse(body);
     } catch {
@@ -488,7 +481,7 @@ export function textFrom(body: string, contentType: string, origin: string, what
     throw new PamError('bad_response', `${origin} answered with a web page instead of ${what}.`);
   }
   if (typeof value !== 'string' || value.length === 0 || value.length > 4096) {
-    throw new PamError('bad_response', `${origin} did not send ${what}.`);
+    throw new PamError('bad_response', `${origin} did not send ${missing}.`);
   }
   return value;
 }

@@ -11,16 +11,13 @@
  */
 import DesktopWindowsIcon from '@mui/icons-material/DesktopWindows';
 import FullscreenIcon from '@mui/icons-material/Fullscreen';
-import ReplayIcon from '@mui/icons-material/Replay';
-import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Typography from '@mui/material/Typography';
 import { useEffect, useLayoutEffect, useRef } from 'react';
 import type { RdpFrame, RdpInputEvent } from '../../contract';
-import { IsolatedName } from '../common/IsolatedName';
 import { usePam } from '../pam';
-import { StateChip, TimeLeft } from '../terminal/TerminalView';
+import { ClosedAlert, StateChip, TabTitle, TimeLeft } from '../terminal/TerminalView';
 import { useTerminals, type TerminalTab } from '../terminal/TerminalsContext';
 import { scancodeOf } from './scancodes';
 
@@ -47,7 +44,7 @@ const BUTTONS: Record<number, 1 | 2 | 3> = { 0: 1, 1: 3, 2: 2 };
 
 export function RdpView({ tab, visible }: { tab: TerminalTab; visible: boolean }) {
   const pam = usePam();
-  const { attachFrames, reconnect } = useTerminals();
+  const { attachFrames } = useTerminals();
   const canvas = useRef<HTMLCanvasElement>(null);
   const region = useRef<HTMLDivElement>(null);
   const viewerId = tab.terminalId;
@@ -211,9 +208,7 @@ export function RdpView({ tab, visible }: { tab: TerminalTab; visible: boolean }
     >
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
         <DesktopWindowsIcon color="action" />
-        <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600 }} data-testid="rdp-title">
-          <IsolatedName text={session.loginAccount} /> on <IsolatedName text={session.host} />
-        </Typography>
+        <TabTitle session={session} testId="rdp-title" />
         <StateChip tab={tab} />
         {tab.state !== 'closed' && <TimeLeft endAt={session.endAt} />}
         <Box sx={{ flex: 1 }} />
@@ -231,19 +226,7 @@ export function RdpView({ tab, visible }: { tab: TerminalTab; visible: boolean }
           Full screen
         </Button>
       </Box>
-      {tab.state === 'closed' && (
-        <Alert
-          severity="warning"
-          data-testid="rdp-closed"
-          action={
-            <Button color="inherit" size="small" startIcon={<ReplayIcon />} onClick={() => void reconnect(tab.tabId)}>
-              Reconnect
-            </Button>
-          }
-        >
-          Connection closed — {tab.reason ?? 'no reason given'}
-        </Alert>
-      )}
+      <ClosedAlert tab={tab} testId="rdp-closed" />
       <Box sx={{ flex: 1, minHeight: 0, bgcolor: '#1e1e1e', borderRadius: 1, overflow: 'hidden', display: 'flex' }}>
         <canvas
           ref={canvas}

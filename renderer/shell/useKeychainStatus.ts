@@ -1,24 +1,13 @@
-import { useEffect, useState } from 'react';
 import type { KeychainStatus } from '../../contract';
-import { usePam } from '../pam';
+import type { PamClient } from '../pam';
+import { useStatusFromMain } from './useStatusFromMain';
+
+const subscribe = (pam: PamClient, listener: (status: KeychainStatus) => void) => pam.onKeychainChanged(listener);
+const read = (pam: PamClient) => pam.keychainStatus();
 
 /** Where remembered secrets go, as main reports it (null until known); follows a keychain that fails later. */
 export function useKeychainStatus(): KeychainStatus | null {
-  const pam = usePam();
-  const [status, setStatus] = useState<KeychainStatus | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    const off = pam.onKeychainChanged((next) => !cancelled && setStatus(next));
-    pam.keychainStatus().then(
-      (next) => !cancelled && setStatus((before) => before ?? next),
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-      off();
-    };
-  }, [pam]);
-  return status;
+  return useStatusFromMain(subscribe, read);
 }
 
 /** The hint under the remember-me boxes: says where a remembered sign-in is actually kept. */

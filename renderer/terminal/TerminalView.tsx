@@ -29,7 +29,7 @@ const ACK_AFTER_MS = 20;
 
 export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: boolean }) {
   const pam = usePam();
-  const { attach, reconnect } = useTerminals();
+  const { attach } = useTerminals();
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
   const fit = useRef<FitAddon | null>(null);
@@ -174,9 +174,7 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
     >
       <Box sx={{ display: 'flex', alignItems: 'center', gap: 1.5, flexWrap: 'wrap' }}>
         <TerminalIcon color="action" />
-        <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600 }} data-testid="terminal-title">
-          <IsolatedName text={session.loginAccount} /> on <IsolatedName text={session.host} />
-        </Typography>
+        <TabTitle session={session} testId="terminal-title" />
         <StateChip tab={tab} />
         {readOnly && (
           <Chip size="small" color="secondary" label="Watching live — read-only" data-testid="terminal-watching" />
@@ -212,19 +210,7 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
           slotProps={{ htmlInput: { 'aria-label': 'Find in the terminal' } }}
         />
       )}
-      {tab.state === 'closed' && (
-        <Alert
-          severity="warning"
-          data-testid="terminal-closed"
-          action={
-            <Button color="inherit" size="small" startIcon={<ReplayIcon />} onClick={() => void reconnect(tab.tabId)}>
-              Reconnect
-            </Button>
-          }
-        >
-          Connection closed — {tab.reason ?? 'no reason given'}
-        </Alert>
-      )}
+      <ClosedAlert tab={tab} testId="terminal-closed" />
       <Box
         ref={host}
         data-testid="terminal-screen"
@@ -317,6 +303,34 @@ function osShortcut(event: KeyboardEvent): 'copy' | 'paste' | 'find' | null {
   if (!held) return null;
   const key = event.key.toLowerCase();
   return key === 'c' ? 'copy' : key === 'v' ? 'paste' : key === 'f' ? 'find' : null;
+}
+
+/** "alice on web-01", the names isolated (a bidi control in one cannot reorder the line). */
+export function TabTitle({ session, testId }: { session: TerminalTab['session']; testId: string }) {
+  return (
+    <Typography variant="subtitle1" component="h2" sx={{ fontWeight: 600 }} data-testid={testId}>
+      <IsolatedName text={session.loginAccount} /> on <IsolatedName text={session.host} />
+    </Typography>
+  );
+}
+
+/** A closed terminal or remote desktop: the reason, and Reconnect. */
+export function ClosedAlert({ tab, testId }: { tab: TerminalTab; testId: string }) {
+  const { reconnect } = useTerminals();
+  if (tab.state !== 'closed') return null;
+  return (
+    <Alert
+      severity="warning"
+      data-testid={testId}
+      action={
+        <Button color="inherit" size="small" startIcon={<ReplayIcon />} onClick={() => void reconnect(tab.tabId)}>
+          Reconnect
+        </Button>
+      }
+    >
+      Connection closed — {tab.reason ?? 'no reason given'}
+    </Alert>
+  );
 }
 
 export function StateChip({ tab }: { tab: TerminalTab }) {

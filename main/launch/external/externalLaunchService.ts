@@ -179,7 +179,6 @@ export function createExternalLaunchService(deps: ExternalLaunchDeps): ExternalL
         throw error;
       }
       const address = `${rdp.host}:${rdp.port}`;
-      if (rdp.dropped.length) log.info(`[external] left out of the .rdp file: ${rdp.dropped.join(', ')}`);
       const freerdp = client.id === 'xfreerdp' || client.id === 'wlfreerdp';
       const secret = freerdp ? await password(answers) : null;
       if (freerdp && secret === null) refused({ ...base, address }, 'Your PAM password is needed to open the session.');

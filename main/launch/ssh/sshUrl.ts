@@ -76,15 +76,26 @@ function checkHost(rawHost: string, serverUrl: string): string {
   const bracketed = rawHost.startsWith('[');
   const host = (bracketed ? rawHost.slice(1, -1) : rawHost).toLowerCase();
   if (host.length === 0) throw new SshUrlRefused('names no host');
-  if (bracketed ? isIP(host) !== 6 : !(isIP(host) === 4 || HOSTNAME.test(host))) {
-    throw new SshUrlRefused(`names an invalid host "${rawHost.slice(0, 80)}"`);
-  }
-  const server = serverHost(serverUrl);
-  if (host === server) return host;
-  if (isLoopback(host) && isLoopback(server)) return host;
+  if (!isValidHost(host, bracketed)) throw new SshUrlRefused(`names an invalid host "${rawHost.slice(0, 80)}"`);
+  const server = foreignServer(host, serverUrl);
+  if (server === null) return host;
   throw new SshUrlRefused(
     `points to ${host}, not to the server you signed in to (${server}); PAM Desk only connects to the server's own SSH proxy`,
   );
+}
+
+/** A lower-case host name or IPv4 address, or (given in brackets) an IPv6 address. Shared with `../rdp/rdpFile.ts`. */
+export function isValidHost(host: string, bracketed: boolean): boolean {
+  return bracketed ? isIP(host) === 6 : isIP(host) === 4 || HOSTNAME.test(host);
+}
+
+/**
+ * null when `host` is the signed-in server's own host (or loopback while the server is on loopback: the
+ * sandbox); otherwise the server's host, for the refusal. The one rule for the SSH proxy and the RDP gateway.
+ */
+export function foreignServer(host: string, serverUrl: string): string | null {
+  const server = serverHost(serverUrl);
+  return host === server || (isLoopback(host) && isLoopback(server)) ? null : server;
 }
 
 function checkPort(rawPort: string | undefined): number {

@@ -80,6 +80,30 @@ describe('terminals through the core', () => {
     expect(prompts.map((p) => p.kind)).toEqual(['code']);
     expect(statuses.find((s) => s.state === 'open')?.hostKeyFingerprint).toBe(sandbox.sshProxy.hostKeyFingerprint);
     await call('terminal.ack', { terminalId: info.terminalId, bytes: received });
+    // The launch is in the local audit trail, with who launched it (core's one launch-audit helper).
+    const trail = path.join(dir, 'audit', 'credentials.jsonl');
+    const entry = await waitFor(
+      async () =>
+        fs.existsSync(trail)
+          ? fs
+              .readFileSync(trail, 'utf8')
+              .split('\n')
+              .filter(Boolean)
+              .map((line) => JSON.parse(line) as Record<string, string>)
+              .find((e) => e.action === 'launchSsh')
+          : undefined,
+      'the audit entry',
+      10_000,
+    );
+    expect(entry).toMatchObject({
+      server: url,
+      user: 'alice',
+      sessionId: row.id,
+      host: `127.0.0.1:${sandbox.sshProxy.port}`,
+      loginAccount: '',
+      outcome: 'ok',
+    });
+    expect(entry.detail).toMatch(/^Terminal opened through the SSH proxy/);
 
     await call('terminal.input', { terminalId: info.terminalId, data: 'yes | head -c 50000000; echo FLOOD-DONE\r' });
     await waitFor(async () => received > 2 * 1024 * 1024 || undefined, 'the flood', 10_000);

@@ -25,19 +25,23 @@ function sandboxFile(extra: string[] = [], address = '127.0.0.1:43389'): string 
 describe('parseRdpFile accepts what the server hands out', () => {
   it('reads the sandbox file and writes the same allowed keys back, CRLF-ended', () => {
     const parsed = parseRdpFile(sandboxFile(), SANDBOX);
-    expect(parsed).toMatchObject({ host: '127.0.0.1', port: 43389, username: USER, dropped: [] });
+    expect(parsed).toMatchObject({ host: '127.0.0.1', port: 43389, username: USER });
     expect(parsed.text).toBe(sandboxFile());
   });
 
-  it('accepts the profile’s own host in any case, LF line ends, a BOM, and drops unknown harmless keys', () => {
-    const text = `\ufeff${sandboxFile(['smart sizing:i:1', 'desktopwidth:i:1280'], 'NPS.example.com').replace(/\r\n/g, '\n')}`;
+  it('accepts the profile’s own host in any case, LF line ends, a BOM, and writes the allowed keys back', () => {
+    const text = `\ufeff${sandboxFile(['desktopwidth:i:1280'], 'NPS.example.com').replace(/\r\n/g, '\n')}`;
     const parsed = parseRdpFile(text, SERVER);
     expect(parsed.host).toBe('nps.example.com');
     expect(parsed.port).toBe(3389);
-    expect(parsed.dropped).toEqual(['smart sizing']);
     expect(parsed.text).toContain('desktopwidth:i:1280\r\n');
-    expect(parsed.text).not.toContain('smart sizing');
     expect(parsed.text.startsWith('full address:s:nps.example.com:3389\r\n')).toBe(true);
+  });
+
+  it('refuses a key outside the allow-list, even a harmless one (the one parser of the in-app viewer)', () => {
+    expect(() => parseRdpFile(sandboxFile(['smart sizing:i:1']), SANDBOX)).toThrow(
+      /does not accept \("smart sizing"\)/,
+    );
   });
 });
 

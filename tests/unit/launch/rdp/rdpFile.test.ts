@@ -44,7 +44,8 @@ describe('parseRdpFile', () => {
     ['a RemoteApp program', file([...good, 'remoteapplicationprogram:s:||calc']), /run or open something/],
     ['a shell working directory', file([...good, 'shell working directory:s:C:\\']), /run or open something/],
     ['drive redirection', file([...good, 'drivestoredirect:s:*']), /run or open something/],
-    ['an unknown key', file([...good, 'camerastoredirect:s:*']), /does not accept \("camerastoredirect"\)/],
+    ['a camera redirection', file([...good, 'camerastoredirect:s:*']), /run or open something \("camerastoredirect"\)/],
+    ['an unknown key', file([...good, 'smart sizing:i:1']), /does not accept \("smart sizing"\)/],
     ['a NUL', file(good).replace('alice', 'al\u0000ice'), /control characters/],
     ['an escape sequence', file([...good.slice(0, 1), `username:s:\u001b[2J${name}`]), /control characters/],
     ['a bare CR inside a line', 'full address:s:127.0.0.1:4489\rusername:s:x', /control characters/],
@@ -58,7 +59,7 @@ describe('parseRdpFile', () => {
     ['a key twice', file([...good, 'session bpp:i:16']), /twice/],
     ['a wrong type', file(['full address:i:4489', `username:s:${name}`]), /wrong type/],
     ['a number that is not', file([...good.slice(0, 2), 'session bpp:i:32; rm']), /no number/],
-    ['a line without type', file([...good, 'just text']), /not "name:type:value"/],
+    ['a line without type', file([...good, 'just text']), /not key:type:value/],
     ['a bad port', file(['full address:s:127.0.0.1:99999', `username:s:${name}`]), /port outside/],
     ['an invalid host', file(['full address:s:bad_host!:4489', `username:s:${name}`]), /invalid gateway/],
     [
