@@ -51,10 +51,7 @@ export function OfflineHistoryList({ unreachable, onOpened }: Props) {
       <List dense disablePadding>
         {histories.map((history) => (
           <ListItem key={`${history.profileId}|${history.login}`} disablePadding>
-            <ListItemButton
-              onClick={() => void open(history)}
-              aria-label={`Review history offline: ${history.profileName} as ${history.login}`}
-            >
+            <ListItemButton onClick={() => void open(history)}>
               <ListItemIcon sx={{ minWidth: 36 }}>
                 <HistoryIcon />
               </ListItemIcon>

@@ -48,16 +48,18 @@ export function NoticeMenu({ counts, browserMode }: { counts: NoticeCounts; brow
     <>
       <Tooltip title={summary || 'Notifications'}>
         <IconButton
-          aria-label={summary ? `Notifications: ${summary}` : 'Notifications'}
+          // The badge's number is visible text, so the name starts with it (WCAG 2.5.3, label in name).
+          aria-label={total > 0 ? `${total} notifications: ${summary}` : 'Notifications'}
           onClick={(e) => setAnchor(e.currentTarget)}
         >
-          <Badge badgeContent={total} color="warning" data-testid="notice-count">
+          <Badge badgeContent={total > 0 ? total : undefined} color="warning" data-testid="notice-count">
             <NotificationsIcon />
           </Badge>
         </IconButton>
       </Tooltip>
       <Menu anchorEl={anchor} open={anchor !== null} onClose={() => setAnchor(null)}>
-        <ListSubheader>Notify me when</ListSubheader>
+        {/* A heading, not an item of the menu (a menu holds only menu items). */}
+        <ListSubheader role="presentation">Notify me when</ListSubheader>
         {noticeSettings.map((setting) => (
           <MenuItem key={setting} onClick={() => toggle(setting)} dense>
             <ListItemIcon>

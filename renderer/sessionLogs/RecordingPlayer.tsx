@@ -12,6 +12,7 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import LinearProgress from '@mui/material/LinearProgress';
 import List from '@mui/material/List';
+import ListItem from '@mui/material/ListItem';
 import ListItemButton from '@mui/material/ListItemButton';
 import ListItemText from '@mui/material/ListItemText';
 import MenuItem from '@mui/material/MenuItem';
@@ -286,18 +287,22 @@ export function RecordingPlayer({ sessionId, proxySessionId }: { sessionId: stri
         </Typography>
         <List dense aria-label="Commands in the recording" sx={{ overflow: 'auto', flex: 1 }}>
           {recording.commands.map((command, index) => (
-            <ListItemButton key={index} onClick={() => drawTo(command.t)} selected={index === current}>
-              <ListItemText
-                primary={command.line}
-                secondary={clock(command.t)}
-                slotProps={{ primary: { sx: { fontFamily: 'monospace', wordBreak: 'break-all' } } }}
-              />
-            </ListItemButton>
+            <ListItem key={index} disablePadding>
+              <ListItemButton onClick={() => drawTo(command.t)} selected={index === current}>
+                <ListItemText
+                  primary={command.line}
+                  secondary={clock(command.t)}
+                  slotProps={{ primary: { sx: { fontFamily: 'monospace', wordBreak: 'break-all' } } }}
+                />
+              </ListItemButton>
+            </ListItem>
           ))}
           {!recording.commands.length && (
-            <Typography variant="body2" color="text.secondary" sx={{ px: 1 }}>
-              No commands were recognised in this connection.
-            </Typography>
+            <ListItem>
+              <Typography variant="body2" color="text.secondary">
+                No commands were recognised in this connection.
+              </Typography>
+            </ListItem>
           )}
         </List>
       </Box>

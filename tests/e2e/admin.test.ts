@@ -18,7 +18,12 @@ describe('Sessions tab (administrators)', { timeout: 60_000 }, () => {
     await new SignInPage(page).signInToSandboxAs('adam');
     await new DashboardPage(page).waitForLoaded();
     expect(await page.getByTestId('signed-in-user').innerText()).toContain('Administrator');
-    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Active Dashboard', 'Approvals', 'Sessions']);
+    expect(await page.getByRole('tab').allInnerTexts()).toEqual([
+      'Active Dashboard',
+      'History',
+      'Approvals',
+      'Sessions',
+    ]);
 
     await page.getByRole('tab', { name: 'Sessions' }).click();
     const sessions = new DashboardPage(page, 'All Sessions');
@@ -76,7 +81,7 @@ describe('Sessions tab (administrators)', { timeout: 60_000 }, () => {
     const { app } = await e2e.start();
     await new SignInPage(app.page).signInToSandboxAs('bob');
     await new DashboardPage(app.page).waitForLoaded();
-    expect(await app.page.getByRole('tab').allInnerTexts()).toEqual(['Active Dashboard']);
+    expect(await app.page.getByRole('tab').allInnerTexts()).toEqual(['Active Dashboard', 'History']);
     expect(await app.page.getByRole('button', { name: 'Lock', exact: true }).count()).toBe(0);
     // bob sees only his own sessions, with no User column.
     expect(await new DashboardPage(app.page).headers()).not.toContain('User');

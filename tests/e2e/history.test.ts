@@ -60,7 +60,7 @@ describe('history offline', { timeout: 120_000 }, () => {
     const offline = page.getByRole('region', { name: 'Offline history' });
     await offline.waitFor();
     await screenshot(page, '41-history-offline-offer');
-    await offline.getByRole('button', { name: /Review history offline: .* as helen/ }).click();
+    await offline.getByRole('button', { name: /Review history offline — .* — helen/ }).click();
 
     history = new HistoryPageObject(page);
     await history.grid().waitFor();

@@ -257,7 +257,7 @@ describe('Notifications', { timeout: 120_000 }, () => {
     expect(await page.getByRole('tab', { selected: true }).innerText()).toBe('Approvals');
 
     // Off in the bell's menu: the next request is listed, not notified; the switch is saved.
-    await page.getByRole('button', { name: /^Notifications/ }).click();
+    await page.getByRole('button', { name: /^(\d+ notifications|Notifications)/ }).click();
     const menuSwitch = page.getByRole('checkbox', { name: 'A request is waiting for my approval' });
     await eventually(() => menuSwitch.isChecked()).toBe(true);
     await screenshot(page, '32-notification-settings');

@@ -41,7 +41,7 @@ describe('Requests, approvals and extensions', { timeout: 120_000 }, () => {
     await signIn.signInToSandboxAs('alice');
     const dashboard = new DashboardPage(page);
     await dashboard.waitForLoaded();
-    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Active Dashboard']);
+    expect(await page.getByRole('tab').allInnerTexts()).toEqual(['Active Dashboard', 'History']);
     expect(await waitingIds(dashboard)).toEqual([]);
 
     // ── alice: Create Session from the toolbar ──

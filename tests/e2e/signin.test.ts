@@ -42,7 +42,7 @@ describe('signing in', { timeout: 60_000 }, () => {
     expect(await app.page.getByTestId('server-host').innerText()).toMatch(/^127\.0\.0\.1:\d+$/);
     // Main says this server is the bundled sandbox; the header marks it so.
     await eventually(() => app.page.getByRole('banner').getByText('Sandbox', { exact: true }).count()).toBe(1);
-    expect(await app.page.getByRole('tab').allInnerTexts()).toEqual(['Active Dashboard']);
+    expect(await app.page.getByRole('tab').allInnerTexts()).toEqual(['Active Dashboard', 'History']);
   });
 
   it('trusts a self-signed server only after showing its fingerprint, and tells a wrong password from a wrong code', async () => {
