@@ -17,8 +17,8 @@ import net, { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RdpTarget } from '../directory/types';
+import { XVFB, startXvfb, type Xvfb } from './xvfb';
 
-const XVFB = '/usr/bin/Xvfb';
 const SHADOW = '/usr/bin/freerdp-shadow-cli';
 const XMESSAGE = '/usr/bin/xmessage';
 
@@ -78,30 +78,18 @@ export async function startPrivateRdpTarget(size = '1280x800x24'): Promise<Priva
   if (missing) throw new Error(missing);
   const home = await mkdtemp(path.join(tmpdir(), 'pamdesk-sandbox-rdp-'));
   await chmod(home, 0o700);
-  let xvfb: ChildProcess | null = null;
+  let xvfb: Xvfb | null = null;
   let shadow: ChildProcess | null = null;
   let banner: ChildProcess | null = null;
   const cleanup = async () => {
     await stop(banner);
     await stop(shadow);
-    await stop(xvfb);
+    await xvfb?.stop();
     await rm(home, { recursive: true, force: true });
   };
   try {
-    const started = spawn(XVFB, ['-displayfd', '3', '-screen', '0', size, '-nolisten', 'tcp'], {
-      stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-    });
-    xvfb = started;
-    const number = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      (started.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('\n')) resolve(out.trim());
-      });
-      started.once('exit', (code) => reject(new Error(`Xvfb exited (${code})`)));
-    });
-    const display = `:${number}`;
-    await until('Xvfb to listen', async () => existsSync(`/tmp/.X11-unix/X${number}`), 10_000);
+    xvfb = await startXvfb(size);
+    const display = xvfb.display;
     const port = await freePort();
     const env = { ...process.env, DISPLAY: display, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config') };
     // `-auth` explicitly: freerdp-shadow-cli 2.x authenticates with PAM unless told not to.

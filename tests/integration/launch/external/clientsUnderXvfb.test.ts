@@ -1,6 +1,5 @@
 /**
- * The user's own clients under Xvfb, in one file so that one Xvfb starts at a time (two started together with
- * -displayfd can race for a display number, as tests/integration/sandbox/rdp/gateway.test.ts notes):
+ * The user's own clients under Xvfb (each on a display of its own, see sandbox/rdp/xvfb.ts):
  *
  * - RDP: the service fetches the sandbox's .rdp file, rewrites it, saves it 0600 in a private folder and
  *   starts the real xfreerdp with the file, the gateway's pinned certificate and `/from-stdin:force`; the

@@ -12,6 +12,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { waitFor } from '../helpers';
 import { accepting, accountCommand, chpasswd, freePort } from '../ssh/openSshd';
+import { startXvfb, type Xvfb } from '../../../../sandbox/rdp/xvfb';
+
+export { startXvfb, type Xvfb };
 
 const BINARIES = ['/usr/bin/Xvfb', '/usr/bin/freerdp-shadow-cli', '/usr/bin/xfreerdp', '/usr/sbin/useradd'];
 
@@ -29,51 +32,6 @@ async function stopChild(child: ChildProcess | null): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGTERM');
   await exited;
-}
-
-export interface Xvfb {
-  display: string;
-  stop(): Promise<void>;
-}
-
-/**
- * An Xvfb server on a display number it picks itself (`-displayfd`). Two servers started at the same moment
- * (test files run in parallel) can both pick the same free number; the loser exits before naming one, so it
- * is started again, a few times.
- */
-export async function startXvfb(size = '1024x768x24'): Promise<Xvfb> {
-  let lastError: unknown = null;
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    try {
-      return await startXvfbOnce(size);
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  throw lastError instanceof Error ? lastError : new Error(String(lastError));
-}
-
-async function startXvfbOnce(size: string): Promise<Xvfb> {
-  const child = spawn('/usr/bin/Xvfb', ['-displayfd', '3', '-screen', '0', size, '-nolisten', 'tcp'], {
-    stdio: ['ignore', 'ignore', 'ignore', 'pipe'],
-  });
-  const number = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    (child.stdio[3] as NodeJS.ReadableStream).on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('\n')) resolve(out.trim());
-    });
-    child.once('exit', (code) => reject(new Error(`Xvfb exited (${code})`)));
-  });
-  // The number comes once Xvfb is ready; its socket is what clients open, so wait until it is there too.
-  const socket = `/tmp/.X11-unix/X${number}`;
-  try {
-    await waitFor(async () => child.exitCode === null && existsSync(socket), `Xvfb's socket ${socket}`, 10_000);
-  } catch (error) {
-    await stopChild(child);
-    throw error;
-  }
-  return { display: `:${number}`, stop: () => stopChild(child) };
 }
 
 export interface ShadowTarget {

@@ -29,8 +29,6 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
 
   beforeAll(async () => {
     const initial = newPassword();
-    // One Xvfb at a time: two started together with -displayfd can race for a display number, and the
-    // shadow server then could not open the display it was told (seen once in a CI run).
     screen = await startXvfb();
     target = await startShadowTarget(initial);
     const directory = defaultDirectory();
