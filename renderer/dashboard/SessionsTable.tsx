@@ -368,7 +368,10 @@ export function SessionsTable(props: SessionsTableProps) {
     [feed.rows.length, settledFilters, props.emptyTitle, props.emptyHint],
   );
 
-  const countText = feed.loading
+  // The grid shows its loading overlay until the rows and the saved view are both in; the count says so too
+  // (a row clicked while the view's columns arrive could lose the click).
+  const loading = feed.loading || !view.ready;
+  const countText = loading
     ? 'Loading…'
     : shownRows.length === feed.rows.length
       ? `${feed.rows.length.toLocaleString()} ${feed.rows.length === 1 ? 'session' : 'sessions'}`
@@ -452,7 +455,7 @@ export function SessionsTable(props: SessionsTableProps) {
                   sortModel={sortModel}
                   onSortModelChange={onSortChange}
                   columns={columns}
-                  loading={feed.loading || !view.ready}
+                  loading={loading}
                   density="compact"
                   checkboxSelection
                   hideFooterSelectedRowCount
