@@ -5,12 +5,12 @@
  *
  * Stream with backpressure, as for terminals (`terminal.ts`), the same over Electron IPC and the bridge:
  * main decodes the bitmap updates and sends the rectangles of one frame (at most ~16 ms of updates) in
- * `rdp.frame` events of at most 1 MiB of pixels each (RGBA, base64; a one-colour rectangle as its colour, counted
+ * `rdp.frame` events of at most 1 MiB of pixels each (RGBA bytes; a one-colour rectangle as its colour, counted
  * as 16 bytes); the page acknowledges with `rdp.ack` the bytes it has painted, and main stops reading from the gateway while more than a window (8 MiB) is
  * unacknowledged, so TCP holds the server back instead of memory filling up.
  */
 import { z } from 'zod';
-import { Uuid } from './schemas';
+import { Bytes, Uuid } from './schemas';
 
 const ViewerId = z.string().regex(/^[0-9a-f-]{36}$/);
 const Width = z.number().int().min(200).max(4096);
@@ -82,7 +82,7 @@ export const RdpRect = z.object({
   width: z.number().int().min(1).max(4096),
   height: z.number().int().min(1).max(2048),
   /** width × height × 4 bytes of RGBA, rows top-down; empty when `fill` says the rectangle is one colour. */
-  rgba: z.base64().max(1_400_000),
+  rgba: Bytes(1024 * 1024),
   /** The one colour (0xRRGGBB) of a rectangle that has no other, sent instead of its pixels. */
   fill: z.number().int().min(0).max(0xffffff).optional(),
 });

@@ -5,6 +5,15 @@
 import { z } from 'zod';
 import { NoticePreferences } from './notifications';
 
+/**
+ * Raw bytes in an event (terminal output, pixels): a `Uint8Array` (a Node Buffer is one), carried as it is by
+ * Electron's IPC and as a binary message by the bridge — never base64 text.
+ */
+export const Bytes = (max: number) =>
+  z.custom<Uint8Array>((value) => value instanceof Uint8Array && value.byteLength <= max, {
+    message: `bytes (at most ${max})`,
+  });
+
 export const Uuid = z
   .string()
   .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'expected a UUID');

@@ -3,11 +3,11 @@
  * events carrying the bytes, the state and the questions main needs answered (host key, password, code).
  *
  * Stream with backpressure, the same over Electron IPC and the bridge: `terminal.output` events carry at
- * most 256 KiB each (base64); the page acknowledges with `terminal.ack` the bytes its terminal has drawn,
+ * most 256 KiB of bytes each; the page acknowledges with `terminal.ack` the bytes its terminal has drawn,
  * and main pauses the SSH channel while more than a window (2 MiB) is unacknowledged.
  */
 import { z } from 'zod';
-import { Uuid } from './schemas';
+import { Bytes, Uuid } from './schemas';
 
 const TerminalId = z.string().regex(/^[0-9a-f-]{36}$/);
 const Cols = z.number().int().min(2).max(1000);
@@ -50,7 +50,7 @@ export const TerminalAnswer = z.object({
   value: z.string().max(4096).nullable(),
 });
 
-export const TerminalOutput = z.object({ terminalId: TerminalId, data: z.base64().max(352 * 1024) });
+export const TerminalOutput = z.object({ terminalId: TerminalId, data: Bytes(256 * 1024) });
 export type TerminalOutput = z.infer<typeof TerminalOutput>;
 export const TerminalStatus = z.object({
   terminalId: TerminalId,

@@ -12,10 +12,17 @@
  * Plain ES2022 with a WebSocket constructor passed in, so the same code runs in the page and in Node tests.
  */
 import type { Result, Unsubscribe } from '../contract';
-import { BRIDGE_SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX, type BridgeRequest } from './bridgeProtocol';
+import {
+  BRIDGE_SUBPROTOCOL,
+  TOKEN_SUBPROTOCOL_PREFIX,
+  decodeServerMessage,
+  type BridgeRequest,
+} from './bridgeProtocol';
 
 export interface SocketLike {
   readonly readyState: number;
+  /** Binary events arrive as ArrayBuffers (set when supported). */
+  binaryType?: string;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   onopen: ((event: unknown) => void) | null;
@@ -75,6 +82,7 @@ export function createBridgeConnection(options: BridgeConnectionOptions): Bridge
       TOKEN_SUBPROTOCOL_PREFIX + options.token,
     ]);
     socket = current;
+    current.binaryType = 'arraybuffer';
     current.onopen = () => {
       opened = true;
       delay = retryMs;
@@ -97,12 +105,7 @@ export function createBridgeConnection(options: BridgeConnectionOptions): Bridge
   }
 
   function receive(data: unknown) {
-    let message: unknown;
-    try {
-      message = JSON.parse(String(data));
-    } catch {
-      return;
-    }
+    const message = decodeServerMessage(data);
     if (typeof message !== 'object' || message === null) return;
     const record = message as Record<string, unknown>;
     if (typeof record.id === 'number' && typeof record.result === 'object' && record.result !== null) {

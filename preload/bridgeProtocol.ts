@@ -4,6 +4,13 @@
  *   page → server  {id, channel, payload}         an action call
  *   server → page  {id, result}                   its Result (also for malformed requests, id may be null)
  *   server → page  {event, payload}               an event from the EventHub
+ *
+ * An event whose payload holds bytes (`Uint8Array`: terminal output, remote desktop pixels) goes as one
+ * binary message instead, so bytes are neither base64-encoded nor parsed as JSON text on either side:
+ *   [u32 LE: length of the header][header: UTF-8 JSON {event, payload, bytes: [[path, length], …]}][bytes…]
+ * where each byte field is `null` in the header's payload and `path` (keys and indexes) says where its bytes
+ * go; the bytes follow in that order. Electron's IPC carries `Uint8Array` as it is, so both transports hand
+ * listeners the same payload.
  */
 import type { Result } from '../contract';
 
@@ -21,3 +28,96 @@ export type BridgeRequest = { id: number; channel: string; payload?: unknown };
 export type BridgeResponse = { id: number | null; result: Result<unknown> };
 export type BridgeEvent = { event: string; payload: unknown };
 export type BridgeServerMessage = BridgeResponse | BridgeEvent;
+
+type Path = Array<string | number>;
+
+function collectBytes(value: unknown, path: Path, found: Array<[Path, Uint8Array]>, depth: number): void {
+  if (value instanceof Uint8Array) found.push([path, value]);
+  else if (depth < 8 && typeof value === 'object' && value !== null) {
+    if (Array.isArray(value)) value.forEach((item, index) => collectBytes(item, [...path, index], found, depth + 1));
+    else for (const [key, item] of Object.entries(value)) collectBytes(item, [...path, key], found, depth + 1);
+  }
+}
+
+/** An event for the socket: JSON text, or one binary message when its payload holds bytes. */
+export function encodeEvent(event: BridgeEvent): string | Uint8Array {
+  const found: Array<[Path, Uint8Array]> = [];
+  collectBytes(event.payload, [], found, 0);
+  // `this[key]`, not `value`: JSON.stringify has already turned a Node Buffer into {type, data} by then.
+  const text = JSON.stringify(event, function (this: Record<string, unknown>, key, value: unknown) {
+    return this[key] instanceof Uint8Array ? null : value;
+  });
+  if (!found.length) return text;
+  const header = new TextEncoder().encode(
+    JSON.stringify({ ...(JSON.parse(text) as object), bytes: found.map(([path, bytes]) => [path, bytes.byteLength]) }),
+  );
+  const total = found.reduce((sum, [, bytes]) => sum + bytes.byteLength, 4 + header.byteLength);
+  const message = new Uint8Array(total);
+  new DataView(message.buffer).setUint32(0, header.byteLength, true);
+  message.set(header, 4);
+  let offset = 4 + header.byteLength;
+  for (const [, bytes] of found) {
+    message.set(bytes, offset);
+    offset += bytes.byteLength;
+  }
+  return message;
+}
+
+function isPath(value: unknown): value is Path {
+  return (
+    Array.isArray(value) &&
+    value.length <= 8 &&
+    value.every((part) => (typeof part === 'string' && part !== '__proto__') || Number.isSafeInteger(part))
+  );
+}
+
+/**
+ * A server message from the socket (text, or the binary form of an event) as the object it stands for;
+ * null when it is malformed. Byte fields come back as `Uint8Array` views of the message, not copies.
+ */
+export function decodeServerMessage(data: unknown): unknown {
+  if (typeof data === 'string') {
+    try {
+      return JSON.parse(data) as unknown;
+    } catch {
+      return null;
+    }
+  }
+  const view =
+    data instanceof ArrayBuffer
+      ? new Uint8Array(data)
+      : ArrayBuffer.isView(data)
+        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+        : null;
+  if (!view || view.byteLength < 4) return null;
+  const headerLength = new DataView(view.buffer, view.byteOffset, 4).getUint32(0, true);
+  if (headerLength > view.byteLength - 4) return null;
+  let header: { event?: unknown; payload?: unknown; bytes?: unknown };
+  try {
+    header = JSON.parse(new TextDecoder().decode(view.subarray(4, 4 + headerLength))) as typeof header;
+  } catch {
+    return null;
+  }
+  if (typeof header !== 'object' || header === null || typeof header.event !== 'string') return null;
+  if (!Array.isArray(header.bytes)) return null;
+  const root: Record<string, unknown> = { payload: header.payload };
+  let offset = 4 + headerLength;
+  for (const entry of header.bytes as unknown[]) {
+    if (!Array.isArray(entry) || entry.length !== 2) return null;
+    const [path, length] = entry as [unknown, unknown];
+    if (!isPath(path) || typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) return null;
+    if (offset + length > view.byteLength) return null;
+    // The bytes go where the path says, in place of the null the header holds there.
+    const steps: Path = ['payload', ...path];
+    let holder: unknown = root;
+    for (const step of steps.slice(0, -1))
+      holder = typeof holder === 'object' && holder !== null ? (holder as Record<string, unknown>)[step] : null;
+    const last = steps.at(-1)!;
+    if (typeof holder !== 'object' || holder === null || (holder as Record<string, unknown>)[last] !== null)
+      return null;
+    (holder as Record<string, unknown>)[last] = view.subarray(offset, offset + length);
+    offset += length;
+  }
+  if (offset !== view.byteLength) return null;
+  return { event: header.event, payload: root.payload };
+}

@@ -5,7 +5,7 @@
  */
 import type { WebSocket } from 'ws';
 import type { Result } from '../../contract';
-import type { BridgeRequest, BridgeServerMessage } from '../../preload/bridgeProtocol';
+import { encodeEvent, type BridgeRequest, type BridgeServerMessage } from '../../preload/bridgeProtocol';
 import type { EventHub, Logger, Router } from '../router/router';
 
 const MAX_CHANNEL_LENGTH = 128;
@@ -14,7 +14,7 @@ export function attachBridgeSession(socket: WebSocket, core: { router: Router; e
   const send = (message: BridgeServerMessage) => {
     if (socket.readyState !== socket.OPEN) return;
     try {
-      socket.send(JSON.stringify(message));
+      socket.send('event' in message ? encodeEvent(message) : JSON.stringify(message));
     } catch (error) {
       log.warn(`[bridge] could not send to the page: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -27,18 +27,6 @@ const FILL_BYTES = 16;
 /** Painting stops for this animation frame after this long; the rest waits for the next one. */
 const PAINT_BUDGET_MS = 8;
 
-type Base64Decoder = (data: string) => Uint8Array;
-const fromBase64 = (Uint8Array as unknown as { fromBase64?: Base64Decoder }).fromBase64;
-
-/** Base64 → bytes: the browser's own decoder where it has one, else a plain loop. */
-function decodeBase64(data: string): Uint8Array {
-  if (fromBase64) return fromBase64(data);
-  const binary = atob(data);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /** Browser mouse buttons (0 left, 1 middle, 2 right) → RDP's (1 left, 3 middle, 2 right). */
 const BUTTONS: Record<number, 1 | 2 | 3> = { 0: 1, 1: 3, 2: 2 };
 
@@ -83,7 +71,7 @@ export function RdpView({ tab, visible }: { tab: TerminalTab; visible: boolean }
           painted += FILL_BYTES;
           continue;
         }
-        const bytes = decodeBase64(rect.rgba);
+        const bytes = rect.rgba;
         if (bytes.length !== rect.width * rect.height * 4) continue;
         const image = new ImageData(
           new Uint8ClampedArray(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.length),

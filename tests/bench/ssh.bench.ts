@@ -179,12 +179,15 @@ const RECORD_OUTPUT_TIMES = `(() => {
     constructor(...args) {
       super(...args);
       this.addEventListener('message', (event) => {
-        if (typeof event.data === 'string' && event.data.startsWith('{"event":"terminal.output"')) {
-          times.push(performance.now());
-          window.__onOutput?.(performance.now());
-          const data = JSON.parse(event.data).payload.data;
-          window.__outputTail = ((window.__outputTail || '') + atob(data.slice(-5460))).slice(-4096);
-        }
+        // terminal.output comes as a binary message: [u32 header length][JSON header][bytes].
+        if (!(event.data instanceof ArrayBuffer)) return;
+        const length = new DataView(event.data).getUint32(0, true);
+        const header = JSON.parse(new TextDecoder().decode(new Uint8Array(event.data, 4, length)));
+        if (header.event !== 'terminal.output') return;
+        times.push(performance.now());
+        window.__onOutput?.(performance.now());
+        const tail = new Uint8Array(event.data, Math.max(4 + length, event.data.byteLength - 4096));
+        window.__outputTail = ((window.__outputTail || '') + String.fromCharCode(...tail)).slice(-4096);
       });
     }
   };

@@ -62,8 +62,9 @@ export interface RdpLaunchService {
 
 /** Updates collected before they go to the page: one frame at 60 Hz. */
 const FRAME_MS = 16;
-/** Pixels (RGBA bytes) per `rdp.frame` event; base64 makes it 4/3 of that on the wire. */
+/** Pixels (RGBA bytes) per `rdp.frame` event. */
 const MAX_EVENT_BYTES = 1024 * 1024;
+const NO_PIXELS = new Uint8Array(0);
 
 interface Live {
   id: string;
@@ -149,7 +150,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
       const size = fill === null ? r.rgba.length : FILL_BYTES;
       if (bytes + size > MAX_EVENT_BYTES || batch.length >= 4096) send();
       const place = { x: r.x, y: r.y, width: r.width, height: r.height };
-      batch.push(fill === null ? { ...place, rgba: r.rgba.toString('base64') } : { ...place, rgba: '', fill });
+      batch.push(fill === null ? { ...place, rgba: r.rgba } : { ...place, rgba: NO_PIXELS, fill });
       bytes += size;
     }
     send();

@@ -77,7 +77,7 @@ export function createLiveWatchService(deps: LiveWatchDeps): LiveWatchService {
   function output(watch: Watch, bytes: Buffer) {
     for (let offset = 0; offset < bytes.length; offset += MAX_EVENT_BYTES) {
       const part = bytes.subarray(offset, offset + MAX_EVENT_BYTES);
-      deps.emitOutput({ terminalId: watch.id, data: part.toString('base64') });
+      deps.emitOutput({ terminalId: watch.id, data: part });
       watch.window?.sent(part.length);
     }
   }

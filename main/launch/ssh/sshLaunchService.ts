@@ -94,7 +94,7 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
     entry.pending = [];
     for (let offset = 0; offset < all.length; offset += MAX_EVENT_BYTES) {
       const part = all.subarray(offset, offset + MAX_EVENT_BYTES);
-      deps.emitOutput({ terminalId: entry.id, data: part.toString('base64') });
+      deps.emitOutput({ terminalId: entry.id, data: part });
       entry.window?.sent(part.length);
     }
   }

@@ -59,7 +59,7 @@ describe('terminals through the core', () => {
     const statuses: TerminalStatus[] = [];
     core.events.subscribe((channel, payload) => {
       if (channel === 'terminal.output') {
-        const bytes = Buffer.from((payload as { data: string }).data, 'base64');
+        const bytes = Buffer.from((payload as { data: Uint8Array }).data);
         received += bytes.length;
         text = (text + bytes.toString('latin1')).slice(-4096);
       }

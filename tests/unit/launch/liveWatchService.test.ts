@@ -32,7 +32,7 @@ function setup(connections: Array<{ id: string; active: boolean }> = [{ id: OPEN
     for (let i = 0; i < 5 && !sink; i++) await new Promise((resolve) => setImmediate(resolve));
     return sink!;
   };
-  const text = () => outputs.map((o) => Buffer.from(o.data, 'base64').toString()).join('');
+  const text = () => outputs.map((o) => Buffer.from(o.data).toString()).join('');
   return { service, outputs, statuses, flow, ready, text, closedCount: () => closed };
 }
 

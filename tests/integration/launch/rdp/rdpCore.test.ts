@@ -88,7 +88,7 @@ describe.skipIf(freerdpMissing !== null)('RDP viewers through the core', () => {
             bytes += 16;
             continue;
           }
-          const rgba = Buffer.from(rect.rgba, 'base64');
+          const rgba = Buffer.from(rect.rgba);
           bytes += rgba.length;
           screen.paint({ ...rect, rgba });
         }
