@@ -66,7 +66,7 @@ function runChild(config: object, killAfterMs: number): Promise<ChildRun> {
   child.stdin.end(`${JSON.stringify(config)}\n`);
   child.stderr.on('data', (chunk: Buffer) => (run.stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
-    const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
     child.stdout.on('data', (chunk: Buffer) => {
       buffered += chunk.toString();
       let newline: number;
@@ -74,9 +74,10 @@ function runChild(config: object, killAfterMs: number): Promise<ChildRun> {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
         if (line.startsWith('ready')) {
-          setTimeout(() => {
-            if (child.exitCode === null && !run.done) run.killed = child.kill('SIGKILL');
-          }, killAfterMs);
+          if (Number.isFinite(killAfterMs))
+            setTimeout(() => {
+              if (child.exitCode === null && !run.done) run.killed = child.kill('SIGKILL');
+            }, killAfterMs);
         } else if (line.startsWith('committed ')) {
           run.committed.push(...line.slice('committed '.length).split(',').filter(Boolean));
         } else if (line.startsWith('done')) {
@@ -114,10 +115,14 @@ it(
     let completedSyncs = 0;
     let checks = 0;
 
-    while (Date.now() - started < BUDGET_MS && kills < MAX_KILLS) {
+    // Until the time or kill budget is spent and both kinds of run were seen: on a loaded machine a sync
+    // can outlast every random kill, so every eighth run is left to finish.
+    let runs = 0;
+    while ((Date.now() - started < BUDGET_MS && kills < MAX_KILLS) || midSync < 20 || completedSyncs < 1) {
+      runs += 1;
       const run = await runChild(
         { folder, keyHex, url: sandbox.url, pin: sandbox.fingerprint, token, pageSize: 10 },
-        Math.floor(Math.random() * 400),
+        runs % 8 === 0 ? Number.POSITIVE_INFINITY : Math.floor(Math.random() * 400),
       );
       for (const id of run.committed) committed.add(id);
       if (run.killed) kills += 1;
@@ -151,5 +156,5 @@ it(
     expect(midSync).toBeGreaterThanOrEqual(20);
     expect(completedSyncs).toBeGreaterThanOrEqual(1);
   },
-  BUDGET_MS + 60_000,
+  BUDGET_MS + 240_000,
 );
