@@ -8,7 +8,7 @@ import { isSshSession } from '../terminal/sshSessions';
  * what the server returned (status, lock, `canViewPassword`) and the user's role; the server still has the
  * last word, and its refusals are shown as they come.
  */
-export type SessionAction = 'end' | 'lock' | 'unlock' | 'extend' | 'copy' | 'view' | 'launch' | 'approve';
+export type SessionAction = 'end' | 'lock' | 'unlock' | 'extend' | 'copy' | 'view' | 'launch' | 'approve' | 'deny';
 
 export interface Verdict {
   allowed: boolean;
@@ -42,6 +42,11 @@ export function isOwnSession(row: SessionRow, viewer: Viewer | null): boolean {
 
 function isAdmin(viewer: Viewer | null): boolean {
   return viewer !== null && (viewer.isAdmin || viewer.roles.includes('admin'));
+}
+
+/** Approvers and administrators decide on other people's requests (the server checks the policy). */
+export function decidesRequests(viewer: Viewer | null): boolean {
+  return viewer !== null && (isAdmin(viewer) || viewer.roles.includes('approver'));
 }
 
 /** Why a session that is not usable cannot be used yet (or any more). */
@@ -128,17 +133,20 @@ export function sessionActions(row: SessionRow, viewer: Viewer | null): Record<S
             'PAM Desk launches SSH and RDP sessions; connect to this one with your own client and its connection string.',
           );
 
-  const decides = viewer !== null && (admin || viewer.roles.includes('approver'));
-  const approve =
-    row.status !== 'waitingApproval'
-      ? no('Only a request waiting for approval can be approved.')
-      : !decides
-        ? no('Only approvers and administrators approve requests.')
+  // Approve and deny are one rule: a request waiting for approval, someone else's, decided by an approver
+  // or an administrator. Only the words differ.
+  const decision = (verb: 'approve' | 'deny', done: 'approved' | 'denied'): Verdict =>
+    !decidesRequests(viewer)
+      ? no(`Only approvers and administrators ${verb} requests.`)
+      : row.status !== 'waitingApproval'
+        ? no(`Only a request waiting for approval can be ${done}.`)
         : own
-          ? no('Nobody approves their own request.')
+          ? no(`Nobody ${verb === 'approve' ? 'approves' : 'denies'} their own request.`)
           : yes;
+  const approve = decision('approve', 'approved');
+  const deny = decision('deny', 'denied');
 
-  return { end, lock, unlock, extend, copy, view, launch, approve };
+  return { end, lock, unlock, extend, copy, view, launch, approve, deny };
 }
 
 /**
