@@ -2,8 +2,8 @@
  * Approve and Deny where the sessions are (issue 11, item 5): alice asks for two sessions that need
  * approval; helen (helpdesk: she sees every session but decides on none) is offered no Approve anywhere;
  * adam, an administrator, approves the first from the All Sessions toolbar, denies the second with its
- * row's icon, and is offered Approve and Deny in the details panel of bob's waiting request. Each leaves
- * Waiting for Approval as the feed brings the change.
+ * row's icon, and approves bob's waiting request from its details panel. Each leaves Waiting for Approval as
+ * the feed brings the change. adam's own request is refused everywhere, with the reason.
  */
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -165,5 +165,34 @@ describe('Approve and Deny on the sessions dashboards', { timeout: 150_000 }, ()
     // The panel follows the row: no longer waiting, no longer offering a decision.
     await eventually(() => details.getByTestId('status-explanation').innerText()).not.toContain(WAITING);
     expect(await decide.count()).toBe(0);
+    await details.getByRole('button', { name: 'Close details' }).click();
+    await details.waitFor({ state: 'detached' });
+
+    // adam's own request: nobody approves their own, and each place says so.
+    await page.getByRole('tab', { name: 'Active Dashboard' }).click();
+    const own = new DashboardPage(page);
+    await own.waitForLoaded();
+    const ownId = await requestDbSession(page, own, 'CHG-503');
+    const again = await allSessions(page);
+    await page.getByRole('searchbox', { name: 'User' }).fill('adam');
+    const ownRow = byId(again, ownId);
+    await ownRow.waitFor();
+    expect(await again.cell(ownRow, 'status').innerText()).toContain(WAITING);
+    expect(await ownRow.locator('[data-action="approve"], [data-action="deny"]').count()).toBe(0);
+    await again.select(ownRow);
+    expect(await again.button('Approve').isDisabled()).toBe(true);
+    expect(await again.button('Deny').isDisabled()).toBe(true);
+    expect(await page.locator('span[data-refusal]', { has: again.button('Approve') }).getAttribute('title')).toBe(
+      'Nobody approves their own request.',
+    );
+    expect(await page.locator('span[data-refusal]', { has: again.button('Deny') }).getAttribute('title')).toBe(
+      'Nobody denies their own request.',
+    );
+    await ownRow.getByRole('button', { name: /Show details/ }).click();
+    await details.waitFor();
+    expect(await details.getByRole('group', { name: 'Decide on this request' }).count()).toBe(0);
+    expect(await details.getByRole('note', { name: 'Not available now' }).innerText()).toContain(
+      'Approve, Deny: Nobody approves their own request.',
+    );
   });
 });
