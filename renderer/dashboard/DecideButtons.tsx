@@ -1,10 +1,11 @@
 import BlockIcon from '@mui/icons-material/Block';
 import CheckIcon from '@mui/icons-material/Check';
 import type { ReactNode } from 'react';
-import type { ApprovalItem, Decision, SessionRow } from '../../contract';
+import type { Decision, SessionRow } from '../../contract';
 import { DecisionDialog } from '../approvals/DecisionDialog';
 import { revealBidiControls } from '../common/bidiControls';
 import { useNotify } from '../shell/Notifier';
+import { approvalItemOf } from './approvalItem';
 import { sessionActions } from './sessionActions';
 import { useSessionViewer } from './sessionViewer';
 
@@ -16,26 +17,6 @@ import { useSessionViewer } from './sessionViewer';
 export interface DecideTarget {
   decision: Decision;
   sessions: SessionRow[];
-}
-
-/** What the decision dialog lists about a request, from the session row the dashboard has. */
-export function approvalItemOf(row: SessionRow): ApprovalItem {
-  const start = row.startAt ? Date.parse(row.startAt) : NaN;
-  const end = row.endAt ? Date.parse(row.endAt) : NaN;
-  return {
-    id: row.id,
-    status: row.status,
-    requester: row.user,
-    activity: row.activity,
-    resource: row.host,
-    policy: row.policy,
-    requestedAt: row.requestedAt,
-    startAt: row.startAt,
-    endAt: row.endAt,
-    durationMinutes: Number.isFinite(start) && Number.isFinite(end) ? Math.round((end - start) / 60_000) : null,
-    ticket: row.ticket,
-    note: row.note,
-  };
 }
 
 const plural = (n: number) => (n === 1 ? 'request' : 'requests');
