@@ -36,6 +36,18 @@ const ENDED: ReadonlySet<SessionUiStatus> = new Set([
 const yes: Verdict = { allowed: true, reason: '' };
 const no = (reason: string): Verdict => ({ allowed: false, reason });
 
+type DecisionRefusal = 'role' | 'state' | 'own';
+const APPROVE_REFUSED: Record<DecisionRefusal, Verdict> = {
+  role: no('Only approvers and administrators approve requests.'),
+  state: no('Only a request waiting for approval can be approved.'),
+  own: no('Nobody approves their own request.'),
+};
+const DENY_REFUSED: Record<DecisionRefusal, Verdict> = {
+  role: no('Only approvers and administrators deny requests.'),
+  state: no('Only a request waiting for approval can be denied.'),
+  own: no('Nobody denies their own request.'),
+};
+
 export function isOwnSession(row: SessionRow, viewer: Viewer | null): boolean {
   return viewer === null || row.user === viewer.displayName || row.user === viewer.login;
 }
@@ -134,17 +146,16 @@ export function sessionActions(row: SessionRow, viewer: Viewer | null): Record<S
           );
 
   // Approve and deny are one rule: a request waiting for approval, someone else's, decided by an approver
-  // or an administrator. Only the words differ.
-  const decision = (verb: 'approve' | 'deny', done: 'approved' | 'denied'): Verdict =>
-    !decidesRequests(viewer)
-      ? no(`Only approvers and administrators ${verb} requests.`)
-      : row.status !== 'waitingApproval'
-        ? no(`Only a request waiting for approval can be ${done}.`)
-        : own
-          ? no(`Nobody ${verb === 'approve' ? 'approves' : 'denies'} their own request.`)
-          : yes;
-  const approve = decision('approve', 'approved');
-  const deny = decision('deny', 'denied');
+  // or an administrator. Only the words differ (prepared once: this runs for every row on screen).
+  const refused: DecisionRefusal | null = !decidesRequests(viewer)
+    ? 'role'
+    : row.status !== 'waitingApproval'
+      ? 'state'
+      : own
+        ? 'own'
+        : null;
+  const approve = refused ? APPROVE_REFUSED[refused] : yes;
+  const deny = refused ? DENY_REFUSED[refused] : yes;
 
   return { end, lock, unlock, extend, copy, view, launch, approve, deny };
 }
