@@ -1,4 +1,6 @@
 import ArticleIcon from '@mui/icons-material/Article';
+import BlockIcon from '@mui/icons-material/Block';
+import CheckIcon from '@mui/icons-material/Check';
 import MoreTimeIcon from '@mui/icons-material/MoreTime';
 import CloseIcon from '@mui/icons-material/Close';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
@@ -11,13 +13,13 @@ import Drawer from '@mui/material/Drawer';
 import IconButton from '@mui/material/IconButton';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
-import type { SessionRow } from '../../contract';
+import type { Decision, SessionRow } from '../../contract';
 import { formatDateTimeSeconds } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
 import { enumWords, serverSentence } from '../common/serverText';
 import { useCopyText } from '../common/useCopyText';
 import { AuditTrailList } from '../credentials/AuditTrailList';
-import { sessionActions, type SessionAction } from './sessionActions';
+import { decidesRequests, sessionActions, type SessionAction } from './sessionActions';
 import { useSessionViewer } from './sessionViewer';
 import { LaunchPanelButton, WatchLivePanelButton } from '../terminal/LaunchButtons';
 import { ExternalLaunchPanel } from '../external/ExternalLaunchPanel';
@@ -39,6 +41,8 @@ interface Props {
   onClose(): void;
   onViewLogs(session: SessionRow): void;
   onExtend?: (session: SessionRow) => void;
+  /** Approve or deny a request waiting for approval (approvers and administrators). */
+  onDecide?: (session: SessionRow, decision: Decision) => void;
   /** Administrators and helpdesk staff may watch an open SSH connection live (read-only). */
   canWatch?: boolean;
 }
@@ -155,10 +159,14 @@ function FieldList({ fields, label }: { fields: Field[]; label: string }) {
 }
 
 /** Every field of one session, beside the table (the free grid has no detail rows). */
-export function SessionDetailsPanel({ session, serverUrl, onClose, onViewLogs, onExtend, canWatch }: Props) {
+export function SessionDetailsPanel({ session, serverUrl, onClose, onViewLogs, onExtend, onDecide, canWatch }: Props) {
   const viewer = useSessionViewer();
   const verdicts = session ? sessionActions(session, viewer) : null;
   const refusals = verdicts ? refusalsOf(verdicts) : [];
+  // Approve and Deny concern those who decide, and only requests waiting for approval (one rule for both).
+  if (verdicts && !verdicts.approve.allowed && session?.status === 'waitingApproval' && decidesRequests(viewer)) {
+    refusals.push(`Approve, Deny: ${verdicts.approve.reason}`);
+  }
   const copy = useCopyText();
   const now = useNow(30_000);
   const info = session ? (statusInfo[session.status] ?? statusInfo.unknown) : null;
@@ -233,6 +241,33 @@ export function SessionDetailsPanel({ session, serverUrl, onClose, onViewLogs, o
             <ExternalLaunchPanel session={session} />
           </Box>
           <Divider />
+          {onDecide && verdicts?.approve.allowed && verdicts.deny.allowed && (
+            <Box
+              role="group"
+              aria-label="Decide on this request"
+              sx={{ px: 1.5, pt: 1.5, display: 'flex', alignItems: 'center', gap: 1 }}
+            >
+              <Typography variant="body2" sx={{ flex: 1 }}>
+                Waiting for your decision.
+              </Typography>
+              <Button
+                variant="contained"
+                color="success"
+                startIcon={<CheckIcon />}
+                onClick={() => onDecide(session, 'approve')}
+              >
+                Approve
+              </Button>
+              <Button
+                variant="outlined"
+                color="error"
+                startIcon={<BlockIcon />}
+                onClick={() => onDecide(session, 'deny')}
+              >
+                Deny
+              </Button>
+            </Box>
+          )}
           <Box sx={{ p: 1.5, display: 'flex', flexWrap: 'wrap', justifyContent: 'flex-end', gap: 1 }}>
             <Button
               startIcon={<ShareIcon />}

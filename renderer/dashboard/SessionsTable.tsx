@@ -26,7 +26,7 @@ import {
   useRef,
   useState,
 } from 'react';
-import type { SessionRow, SessionScope } from '../../contract';
+import type { Decision, SessionRow, SessionScope } from '../../contract';
 import { csvFileName, toCsv } from '../common/csv';
 import { downloadText } from '../common/downloadFile';
 import { describeError } from '../common/errorMessages';
@@ -46,7 +46,8 @@ import { SessionDetailsPanel } from './SessionDetailsPanel';
 import { noSelection, selectedIds, visibleSelection } from './sessionSelection';
 import { ExtendSessionDialog, canExtend } from '../requests/ExtendSessionDialog';
 import { useFocusTarget } from '../notifications/sessionFocus';
-import { selectionVerdict, type Viewer } from './sessionActions';
+import { decidesRequests, selectionVerdict, type Viewer } from './sessionActions';
+import { SessionDecisionDialog, type DecideTarget } from './DecideButtons';
 import { SessionViewerContext } from './sessionViewer';
 import { formatDateTime } from '../common/formatDate';
 import { usePublishSessionRows } from '../credentials/sessionRows';
@@ -194,6 +195,7 @@ export function SessionsTable(props: SessionsTableProps) {
   const [ending, setEnding] = useState<SessionRow[] | null>(null);
   const [locking, setLocking] = useState<{ sessions: SessionRow[]; lock: boolean } | null>(null);
   const [extending, setExtending] = useState<SessionRow | null>(null);
+  const [deciding, setDeciding] = useState<DecideTarget | null>(null);
   const [choosingView, setChoosingView] = useState(false);
   const [refreshing, setRefreshing] = useState(false);
 
@@ -249,7 +251,10 @@ export function SessionsTable(props: SessionsTableProps) {
     [selection, feed.rows, find, settledFilters],
   );
 
-  const columns = useMemo(() => buildColumns(view.layout, view.widths, setDetailsId), [view.layout, view.widths]);
+  const columns = useMemo(
+    () => buildColumns(view.layout, view.widths, setDetailsId, setDeciding),
+    [view.layout, view.widths],
+  );
   const visibility = useMemo<GridColumnVisibilityModel>(
     () => Object.fromEntries(view.layout.map((column) => [column.field, column.visible])),
     [view.layout],
@@ -300,7 +305,7 @@ export function SessionsTable(props: SessionsTableProps) {
     }
   }, [pam, notify]);
 
-  const dialogOpen = Boolean(ending || locking || logsFor || choosingView || detailsId || extending);
+  const dialogOpen = Boolean(ending || locking || logsFor || choosingView || detailsId || extending || deciding);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'F5') {
@@ -336,6 +341,8 @@ export function SessionsTable(props: SessionsTableProps) {
       extend: selectionVerdict(selected, viewer, 'extend'),
       lock: selectionVerdict(selected, viewer, 'lock'),
       unlock: selectionVerdict(selected, viewer, 'unlock'),
+      approve: selectionVerdict(selected, viewer, 'approve'),
+      deny: selectionVerdict(selected, viewer, 'deny'),
     }),
     [selected, viewer],
   );
@@ -354,6 +361,7 @@ export function SessionsTable(props: SessionsTableProps) {
         setLocking({ sessions: actions.current.verdicts[lock ? 'lock' : 'unlock'].allowed, lock }),
       view: () => setChoosingView(true),
       download: () => actions.current.downloadCsv(),
+      decide: (decision: Decision) => setDeciding({ decision, sessions: actions.current.verdicts[decision].allowed }),
     }),
     [],
   );
@@ -415,6 +423,15 @@ export function SessionsTable(props: SessionsTableProps) {
           onView={toolbarActions.view}
           onDownload={toolbarActions.download}
           canDownload={sortedRows.length > 0}
+          decisions={
+            decidesRequests(viewer)
+              ? {
+                  approve: verdicts.approve.allowed.length ? '' : verdicts.approve.reason,
+                  deny: verdicts.deny.allowed.length ? '' : verdicts.deny.reason,
+                }
+              : undefined
+          }
+          onDecide={toolbarActions.decide}
         />
         {feedStatus.state === 'offline' && (
           <Alert severity="warning" sx={{ mx: 1.5, mb: 1 }} role="alert">
@@ -489,6 +506,7 @@ export function SessionsTable(props: SessionsTableProps) {
           onClose={() => setDetailsId(null)}
           onViewLogs={(session) => setLogsFor(session)}
           onExtend={(session) => setExtending(session)}
+          onDecide={(session, decision) => setDeciding({ decision, sessions: [session] })}
           canWatch={props.scope === 'all'}
         />
         {extending && (
@@ -499,6 +517,13 @@ export function SessionsTable(props: SessionsTableProps) {
               setExtending(null);
               notify(`Extended. The session now ends at ${formatDateTime(endAt) || 'its new time'}.`);
             }}
+          />
+        )}
+        {deciding && (
+          <SessionDecisionDialog
+            target={deciding}
+            onClose={() => setDeciding(null)}
+            onDecided={() => setSelection(noSelection)}
           />
         )}
         {logsFor && <SessionLogsDialog session={logsFor} onClose={() => setLogsFor(null)} />}

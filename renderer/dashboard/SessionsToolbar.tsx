@@ -1,4 +1,6 @@
 import AddIcon from '@mui/icons-material/Add';
+import BlockIcon from '@mui/icons-material/Block';
+import CheckIcon from '@mui/icons-material/Check';
 import ArticleIcon from '@mui/icons-material/Article';
 import MoreTimeIcon from '@mui/icons-material/MoreTime';
 import DownloadIcon from '@mui/icons-material/Download';
@@ -17,6 +19,7 @@ import MenuItem from '@mui/material/MenuItem';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { memo, type ReactElement, type Ref } from 'react';
+import type { Decision } from '../../contract';
 import type { SessionFilters } from './sessionFilter';
 
 export interface ToolbarProps {
@@ -45,6 +48,12 @@ export interface ToolbarProps {
   onView(): void;
   onDownload(): void;
   canDownload: boolean;
+  /**
+   * Approve and Deny for approvers and administrators: why the selection cannot be approved or denied
+   * (empty: it can). Absent: the viewer decides on no requests, and the buttons are not offered.
+   */
+  decisions?: { approve: string; deny: string } | undefined;
+  onDecide?: (decision: Decision) => void;
 }
 
 function FilterField(props: {
@@ -142,6 +151,34 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
             Extend
           </Button>
         </Explained>
+        {props.decisions && (
+          <>
+            <Explained reason={selectedCount ? props.decisions.approve : ''}>
+              <Button
+                variant="outlined"
+                color="success"
+                startIcon={<CheckIcon />}
+                disabled={!selectedCount || Boolean(props.decisions.approve)}
+                onClick={() => props.onDecide?.('approve')}
+                title={props.decisions.approve || 'Approve the selected requests'}
+              >
+                Approve
+              </Button>
+            </Explained>
+            <Explained reason={selectedCount ? props.decisions.deny : ''}>
+              <Button
+                variant="outlined"
+                color="error"
+                startIcon={<BlockIcon />}
+                disabled={!selectedCount || Boolean(props.decisions.deny)}
+                onClick={() => props.onDecide?.('deny')}
+                title={props.decisions.deny || 'Deny the selected requests'}
+              >
+                Deny
+              </Button>
+            </Explained>
+          </>
+        )}
         {props.admin && (
           <>
             <Explained reason={selectedCount ? props.refusals.lock : ''}>

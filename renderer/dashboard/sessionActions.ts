@@ -8,7 +8,7 @@ import { isSshSession } from '../terminal/sshSessions';
  * what the server returned (status, lock, `canViewPassword`) and the user's role; the server still has the
  * last word, and its refusals are shown as they come.
  */
-export type SessionAction = 'end' | 'lock' | 'unlock' | 'extend' | 'copy' | 'view' | 'launch' | 'approve';
+export type SessionAction = 'end' | 'lock' | 'unlock' | 'extend' | 'copy' | 'view' | 'launch' | 'approve' | 'deny';
 
 export interface Verdict {
   allowed: boolean;
@@ -36,12 +36,29 @@ const ENDED: ReadonlySet<SessionUiStatus> = new Set([
 const yes: Verdict = { allowed: true, reason: '' };
 const no = (reason: string): Verdict => ({ allowed: false, reason });
 
+type DecisionRefusal = 'role' | 'state' | 'own';
+const APPROVE_REFUSED: Record<DecisionRefusal, Verdict> = {
+  role: no('Only approvers and administrators approve requests.'),
+  state: no('Only a request waiting for approval can be approved.'),
+  own: no('Nobody approves their own request.'),
+};
+const DENY_REFUSED: Record<DecisionRefusal, Verdict> = {
+  role: no('Only approvers and administrators deny requests.'),
+  state: no('Only a request waiting for approval can be denied.'),
+  own: no('Nobody denies their own request.'),
+};
+
 export function isOwnSession(row: SessionRow, viewer: Viewer | null): boolean {
   return viewer === null || row.user === viewer.displayName || row.user === viewer.login;
 }
 
 function isAdmin(viewer: Viewer | null): boolean {
   return viewer !== null && (viewer.isAdmin || viewer.roles.includes('admin'));
+}
+
+/** Approvers and administrators decide on other people's requests (the server checks the policy). */
+export function decidesRequests(viewer: Viewer | null): boolean {
+  return viewer !== null && (isAdmin(viewer) || viewer.roles.includes('approver'));
 }
 
 /** Why a session that is not usable cannot be used yet (or any more). */
@@ -128,17 +145,19 @@ export function sessionActions(row: SessionRow, viewer: Viewer | null): Record<S
             'PAM Desk launches SSH and RDP sessions; connect to this one with your own client and its connection string.',
           );
 
-  const decides = viewer !== null && (admin || viewer.roles.includes('approver'));
-  const approve =
-    row.status !== 'waitingApproval'
-      ? no('Only a request waiting for approval can be approved.')
-      : !decides
-        ? no('Only approvers and administrators approve requests.')
-        : own
-          ? no('Nobody approves their own request.')
-          : yes;
+  // Approve and deny are one rule: a request waiting for approval, someone else's, decided by an approver
+  // or an administrator. Only the words differ (prepared once: this runs for every row on screen).
+  const refused: DecisionRefusal | null = !decidesRequests(viewer)
+    ? 'role'
+    : row.status !== 'waitingApproval'
+      ? 'state'
+      : own
+        ? 'own'
+        : null;
+  const approve = refused ? APPROVE_REFUSED[refused] : yes;
+  const deny = refused ? DENY_REFUSED[refused] : yes;
 
-  return { end, lock, unlock, extend, copy, view, launch, approve };
+  return { end, lock, unlock, extend, copy, view, launch, approve, deny };
 }
 
 /**

@@ -10,6 +10,7 @@ import { compareIso, formatDateTime } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
 import { CredentialButtons } from '../credentials/CredentialButtons';
 import { useCopyText } from '../common/useCopyText';
+import { DecideRowButtons, type DecideTarget } from './DecideButtons';
 import { sessionFields, type ColumnLayout } from './sessionFields';
 import { formatDuration } from './sessionShare';
 import { statusLabel } from './statusInfo';
@@ -71,6 +72,8 @@ export function buildColumns(
   layout: ColumnLayout[],
   widths: Record<string, number>,
   onShowDetails: (id: string) => void,
+  /** Approve or Deny from the row's icons (requests waiting for approval); absent: no such icons. */
+  onDecide?: (target: DecideTarget) => void,
 ): GridColDef<SessionRow>[] {
   const details: GridColDef<SessionRow> = {
     field: DETAILS_FIELD,
@@ -174,9 +177,12 @@ export function buildColumns(
     hideable: false,
     disableColumnMenu: true,
     disableExport: true,
-    renderCell: ({ row, hasFocus }: GridRenderCellParams<SessionRow>) => (
-      <CredentialButtons row={row} focused={hasFocus} />
-    ),
+    renderCell: ({ row, hasFocus }: GridRenderCellParams<SessionRow>) =>
+      onDecide && row.status === 'waitingApproval' ? (
+        <DecideRowButtons row={row} focused={hasFocus} onDecide={onDecide} />
+      ) : (
+        <CredentialButtons row={row} focused={hasFocus} />
+      ),
   };
   return [details, credentials, ...data];
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SessionUiStatus, type SessionRow } from '../../../contract';
 import {
+  decidesRequests,
   selectionVerdict,
   sessionActions,
   type SessionAction,
@@ -81,12 +82,14 @@ describe('sessionActions', () => {
     ['alice', 'her own, waiting', row('waitingApproval'), ['end']],
     ['helen', 'someone else’s, available', row('available'), ['copy', 'view']],
     ['helen', 'someone else’s, waiting', row('waitingApproval'), []],
-    ['rita', 'someone else’s, waiting', row('waitingApproval'), ['approve']],
+    ['rita', 'someone else’s, waiting', row('waitingApproval'), ['approve', 'deny']],
     ['rita', 'her own, waiting', row('waitingApproval', { user: 'Rita Reviewer' }), ['end']],
     ['rita', 'someone else’s, available', row('available'), ['copy', 'view']],
     ['adam', 'someone else’s, available', row('available'), ['copy', 'end', 'extend', 'lock', 'view']],
     ['adam', 'someone else’s, locked', row('locked', { locked: true }), ['end', 'unlock']],
-    ['adam', 'someone else’s, waiting', row('waitingApproval'), ['approve', 'end']],
+    ['adam', 'someone else’s, waiting', row('waitingApproval'), ['approve', 'deny', 'end']],
+    ['adam', 'his own, waiting', row('waitingApproval', { user: 'Adam Admin' }), ['end']],
+    ['adam', 'his own by login, waiting', row('waitingApproval', { user: 'adam' }), ['end']],
     [
       'adam',
       'his own, available',
@@ -128,6 +131,104 @@ describe('sessionActions', () => {
     expect(sessionActions(row('available'), viewers['helen']!).end.reason).toBe(
       'Only administrators end other people’s sessions.',
     );
+  });
+});
+
+describe('approve and deny', () => {
+  const deciders = ['rita', 'adam'] as const;
+  const notWaiting = SessionUiStatus.options.filter((status) => status !== 'waitingApproval');
+
+  it('are one rule: whoever may approve a request may deny it, and the other way round', () => {
+    for (const viewer of Object.values(viewers)) {
+      for (const status of SessionUiStatus.options) {
+        for (const flags of [
+          {},
+          { locked: true },
+          { user: 'Rita Reviewer' },
+          { user: 'Adam Admin' },
+          { user: 'adam' },
+        ]) {
+          const verdicts = sessionActions(row(status, flags), viewer);
+          expect(verdicts.deny.allowed).toBe(verdicts.approve.allowed);
+        }
+      }
+    }
+  });
+
+  it('are offered to approvers and administrators on someone else’s waiting request, locked or not', () => {
+    for (const name of deciders) {
+      for (const flags of [{}, { locked: true }, { user: 'Bob Brown' }]) {
+        const verdicts = sessionActions(row('waitingApproval', flags), viewers[name]!);
+        expect(verdicts.approve).toEqual({ allowed: true, reason: '' });
+        expect(verdicts.deny).toEqual({ allowed: true, reason: '' });
+      }
+    }
+  });
+
+  it('are refused on a request that is not waiting, whoever looks', () => {
+    for (const name of deciders) {
+      for (const status of notWaiting) {
+        const verdicts = sessionActions(row(status), viewers[name]!);
+        expect(verdicts.approve.reason).toBe('Only a request waiting for approval can be approved.');
+        expect(verdicts.deny.reason).toBe('Only a request waiting for approval can be denied.');
+      }
+    }
+  });
+
+  it('are refused on one’s own request, by display name or login', () => {
+    for (const [name, user] of [
+      ['rita', 'Rita Reviewer'],
+      ['rita', 'rita'],
+      ['adam', 'Adam Admin'],
+      ['adam', 'adam'],
+    ] as const) {
+      const verdicts = sessionActions(row('waitingApproval', { user }), viewers[name]!);
+      expect(verdicts.approve.reason).toBe('Nobody approves their own request.');
+      expect(verdicts.deny.reason).toBe('Nobody denies their own request.');
+    }
+  });
+
+  it('are refused to plain users and helpdesk staff, and on the own dashboard', () => {
+    for (const name of ['alice', 'helen'] as const) {
+      const verdicts = sessionActions(row('waitingApproval', { user: 'Bob Brown' }), viewers[name]!);
+      expect(verdicts.approve.reason).toBe('Only approvers and administrators approve requests.');
+      expect(verdicts.deny.reason).toBe('Only approvers and administrators deny requests.');
+    }
+    expect(sessionActions(row('waitingApproval'), null).approve.allowed).toBe(false);
+    expect(sessionActions(row('waitingApproval'), null).deny.allowed).toBe(false);
+  });
+
+  it('knows who decides at all', () => {
+    expect(Object.fromEntries(Object.entries(viewers).map(([name, v]) => [name, decidesRequests(v)]))).toEqual({
+      dashboard: false,
+      alice: false,
+      helen: false,
+      rita: true,
+      adam: true,
+    });
+    // An administrator by role alone (the flag unset) decides too.
+    expect(decidesRequests({ ...viewers['alice']!, roles: ['admin'] })).toBe(true);
+  });
+
+  it('on a selection: only the waiting requests of others are decided, the rest explained', () => {
+    const rows = [
+      { ...row('waitingApproval'), id: 'a' },
+      { ...row('available'), id: 'b' },
+      { ...row('waitingApproval', { user: 'Adam Admin' }), id: 'c' },
+      { ...row('waitingApproval', { user: 'Bob Brown' }), id: 'd' },
+    ];
+    const approve = selectionVerdict(rows, viewers['adam']!, 'approve');
+    expect(approve.allowed.map((r) => r.id)).toEqual(['a', 'd']);
+    expect(approve.reason).toBe('2 of 4 selected: Only a request waiting for approval can be approved.');
+    expect(selectionVerdict(rows, viewers['adam']!, 'deny').allowed.map((r) => r.id)).toEqual(['a', 'd']);
+    expect(selectionVerdict([rows[2]!], viewers['adam']!, 'deny')).toEqual({
+      allowed: [],
+      reason: 'Nobody denies their own request.',
+    });
+    expect(selectionVerdict(rows, viewers['helen']!, 'approve')).toEqual({
+      allowed: [],
+      reason: '4 of 4 selected: Only approvers and administrators approve requests.',
+    });
   });
 });
 
