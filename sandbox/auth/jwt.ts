@@ -4,7 +4,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type SandboxRole = 'user' | 'approver' | 'admin' | 'helpdesk';
+import type { SandboxRole } from '../directory/types';
 
 export interface TokenClaims {
   sub: string;
