@@ -92,21 +92,35 @@ export function sessionQueryRoutes(engine: SessionEngine): Route<Caller | null>[
     return { orderBy: key, orderDescending: orderDescending ?? false };
   }
 
-  function summaryQuery(ctx: Ctx, status: StatusFilter, where?: (rec: SessionRecord) => boolean): SummaryQuery {
-    const q = parseQuery(ctx.query, SummaryQuerySchema);
-    const userId = q.userId?.toLowerCase();
-    const combined = userId ? (rec: SessionRecord) => rec.userId === userId && (where ? where(rec) : true) : where;
-    const query: SummaryQuery = {
+  /** The paging, order and filters every list shares, as `runQuery` takes them. */
+  function listQuery(
+    status: StatusFilter,
+    q: { skip: number; take: number; orderBy?: string; orderDescending?: boolean; filterText?: string },
+    filters: { startMs?: number; endMs?: number; resourceNames?: string[]; userNames?: string[] },
+  ): SummaryQuery {
+    return {
       status,
       skip: q.skip,
       take: q.take,
       ...orderOf(q.orderBy, q.orderDescending),
       filterText: (q.filterText ?? '').trim().toLowerCase(),
-      startMs: q.startDate ?? null,
-      endMs: q.endDate ?? null,
-      resourceNames: q.resourceName.map((n) => n.toLowerCase()),
-      userNames: q.userName.map((n) => n.toLowerCase()),
+      startMs: filters.startMs ?? null,
+      endMs: filters.endMs ?? null,
+      resourceNames: (filters.resourceNames ?? []).map((n) => n.toLowerCase()),
+      userNames: (filters.userNames ?? []).map((n) => n.toLowerCase()),
     };
+  }
+
+  function summaryQuery(ctx: Ctx, status: StatusFilter, where?: (rec: SessionRecord) => boolean): SummaryQuery {
+    const q = parseQuery(ctx.query, SummaryQuerySchema);
+    const userId = q.userId?.toLowerCase();
+    const combined = userId ? (rec: SessionRecord) => rec.userId === userId && (where ? where(rec) : true) : where;
+    const query = listQuery(status, q, {
+      startMs: q.startDate,
+      endMs: q.endDate,
+      resourceNames: q.resourceName,
+      userNames: q.userName,
+    });
     if (combined) query.where = combined;
     return query;
   }
@@ -174,17 +188,7 @@ export function sessionQueryRoutes(engine: SessionEngine): Route<Caller | null>[
         const result = runQuery(
           engine.store.entries(),
           engine.store.descriptors,
-          {
-            status: { kind: 'any' },
-            skip: q.skip,
-            take: q.take,
-            ...orderOf(q.orderBy, q.orderDescending),
-            filterText: (q.filterText ?? '').trim().toLowerCase(),
-            startMs: q.filterDateTimeMin ?? null,
-            endMs: q.filterDateTimeMax ?? null,
-            resourceNames: [],
-            userNames: [],
-          },
+          listQuery({ kind: 'any' }, q, { startMs: q.filterDateTimeMin, endMs: q.filterDateTimeMax }),
           keys,
           true,
         );
