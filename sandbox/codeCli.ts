@@ -7,6 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { totpCode } from './auth/totp';
 import { DEFAULT_DATA_DIR } from './cliArgs';
+import { DbSchema } from './store/database';
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -17,10 +18,9 @@ async function main(): Promise<void> {
   const login = positionals[0];
   if (!login) throw new Error('usage: npm run sandbox:code -- <login> [--data DIR]');
   const file = path.join(path.resolve(process.cwd(), values.data ?? DEFAULT_DATA_DIR), 'sandbox.json');
-  const db = JSON.parse(await readFile(file, 'utf8')) as {
-    directory?: { users?: Array<{ login: string; totpSecret: string }> };
-  };
-  const user = db.directory?.users?.find((u) => u.login.toLowerCase() === login.toLowerCase());
+  const parsed = DbSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+  if (!parsed.success) throw new Error(`${file} is not a sandbox database`);
+  const user = parsed.data.directory.users.find((u) => u.login.toLowerCase() === login.toLowerCase());
   if (!user) throw new Error(`no user '${login}' in ${file}`);
   process.stdout.write(`${totpCode(user.totpSecret, Date.now())}\n`);
 }

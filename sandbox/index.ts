@@ -8,7 +8,7 @@ import { activitySessionRoutes } from './api/activitySessionRoutes';
 import { DEFAULT_PUBLISHED_SHAPES, publishedRoutes } from './api/publishedShapes';
 import { recordingRoutes } from './api/recordingRoutes';
 import { sandboxRoutes } from './api/sandboxRoutes';
-import type { SandboxRole } from './auth/jwt';
+import type { SandboxRole } from './directory/types';
 import { MfaReplayGuard } from './auth/mfaReplay';
 import { Authenticator, type Caller } from './auth/signin';
 import { Throttle } from './auth/throttle';
@@ -40,7 +40,7 @@ export { DEFAULT_TIMINGS } from './options';
 export { MFA_COOKIE, type PublishedShapes } from './api/publishedShapes';
 export type { Directory, Resource, LoginAccount, SshTarget, RdpTarget } from './directory/types';
 export { defaultDirectory } from './directory/defaultDirectory';
-export type { SandboxRole } from './auth/jwt';
+export type { SandboxRole } from './directory/types';
 
 export interface SandboxUser {
   id: string;

@@ -21,7 +21,6 @@ const TableQuery = {
   filterText: z.string().max(256).optional(),
   filterColumns: z.array(z.string().max(64)).max(50),
 };
-const TABLE_NAMES = ['skip', 'take', 'orderBy', 'orderDescending', 'filterText'];
 
 const CardsQuery = z.object({
   ...TableQuery,
@@ -155,14 +154,7 @@ export function accessPolicyRoutes(engine: SessionEngine): Route<Caller | null>[
       path: `${BASE}/ActivityCardWithPolicies`,
       auth: 'full',
       handle: (ctx) => {
-        const q = parseQuery(
-          ctx.query,
-          {
-            one: [...TABLE_NAMES, 'managedAccountId', 'groupByPolicy', 'includeCount', 'includeData'],
-            many: ['filterColumns'],
-          },
-          CardsQuery,
-        );
+        const q = parseQuery(ctx.query, CardsQuery);
         const user = accountOf(ctx, q.managedAccountId, true);
         const cards = grants(user, q.groupByPolicy ?? false).map(({ activity, policies }) => ({
           ...cardBase(user, activity, policies),
@@ -188,11 +180,7 @@ export function accessPolicyRoutes(engine: SessionEngine): Route<Caller | null>[
       path: `${BASE}/ManagedAccount/{managedAccountId}`,
       auth: 'full',
       handle: (ctx) => {
-        const q = parseQuery(
-          ctx.query,
-          { one: [...TABLE_NAMES, 'groupByPolicy'], many: ['filterColumns'] },
-          AccountCardsQuery,
-        );
+        const q = parseQuery(ctx.query, AccountCardsQuery);
         const user = accountOf(ctx, parseId(ctx.params.managedAccountId, 'managedAccountId'), true);
         const cards = grants(user, true).map(({ activity, policies }) => {
           const policy = policies[0]!;
@@ -211,11 +199,7 @@ export function accessPolicyRoutes(engine: SessionEngine): Route<Caller | null>[
       path: `${BASE}/ActivitySessionResources`,
       auth: 'full',
       handle: (ctx) => {
-        const q = parseQuery(
-          ctx.query,
-          { one: [...TABLE_NAMES, 'activityId', 'policyId', 'managedAccountId'], many: ['filterColumns'] },
-          ResourcesQuery,
-        );
+        const q = parseQuery(ctx.query, ResourcesQuery);
         const user = accountOf(ctx, q.managedAccountId, true);
         const activityId = q.activityId?.toLowerCase();
         const policyId = q.policyId?.toLowerCase();

@@ -51,7 +51,7 @@ const Code = z
 export class Authenticator {
   constructor(private readonly deps: AuthDeps) {}
 
-  #issue(user: DirectoryUser, mfa: boolean): string {
+  #issue(user: DirectoryUser, mfa: boolean): Promise<string> {
     const now = this.deps.now();
     const ttl = mfa ? this.deps.tokenTtlMs() : this.deps.preMfaTtlMs();
     const claims: TokenClaims = {
@@ -77,13 +77,13 @@ export class Authenticator {
     throw unauthorized(detail);
   }
 
-  /** Resolves the caller of a route, or throws 401. */
-  authenticate(level: AuthLevel, req: IncomingMessage): Caller | null {
+  /** Resolves the caller of a route, or rejects with 401. */
+  async authenticate(level: AuthLevel, req: IncomingMessage): Promise<Caller | null> {
     if (level === 'none') return null;
     const header = req.headers.authorization;
     const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!match) throw unauthorized('A bearer token is required.');
-    const result = verifyToken(match[1]!, this.deps.key, this.deps.now());
+    const result = await verifyToken(match[1]!, this.deps.key, this.deps.now());
     if (!result.ok)
       throw unauthorized(
         result.reason === 'expired' ? 'The token has expired. Sign in again.' : 'The token is not valid.',
@@ -122,7 +122,7 @@ export class Authenticator {
           const user = this.deps.userByLogin(parsed.data.Login);
           if (!user || !sameSecret(user.password, parsed.data.Password))
             this.#fail(loginKey, addressKey, 'The login or password is not correct.');
-          return { status: 200, json: this.#issue(user, false) };
+          return { status: 200, json: await this.#issue(user, false) };
         },
       },
       {
@@ -156,7 +156,7 @@ export class Authenticator {
           replay.accept(caller.user.id, step, tokenId, caller.claims.exp * 1000);
           this.deps.throttle.recordSuccess(loginKey);
           this.deps.throttle.recordSuccess(`login:${caller.user.login.toLowerCase()}`);
-          return { status: 200, json: this.#issue(caller.user, true) };
+          return { status: 200, json: await this.#issue(caller.user, true) };
         },
       },
     ];

@@ -48,7 +48,7 @@ export interface Route<U> {
 export interface ServerSettings<U> {
   routes: Route<U>[];
   /** Resolves the caller for a route's auth level, or throws a 401 problem. */
-  authenticate(level: AuthLevel, req: IncomingMessage): U;
+  authenticate(level: AuthLevel, req: IncomingMessage): U | Promise<U>;
   maxBodyBytes: number;
   timeouts: ConnectionTimeouts;
   log(line: string): void;
@@ -198,7 +198,7 @@ export async function startHttpServer<U>(settings: ServerSettings<U>, port: numb
     const found = match(method, segments);
     if (found === null) throw new HttpProblem(404, `No endpoint at ${method} ${pathname}.`);
     if (found === 'method') throw new HttpProblem(405, `${method} is not supported at this path.`);
-    const user = settings.authenticate(found.route.route.auth, req);
+    const user = await settings.authenticate(found.route.route.auth, req);
     const query = new QueryBag(search);
     let bodyPromise: Promise<unknown> | null = null;
     const ctx: RequestContext<U> = {

@@ -55,18 +55,30 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, wha
   return result.data;
 }
 
-/** Reads the named query parameters (arrays for `many`) and validates them with `schema`. */
-export function parseQuery<T extends z.ZodType>(
-  query: QueryBag,
-  names: { one?: string[]; many?: string[] },
-  schema: T,
-): z.output<T> {
+/** A field that a query string repeats (`name=a&name=b`): an array, possibly optional or defaulted. */
+function isList(field: z.ZodType): boolean {
+  let inner: z.ZodType = field;
+  while (inner instanceof z.ZodOptional || inner instanceof z.ZodDefault || inner instanceof z.ZodNullable)
+    inner = inner.unwrap() as z.ZodType;
+  return inner instanceof z.ZodArray;
+}
+
+/** The schema's query parameter names: arrays are read repeated (`many`), the rest once (`one`). */
+export function queryNames(schema: z.ZodObject): { one: string[]; many: string[] } {
+  const names = { one: [] as string[], many: [] as string[] };
+  for (const [name, field] of Object.entries(schema.shape)) (isList(field) ? names.many : names.one).push(name);
+  return names;
+}
+
+/** Reads the query parameters `schema` names (arrays repeated, see `queryNames`) and validates them with it. */
+export function parseQuery<T extends z.ZodObject>(query: QueryBag, schema: T): z.output<T> {
+  const names = queryNames(schema);
   const raw: Record<string, unknown> = {};
-  for (const name of names.one ?? []) {
+  for (const name of names.one) {
     const value = query.one(name);
     if (value !== undefined) raw[name] = value;
   }
-  for (const name of names.many ?? []) raw[name] = query.many(name);
+  for (const name of names.many) raw[name] = query.many(name);
   return parseOrThrow(schema, raw, 'The query');
 }
 
@@ -75,9 +87,9 @@ export function parseId(value: string | undefined, name: string): string {
 }
 
 /** Maps body properties onto the schema's names case-insensitively, as ASP.NET's JSON binding does. */
-export function normalizeKeys(body: unknown, names: readonly string[]): unknown {
+function normalizeKeys(body: unknown, schema: z.ZodObject): unknown {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
-  const byLower = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const byLower = new Map(Object.keys(schema.shape).map((n) => [n.toLowerCase(), n]));
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
     // JSON.parse makes "__proto__" an own key; copying it by assignment would set the prototype.
@@ -85,4 +97,9 @@ export function normalizeKeys(body: unknown, names: readonly string[]): unknown 
     out[byLower.get(key.toLowerCase()) ?? key] = value;
   }
   return out;
+}
+
+/** Validates a JSON object body with `schema`, its property names matched case-insensitively. */
+export function parseBody<T extends z.ZodObject>(schema: T, body: unknown, what: string): z.output<T> {
+  return parseOrThrow(schema, normalizeKeys(body, schema), what);
 }

@@ -2,6 +2,8 @@
  * A session's stored record and how its internal state maps onto the two status enums the NPS API
  * publishes: `sessionStatus` (ActionConstants+SessionStatus) and `status` (SessionSummaryStatus).
  */
+import { z } from 'zod';
+import { RecordId } from '../directory/types';
 
 export const SUMMARY_STATUSES = [
   'Unknown',
@@ -33,17 +35,19 @@ export const SESSION_STATUSES = [
 export type SessionStatus = (typeof SESSION_STATUSES)[number];
 
 /** Where a session is in its life. `scheduled` and `provisioning` both publish as Pending. */
-export type SessionState =
-  | 'approval'
-  | 'scheduled'
-  | 'provisioning'
-  | 'active'
-  | 'cancelling'
-  | 'completed'
-  | 'failed'
-  | 'cancelled'
-  | 'denied'
-  | 'approvalFailed';
+const SessionStateSchema = z.enum([
+  'approval',
+  'scheduled',
+  'provisioning',
+  'active',
+  'cancelling',
+  'completed',
+  'failed',
+  'cancelled',
+  'denied',
+  'approvalFailed',
+]);
+export type SessionState = z.infer<typeof SessionStateSchema>;
 
 export const ENDED_STATES: ReadonlySet<SessionState> = new Set([
   'completed',
@@ -53,65 +57,72 @@ export const ENDED_STATES: ReadonlySet<SessionState> = new Set([
   'approvalFailed',
 ]);
 
-export interface LogLine {
+/** Milliseconds since the epoch. */
+const Ms = z.number().finite();
+
+const LogLineSchema = z.object({
   /** Milliseconds since the epoch. */
-  t: number;
+  t: Ms,
   /** 1 = error, 0 = info (ActionLogType). */
-  e: 0 | 1;
-  m: string;
-}
+  e: z.union([z.literal(0), z.literal(1)]),
+  m: z.string(),
+});
+export type LogLine = z.infer<typeof LogLineSchema>;
 
 /** A connection through the sandbox's SSH proxy (NPS: ProxySession), with what its recording shows. */
-export interface ProxySessionRecord {
-  id: string;
-  type: 'ssh';
+const ProxySessionRecordSchema = z.object({
+  id: RecordId,
+  type: z.literal('ssh'),
   /** Milliseconds since the epoch. */
-  start: number;
-  end: number | null;
+  start: Ms,
+  end: Ms.nullable(),
   /** Bytes recorded so far (both streams). */
-  size: number;
+  size: z.number().int().min(0),
   /** Address the client connected from. */
-  from: string;
+  from: z.string().max(256),
   /** Command lines typed or executed (echo-off input is never listed), with their times. */
-  commands: Array<{ t: number; m: string }>;
-}
+  commands: z.array(z.object({ t: Ms, m: z.string() })),
+});
+export type ProxySessionRecord = z.infer<typeof ProxySessionRecordSchema>;
 
-export interface SessionRecord {
-  id: string;
-  seq: number;
-  userId: string;
-  createdBy: string;
-  activityId: string;
-  policyId: string;
-  resourceId: string;
-  accountId: string;
-  groupId: string | null;
-  state: SessionState;
-  createdAt: number;
-  modifiedAt: number;
-  scheduledStart: number;
+/** A session as the store and the data file hold it (validated when read). */
+export const SessionRecordSchema = z.object({
+  id: RecordId,
+  seq: z.number().int(),
+  userId: RecordId,
+  createdBy: RecordId,
+  activityId: RecordId,
+  policyId: RecordId,
+  resourceId: RecordId,
+  accountId: RecordId,
+  groupId: RecordId.nullable(),
+  state: SessionStateSchema,
+  createdAt: Ms,
+  modifiedAt: Ms,
+  scheduledStart: Ms,
   /** Set when the session becomes available (start plus the policy's maximum), or from the request. */
-  scheduledEnd: number | null;
-  requestedEnd: number | null;
-  actualStart: number | null;
-  actualEnd: number | null;
-  loginAt: number | null;
+  scheduledEnd: Ms.nullable(),
+  requestedEnd: Ms.nullable(),
+  actualStart: Ms.nullable(),
+  actualEnd: Ms.nullable(),
+  loginAt: Ms.nullable(),
   /** The next moment the state machine acts on this session (approval timeout, start, expiry, ...). */
-  dueAt: number | null;
-  autoLoginAt: number | null;
-  locked: boolean;
-  lockMessage: string | null;
-  extensionCount: number;
-  extensionMinutes: number;
-  note: string | null;
-  ticket: string | null;
-  cancelledBy: string | null;
-  statusMessage: string;
+  dueAt: Ms.nullable(),
+  autoLoginAt: Ms.nullable(),
+  locked: z.boolean(),
+  lockMessage: z.string().nullable(),
+  extensionCount: z.number().int(),
+  extensionMinutes: z.number().int(),
+  note: z.string().nullable(),
+  ticket: z.string().nullable(),
+  cancelledBy: RecordId.nullable(),
+  statusMessage: z.string(),
   /** Null for bulk-seeded sessions: their standard log is synthesised on demand to keep seeds cheap. */
-  log: LogLine[] | null;
+  log: z.array(LogLineSchema).nullable(),
   /** Connections made through the SSH proxy; absent on sessions that never had one. */
-  proxySessions?: ProxySessionRecord[];
-}
+  proxySessions: z.array(ProxySessionRecordSchema).optional(),
+});
+export type SessionRecord = z.infer<typeof SessionRecordSchema>;
 
 export function isEnded(state: SessionState): boolean {
   return ENDED_STATES.has(state);

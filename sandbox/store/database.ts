@@ -7,151 +7,16 @@ import { mkdir, readFile, rename, writeFile, chmod } from 'node:fs/promises';
 import path from 'node:path';
 import { type Adapter, Low } from 'lowdb';
 import { z } from 'zod';
-import type { Directory } from '../directory/types';
-import type { SessionRecord } from '../sessions/model';
+import { DirectorySchema } from '../directory/types';
+import { SessionRecordSchema } from '../sessions/model';
 import { lockFolder } from './folderLock';
-
-export interface DbShape {
-  format: 1;
-  directory: Directory;
-  sessions: SessionRecord[];
-}
-
-const Id = z.string().min(1).max(64);
-const Role = z.enum(['user', 'approver', 'admin', 'helpdesk']);
-const DirectorySchema = z.object({
-  users: z
-    .array(
-      z.object({
-        id: Id,
-        login: z.string().min(1).max(64),
-        displayName: z.string().max(256),
-        role: Role,
-        password: z.string().min(1),
-        totpSecret: z.string().regex(/^[A-Z2-7]+=*$/),
-      }),
-    )
-    .min(1),
-  activities: z.array(
-    z.object({
-      id: Id,
-      name: z.string().min(1).max(256),
-      description: z.string(),
-      protocol: z.enum(['rdp', 'ssh']),
-      platform: z.enum(['Windows', 'Linux']),
-      loginAccountName: z.string().min(1),
-    }),
-  ),
-  resources: z.array(
-    z.object({
-      id: Id,
-      name: z.string().min(1).max(256),
-      displayName: z.string(),
-      os: z.string(),
-      platform: z.enum(['Windows', 'Linux']),
-      address: z.string(),
-      port: z.number().int(),
-      protocol: z.enum(['rdp', 'ssh']),
-      reachable: z.boolean(),
-      sshTarget: z
-        .object({
-          host: z.string().min(1).max(256),
-          port: z.number().int().min(1).max(65535),
-          hostKeySha256: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}$/),
-        })
-        .optional(),
-      rdpTarget: z
-        .object({
-          host: z.string().min(1).max(256),
-          port: z.number().int().min(1).max(65535),
-          certificateSha256: z.string().regex(/^[0-9A-Fa-f]{2}(:[0-9A-Fa-f]{2}){31}$/),
-        })
-        .optional(),
-    }),
-  ),
-  loginAccounts: z.array(z.object({ id: Id, resourceId: Id, name: z.string().min(1), password: z.string().min(1) })),
-  policies: z.array(
-    z.object({
-      id: Id,
-      name: z.string().min(1),
-      description: z.string(),
-      userIds: z.array(Id),
-      approverIds: z.array(Id),
-      activityIds: z.array(Id),
-      resourceIds: z.array(Id),
-      maxSessionMinutes: z.number().int().positive(),
-      approvalRequired: z.boolean(),
-      allowPasswordAccess: z.boolean(),
-      viewPasswordSeconds: z.number().int().min(0),
-      allowSessionExtension: z.boolean(),
-      notesRequired: z.boolean(),
-      ticketRequired: z.boolean(),
-    }),
-  ),
-});
-
-const Ms = z.number().finite();
-const SessionSchema = z.object({
-  id: Id,
-  seq: z.number().int(),
-  userId: Id,
-  createdBy: Id,
-  activityId: Id,
-  policyId: Id,
-  resourceId: Id,
-  accountId: Id,
-  groupId: Id.nullable(),
-  state: z.enum([
-    'approval',
-    'scheduled',
-    'provisioning',
-    'active',
-    'cancelling',
-    'completed',
-    'failed',
-    'cancelled',
-    'denied',
-    'approvalFailed',
-  ]),
-  createdAt: Ms,
-  modifiedAt: Ms,
-  scheduledStart: Ms,
-  scheduledEnd: Ms.nullable(),
-  requestedEnd: Ms.nullable(),
-  actualStart: Ms.nullable(),
-  actualEnd: Ms.nullable(),
-  loginAt: Ms.nullable(),
-  dueAt: Ms.nullable(),
-  autoLoginAt: Ms.nullable(),
-  locked: z.boolean(),
-  lockMessage: z.string().nullable(),
-  extensionCount: z.number().int(),
-  extensionMinutes: z.number().int(),
-  note: z.string().nullable(),
-  ticket: z.string().nullable(),
-  cancelledBy: Id.nullable(),
-  statusMessage: z.string(),
-  log: z.array(z.object({ t: Ms, e: z.union([z.literal(0), z.literal(1)]), m: z.string() })).nullable(),
-  proxySessions: z
-    .array(
-      z.object({
-        id: Id,
-        type: z.literal('ssh'),
-        start: Ms,
-        end: Ms.nullable(),
-        size: z.number().int().min(0),
-        from: z.string().max(256),
-        commands: z.array(z.object({ t: Ms, m: z.string() })),
-      }),
-    )
-    .optional(),
-});
 
 export const DbSchema = z.object({
   format: z.literal(1),
   directory: DirectorySchema,
-  sessions: z.array(SessionSchema),
+  sessions: z.array(SessionRecordSchema),
 });
+export type DbShape = z.infer<typeof DbSchema>;
 
 /** lowdb adapter: compact JSON, atomic replace, owner-only permissions, one write at a time. */
 class CompactJsonFile implements Adapter<DbShape> {
@@ -180,7 +45,7 @@ class CompactJsonFile implements Adapter<DbShape> {
         `the data file ${this.file} is not a sandbox database (${issue?.path.join('.')}: ${issue?.message})`,
       );
     }
-    return parsed.data as DbShape;
+    return parsed.data;
   }
 
   write(data: DbShape): Promise<void> {

@@ -5,7 +5,7 @@ const SANDBOX = 'https://127.0.0.1:41373';
 const SERVER = 'https://nps.example.com:6500';
 const USER = 'alice+Test Desktop (RDP)+win-shadow-01';
 
-/** The file as the sandbox serves it (sandbox/api/activitySessionRoutes.ts). */
+/** The file as the sandbox serves it (sandbox/api/activitySessionAccess.ts). */
 function sandboxFile(extra: string[] = [], address = '127.0.0.1:43389'): string {
   return [
     `full address:s:${address}`,
