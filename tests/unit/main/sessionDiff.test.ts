@@ -41,7 +41,7 @@ describe('diffRows', () => {
     }
   });
 
-  it('maps and diffs 10,000 rows in a few milliseconds', () => {
+  it('finds the one changed row among 10,000 fresh ones, poll after poll', () => {
     // Through JSON, like real answers: every poll brings fresh strings, none shared with the previous one.
     const fresh = () =>
       JSON.parse(
@@ -61,24 +61,13 @@ describe('diffRows', () => {
       return poll;
     });
 
-    const timings: number[] = [];
-    let upserted = 0;
-    for (const [index, poll] of polls.entries()) {
-      const started = performance.now();
-      const now = Date.now();
+    // The time this takes is measured by `npm run bench -- dashboard` (a poll's cost), not here.
+    for (const poll of polls) {
       const diff = diffRows(
         previous,
-        poll.map((s) => toSessionRow(s, now)),
+        poll.map((s) => toSessionRow(s, Date.now())),
       );
-      // The first polls run before the JIT has optimised the mapping; the app polls for hours.
-      if (index >= 5) timings.push(performance.now() - started);
-      upserted = diff.upserted.length;
+      expect(diff.upserted.map((row) => row.id)).toEqual([poll[42]!.activitySessionId ?? poll[42]!.id]);
     }
-    timings.sort((a, b) => a - b);
-    const median = timings[timings.length >> 1]!;
-    console.info(`[bench] map+diff 10,000 rows: median ${median.toFixed(2)} ms`);
-    expect(upserted).toBe(1);
-    // Typical is ~5 ms here; the bound is generous for a busy shared 2-core CI machine.
-    expect(median).toBeLessThan(40);
   });
 });
