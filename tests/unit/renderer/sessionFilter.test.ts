@@ -40,16 +40,14 @@ describe('session search', () => {
     expect(hits.every((row) => row.user === 'bob' && row.activity.toLowerCase().includes('sql'))).toBe(true);
   });
 
-  it('searches 10,000 rows well inside a frame budget once warm', () => {
+  // How fast: `npm run bench -- dashboard` (last key → results painted), not a timed test.
+  it('finds the one match among 10,000 rows', () => {
     const many: SessionRow[] = Array.from({ length: 10_000 }, (_, i) => ({
       ...rows[i % rows.length]!,
       id: String(i),
       host: `host-${i}.corp`,
     }));
-    filterSessions(many, { ...noFilters, text: 'warm' });
-    const started = performance.now();
     const hits = filterSessions(many, { ...noFilters, text: 'host-9999' });
-    expect(performance.now() - started).toBeLessThan(50);
     expect(hits.map((row) => row.host)).toEqual(['host-9999.corp']);
   });
 });

@@ -140,7 +140,9 @@ describe.skipIf(freerdpMissing !== null)('RDP gateway in front of freerdp-shadow
       await call(sandbox, 'DELETE', `/api/v1/ActivitySession/${session.id}`, { token: session.token });
       const started = Date.now();
       await client.exited;
-      expect(Date.now() - started).toBeLessThan(1500);
+      // The gateway closes on the engine's session-change event (no polling): well inside a second on a quiet
+      // machine; the bound is loose so that a loaded one passes too.
+      expect(Date.now() - started).toBeLessThan(10_000);
       expect(client.output()).toMatch(/ERRINFO_RPC_INITIATED_LOGOFF/);
       await waitFor(async () => /RDP connection \S+ closed/.test(await logOf(session)), 'the close in the log');
     } finally {
