@@ -1,3 +1,8 @@
+/**
+ * The Activity Request window: what, on what, when, how long, ticket and notes, checked against the policy
+ * before sending and sent once. Over 300 lines: one form whose fields depend on each other (the policy
+ * decides the rest); the rules are in `requestRules.ts`, the resource search in `ResourcePicker.tsx`.
+ */
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';

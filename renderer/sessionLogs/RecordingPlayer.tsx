@@ -3,6 +3,9 @@
  * from, and a read-only xterm that plays one back — play, pause, speed, seek — beside the commands typed,
  * each with its time (a click seeks there). Seeking back redraws from the start (the terminal's state is
  * the sum of everything before), which for a recording of at most 32 MiB takes a moment at most.
+ *
+ * Over 300 lines: one player (transport controls, the timed write loop, seeking, the command list) whose parts
+ * share the playback clock.
  */
 import '@xterm/xterm/css/xterm.css';
 import PauseIcon from '@mui/icons-material/Pause';

@@ -2,6 +2,9 @@
  * One terminal tab: xterm.js with the fit addon, a header (host, account, time left), and the closed state
  * with Reconnect. Bytes are acknowledged to main once xterm has parsed them (its write callback), which is
  * what lets main hold a flood back instead of growing memory here.
+ *
+ * Over 300 lines: one xterm's life (renderer choice, bytes in with acknowledgements, keys out, fit, find, OS
+ * shortcuts) around one instance.
  */
 import '@xterm/xterm/css/xterm.css';
 import ReplayIcon from '@mui/icons-material/Replay';

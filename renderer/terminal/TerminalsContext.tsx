@@ -1,6 +1,9 @@
 /**
  * The open terminal tabs of this window: launching, prompts main needs answered, and the routing of each
  * terminal's bytes to its view. A tab keeps its place when it reconnects (a new terminal id behind it).
+ *
+ * Over 300 lines: the tabs' shared state for SSH and RDP (launch, prompts, early bytes and frames, reconnect) —
+ * one routing table both kinds of view read.
  */
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { RdpFrame, RdpPrompt, SessionRow, TerminalPrompt } from '../../contract';

@@ -2,6 +2,9 @@
  * A small HTTP(S) front end over node:http: route table, body limits, problem-details errors.
  * Chosen over a framework so that every limit and error shape is explicit and there is no extra
  * dependency in the app that embeds the sandbox.
+ *
+ * Over 300 lines: every limit and error path of the HTTP front end in one place, so that none is missed
+ * (header/body timeouts, sizes, routing, problem details).
  */
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';

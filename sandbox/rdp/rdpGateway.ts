@@ -13,6 +13,9 @@
  * the session's login account and its current password; refused, the client gets a Set Error Info code
  * and a disconnect, and the reason goes to the session's log. After that both directions are relayed
  * frame by frame, so a notice can be put between two frames when the session ends or is locked.
+ *
+ * Over 300 lines: one connection's protocol state machine, read top to bottom (negotiation, TLS on both sides, MCS
+ * relay, the Client Info check, relay); PDU parsing is in x224.ts and clientInfo.ts.
  */
 import { X509Certificate, createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import net, { type AddressInfo, type Socket } from 'node:net';

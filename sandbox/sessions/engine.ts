@@ -10,6 +10,9 @@
  *
  * At the end of an active session the login account's password is rotated, so a copied password stops
  * working (see `checkCredential`).
+ *
+ * Over 300 lines on purpose: the whole state machine (transitions, the timers that drive them, their log lines)
+ * reads in one place; split, a transition and the timer that undoes it would live apart.
  */
 import { randomUUID } from 'node:crypto';
 import { newPassword } from '../directory/defaultDirectory';

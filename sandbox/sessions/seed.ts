@@ -2,6 +2,8 @@
  * Sessions a new sandbox starts with: a handful of demo sessions in every interesting state for alice
  * and bob, and on request bulk data (thousands of active and historical sessions) for benchmarks.
  * Seeded records keep `log: null`; their log is synthesised from their timestamps when read.
+ *
+ * Over 300 lines: data — each demo session a few lines, plus the bulk generators for benchmarks.
  */
 import { randomUUID } from 'node:crypto';
 import { loginAccountsFor } from '../directory/defaultDirectory';

@@ -9,6 +9,9 @@
  * verifying the target's host key, and relays shell and exec channels both ways, recording them
  * (`Recording`). The first onward login moves the session to Logged In; ending, expiry and a lock close
  * the connection at once (a lock first writes its message into the terminal).
+ *
+ * Over 300 lines: one connection's life (authentication, the rules, onward login, channel relay, closing on
+ * end/lock) in order; rules, relay, recording and target login are already their own files.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';

@@ -14,6 +14,9 @@
  *
  * Every launch, refused, failed or started, is written to the audit trail (who, session, client; no secret).
  * Errors reach the page as `PamError`s with a message that says what to do.
+ *
+ * Over 300 lines: the two launches share the session checks, the launch folder, the audit and the client start;
+ * file rewriting, askpass and client detection are their own files.
  */
 import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { chmod, writeFile } from 'node:fs/promises';

@@ -12,6 +12,9 @@
  * Screen updates are decoded here (main), collected for one frame (`FRAME_MS`) and sent in `rdp.frame`
  * events of at most `MAX_EVENT_BYTES` of pixels, flow-controlled by the SSH terminals' `CreditWindow`: the
  * socket to the gateway stops being read while the page has more than the window unacknowledged.
+ *
+ * Over 300 lines: one viewer's life (file, trust, password, connect, frames with backpressure, input, close) in
+ * order; parsing, decoding and pins are their own files.
  */
 import { randomUUID } from 'node:crypto';
 import type { RdpFrame, RdpInputEvent, RdpPrompt, RdpStatus, RdpViewerInfo } from '../../../contract';

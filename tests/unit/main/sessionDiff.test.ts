@@ -67,7 +67,7 @@ describe('diffRows', () => {
         previous,
         poll.map((s) => toSessionRow(s, Date.now())),
       );
-      expect(diff.upserted.map((row) => row.id)).toEqual([poll[42]!.activitySessionId ?? poll[42]!.id]);
+      expect(diff.upserted.map((row) => row.id)).toEqual([poll[42]!.id]);
     }
   });
 });
