@@ -53,6 +53,8 @@ export interface HistoryCache {
    * a month (`2026-11`) while older months are still loading, '\uffff' before the first month is in.
    */
   loadedSince(): string;
+  /** Settles when `loadedSince` next moves (at once when everything is loaded). */
+  nextLoadStep(): Promise<void>;
   size(): number;
   get(id: string): CachedSession | undefined;
   all(): CachedSession[];
@@ -202,6 +204,17 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
   /** Where the background load stands (`progressive`): every session starting at or after it is loaded. */
   let loadedSince = '';
   let closing = false;
+  const nextStep = () => {
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  };
+  let step = nextStep();
+  const stepped = (since: string) => {
+    loadedSince = since;
+    step.resolve();
+    step = nextStep();
+  };
   let loaded: Promise<void> = Promise.resolve();
   if (folder && (format === null || format <= FORMAT_VERSION)) {
     // The state first: it is small, and the sync needs it.
@@ -233,17 +246,25 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
         await loadSegment(file, segment, bytes);
         // A month counts as loaded once its last segment is: then nothing unloaded can start in it or later.
         const next = order[i + 1];
-        if (!next || next.month !== order[i]!.month) loadedSince = next ? order[i]!.month : '';
+        // (`undated` says nothing about months: it is loaded first, before any month counts.)
+        if (!next) stepped('');
+        else if (next.month !== order[i]!.month && order[i]!.month !== 'undated') stepped(order[i]!.month);
         if (options.progressive) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       // What was set aside is rebuilt by the next sync: forget the watermark so it is a full one.
       if (quarantined.length > 0) state = { ...EMPTY_STATE };
     };
+    let failure: unknown = null;
     loaded = loadAll().catch((error: unknown) => {
+      // Not a bad partition (those are set aside) but, say, the folder itself: what is loaded stays usable.
+      failure = error;
       log.warn(`[history] loading stopped: ${(error as Error).message}`);
-      loadedSince = '';
+      stepped('');
     });
-    if (!options.progressive) await loaded;
+    if (!options.progressive) {
+      await loaded;
+      if (failure !== null) throw failure as Error;
+    }
   }
 
   async function loadSegment(entry: string, month: string, bytes: Buffer | Error | null): Promise<void> {
@@ -317,6 +338,7 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
     quarantined,
     loaded,
     loadedSince: () => loadedSince,
+    nextLoadStep: () => (loadedSince === '' ? Promise.resolve() : step.promise),
     size: () => where.size,
     get(id) {
       const month = where.get(id);

@@ -77,8 +77,9 @@ describe('history service', () => {
 
     // Offline: no server, same keychain → the same history.
     const offline = service(root, keychain);
-    expect(await offline.open(profileId, 'alice')).toMatchObject({ count: total, syncedAt: done.syncedAt });
-    const page = offline.query({ statuses: ['Completed'] }, { take: 10 });
+    expect(await offline.open(profileId, 'alice')).toMatchObject({ open: true, syncedAt: done.syncedAt });
+    expect(await offline.loaded()).toMatchObject({ count: total, loading: false });
+    const page = await offline.query({ statuses: ['Completed'] }, { take: 10 });
     expect(page.rows.length).toBeGreaterThan(0);
     expect(page.rows.every((s) => s.status === 'Completed')).toBe(true);
   });
@@ -92,7 +93,7 @@ describe('history service', () => {
     const second = service(root, keychain);
     const status = await second.open(profileId, 'alice');
     expect(status.readOnlyReason).toMatch(/another PAM Desk instance/);
-    expect(status.count).toBe(first.status().count);
+    expect((await second.loaded()).count).toBe(first.status().count);
     await expect(second.sync(api, 'mine')).rejects.toThrow(/read-only/);
     expect(second.status().error).toMatch(/read-only/);
   });
@@ -110,6 +111,6 @@ describe('history service', () => {
   it('refuses to sync or query before a user’s history is open', async () => {
     const history = service(newRoot(), osKeychain());
     await expect(history.sync(api, 'mine')).rejects.toThrow(/sign in first/);
-    expect(() => history.query({})).toThrow(/sign in first/);
+    await expect(history.query({})).rejects.toThrow(/sign in first/);
   });
 });
