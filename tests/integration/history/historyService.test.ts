@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { historyFolder } from '../../../main/history/historyKey';
 import { createHistoryService, type HistoryService, type HistoryStatus } from '../../../main/history/historyService';
 import type { Keychain } from '../../../main/keychain/keychain';
 import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
@@ -82,6 +83,38 @@ describe('history service', () => {
     const page = await offline.query({ statuses: ['Completed'] }, { take: 10 });
     expect(page.rows.length).toBeGreaterThan(0);
     expect(page.rows.every((s) => s.status === 'Completed')).toBe(true);
+  });
+
+  it('opens before the older months are loaded, says loading, then reports a damaged partition found meanwhile', async () => {
+    const root = newRoot();
+    const keychain = osKeychain();
+    const first = service(root, keychain);
+    await first.open(profileId, 'alice');
+    const synced = await first.sync(api, 'mine');
+    await first.close();
+    const folder = historyFolder(root, profileId, 'alice');
+    const months = fs
+      .readdirSync(folder)
+      .filter((f) => f.startsWith('sessions-'))
+      .sort();
+    expect(months.length).toBeGreaterThan(1);
+    const damaged = path.join(folder, months[0]!);
+    const bytes = fs.readFileSync(damaged);
+    bytes[bytes.length - 1]! ^= 0x01;
+    fs.writeFileSync(damaged, bytes);
+
+    const statuses: HistoryStatus[] = [];
+    const history = service(root, keychain, statuses);
+    const opened = await history.open(profileId, 'alice');
+    expect(opened).toMatchObject({ open: true, loading: true, quarantined: [] });
+    const page = await history.query({}, { take: 1 });
+    expect(page.rows).toHaveLength(1);
+    const loaded = await history.loaded();
+    expect(loaded).toMatchObject({ loading: false, quarantined: [months[0]!.replace(/\.pamh$/, '')] });
+    expect(loaded.count).toBeLessThan(synced.count);
+    // The banner's news: a status told after the open, with the load over and the partition named.
+    expect(statuses.at(-1)).toMatchObject({ loading: false, quarantined: loaded.quarantined, count: loaded.count });
+    expect((await history.query({}, { take: 1 })).rows[0]!.id).toBe(page.rows[0]!.id);
   });
 
   it('a second instance on the same user reads, read-only, while the first writes', async () => {
