@@ -446,6 +446,8 @@ export const HistoryStatus = z.object({
   error: z.string().nullable(),
   /** Opened for review without the server: read-only, as of `syncedAt`. */
   offline: z.boolean(),
+  /** Older months still being read and checked after the open: `count` is not final yet. */
+  loading: z.boolean().optional(),
 });
 export type HistoryStatus = z.infer<typeof HistoryStatus>;
 
@@ -473,7 +475,12 @@ export const HistoryRow = SessionRow.extend({
   durationSeconds: z.number().int().min(0),
 });
 export type HistoryRow = z.infer<typeof HistoryRow>;
-export const HistoryPage = z.object({ rows: z.array(HistoryRow), total: z.number().int().min(0) });
+export const HistoryPage = z.object({
+  rows: z.array(HistoryRow),
+  total: z.number().int().min(0),
+  /** True while the cache still loads its older months: the rows are exact, `total` is still being counted. */
+  counting: z.boolean().optional(),
+});
 export type HistoryPage = z.infer<typeof HistoryPage>;
 const FacetNames = z.array(z.string()).max(100_000);
 export const HistoryFacets = z.object({ users: FacetNames, resources: FacetNames, types: FacetNames });

@@ -43,6 +43,18 @@ export interface HistoryCache {
   readonly readOnly: boolean;
   readonly readOnlyReason: string | null;
   readonly quarantined: readonly QuarantinedFile[];
+  /**
+   * Settles once every partition is loaded (opened `progressive`, the load goes on after the open; until
+   * then `size`, `get` and `all` tell only the partitions loaded so far, and `commit` waits for it).
+   */
+  readonly loaded: Promise<void>;
+  /**
+   * Every session whose start (`startDateTimeUtc`) is at or after this string is loaded: '' once all are,
+   * a month (`2026-11`) while older months are still loading, '\uffff' before the first month is in.
+   */
+  loadedSince(): string;
+  /** Settles when `loadedSince` next moves (at once when everything is loaded). */
+  nextLoadStep(): Promise<void>;
   size(): number;
   get(id: string): CachedSession | undefined;
   all(): CachedSession[];
@@ -60,6 +72,11 @@ export interface OpenHistoryCacheOptions {
   key: Buffer;
   /** When another instance writes: wait this long for it, then open read-only. Default 0 (read-only at once). */
   waitForWriterMs?: number;
+  /**
+   * Resolve the open once the folder, lock and sync state are read, and load the partitions after it, newest
+   * month first (`loaded`, `loadedSince`). Default false: the open resolves with everything loaded.
+   */
+  progressive?: boolean;
   log?: { warn(message: string): void };
 }
 
@@ -92,6 +109,40 @@ export function partitionOf(session: CachedSession): string {
 }
 
 const fileName = (name: string) => `${name}.pamh`;
+/** Above every month: nothing is known to be loaded yet. */
+const NOTHING_LOADED = '\uffff';
+/** Files read ahead of the one being checked, during the load. */
+const READ_AHEAD = 4;
+
+/**
+ * The order partitions are loaded in: `undated` first (its sessions' starts are not months, so they may sort
+ * anywhere), then months newest first, each month's segments together. Once a month is loaded, every session
+ * that starts in it or later is (a session's start month is its partition), so the newest pages can be
+ * answered before the older years are read.
+ */
+function loadOrder(entries: readonly string[]): Array<{ file: string; segment: string; month: string }> {
+  const files = entries.flatMap((file) => {
+    const segment = PARTITION_FILE.exec(file)?.[1];
+    return segment === undefined ? [] : [{ file, segment, month: monthOfSegment(segment) }];
+  });
+  const rank = (month: string) => (month === 'undated' ? '\uffff' : month);
+  return files.sort((a, b) =>
+    a.month !== b.month
+      ? rank(a.month) < rank(b.month)
+        ? 1
+        : -1
+      : segmentNumber(a.segment) - segmentNumber(b.segment),
+  );
+}
+
+async function readBytes(file: string): Promise<Buffer | Error | null> {
+  try {
+    return await fs.readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    return new PartitionError('unreadable', `${path.basename(file)} cannot be read: ${(error as Error).message}`);
+  }
+}
 
 export async function openHistoryCache(options: OpenHistoryCacheOptions): Promise<HistoryCache> {
   const { folder, key } = options;
@@ -133,10 +184,11 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
     log.warn(`[history] set aside ${name} (${reason})`);
   }
 
+  let format: number | null = null;
   if (folder) {
     await fs.mkdir(folder, { recursive: true, mode: 0o700 });
     await fs.chmod(folder, 0o700);
-    const format = await readFormatFile(folder);
+    format = await readFormatFile(folder);
     if (format !== null && format > FORMAT_VERSION) {
       readOnlyReason = `it was written by a newer PAM Desk (cache format ${format}; this version reads ${FORMAT_VERSION})`;
     } else {
@@ -148,43 +200,93 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
       if (format === null)
         await writeFileAtomic(path.join(folder, FORMAT_FILE), Buffer.from(JSON.stringify({ format: FORMAT_VERSION })));
     }
-    if (format === null || format <= FORMAT_VERSION) {
-      for (const entry of (await fs.readdir(folder)).sort()) {
-        const match = PARTITION_FILE.exec(entry);
-        if (!match) continue;
-        const month = match[1]!; // the segment
-        const db = partitionDb(month);
-        try {
-          await db.read();
-        } catch (error) {
-          if (error instanceof PartitionError && error.reason === 'newer_format') {
-            readOnlyReason ??= `${entry} was written by a newer PAM Desk`;
-            await lock?.release();
-            lock = null;
-            continue;
-          }
-          await setAside(`sessions-${month}`, error instanceof PartitionError ? error.reason : 'unreadable');
-          continue;
-        }
-        months.set(month, db);
-        const tail = tails.get(monthOfSegment(month));
-        if (tail === undefined || segmentNumber(month) > segmentNumber(tail)) tails.set(monthOfSegment(month), month);
-        for (const record of db.data.records) where.set(record.s.id, month);
-      }
-      stateDb = new Low<PartitionData<SyncState>>(
-        new SealedPartitionAdapter<SyncState>(path.join(folder, fileName(STATE_NAME)), STATE_NAME, key),
-        { format: FORMAT_VERSION, partition: STATE_NAME, records: [] },
-      );
-      try {
-        await stateDb.read();
-        state = stateDb.data.records[0]?.s ?? { ...EMPTY_STATE };
-      } catch (error) {
-        await setAside(STATE_NAME, error instanceof PartitionError ? error.reason : 'unreadable');
-        stateDb.data = { format: FORMAT_VERSION, partition: STATE_NAME, records: [] };
+  }
+  /** Where the background load stands (`progressive`): every session starting at or after it is loaded. */
+  let loadedSince = '';
+  let closing = false;
+  const nextStep = () => {
+    let resolve = () => {};
+    const promise = new Promise<void>((r) => (resolve = r));
+    return { promise, resolve };
+  };
+  let step = nextStep();
+  const stepped = (since: string) => {
+    loadedSince = since;
+    step.resolve();
+    step = nextStep();
+  };
+  let loaded: Promise<void> = Promise.resolve();
+  if (folder && (format === null || format <= FORMAT_VERSION)) {
+    // The state first: it is small, and the sync needs it.
+    stateDb = new Low<PartitionData<SyncState>>(
+      new SealedPartitionAdapter<SyncState>(path.join(folder, fileName(STATE_NAME)), STATE_NAME, key),
+      { format: FORMAT_VERSION, partition: STATE_NAME, records: [] },
+    );
+    try {
+      await stateDb.read();
+      state = stateDb.data.records[0]?.s ?? { ...EMPTY_STATE };
+    } catch (error) {
+      await setAside(STATE_NAME, error instanceof PartitionError ? error.reason : 'unreadable');
+      stateDb.data = { format: FORMAT_VERSION, partition: STATE_NAME, records: [] };
+    }
+    const order = loadOrder(await fs.readdir(folder));
+    loadedSince = order.length === 0 ? '' : NOTHING_LOADED;
+    const loadAll = async () => {
+      // Files are read a few ahead while the one before is decrypted, parsed and chain-checked.
+      const reads = order.map(() => null as Promise<Buffer | Error | null> | null);
+      const readAhead = (i: number) => {
+        if (i < order.length && !reads[i]) reads[i] = readBytes(path.join(folder, order[i]!.file));
+      };
+      for (let i = 0; i < order.length; i++) {
+        if (closing) return;
+        for (let ahead = i; ahead < i + READ_AHEAD; ahead++) readAhead(ahead);
+        const { file, segment } = order[i]!;
+        const bytes = await reads[i]!;
+        reads[i] = null;
+        await loadSegment(file, segment, bytes);
+        // A month counts as loaded once its last segment is: then nothing unloaded can start in it or later.
+        const next = order[i + 1];
+        // (`undated` says nothing about months: it is loaded first, before any month counts.)
+        if (!next) stepped('');
+        else if (next.month !== order[i]!.month && order[i]!.month !== 'undated') stepped(order[i]!.month);
+        if (options.progressive) await new Promise<void>((resolve) => setImmediate(resolve));
       }
       // What was set aside is rebuilt by the next sync: forget the watermark so it is a full one.
       if (quarantined.length > 0) state = { ...EMPTY_STATE };
+    };
+    let failure: unknown = null;
+    loaded = loadAll().catch((error: unknown) => {
+      // Not a bad partition (those are set aside) but, say, the folder itself: what is loaded stays usable.
+      failure = error;
+      log.warn(`[history] loading stopped: ${(error as Error).message}`);
+      stepped('');
+    });
+    if (!options.progressive) {
+      await loaded;
+      if (failure !== null) throw failure as Error;
     }
+  }
+
+  async function loadSegment(entry: string, month: string, bytes: Buffer | Error | null): Promise<void> {
+    if (bytes === null) return; // gone since the folder was listed
+    const db = partitionDb(month);
+    try {
+      if (bytes instanceof Error) throw bytes;
+      db.data = (db.adapter as SealedPartitionAdapter<CachedSession>).open(bytes);
+    } catch (error) {
+      if (error instanceof PartitionError && error.reason === 'newer_format') {
+        readOnlyReason ??= `${entry} was written by a newer PAM Desk`;
+        await lock?.release();
+        lock = null;
+        return;
+      }
+      await setAside(`sessions-${month}`, error instanceof PartitionError ? error.reason : 'unreadable');
+      return;
+    }
+    months.set(month, db);
+    const tail = tails.get(monthOfSegment(month));
+    if (tail === undefined || segmentNumber(month) > segmentNumber(tail)) tails.set(monthOfSegment(month), month);
+    for (const record of db.data.records) where.set(record.s.id, month);
   }
 
   const readOnly = () => folder !== null && lock === null;
@@ -234,6 +336,9 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
       return readOnly() ? readOnlyReason : null;
     },
     quarantined,
+    loaded,
+    loadedSince: () => loadedSince,
+    nextLoadStep: () => (loadedSince === '' ? Promise.resolve() : step.promise),
     size: () => where.size,
     get(id) {
       const month = where.get(id);
@@ -266,11 +371,14 @@ export async function openHistoryCache(options: OpenHistoryCacheOptions): Promis
         }
         return { added, updated };
       };
-      const result = queue.then(run, run);
+      // Upserts need every partition loaded (where each session is); the open's `loaded` never rejects.
+      const result = queue.then(() => loaded).then(run, run);
       queue = result.catch(() => undefined);
       return result;
     },
     async close() {
+      closing = true;
+      await loaded;
       await queue;
       await lock?.release();
       lock = null;

@@ -81,8 +81,8 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps) {
       await opening;
       if (!history.status().open) throw notOpen();
       const { skip, take, orderBy, descending, ...filter } = query;
-      const page = history.query(filter, { skip, take, orderBy, descending });
-      return { rows: page.rows.map(toHistoryRow), total: page.total };
+      const page = await history.query(filter, { skip, take, orderBy, descending });
+      return { rows: page.rows.map(toHistoryRow), total: page.total, counting: page.counting };
     },
     'history.facets': async (): Promise<ActionOutput<'history.facets'>> => {
       await opening;

@@ -149,6 +149,16 @@ export interface HistoryIndex {
   /** Every user, resource and type name in the cache, sorted (what the page's pickers offer). */
   facets(): { users: string[]; resources: string[]; types: string[] };
   query(filter: HistoryFilter, page?: HistoryPageRequest): HistoryPage;
+  /**
+   * The same query on an index of part of the cache, where every session starting at or after `loadedSince`
+   * is in it (the cache loads months newest first): the page when it is known to be exact, else null (wait
+   * for more). `complete` says the total is final too; otherwise it counts the loaded part only.
+   */
+  queryLoaded(filter: HistoryFilter, page: HistoryPageRequest, loadedSince: string): LoadedPage | null;
+}
+
+export interface LoadedPage extends HistoryPage {
+  complete: boolean;
 }
 
 export function createHistoryIndex(sessions: readonly CachedSession[]): HistoryIndex {
@@ -165,6 +175,19 @@ export function createHistoryIndex(sessions: readonly CachedSession[]): HistoryI
         types: names(sessionType),
       };
       return facets;
+    },
+    queryLoaded(filter, page, loadedSince) {
+      // Every match starts at or after `from`: none can be in the months not loaded yet.
+      if (loadedSince === '' || (filter.from !== undefined && filter.from >= loadedSince))
+        return { ...this.query(filter, page), complete: true };
+      if ((page.orderBy ?? 'start') !== 'start' || page.descending === false || page.take === undefined) return null;
+      const first = filter.to ? firstStartingBy(newestFirst, filter.to, true) : 0;
+      const matches = newestFirst.slice(first).filter(entryMatcher(filter));
+      const skip = Math.max(0, page.skip ?? 0);
+      const end = skip + Math.max(0, page.take);
+      // Exact when the page's last row starts in a loaded month: a session not loaded starts before it.
+      if (end > 0 && (matches.length < end || (matches[end - 1]!.start ?? '') < loadedSince)) return null;
+      return { rows: matches.slice(skip, end).map((e) => e.s), total: matches.length, complete: false };
     },
     query(filter, page = {}) {
       // The period is on the start, the index's own order: only the slice within it is looked at.

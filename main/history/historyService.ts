@@ -9,13 +9,8 @@ import type { Keychain } from '../keychain/keychain';
 import type { NpsSessionApi, SummaryScope } from '../nps/npsClient';
 import { openHistoryCache, type HistoryCache } from './historyCache';
 import { historyFolder, historyKeyFor, storedHistoryKey } from './historyKey';
-import {
-  createHistoryIndex,
-  type HistoryFilter,
-  type HistoryIndex,
-  type HistoryPage,
-  type HistoryPageRequest,
-} from './historyQuery';
+import type { HistoryFilter, HistoryPageRequest } from './historyQuery';
+import { createHistoryReader, type HistoryAnswer, type HistoryReader } from './historyReader';
 import { syncHistory, type SyncProgress } from './historySync';
 
 export interface HistoryStatus {
@@ -36,6 +31,8 @@ export interface HistoryStatus {
   error: string | null;
   /** Opened for review without the server (`openOffline`): read-only, as of `syncedAt`. */
   offline: boolean;
+  /** The cache's older months are still being read and checked: `count` and totals are not final yet. */
+  loading: boolean;
 }
 
 /** What the History page's User and Resource pickers offer: every name in the open cache. */
@@ -66,11 +63,18 @@ export interface HistoryService {
   openOffline(profileId: string, login: string): Promise<HistoryStatus>;
   /** Closes that profile/user's cache if open, deletes its folder and its key. */
   forget(profileId: string, login: string): Promise<void>;
-  facets(): HistoryFacets;
+  /** Every name in the cache: waits for the whole cache to be loaded. */
+  facets(): Promise<HistoryFacets>;
   /** Syncs the open cache; a call while a sync runs joins it. Rejects with the sync's error (status keeps it). */
   sync(api: NpsSessionApi, scope: SummaryScope): Promise<HistoryStatus>;
   status(): HistoryStatus;
-  query(filter: HistoryFilter, page?: HistoryPageRequest): HistoryPage;
+  /** The status once the open cache is wholly loaded (`loading` false, `count` final). */
+  loaded(): Promise<HistoryStatus>;
+  /**
+   * A page of the cache. While the cache loads (newest months first), a page already known to be exact is
+   * answered at once with `counting` set (its total is the loaded part's); others wait (`historyReader.ts`).
+   */
+  query(filter: HistoryFilter, page?: HistoryPageRequest): Promise<HistoryAnswer>;
   close(): Promise<void>;
 }
 
@@ -103,8 +107,9 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
   let progress: SyncProgress | null = null;
   let error: string | null = null;
   let offline = false;
-  // Built at the first query after a change (open, or a sync's commit), reused by the queries that follow.
-  let index: HistoryIndex | null = null;
+  // Its index is built at the first query after a change (open, or a sync's commit), then reused.
+  let reader: HistoryReader | null = null;
+  let loading = false;
 
   function status(): HistoryStatus {
     return {
@@ -121,6 +126,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       quarantined: cache?.quarantined.map((q) => q.name) ?? [],
       error,
       offline: cache !== null && offline,
+      loading: cache !== null && loading,
     };
   }
   const changed = () => deps.onStatus?.(status());
@@ -129,12 +135,26 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     await running?.catch(() => undefined);
     await cache?.close();
     cache = null;
-    index = null;
+    reader = null;
+    loading = false;
     who = null;
     note = null;
     progress = null;
     error = null;
     offline = false;
+  }
+
+  /** Opened progressive: the status says `loading` until the older months are in, then tells again. */
+  function watchLoad(opened: HistoryCache): void {
+    reader = createHistoryReader(opened);
+    loading = opened.loadedSince() !== '';
+    void opened.loaded.then(() => {
+      if (cache !== opened) return;
+      loading = false;
+      if (opened.quarantined.length)
+        deps.log.warn(`[history] set aside: ${opened.quarantined.map((q) => q.name).join(', ')}`);
+      changed();
+    });
   }
 
   return {
@@ -147,12 +167,12 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
         key: key.key,
         waitForWriterMs: deps.waitForWriterMs ?? 0,
         log: deps.log,
+        progressive: true,
       });
       who = { profileId, login };
       note = key.reason;
       if (note) deps.log.warn(`[history] ${note}`);
-      if (cache.quarantined.length)
-        deps.log.warn(`[history] set aside: ${cache.quarantined.map((q) => q.name).join(', ')}`);
+      watchLoad(cache);
       changed();
       return status();
     },
@@ -163,9 +183,10 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       const key = await storedHistoryKey(deps.keychain, profileId, login);
       if (!key || !(await exists(folder))) throw new NoCachedHistoryError();
       await close();
-      cache = await openHistoryCache({ folder, key, waitForWriterMs: 0, log: deps.log });
+      cache = await openHistoryCache({ folder, key, waitForWriterMs: 0, log: deps.log, progressive: true });
       who = { profileId, login };
       offline = true;
+      watchLoad(cache);
       deps.log.info(`[history] opened offline, as of ${cache.state().syncedAt ?? 'no completed sync'}`);
       changed();
       return status();
@@ -183,10 +204,9 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       deps.log.info('[history] deleted a cached history');
     },
 
-    facets() {
-      if (!cache) throw new HistoryNotOpenError();
-      index ??= createHistoryIndex(cache.all());
-      return index.facets();
+    async facets() {
+      if (!reader) throw new HistoryNotOpenError();
+      return (await reader.index()).facets();
     },
 
     sync(api, scope) {
@@ -196,12 +216,14 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       const target = cache;
       const work = (async () => {
         try {
+          // The sync starts from the state the whole cache says (a partition set aside resets it).
+          await target.loaded;
           const result = await syncHistory({
             api,
             cache: target,
             scope,
             onProgress: (p) => {
-              index = null;
+              reader?.invalidate();
               progress = p;
               changed();
             },
@@ -213,7 +235,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
           deps.log.warn(`[history] sync failed: ${error}`);
           throw failure;
         } finally {
-          index = null;
+          reader?.invalidate();
           running = null;
           progress = null;
           changed();
@@ -228,10 +250,14 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
 
     status,
 
-    query(filter, page) {
-      if (!cache) throw new HistoryNotOpenError();
-      index ??= createHistoryIndex(cache.all());
-      return index.query(filter, page);
+    async loaded() {
+      await cache?.loaded;
+      return status();
+    },
+
+    async query(filter, page) {
+      if (!reader) throw new HistoryNotOpenError();
+      return reader.query(filter, page);
     },
 
     close,

@@ -45,6 +45,11 @@ export class SealedPartitionAdapter<T> implements Adapter<PartitionData<T>> {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw new PartitionError('unreadable', `${this.name} cannot be read: ${(error as Error).message}`);
     }
+    return this.open(bytes);
+  }
+
+  /** Decrypts, parses and chain-checks a partition file's bytes (read elsewhere, ahead of time). */
+  open(bytes: Buffer): PartitionData<T> {
     let plain: Buffer;
     try {
       plain = unseal(this.key, this.name, FORMAT_VERSION, bytes);

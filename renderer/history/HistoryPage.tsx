@@ -80,6 +80,8 @@ export function HistoryPage({ seesAll, prefsKey, offline }: Props) {
   const [sortModel, setSortModel] = useState<GridSortModel>([{ field: 'actualStartAt', sort: 'desc' }]);
   const [rows, setRows] = useState<HistoryRow[]>([]);
   const [total, setTotal] = useState(0);
+  // The cache's older months are still loading in main: the rows are exact, the total a lower bound.
+  const [counting, setCounting] = useState(false);
   // The request the rows on screen answer: loading while it differs from the one asked for.
   const [answered, setAnswered] = useState<string | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
@@ -96,7 +98,7 @@ export function HistoryPage({ seesAll, prefsKey, offline }: Props) {
   }, [settled, sortModel]);
 
   const open = status?.open ?? false;
-  const version = `${status?.count ?? 0}|${status?.syncedAt ?? ''}|${status?.profileId ?? ''}|${status?.login ?? ''}`;
+  const version = `${status?.count ?? 0}|${status?.loading ? 'loading' : ''}|${status?.syncedAt ?? ''}|${status?.profileId ?? ''}|${status?.login ?? ''}`;
   const request = useMemo(
     () => ({ ...query, skip: pagination.page * pagination.pageSize, take: pagination.pageSize }),
     [query, pagination],
@@ -111,6 +113,7 @@ export function HistoryPage({ seesAll, prefsKey, offline }: Props) {
         if (cancelled) return;
         setRows(page.rows);
         setTotal(page.total);
+        setCounting(page.counting ?? false);
         setProblem(null);
         setAnswered(requestKey);
       },
@@ -176,7 +179,11 @@ export function HistoryPage({ seesAll, prefsKey, offline }: Props) {
         </Typography>
         <SyncLine status={status} offline={offline} />
         <Typography variant="body2" color="text.secondary" data-testid="history-count" sx={{ ml: 1 }}>
-          {open ? `${total.toLocaleString()} ${total === 1 ? 'session' : 'sessions'}` : ''}
+          {!open
+            ? ''
+            : counting
+              ? `${total.toLocaleString()}+ sessions — counting…`
+              : `${total.toLocaleString()} ${total === 1 ? 'session' : 'sessions'}`}
         </Typography>
         <Box sx={{ flex: 1 }} />
         {!offline && (
@@ -187,7 +194,12 @@ export function HistoryPage({ seesAll, prefsKey, offline }: Props) {
         <Button size="small" startIcon={<ViewColumnIcon />} onClick={() => setChoosingView(true)}>
           View
         </Button>
-        <Button size="small" startIcon={<DownloadIcon />} onClick={() => void downloadCsv()} disabled={total === 0}>
+        <Button
+          size="small"
+          startIcon={<DownloadIcon />}
+          onClick={() => void downloadCsv()}
+          disabled={total === 0 || counting}
+        >
           Download CSV
         </Button>
       </Box>

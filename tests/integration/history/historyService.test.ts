@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { historyFolder } from '../../../main/history/historyKey';
 import { createHistoryService, type HistoryService, type HistoryStatus } from '../../../main/history/historyService';
 import type { Keychain } from '../../../main/keychain/keychain';
 import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
@@ -77,10 +78,43 @@ describe('history service', () => {
 
     // Offline: no server, same keychain → the same history.
     const offline = service(root, keychain);
-    expect(await offline.open(profileId, 'alice')).toMatchObject({ count: total, syncedAt: done.syncedAt });
-    const page = offline.query({ statuses: ['Completed'] }, { take: 10 });
+    expect(await offline.open(profileId, 'alice')).toMatchObject({ open: true, syncedAt: done.syncedAt });
+    expect(await offline.loaded()).toMatchObject({ count: total, loading: false });
+    const page = await offline.query({ statuses: ['Completed'] }, { take: 10 });
     expect(page.rows.length).toBeGreaterThan(0);
     expect(page.rows.every((s) => s.status === 'Completed')).toBe(true);
+  });
+
+  it('opens before the older months are loaded, says loading, then reports a damaged partition found meanwhile', async () => {
+    const root = newRoot();
+    const keychain = osKeychain();
+    const first = service(root, keychain);
+    await first.open(profileId, 'alice');
+    const synced = await first.sync(api, 'mine');
+    await first.close();
+    const folder = historyFolder(root, profileId, 'alice');
+    const months = fs
+      .readdirSync(folder)
+      .filter((f) => f.startsWith('sessions-'))
+      .sort();
+    expect(months.length).toBeGreaterThan(1);
+    const damaged = path.join(folder, months[0]!);
+    const bytes = fs.readFileSync(damaged);
+    bytes[bytes.length - 1]! ^= 0x01;
+    fs.writeFileSync(damaged, bytes);
+
+    const statuses: HistoryStatus[] = [];
+    const history = service(root, keychain, statuses);
+    const opened = await history.open(profileId, 'alice');
+    expect(opened).toMatchObject({ open: true, loading: true, quarantined: [] });
+    const page = await history.query({}, { take: 1 });
+    expect(page.rows).toHaveLength(1);
+    const loaded = await history.loaded();
+    expect(loaded).toMatchObject({ loading: false, quarantined: [months[0]!.replace(/\.pamh$/, '')] });
+    expect(loaded.count).toBeLessThan(synced.count);
+    // The banner's news: a status told after the open, with the load over and the partition named.
+    expect(statuses.at(-1)).toMatchObject({ loading: false, quarantined: loaded.quarantined, count: loaded.count });
+    expect((await history.query({}, { take: 1 })).rows[0]!.id).toBe(page.rows[0]!.id);
   });
 
   it('a second instance on the same user reads, read-only, while the first writes', async () => {
@@ -92,7 +126,7 @@ describe('history service', () => {
     const second = service(root, keychain);
     const status = await second.open(profileId, 'alice');
     expect(status.readOnlyReason).toMatch(/another PAM Desk instance/);
-    expect(status.count).toBe(first.status().count);
+    expect((await second.loaded()).count).toBe(first.status().count);
     await expect(second.sync(api, 'mine')).rejects.toThrow(/read-only/);
     expect(second.status().error).toMatch(/read-only/);
   });
@@ -110,6 +144,6 @@ describe('history service', () => {
   it('refuses to sync or query before a user’s history is open', async () => {
     const history = service(newRoot(), osKeychain());
     await expect(history.sync(api, 'mine')).rejects.toThrow(/sign in first/);
-    expect(() => history.query({})).toThrow(/sign in first/);
+    await expect(history.query({})).rejects.toThrow(/sign in first/);
   });
 });
