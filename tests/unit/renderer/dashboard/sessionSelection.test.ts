@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionRow } from '../../../contract';
-import { noFilters } from '../../../renderer/dashboard/sessionFilter';
-import { toggleSelected, visibleSelection } from '../../../renderer/dashboard/sessionSelection';
-import { createFakePam } from '../../fakes/fakePam';
+import type { SessionRow } from '../../../../contract';
+import { noFilters } from '../../../../renderer/dashboard/sessionFilter';
+import { toggleSelected, visibleSelection } from '../../../../renderer/dashboard/sessionSelection';
+import { createFakePam } from '../../../fakes/fakePam';
 
 const rows: SessionRow[] = createFakePam({ extraSessions: 10 }).rows();
 const byId = new Map(rows.map((row) => [row.id, row]));

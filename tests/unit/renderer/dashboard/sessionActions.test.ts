@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { SessionUiStatus, type SessionRow } from '../../../contract';
+import { SessionUiStatus, type SessionRow } from '../../../../contract';
 import {
   selectionVerdict,
   sessionActions,
   type SessionAction,
   type Viewer,
-} from '../../../renderer/dashboard/sessionActions';
+} from '../../../../renderer/dashboard/sessionActions';
 
 function row(status: SessionUiStatus, patch: Partial<SessionRow> = {}): SessionRow {
   return {
