@@ -3,16 +3,14 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Paper from '@mui/material/Paper';
 import { DataGrid, type GridColumnResizeParams, type GridColumnVisibilityModel } from '@mui/x-data-grid';
-import { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useLayoutEffect, useMemo, useRef } from 'react';
 import type { SessionRow, SessionScope } from '../../contract';
 import { csvFileName, toCsv } from '../common/csv';
 import { downloadText } from '../common/downloadFile';
 import { describeError } from '../common/errorMessages';
 import { formatTime } from '../common/formatDate';
 import { usePublishSessionRows } from '../credentials/sessionRows';
-import { usePam } from '../pam';
 import { canExtend } from '../requests/ExtendSessionDialog';
-import { useNotify } from '../shell/Notifier';
 import { useFeedStatus } from '../shell/useFeedStatus';
 import { EmptyStateContext, NoRowsOverlay, type EmptyState } from './NoRowsOverlay';
 import { selectionVerdict, type Viewer } from './sessionActions';
@@ -30,6 +28,7 @@ import { useAnnounceStatusChanges } from './useAnnounceStatusChanges';
 import { useSessionFeed } from './useSessionFeed';
 import { useSessionsPipeline } from './useSessionsPipeline';
 import { useNoticeFocus } from './useNoticeFocus';
+import { useRefreshSessions } from './useRefreshSessions';
 import { useTableDialog } from './useTableDialog';
 import { useTableShortcuts } from './useTableShortcuts';
 import { useViewPrefs } from './useViewPrefs';
@@ -56,8 +55,6 @@ const PAGE_SIZES = [25, 50, 100];
 const gridSlots = { noRowsOverlay: NoRowsOverlay };
 
 export function SessionsTable(props: SessionsTableProps) {
-  const pam = usePam();
-  const notify = useNotify();
   const feedStatus = useFeedStatus();
   const feed = useSessionFeed(props.scope);
   usePublishSessionRows(feed.rows);
@@ -68,7 +65,7 @@ export function SessionsTable(props: SessionsTableProps) {
   const rows = useSessionsPipeline(feed.rows, find);
   const { selected, applied } = rows;
   const dialogs = useTableDialog();
-  const [refreshing, setRefreshing] = useState(false);
+  const { refreshing, refresh } = useRefreshSessions();
   useNoticeFocus(props.scope, find, dialogs);
   useAnnounceStatusChanges(feed.changed, find);
 
@@ -95,20 +92,9 @@ export function SessionsTable(props: SessionsTableProps) {
     latest.current.setWidth(params.colDef.field, params.width);
   }, []);
 
-  const refresh = useCallback(async () => {
-    setRefreshing(true);
-    try {
-      await pam.refreshSessions();
-    } catch (failure) {
-      const problem = describeError(failure);
-      notify(`${problem.title}. ${problem.hint}`, 'error');
-    } finally {
-      setRefreshing(false);
-    }
-  }, [pam, notify]);
   const onCellKeyDown = useTableShortcuts({
     enabled: dialogs.dialog === null,
-    refresh: useCallback(() => void refresh(), [refresh]),
+    refresh,
     searchRef,
     showDetails,
     toggle: rows.toggle,
@@ -146,7 +132,7 @@ export function SessionsTable(props: SessionsTableProps) {
   const toolbarActions = useMemo(() => {
     const first = () => actions.current.selected[0];
     return {
-      refresh: () => void actions.current.refresh(),
+      refresh: () => actions.current.refresh(),
       end: () => open({ kind: 'ending', sessions: actions.current.verdicts.end.allowed }),
       viewLogs: () => {
         const session = first();

@@ -133,6 +133,17 @@ describe('SessionsTable', () => {
     expect(refresh).toHaveBeenCalledTimes(1);
   });
 
+  it('a refresh the server refuses is said in a notice, and the button is usable again', async () => {
+    const { fake, user } = renderDashboard();
+    await loaded(fake);
+    fake.failNext('sessions.refresh', 'unreachable', 'connect ECONNREFUSED');
+    await user.click(screen.getByRole('button', { name: 'Refresh' }));
+    const notice = await screen.findByRole('status');
+    expect(notice.textContent).not.toContain('ECONNREFUSED');
+    expect(notice.textContent?.length).toBeGreaterThan(10);
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Refresh' })).toHaveProperty('disabled', false));
+  });
+
   it('an administrator locks only what can be locked, from the whole list', async () => {
     const rendered = renderWithPam(
       <SessionsTable
