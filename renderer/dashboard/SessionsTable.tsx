@@ -123,16 +123,16 @@ export function SessionsTable(props: SessionsTableProps) {
     }),
     [selected, viewer],
   );
-  const actions = useRef({ refresh, downloadCsv, selected, verdicts });
+  const actions = useRef({ downloadCsv, selected, verdicts });
   useLayoutEffect(() => {
-    actions.current = { refresh, downloadCsv, selected, verdicts };
+    actions.current = { downloadCsv, selected, verdicts };
   });
   // Created once: the toolbar is memoised and need not re-render on every poll.
   const { open } = dialogs;
   const toolbarActions = useMemo(() => {
     const first = () => actions.current.selected[0];
     return {
-      refresh: () => actions.current.refresh(),
+      refresh,
       end: () => open({ kind: 'ending', sessions: actions.current.verdicts.end.allowed }),
       viewLogs: () => {
         const session = first();
@@ -147,7 +147,7 @@ export function SessionsTable(props: SessionsTableProps) {
       view: () => open({ kind: 'choosingView' }),
       download: () => actions.current.downloadCsv(),
     };
-  }, [open]);
+  }, [open, refresh]);
 
   const { setFilters } = rows;
   const empty = useMemo<EmptyState>(
