@@ -39,3 +39,15 @@ export function visibleSelection(
     sessions,
   };
 }
+
+/** `model` with `id` checked if it was not and unchecked if it was (Space on a row), as an include model. */
+export function toggleSelected(
+  model: GridRowSelectionModel,
+  rows: readonly SessionRow[],
+  id: string,
+): GridRowSelectionModel {
+  const ids = selectedIds(model, rows);
+  if (ids.has(id)) ids.delete(id);
+  else ids.add(id);
+  return { type: 'include', ids };
+}

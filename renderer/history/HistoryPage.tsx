@@ -30,7 +30,7 @@ import { formatDateTime } from '../common/formatDate';
 import { useDebouncedValue } from '../common/useDebouncedValue';
 import { CREDENTIALS_FIELD, buildColumns } from '../dashboard/sessionColumns';
 import { sessionFields, type ColumnLayout } from '../dashboard/sessionFields';
-import { gridSx } from '../dashboard/SessionsTable';
+import { gridSx } from '../dashboard/sessionsGridStyle';
 import { useViewPrefs } from '../dashboard/useViewPrefs';
 import { ViewChooserDialog } from '../dashboard/ViewChooserDialog';
 import { usePam } from '../pam';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionRow } from '../../../contract';
+import type { SessionRow } from '../../../../contract';
 import {
   filterSessions,
   hasFilters,
   noFilters,
   isIndexed,
   warmSearch,
-} from '../../../renderer/dashboard/sessionFilter';
-import { createFakePam } from '../../fakes/fakePam';
+} from '../../../../renderer/dashboard/sessionFilter';
+import { createFakePam } from '../../../fakes/fakePam';
 
 const rows: SessionRow[] = createFakePam({ extraSessions: 10 }).rows();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionRow } from '../../../contract';
+import type { SessionRow } from '../../../../contract';
 import {
   connectionTarget,
   durationMs,
@@ -7,8 +7,8 @@ import {
   sessionLink,
   sessionSummary,
   sessionTypeOf,
-} from '../../../renderer/dashboard/sessionShare';
-import { createFakePam } from '../../fakes/fakePam';
+} from '../../../../renderer/dashboard/sessionShare';
+import { createFakePam } from '../../../fakes/fakePam';
 
 const base: SessionRow = createFakePam({ extraSessions: 0 }).rows()[0]!;
 const row = (patch: Partial<SessionRow>): SessionRow => ({ ...base, ...patch });

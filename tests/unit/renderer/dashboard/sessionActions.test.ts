@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { SessionUiStatus, type SessionRow } from '../../../contract';
+import { SessionUiStatus, type SessionRow } from '../../../../contract';
 import {
   decidesRequests,
   selectionVerdict,
   sessionActions,
   type SessionAction,
   type Viewer,
-} from '../../../renderer/dashboard/sessionActions';
+} from '../../../../renderer/dashboard/sessionActions';
 
 function row(status: SessionUiStatus, patch: Partial<SessionRow> = {}): SessionRow {
   return {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardDefaultLayout } from '../../../renderer/dashboard/sessionFields';
-import { mergeLayout, viewKey } from '../../../renderer/dashboard/useViewPrefs';
+import { dashboardDefaultLayout } from '../../../../renderer/dashboard/sessionFields';
+import { mergeLayout, viewKey } from '../../../../renderer/dashboard/useViewPrefs';
 
 describe('remembered column layout', () => {
   it('is keyed by server, login and view', () => {

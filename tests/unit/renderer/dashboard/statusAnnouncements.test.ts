@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SessionRow } from '../../../contract';
-import { statusChangeSentence } from '../../../renderer/dashboard/useAnnounceStatusChanges';
-import { terminalTheme } from '../../../renderer/terminal/terminalTheme';
-import { createFakePam } from '../../fakes/fakePam';
+import type { SessionRow } from '../../../../contract';
+import { statusChangeSentence } from '../../../../renderer/dashboard/useAnnounceStatusChanges';
+import { terminalTheme } from '../../../../renderer/terminal/terminalTheme';
+import { createFakePam } from '../../../fakes/fakePam';
 
 const rows: SessionRow[] = createFakePam({ extraSessions: 10 }).rows();
 
