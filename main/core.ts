@@ -99,7 +99,12 @@ export function buildCore(options: CoreOptions): Core {
   const { log } = options;
   const events = new EventHub();
   const settings = createSettingsStore(options.dataDir, log);
-  const trustStore = createTrustStore(settings);
+  const trustStore = createTrustStore({
+    settings,
+    probeServer: options.probeServer ?? probeServer,
+    ...(options.http ? { http: options.http } : {}),
+    log,
+  });
   const profiles = createProfileStore(options.dataDir, log);
   const keychain = new FallbackKeychain(options.keychain ?? new KeytarKeychain(), log, (status) =>
     events.emit('keychain.changed', status),
@@ -142,7 +147,6 @@ export function buildCore(options: CoreOptions): Core {
       await guard.clearNow('signOut');
     },
     createClient: options.npsClientFactory ?? createNpsClient,
-    probeServer: options.probeServer ?? probeServer,
     trustStore,
     log,
     ...(options.http ? { http: options.http } : {}),
@@ -409,8 +413,8 @@ export function buildCore(options: CoreOptions): Core {
       await ready;
       return auth.state();
     },
-    'auth.probe': ({ url }) => auth.probe(url),
-    'auth.trust': ({ url, fingerprint }) => auth.trust(url, fingerprint),
+    'auth.probe': ({ url }) => trustStore.probe(url),
+    'auth.trust': ({ url, fingerprint }) => trustStore.trust(url, fingerprint),
     'auth.signIn': ({ url, login, password, rememberMe, rememberPassword }) =>
       auth.signIn(url, login, password, { rememberMe, rememberPassword }),
     'auth.verifyMfa': async ({ code }) => {
