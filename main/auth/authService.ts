@@ -9,8 +9,8 @@
  */
 import type { AuthState } from '../../contract';
 import type { NpsClient, NpsClientFactory, NpsSessionApi } from '../nps/npsClient';
-import { PamError, isPamError } from '../router/pamError';
-import type { Logger } from '../router/router';
+import { PamError, isPamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
 import type { Keychain } from '../keychain/keychain';
 import type { ProfileStore, StoredProfile } from '../profiles/profileStore';
 import { createRememberedSecrets, rememberAtSignIn, type Remember } from './rememberedSecrets';

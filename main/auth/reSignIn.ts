@@ -10,8 +10,8 @@
 import type { AuthState, SignedInUser } from '../../contract';
 import type { NpsClient } from '../nps/npsClient';
 import type { ProfileStore, StoredProfile } from '../profiles/profileStore';
-import { PamError, isPamError } from '../router/pamError';
-import type { Logger } from '../router/router';
+import { PamError, isPamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
 import type { Remember, RememberedSecrets } from './rememberedSecrets';
 import { tokenExpiresAt, type SignInMachine, type SignedInStep } from './signInState';
 

@@ -8,7 +8,7 @@
  */
 import type { ProfilePreferences } from '../../contract';
 import { deleteProfileEntries, type Keychain, type KeychainEntry, type SecretKind } from '../keychain/keychain';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
 
 /** What a sign-in remembers: the same shape the profile keeps and the sign-in and profile requests send. */
 export type Remember = ProfilePreferences;

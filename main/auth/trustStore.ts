@@ -8,8 +8,8 @@
 import type { ServerProbe } from '../../contract';
 import type { ProbeOptions, ServerProber } from '../nps/serverProbe';
 import { normalizeFingerprint } from '../nps/tlsTrust';
-import { PamError } from '../router/pamError';
-import type { Logger } from '../router/router';
+import { PamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
 import { originOf, type SettingsStore } from '../settings/settingsStore';
 
 export interface TrustStore {

@@ -6,8 +6,8 @@
 import type { Profile, ProfileList } from '../../contract';
 import type { Remember } from '../auth/rememberedSecrets';
 import { deleteProfileEntries, type Keychain } from '../keychain/keychain';
-import { PamError } from '../router/pamError';
-import type { Logger } from '../router/router';
+import { PamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
 import type { ProfileStore, StoredProfile } from './profileStore';
 
 export interface ProfileServiceDeps {

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { Fingerprint, ProfilePreferences, Uuid } from '../../contract';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
 import { readJsonFile, writeJsonFileAtomic } from '../settings/jsonFile';
 
 const StoredProfile = z.object({

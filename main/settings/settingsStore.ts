@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { Fingerprint, Preferences } from '../../contract';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 
 export const DEFAULT_PREFERENCES: Preferences = { pollIntervalSeconds: 10, views: {} };

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerProbe } from '../../../contract';
 import { createTrustStore } from '../../../main/auth/trustStore';
 import type { ProbeOptions } from '../../../main/nps/serverProbe';
-import { PamError } from '../../../main/router/pamError';
+import { PamError } from '../../../main/errors/pamError';
 import { createSettingsStore } from '../../../main/settings/settingsStore';
 import { MemoryLogger } from '../../fakes/memoryLogger';
 
