@@ -22,7 +22,8 @@ import type { Keychain } from './keychain/keychain';
 import { KeytarKeychain } from './keychain/keytarKeychain';
 import { MemoryClipboard } from './platform/memoryClipboard';
 import { createProfileService } from './profiles/profileService';
-import { createProfileStore, profileUrl } from './profiles/profileStore';
+import { createProfileStore } from './profiles/profileStore';
+import { serverAddress } from './nps/serverAddress';
 import { createTrustStore } from './auth/trustStore';
 import { createNpsClient, type NpsClientFactory } from './nps/npsClient';
 import { probeServer, type ServerProber } from './nps/serverProbe';
@@ -133,7 +134,7 @@ export function buildCore(options: CoreOptions): Core {
     profiles,
     isSandboxUrl: (url) => {
       const running = sandboxHost.running();
-      return running !== null && profileUrl(running.url) === profileUrl(url);
+      return running !== null && serverAddress(running.url) === serverAddress(url);
     },
     profileAddress: async (profile) => {
       if (profile.kind !== 'sandbox') return profile.url;

@@ -10,7 +10,8 @@ import type { ProbeOptions, ServerProber } from '../nps/serverProbe';
 import { normalizeFingerprint } from '../nps/tlsTrust';
 import { PamError } from '../errors/pamError';
 import type { Logger } from '../log/logger';
-import { originOf, type SettingsStore } from '../settings/settingsStore';
+import { serverOrigin } from '../nps/serverAddress';
+import type { SettingsStore } from '../settings/settingsStore';
 
 export interface TrustStore {
   pinFor(url: string): string | null;
@@ -36,7 +37,7 @@ export interface TrustStoreDeps {
 export function createTrustStore(deps: TrustStoreDeps): TrustStore {
   const { settings, log } = deps;
   const runPins = new Map<string, string>();
-  const pinFor = (url: string): string | null => runPins.get(originOf(url)) ?? settings.pinFor(url);
+  const pinFor = (url: string): string | null => runPins.get(serverOrigin(url)) ?? settings.pinFor(url);
   const probeOptions = (url: string): ProbeOptions => ({
     pin: pinFor(url),
     ...(deps.http?.timeoutMs !== undefined ? { timeoutMs: deps.http.timeoutMs } : {}),
@@ -61,6 +62,6 @@ export function createTrustStore(deps: TrustStoreDeps): TrustStore {
       log.info(`[auth] trusted ${new URL(url).origin} by fingerprint ${wanted}`);
       return { ...seen, tls: 'pinned' };
     },
-    trustForThisRun: (url, fingerprint) => void runPins.set(originOf(url), normalizeFingerprint(fingerprint)),
+    trustForThisRun: (url, fingerprint) => void runPins.set(serverOrigin(url), normalizeFingerprint(fingerprint)),
   };
 }

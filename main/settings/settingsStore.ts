@@ -8,6 +8,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Fingerprint, Preferences } from '../../contract';
 import type { Logger } from '../log/logger';
+import { serverOrigin } from '../nps/serverAddress';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 
 export const DEFAULT_PREFERENCES: Preferences = { pollIntervalSeconds: 10, views: {} };
@@ -36,10 +37,6 @@ export interface SettingsStore {
   setLastServer(url: string, login: string): void;
 }
 
-export function originOf(url: string): string {
-  return new URL(url).origin.toLowerCase();
-}
-
 function defaults(): Settings {
   return { version: 1, preferences: structuredClone(DEFAULT_PREFERENCES), pins: {}, lastServer: null };
 }
@@ -65,13 +62,13 @@ export function createSettingsStore(dataDir: string, log: Logger): SettingsStore
       save({ ...settings, preferences });
       return structuredClone(preferences);
     },
-    pinFor: (url) => settings.pins[originOf(url)] ?? null,
+    pinFor: (url) => settings.pins[serverOrigin(url)] ?? null,
     setPin(url, fingerprint) {
-      save({ ...settings, pins: { ...settings.pins, [originOf(url)]: Fingerprint.parse(fingerprint) } });
-      log.info(`[settings] pinned certificate ${Fingerprint.parse(fingerprint)} for ${originOf(url)}`);
+      save({ ...settings, pins: { ...settings.pins, [serverOrigin(url)]: Fingerprint.parse(fingerprint) } });
+      log.info(`[settings] pinned certificate ${Fingerprint.parse(fingerprint)} for ${serverOrigin(url)}`);
     },
     removePin(url) {
-      const origin = originOf(url);
+      const origin = serverOrigin(url);
       if (!(origin in settings.pins)) return;
       const { [origin]: _removed, ...rest } = settings.pins;
       save({ ...settings, pins: rest });
