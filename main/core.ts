@@ -148,14 +148,6 @@ export function buildCore(options: CoreOptions): Core {
     trustStore,
     log,
     ...(options.http ? { http: options.http } : {}),
-    rememberServer: (url, login) => {
-      try {
-        settings.setLastServer(url, login);
-      } catch (error) {
-        // A convenience for the next start; failing to save it must not fail the sign-in.
-        log.warn(`[settings] could not remember the last server: ${(error as Error).message}`);
-      }
-    },
   });
 
   const pageNotices = pageNoticePresenter({

@@ -61,8 +61,6 @@ export interface AuthServiceDeps {
   trustStore: Pick<TrustStore, 'pinFor'>;
   log: Logger;
   http?: { timeoutMs?: number; retries?: number; ca?: string[] };
-  /** Remembers the last server and login (not secret) for the next start. */
-  rememberServer?: (url: string, login: string) => void;
   /** Where remembered secrets go; without it (and `profiles`) nothing is remembered. */
   keychain?: Keychain & { forgetMemory?(): void };
   profiles?: ProfileStore;
@@ -203,7 +201,6 @@ export function createAuthService(deps: AuthServiceDeps): AuthService {
       pending.password = null;
       if (machine.generation !== started) throw new PamError('conflict', 'The sign-in was cancelled meanwhile.');
       const state = machine.signedInWith({ ...pending, profileId }, token);
-      deps.rememberServer?.(pending.serverUrl, pending.login);
       const user = state.status === 'signedIn' ? state.user : null;
       log.info(
         `[auth] ${user?.login ?? pending.login} ${pending.reauthOf ? 'signed in again' : 'signed in'} (roles: ${user?.roles.join(', ') || 'none'})`,

@@ -1,5 +1,6 @@
 /**
- * `settings.json` in the data folder: preferences, pinned server fingerprints, the last server and login.
+ * `settings.json` in the data folder: preferences and pinned server fingerprints (the last server and login
+ * are the profile store's: `profiles.json`'s last used profile; an older file's `lastServer` is dropped).
  * Never a secret. Written atomically (temp file, fsync, rename) with mode 0600. A file that fails to parse
  * is moved aside as `settings.json.corrupt-<time>` and reported, and defaults are used: nothing is lost
  * silently and the app still starts.
@@ -18,10 +19,6 @@ const SettingsFile = z.object({
   preferences: Preferences.default(DEFAULT_PREFERENCES),
   /** Keyed by URL origin (`https://host:port`). */
   pins: z.record(z.string().max(2048), Fingerprint).default({}),
-  lastServer: z
-    .object({ url: z.string().max(2048), login: z.string().max(256) })
-    .nullable()
-    .default(null),
 });
 export type Settings = z.infer<typeof SettingsFile>;
 
@@ -33,12 +30,10 @@ export interface SettingsStore {
   setPin(url: string, fingerprint: string): void;
   /** Forgets the pin of a server (its profile was removed). */
   removePin(url: string): void;
-  lastServer(): { url: string; login: string } | null;
-  setLastServer(url: string, login: string): void;
 }
 
 function defaults(): Settings {
-  return { version: 1, preferences: structuredClone(DEFAULT_PREFERENCES), pins: {}, lastServer: null };
+  return { version: 1, preferences: structuredClone(DEFAULT_PREFERENCES), pins: {} };
 }
 
 export function createSettingsStore(dataDir: string, log: Logger): SettingsStore {
@@ -73,10 +68,6 @@ export function createSettingsStore(dataDir: string, log: Logger): SettingsStore
       const { [origin]: _removed, ...rest } = settings.pins;
       save({ ...settings, pins: rest });
       log.info(`[settings] removed the pinned certificate of ${origin}`);
-    },
-    lastServer: () => (settings.lastServer ? { ...settings.lastServer } : null),
-    setLastServer(url, login) {
-      save({ ...settings, lastServer: { url, login } });
     },
   };
 }

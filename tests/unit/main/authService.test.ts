@@ -16,16 +16,14 @@ function setup() {
   const trustStore: Pick<TrustStore, 'pinFor'> = {
     pinFor: (url) => pins.get(new globalThis.URL(url).origin) ?? null,
   };
-  const remembered: string[] = [];
   const auth = createAuthService({
     createClient: nps.factory,
     trustStore,
     log,
-    rememberServer: (url, login) => void remembered.push(`${url}|${login}`),
   });
   const states: AuthState[] = [];
   auth.onChange((state) => states.push(state));
-  return { nps, log, auth, states, pins, remembered };
+  return { nps, log, auth, states, pins };
 }
 
 async function signedIn(auth: AuthService, login = 'alice', password = 'alice-pw', code = '123456') {
@@ -35,7 +33,7 @@ async function signedIn(auth: AuthService, login = 'alice', password = 'alice-pw
 
 describe('auth state machine', () => {
   it('walks signedOut → mfaRequired → signedIn with roles from the token', async () => {
-    const { auth, states, remembered } = setup();
+    const { auth, states } = setup();
     expect(auth.state()).toEqual({ status: 'signedOut', reason: 'none' });
     await expect(auth.signIn(URL, 'adam', 'adam-pw')).resolves.toEqual({ next: 'mfa' });
     expect(auth.state()).toEqual({ status: 'mfaRequired', serverUrl: URL, login: 'adam', sandbox: false });
@@ -47,7 +45,6 @@ describe('auth state machine', () => {
       sandbox: false,
     });
     expect(states.map((s) => s.status)).toEqual(['signedOut', 'mfaRequired', 'signedIn']);
-    expect(remembered).toEqual([`${URL}|adam`]);
   });
 
   it('a wrong password stays signed out with credentials_invalid', async () => {
