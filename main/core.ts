@@ -1,7 +1,12 @@
 /**
  * The composition root shared by the Electron main process and the WebSocket bridge: builds every
  * service with its dependencies passed in, and the handler table for every channel of the contract.
- * Nothing here imports `electron`; the transports wrap `router` and subscribe to `events`.
+ * Nothing here imports `electron`; the transports wrap `router` and subscribe to `events`. Each capability
+ * exports its own handlers (`main/<capability>/handlers.ts`); this file only builds and connects.
+ *
+ * Over 300 lines because the launchers' wiring (SSH, watching, RDP, own client: their sandbox-aware pins,
+ * audit and the terminal.* / rdp.* / recordings.* handlers) still lives here: main/launch/** is being
+ * edited on another branch; it moves to main/launch/handlers.ts once that lands.
  */
 import path from 'node:path';
 import type { AuthState } from '../contract';
