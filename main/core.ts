@@ -9,7 +9,6 @@
  * edited on another branch; it moves to main/launch/handlers.ts once that lands.
  */
 import path from 'node:path';
-import type { AuthState } from '../contract';
 import { AuditTrail, type AuditEntry } from './audit/auditTrail';
 import { createAuthService } from './auth/authService';
 import { ClipboardGuard, type ClipboardAdapter, type Timers } from './clipboard/clipboardGuard';
@@ -356,19 +355,16 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
-  let previousStatus: AuthState['status'] = 'signedOut';
   auth.onChange((state) => {
     historyChannel.authChanged(state);
-    // While signing in again in place the feed only pauses (it stopped at the 401), so the view survives.
-    if (state.status === 'signedOut' || state.status === 'mfaRequired') feed.unwatch();
+    pacing.authChanged(state);
     if (state.status === 'signedIn') noticeService.setSignedIn(true);
     else if (state.status !== 'reauthRequired') noticeService.setSignedIn(false);
     if (state.status === 'signedOut') {
       ssh.closeAll('You signed out.');
       watching.closeAll('You signed out.');
       rdp.closeAll('You signed out.');
-    } else if (state.status === 'signedIn' && previousStatus === 'reauthRequired') void feed.refresh();
-    previousStatus = state.status;
+    }
     events.emit('auth.changed', state);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClipboardStatus, Preferences } from '../../../contract';
+import type { AuthState, ClipboardStatus, Preferences } from '../../../contract';
 import { createClipboardStatusEvents } from '../../../main/credentials/handlers';
 import { createFeedPacing, HIDDEN_POLL_MS } from '../../../main/sessions/handlers';
 import { mergePreferences } from '../../../main/settings/handlers';
@@ -64,7 +64,11 @@ describe('feed pacing', () => {
     let now = 1_000_000;
     const calls: string[] = [];
     const pacing = createFeedPacing({
-      feed: { setVisible: (v) => void calls.push(`visible:${v}`), refresh: async () => void calls.push('refresh') },
+      feed: {
+        setVisible: (v) => void calls.push(`visible:${v}`),
+        refresh: async () => void calls.push('refresh'),
+        unwatch: () => void calls.push('unwatch'),
+      },
       intervalMs: () => 10_000,
       now: () => now,
     });
@@ -88,7 +92,7 @@ describe('feed pacing', () => {
     let now = 0;
     let refreshed = 0;
     const pacing = createFeedPacing({
-      feed: { setVisible: () => undefined, refresh: async () => void (refreshed += 1) },
+      feed: { setVisible: () => undefined, refresh: async () => void (refreshed += 1), unwatch: () => undefined },
       intervalMs: () => 60_000,
       now: () => now,
     });
@@ -98,5 +102,28 @@ describe('feed pacing', () => {
     now += 1;
     await pacing.backgroundRefresh();
     expect(refreshed).toBe(1);
+  });
+
+  it('stops on sign-out and a new sign-in, and after signing in again in place refreshes at once', () => {
+    const calls: string[] = [];
+    const pacing = createFeedPacing({
+      feed: {
+        setVisible: () => undefined,
+        refresh: async () => void calls.push('refresh'),
+        unwatch: () => void calls.push('unwatch'),
+      },
+      intervalMs: () => 10_000,
+    });
+    const user = { login: 'alice', displayName: 'Alice', roles: [], isAdmin: false };
+    const signedIn: AuthState = { status: 'signedIn', serverUrl: 'https://nps.example', user, sandbox: false };
+    pacing.authChanged({ status: 'mfaRequired', serverUrl: 'https://nps.example', login: 'alice', sandbox: false });
+    pacing.authChanged(signedIn);
+    expect(calls).toEqual(['unwatch']);
+    pacing.authChanged({ ...signedIn, status: 'reauthRequired', login: 'alice', step: 'password' });
+    expect(calls).toEqual(['unwatch']);
+    pacing.authChanged(signedIn);
+    expect(calls).toEqual(['unwatch', 'refresh']);
+    pacing.authChanged({ status: 'signedOut', reason: 'signedOut' });
+    expect(calls).toEqual(['unwatch', 'refresh', 'unwatch']);
   });
 });
