@@ -7,13 +7,15 @@
  *   the same user and server — the view survives — and with a remembered password the password step runs
  *   by itself here too.
  */
-import type { AuthState, SignedInUser } from '../../contract';
+import type { AuthState } from '../../contract';
 import type { NpsClient } from '../nps/npsClient';
 import type { ProfileStore, StoredProfile } from '../profiles/profileStore';
 import { PamError, isPamError } from '../errors/pamError';
 import type { Logger } from '../log/logger';
 import type { Remember, RememberedSecrets } from './rememberedSecrets';
-import { tokenExpiresAt, type SignInMachine, type SignedInStep } from './signInState';
+import { tokenExpiresAt, type SignInMachine, type SignInStep, type SignedInStep } from './signInState';
+
+type MfaStep = Extract<SignInStep, { status: 'mfaRequired' }>;
 
 /** A token this close to its `exp` is treated as expired: the first call would fail anyway. */
 const EXPIRY_MARGIN_MS = 10_000;
@@ -45,34 +47,22 @@ export function createReSignIn(deps: ReSignInDeps): ReSignIn {
   const { machine, secrets, log } = deps;
 
   /** Starts the password step with a remembered password; the state becomes mfaRequired. */
-  async function passwordStep(
-    url: string,
-    login: string,
-    password: string,
-    client: NpsClient,
-    context: { remember: Remember; reauthOf: SignedInUser | null; profileId: string | null },
-  ): Promise<boolean> {
+  async function passwordStep(step: Omit<MfaStep, 'status' | 'preMfaToken' | 'password'>, password: string) {
     const started = machine.generation;
     try {
-      const preMfaToken = await client.signInWithPassword(login, password);
+      const preMfaToken = await step.client.signInWithPassword(step.login, password);
       if (machine.generation !== started) return false;
-      machine.transition({
-        status: 'mfaRequired',
-        serverUrl: url,
-        login,
-        client,
-        preMfaToken,
-        password: null,
-        ...context,
-      });
-      log.info(`[auth] remembered password accepted for ${login} at ${new URL(url).origin}; MFA code due`);
+      machine.transition({ ...step, status: 'mfaRequired', preMfaToken, password: null });
+      log.info(
+        `[auth] remembered password accepted for ${step.login} at ${new URL(step.serverUrl).origin}; MFA code due`,
+      );
       return true;
     } catch (error) {
       const code = isPamError(error) ? error.code : 'error';
       log.warn(`[auth] signing in with the remembered password failed: ${code}`);
       // The password changed on the server: remembering it any longer only fails again.
-      if (code === 'credentials_invalid' && context.profileId) {
-        await secrets.write(context.profileId, login, 'password', null);
+      if (code === 'credentials_invalid' && step.profileId) {
+        await secrets.write(step.profileId, step.login, 'password', null);
       }
       return false;
     }
@@ -113,11 +103,17 @@ export function createReSignIn(deps: ReSignInDeps): ReSignIn {
     if (machine.generation !== started) return;
     const accepted =
       password !== null &&
-      (await passwordStep(session.serverUrl, session.login, password, session.client, {
-        remember: session.remember,
-        reauthOf: user,
-        profileId: session.profileId,
-      }));
+      (await passwordStep(
+        {
+          serverUrl: session.serverUrl,
+          login: session.login,
+          client: session.client,
+          remember: session.remember,
+          reauthOf: user,
+          profileId: session.profileId,
+        },
+        password,
+      ));
     // The remembered password did not get us to the code step: ask for it after all.
     if (!accepted && machine.generation === started) machine.transition(asking);
   }
@@ -148,7 +144,8 @@ export function createReSignIn(deps: ReSignInDeps): ReSignIn {
     const password = remember.rememberPassword ? await secrets.read(profile.id, login, 'password') : null;
     if (password && machine.generation === started) {
       const client = deps.clientFor(url);
-      const ok = await passwordStep(url, login, password, client, { remember, reauthOf: null, profileId: profile.id });
+      const step = { serverUrl: url, login, client, remember, reauthOf: null, profileId: profile.id };
+      const ok = await passwordStep(step, password);
       if (!ok) client.close();
     }
     return machine.publicState();
