@@ -1,14 +1,24 @@
 /**
  * The composition root shared by the Electron main process and the WebSocket bridge: builds every
  * service with its dependencies passed in, and the handler table for every channel of the contract.
- * Nothing here imports `electron`; the transports wrap `router` and subscribe to `events`.
+ * Nothing here imports `electron`; the transports wrap `router` and subscribe to `events`. Each capability
+ * exports its own handlers (`main/<capability>/handlers.ts`); this file only builds and connects.
+ *
+ * Over 300 lines because the launchers' wiring (SSH, watching, RDP, own client: their sandbox-aware pins,
+ * audit and the terminal.* / rdp.* / recordings.* handlers) still lives here: main/launch/** is being
+ * edited on another branch; it moves to main/launch/handlers.ts once that lands.
  */
 import path from 'node:path';
-import type { AuthState, ClipboardStatus, CredentialKind, Preferences } from '../contract';
 import { AuditTrail, type AuditEntry } from './audit/auditTrail';
 import { createAuthService } from './auth/authService';
 import { ClipboardGuard, type ClipboardAdapter, type Timers } from './clipboard/clipboardGuard';
 import { createCredentialsService } from './credentials/credentialsService';
+import { createClipboardStatusEvents, createCredentialHandlers } from './credentials/handlers';
+import { createAuthHandlers } from './auth/handlers';
+import { createProfileHandlers } from './profiles/handlers';
+import { createRequestHandlers } from './requests/handlers';
+import { createFeedPacing, createSessionHandlers } from './sessions/handlers';
+import { createSettingsHandlers } from './settings/handlers';
 import { createHistoryHandlers } from './history/historyHandlers';
 import { createHistoryService } from './history/historyService';
 import { FallbackKeychain } from './keychain/fallbackKeychain';
@@ -16,13 +26,15 @@ import type { Keychain } from './keychain/keychain';
 import { KeytarKeychain } from './keychain/keytarKeychain';
 import { MemoryClipboard } from './platform/memoryClipboard';
 import { createProfileService } from './profiles/profileService';
-import { createProfileStore, profileUrl } from './profiles/profileStore';
+import { createProfileStore } from './profiles/profileStore';
+import { serverAddress } from './nps/serverAddress';
 import { createTrustStore } from './auth/trustStore';
 import { createNpsClient, type NpsClientFactory } from './nps/npsClient';
 import { probeServer, type ServerProber } from './nps/serverProbe';
 import { createApprovalService } from './requests/approvalService';
 import { createRequestService } from './requests/requestService';
-import { createRouter, EventHub, type Handlers, type Logger, type Router } from './router/router';
+import { createRouter, EventHub, type Handlers, type Router } from './router/router';
+import type { Logger } from './log/logger';
 import { createSandboxHost, type SandboxHandleLike, type SandboxHost } from './sandboxHost/sandboxHost';
 import { createSessionFeed } from './sessions/sessionFeed';
 import { createSessionService } from './sessions/sessionService';
@@ -91,33 +103,28 @@ export interface Core {
 }
 
 const DEFAULT_CLIPBOARD_CLEAR_SECONDS = 20;
-/** How often a hidden window's feed is still polled, for notifications. */
-const HIDDEN_POLL_MS = 30_000;
 const NO_PROFILE = '00000000-0000-4000-8000-000000000000';
 
 export function buildCore(options: CoreOptions): Core {
   const { log } = options;
   const events = new EventHub();
   const settings = createSettingsStore(options.dataDir, log);
-  const trustStore = createTrustStore(settings);
+  const trustStore = createTrustStore({
+    settings,
+    probeServer: options.probeServer ?? probeServer,
+    ...(options.http ? { http: options.http } : {}),
+    log,
+  });
   const profiles = createProfileStore(options.dataDir, log);
   const keychain = new FallbackKeychain(options.keychain ?? new KeytarKeychain(), log, (status) =>
     events.emit('keychain.changed', status),
   );
   const clipboard = options.clipboard ?? new MemoryClipboard();
-  // Which session and kind each pending copy is, so the clipboard events can say what was cleared.
-  const copies = new Map<number, { sessionId: string; what: CredentialKind; clearsAt: string }>();
+  const clipboardStatus = createClipboardStatusEvents((status) => events.emit('credentials.clipboard', status));
   const guard = new ClipboardGuard(clipboard, {
     platform: options.platform as NodeJS.Platform,
     ...(options.clipboardTimers ? { timers: options.clipboardTimers } : {}),
-    onEvent: (event) => {
-      if (event.kind === 'copied') return;
-      const copy = copies.get(event.ticket.copyId);
-      copies.delete(event.ticket.copyId);
-      if (!copy) return;
-      const status: ClipboardStatus = { state: event.kind, ...copy, reason: event.reason ?? null };
-      events.emit('credentials.clipboard', status);
-    },
+    onEvent: (event) => clipboardStatus.guardEvent(event),
   });
   const audit = new AuditTrail(path.join(options.dataDir, 'audit', 'credentials.jsonl'));
   const sandboxHost = createSandboxHost({
@@ -131,7 +138,7 @@ export function buildCore(options: CoreOptions): Core {
     profiles,
     isSandboxUrl: (url) => {
       const running = sandboxHost.running();
-      return running !== null && profileUrl(running.url) === profileUrl(url);
+      return running !== null && serverAddress(running.url) === serverAddress(url);
     },
     profileAddress: async (profile) => {
       if (profile.kind !== 'sandbox') return profile.url;
@@ -142,18 +149,9 @@ export function buildCore(options: CoreOptions): Core {
       await guard.clearNow('signOut');
     },
     createClient: options.npsClientFactory ?? createNpsClient,
-    probeServer: options.probeServer ?? probeServer,
     trustStore,
     log,
     ...(options.http ? { http: options.http } : {}),
-    rememberServer: (url, login) => {
-      try {
-        settings.setLastServer(url, login);
-      } catch (error) {
-        // A convenience for the next start; failing to save it must not fail the sign-in.
-        log.warn(`[settings] could not remember the last server: ${(error as Error).message}`);
-      }
-    },
   });
 
   const pageNotices = pageNoticePresenter({
@@ -163,9 +161,7 @@ export function buildCore(options: CoreOptions): Core {
   const noticePresenter = options.notices
     ? options.notices({ opened: (opened) => events.emit('notifications.opened', opened), page: pageNotices })
     : pageNotices;
-  let windowVisible = true;
-  let hiddenPollAt = 0;
-  const feedIntervalMs = () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000;
+  const pollMs = () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000;
   // Filled in below, once the approvals service exists; the feed only calls it after a watch.
   let notices: ReturnType<typeof createNoticeService> | null = null;
 
@@ -176,9 +172,10 @@ export function buildCore(options: CoreOptions): Core {
       notices?.delta(delta);
     },
     emitStatus: (status) => events.emit('sessions.feed', status),
-    intervalMs: () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000,
+    intervalMs: pollMs,
     log,
   });
+  const pacing = createFeedPacing({ feed, intervalMs: pollMs });
 
   const sessions = createSessionService({
     call: (fn) => auth.call(fn),
@@ -196,7 +193,7 @@ export function buildCore(options: CoreOptions): Core {
     call: (fn) => auth.call(fn),
     identity: () => auth.identity(),
     afterChange: () => void feed.refresh(),
-    pollMs: () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000,
+    pollMs,
     log,
   });
 
@@ -208,14 +205,8 @@ export function buildCore(options: CoreOptions): Core {
       return state.status === 'signedIn' || state.status === 'reauthRequired' ? state.user : null;
     },
     pendingApprovals: () => approvals.pending(),
-    backgroundRefresh: async () => {
-      // Hidden, the feed rests; for notifications it is polled at a gentler pace (at least every 30 s).
-      const at = Date.now();
-      if (windowVisible || at - hiddenPollAt < Math.max(HIDDEN_POLL_MS, feedIntervalMs())) return;
-      hiddenPollAt = at;
-      await feed.refresh();
-    },
-    intervalMs: () => options.pollIntervalMs ?? settings.preferences().pollIntervalSeconds * 1000,
+    backgroundRefresh: () => pacing.backgroundRefresh(),
+    intervalMs: pollMs,
     log,
   });
   const noticeService = notices;
@@ -229,10 +220,7 @@ export function buildCore(options: CoreOptions): Core {
     clearAfterMs: () => (settings.preferences().clipboardClearSeconds ?? DEFAULT_CLIPBOARD_CLEAR_SECONDS) * 1000,
     onCopied: (copyId, sessionId, what) => {
       const ticket = guard.pending();
-      const clearsAt = new Date(ticket?.copyId === copyId ? ticket.clearsAt : Date.now()).toISOString();
-      copies.clear();
-      copies.set(copyId, { sessionId, what, clearsAt });
-      events.emit('credentials.clipboard', { state: 'copied', sessionId, what, clearsAt, reason: null });
+      clipboardStatus.copied(copyId, sessionId, what, ticket?.copyId === copyId ? ticket.clearsAt : Date.now());
     },
     log,
   });
@@ -367,19 +355,16 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
-  let previousStatus: AuthState['status'] = 'signedOut';
   auth.onChange((state) => {
     historyChannel.authChanged(state);
-    // While signing in again in place the feed only pauses (it stopped at the 401), so the view survives.
-    if (state.status === 'signedOut' || state.status === 'mfaRequired') feed.unwatch();
+    pacing.authChanged(state);
     if (state.status === 'signedIn') noticeService.setSignedIn(true);
     else if (state.status !== 'reauthRequired') noticeService.setSignedIn(false);
     if (state.status === 'signedOut') {
       ssh.closeAll('You signed out.');
       watching.closeAll('You signed out.');
       rdp.closeAll('You signed out.');
-    } else if (state.status === 'signedIn' && previousStatus === 'reauthRequired') void feed.refresh();
-    previousStatus = state.status;
+    }
     events.emit('auth.changed', state);
   });
 
@@ -398,113 +383,33 @@ export function buildCore(options: CoreOptions): Core {
       transport: options.transport,
       platform: options.platform,
     }),
-    'app.setVisible': async ({ visible }) => {
-      windowVisible = visible;
-      hiddenPollAt = Date.now();
-      feed.setVisible(visible);
-      return null;
-    },
-
-    'auth.state': async () => {
-      await ready;
-      return auth.state();
-    },
-    'auth.probe': ({ url }) => auth.probe(url),
-    'auth.trust': ({ url, fingerprint }) => auth.trust(url, fingerprint),
-    'auth.signIn': ({ url, login, password, rememberMe, rememberPassword }) =>
-      auth.signIn(url, login, password, { rememberMe, rememberPassword }),
-    'auth.verifyMfa': async ({ code }) => {
-      const state = await auth.verifyMfa(code);
-      events.emit('profiles.changed', await profileService.list());
-      return state;
-    },
-    'auth.signOut': () => auth.signOut(),
-
+    ...createSessionHandlers({ feed, sessions, pacing, notices: noticeService }),
+    ...createAuthHandlers({
+      auth,
+      trustStore,
+      ready,
+      profilesChanged: async () => events.emit('profiles.changed', await profileService.list()),
+    }),
     'sandbox.start': () => sandboxHost.start(),
     'sandbox.mfaCode': async ({ login }) => sandboxHost.mfaCode(login),
-
-    'sessions.watch': async ({ scope }) => {
-      const snapshot = await feed.watch(scope);
-      noticeService.snapshot(scope, snapshot.rows);
-      return snapshot;
-    },
-    'sessions.unwatch': async () => {
-      feed.unwatch();
-      return null;
-    },
-    'sessions.refresh': async () => {
-      await feed.refresh();
-      return null;
-    },
-    'sessions.end': ({ ids }) => sessions.end(ids),
-    'sessions.lock': ({ ids, locked, message }) => {
-      noticeService.acted('lock', ids); // a lock of one's own doing is not news
-      return sessions.lock(ids, locked, message);
-    },
-    'sessions.logs': ({ id }) => sessions.logs(id),
-
-    'prefs.get': async () => settings.preferences(),
-    'prefs.update': async (patch) => {
-      const next = settings.updatePreferences((current): Preferences => ({
-        pollIntervalSeconds: patch.pollIntervalSeconds ?? current.pollIntervalSeconds,
-        ...((patch.clipboardClearSeconds ?? current.clipboardClearSeconds) !== undefined
-          ? { clipboardClearSeconds: patch.clipboardClearSeconds ?? current.clipboardClearSeconds }
-          : {}),
-        views: patch.view ? { ...current.views, [patch.view.key]: patch.view.pref } : current.views,
-        ...((patch.keychainNotice ?? current.keychainNotice)
-          ? { keychainNotice: patch.keychainNotice ?? current.keychainNotice }
-          : {}),
-        ...(patch.notifications || current.notifications
-          ? { notifications: { ...current.notifications, ...patch.notifications } }
-          : {}),
-        ...((patch.theme ?? current.theme) ? { theme: patch.theme ?? current.theme } : {}),
-      }));
-      feed.reschedule();
-      return next;
-    },
-
-    'profiles.list': () => profileService.list(),
-    'profiles.use': async ({ id }) => {
-      await ready;
-      return auth.useProfile(id);
-    },
-    'profiles.update': (patch) => profileService.update(patch),
-    'profiles.remove': async ({ id }) => {
-      const list = await profileService.remove(id);
-      hostKeys.forget(id); // its SSH proxy's pinned host keys go with it
-      await historyChannel.forgetProfile(id); // and its cached history (its key went with the keychain entries)
-      external.forgetProfile(id);
-      rdpCertificates.forget(id); // and its RDP gateway's pinned certificates
-      return list;
-    },
+    ...createSettingsHandlers({ settings, afterChange: () => feed.reschedule() }),
+    ...createProfileHandlers({
+      profiles: profileService,
+      useProfile: (id) => auth.useProfile(id),
+      ready,
+      forgetProfile: async (id) => {
+        hostKeys.forget(id); // its SSH proxy's pinned host keys go with it
+        await historyChannel.forgetProfile(id); // and its cached history (its key went with the keychain entries)
+        external.forgetProfile(id);
+        rdpCertificates.forget(id); // and its RDP gateway's pinned certificates
+      },
+    }),
     'keychain.status': async () => {
       await ready;
       return keychain.status();
     },
-
-    'credentials.copy': ({ sessionId, what }) => credentials.copy(sessionId, what),
-    'credentials.view': ({ sessionId }) => credentials.view(sessionId),
-    'credentials.clearClipboard': async () => {
-      await guard.clearNow('user');
-      return null;
-    },
-    'credentials.audit': ({ sessionId }) => credentials.audit(sessionId),
-
-    'requests.options': () => requests.options(),
-    'requests.resources': ({ activityId, policyId }) => requests.resources(activityId, policyId),
-    'requests.create': async (request) => {
-      const created = await requests.create(request);
-      noticeService.acted('create', created.ids);
-      return created;
-    },
-    'requests.extend': ({ id, minutes }) => requests.extend(id, minutes),
-
-    'approvals.list': async () => {
-      const list = await approvals.list();
-      noticeService.approvalsSeen(list.pending);
-      return list;
-    },
-    'approvals.decide': ({ ids, decision, comment }) => approvals.decide(ids, decision, comment),
+    ...createCredentialHandlers({ credentials, guard }),
+    ...createRequestHandlers({ requests, approvals, notices: noticeService }),
     'terminal.open': ({ sessionId, cols, rows }) => ssh.open(sessionId, { cols, rows }),
     'terminal.input': async ({ terminalId, data }) => {
       ssh.input(terminalId, data);

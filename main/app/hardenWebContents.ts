@@ -4,7 +4,7 @@
  */
 import type { Session, WebContents } from 'electron';
 import type { ExternalOpener } from '../platform/externalOpener';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
 import { mayNavigate, windowOpenDecision, withContentSecurityPolicy } from './navigationPolicy';
 
 export function hardenWebContents(

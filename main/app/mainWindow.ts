@@ -1,5 +1,5 @@
 import { BrowserWindow } from 'electron';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
 import { mainWindowOptions, type WindowSize } from './windowConfig';
 import { saveWindowSize } from './windowState';
 

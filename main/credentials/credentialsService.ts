@@ -11,8 +11,8 @@ import type { AuditAction, AuditTrail } from '../audit/auditTrail';
 import type { ClipboardGuard } from '../clipboard/clipboardGuard';
 import type { NpsSessionApi } from '../nps/npsClient';
 import { NpsHttpError } from '../nps/npsErrors';
-import { PamError, isPamError } from '../router/pamError';
-import type { Logger } from '../router/router';
+import { PamError, isPamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
 import { toSessionRow } from '../sessions/sessionRow';
 
 export const DEFAULT_REVEAL_SECONDS = 20;

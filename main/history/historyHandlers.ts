@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { ActionInput, ActionOutput, AuthState, CachedHistory } from '../../contract';
 import type { Keychain } from '../keychain/keychain';
 import type { NpsSessionApi, SummaryScope } from '../nps/npsClient';
-import { PamError } from '../router/pamError';
+import { PamError } from '../errors/pamError';
 import { toSessionRow } from '../sessions/sessionRow';
 import { HistoryCacheReadOnlyError } from './historyCache';
 import { sessionType, durationSeconds } from './historyQuery';

@@ -4,7 +4,8 @@
  * the router untouched (it parses it as `unknown` with the channel's schema and never throws).
  */
 import { actionChannels, IPC_PREFIX, type Result } from '../../contract';
-import type { EventHub, Logger, Router } from '../router/router';
+import type { EventHub, Router } from '../router/router';
+import type { Logger } from '../log/logger';
 import { isTrustedSender, type ExpectedSender, type SenderInfo } from './trustedSender';
 
 /** The slice of Electron's `IpcMainInvokeEvent` the registrar reads. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Logger } from '../router/router';
+import type { Logger } from './logger';
 import { redact } from './redact';
 
 export interface FileLoggerOptions {

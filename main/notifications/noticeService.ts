@@ -17,7 +17,7 @@ import {
   type SignedInUser,
 } from '../../contract';
 import type { NoticePresenter } from '../platform/noticePresenter';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
 import { approvalNotices, endingNotices, noticeCounts, sessionNotices } from './noticeRules';
 
 /** How long an action of the user keeps the notices it causes quiet. */

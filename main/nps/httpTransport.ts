@@ -6,7 +6,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { PamError } from '../router/pamError';
+import { PamError } from '../errors/pamError';
 import { createCookieJar, type CookieJar } from './cookieJar';
 import { errorFromNetwork, errorFromStatus } from './npsErrors';
 import { createVerifyingAgent } from './tlsTrust';

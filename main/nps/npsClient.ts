@@ -3,7 +3,7 @@
  * Every answer is validated; every failure is a `PamError` with a stable code.
  */
 import { z } from 'zod';
-import { PamError } from '../router/pamError';
+import { PamError } from '../errors/pamError';
 import {
   createHttpTransport,
   type HttpStream,

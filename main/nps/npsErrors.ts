@@ -2,7 +2,7 @@
  * Turns what the wire gives us (a status with a ProblemDetails body, a socket error code) into the typed
  * `PamError` the rest of the app understands, with a message a user can act on.
  */
-import { PamError } from '../router/pamError';
+import { PamError } from '../errors/pamError';
 
 /** `title`/`detail` from an ASP.NET ProblemDetails body, if the body is one; never throws. */
 export function problemText(body: string): string | null {

@@ -4,7 +4,7 @@
  */
 import net from 'node:net';
 import type { ServerProbe } from '../../contract';
-import { PamError } from '../router/pamError';
+import { PamError } from '../errors/pamError';
 import { errorFromNetwork } from './npsErrors';
 import { normalizeFingerprint, readPeerCertificate } from './tlsTrust';
 

@@ -9,7 +9,7 @@
 import https from 'node:https';
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import { PamError } from '../router/pamError';
+import { PamError } from '../errors/pamError';
 
 export interface PeerCertificateInfo {
   fingerprint: string;

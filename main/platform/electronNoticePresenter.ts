@@ -5,7 +5,7 @@
  */
 import { Menu, nativeImage, Notification, Tray } from 'electron';
 import type { Notice, NoticeCounts } from '../../contract';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
 import type { NoticePresenter, NoticePresenterFactory } from './noticePresenter';
 import { trayIconBitmap, trayTooltip } from './trayIcon';
 

@@ -1,5 +1,5 @@
 import { shell } from 'electron';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
 import { createExternalOpener, type ExternalOpener } from './externalOpener';
 
 export function electronExternalOpener(log: Logger): ExternalOpener {

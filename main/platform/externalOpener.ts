@@ -1,4 +1,4 @@
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
 import { isSafeExternalUrl } from './externalUrl';
 
 export interface ExternalOpener {

@@ -4,9 +4,10 @@
  * deletes its keychain entries and pinned certificate.
  */
 import type { Profile, ProfileList } from '../../contract';
+import type { Remember } from '../auth/rememberedSecrets';
 import { deleteProfileEntries, type Keychain } from '../keychain/keychain';
-import { PamError } from '../router/pamError';
-import type { Logger } from '../router/router';
+import { PamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
 import type { ProfileStore, StoredProfile } from './profileStore';
 
 export interface ProfileServiceDeps {
@@ -21,12 +22,7 @@ export interface ProfileServiceDeps {
 
 export interface ProfileService {
   list(): Promise<ProfileList>;
-  update(patch: {
-    id: string;
-    name?: string | undefined;
-    rememberMe?: boolean | undefined;
-    rememberPassword?: boolean | undefined;
-  }): Promise<ProfileList>;
+  update(patch: { id: string; name?: string | undefined } & Partial<Remember>): Promise<ProfileList>;
   remove(id: string): Promise<ProfileList>;
 }
 

@@ -10,7 +10,8 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { Fingerprint, ProfilePreferences, Uuid } from '../../contract';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
+import { serverAddress } from '../nps/serverAddress';
 import { readJsonFile, writeJsonFileAtomic } from '../settings/jsonFile';
 
 const StoredProfile = z.object({
@@ -53,12 +54,6 @@ export interface ProfileStore {
   remove(id: string): StoredProfile | null;
 }
 
-/** Origin plus path, without a trailing slash: two spellings of one server are one profile. */
-export function profileUrl(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`.toLowerCase();
-}
-
 export function createProfileStore(dataDir: string, log: Logger, now: () => Date = () => new Date()): ProfileStore {
   const file = path.join(dataDir, 'profiles.json');
   let data = load();
@@ -95,8 +90,8 @@ export function createProfileStore(dataDir: string, log: Logger, now: () => Date
         const found = data.profiles.find((p) => p.kind === 'sandbox');
         return found ? copy(found) : null;
       }
-      const wanted = profileUrl(url);
-      const found = data.profiles.find((p) => p.kind === 'server' && profileUrl(p.url) === wanted);
+      const wanted = serverAddress(url);
+      const found = data.profiles.find((p) => p.kind === 'server' && serverAddress(p.url) === wanted);
       return found ? copy(found) : null;
     },
     recordSignIn({ url, kind, login, fingerprint, preferences }) {

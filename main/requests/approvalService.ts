@@ -7,8 +7,8 @@
 import type { ActionResults, ApprovalItem, ApprovalList, DecidedItem, Decision } from '../../contract';
 import type { NpsSessionApi } from '../nps/npsClient';
 import type { NpsSessionSummary } from '../nps/npsSchemas';
-import { isPamError } from '../router/pamError';
-import type { Logger } from '../router/router';
+import { isPamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
 import { toSessionRow } from '../sessions/sessionRow';
 
 export interface ApprovalService {

@@ -14,8 +14,8 @@ import type {
 } from '../../contract';
 import type { NpsSessionApi } from '../nps/npsClient';
 import type { NpsActivityCard, NpsSessionRequest } from '../nps/npsRequestSchemas';
-import { PamError, isPamError } from '../router/pamError';
-import type { Logger } from '../router/router';
+import { PamError, isPamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
 
 export interface RequestService {
   options(): Promise<RequestOptions>;

@@ -1,17 +1,5 @@
-import type { ErrorCode } from '../../contract';
-
-/** The typed error services throw; the router turns it into `{ok:false, error:{code, message}}`. */
-export class PamError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'PamError';
-  }
-}
-
-export function isPamError(error: unknown): error is PamError {
-  return error instanceof PamError;
-}
+/**
+ * Moved to `main/errors/pamError.ts`. This re-export stays only while main/launch/** and main/bridge/**
+ * (edited on another branch) still import it from here; delete it once they import the new path.
+ */
+export { PamError, isPamError } from '../errors/pamError';

@@ -16,17 +16,16 @@ import {
   type EventPayload,
   type Result,
 } from '../../contract';
-import { isPamError } from './pamError';
+import { isPamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
+
+// Moved to `main/log/logger.ts`; re-exported only while main/launch/** and main/bridge/** (edited on another
+// branch) still import it from here.
+export type { Logger } from '../log/logger';
 
 export type Handlers = { [C in ActionChannel]: (input: ActionInput<C>) => Promise<ActionOutput<C>> };
 
 export type EventListener = <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void;
-
-export interface Logger {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 /** Services publish events here; each transport subscribes once and forwards to its page. */
 export class EventHub {

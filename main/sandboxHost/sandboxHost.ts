@@ -4,8 +4,8 @@
  * demo logins. The TOTP secrets stay here; the UI asks for the current code instead.
  */
 import type { SandboxInfo } from '../../contract';
-import { PamError } from '../router/pamError';
-import type { Logger } from '../router/router';
+import { PamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
 
 /** The part of `startSandbox()`'s handle (sandbox/index.ts) that the app uses. */
 export interface SandboxHandleLike {

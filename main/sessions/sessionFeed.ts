@@ -5,8 +5,8 @@
  */
 import type { FeedStatus, SessionDelta, SessionRow, SessionScope, SessionSnapshot } from '../../contract';
 import type { NpsSessionApi } from '../nps/npsClient';
-import { isPamError } from '../router/pamError';
-import type { Logger } from '../router/router';
+import { isPamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
 import { diffRows, indexRows } from './sessionDiff';
 import { toSessionRow } from './sessionRow';
 

@@ -4,8 +4,8 @@
  */
 import type { ActionResults, SessionLogs } from '../../contract';
 import type { NpsSessionApi } from '../nps/npsClient';
-import { isPamError } from '../router/pamError';
-import type { Logger } from '../router/router';
+import { isPamError } from '../errors/pamError';
+import type { Logger } from '../log/logger';
 import { normalizeNpsDate } from '../nps/npsDates';
 import { ACTION_LOG_TYPE, enumLabel } from '../nps/npsEnums';
 

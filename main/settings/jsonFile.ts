@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
 
 export interface JsonFileOptions<T> {
   file: string;

@@ -1,5 +1,6 @@
 /**
- * `settings.json` in the data folder: preferences, pinned server fingerprints, the last server and login.
+ * `settings.json` in the data folder: preferences and pinned server fingerprints (the last server and login
+ * are the profile store's: `profiles.json`'s last used profile; an older file's `lastServer` is dropped).
  * Never a secret. Written atomically (temp file, fsync, rename) with mode 0600. A file that fails to parse
  * is moved aside as `settings.json.corrupt-<time>` and reported, and defaults are used: nothing is lost
  * silently and the app still starts.
@@ -7,7 +8,8 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { Fingerprint, Preferences } from '../../contract';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
+import { serverOrigin } from '../nps/serverAddress';
 import { readJsonFile, writeJsonFileAtomic } from './jsonFile';
 
 export const DEFAULT_PREFERENCES: Preferences = { pollIntervalSeconds: 10, views: {} };
@@ -17,10 +19,6 @@ const SettingsFile = z.object({
   preferences: Preferences.default(DEFAULT_PREFERENCES),
   /** Keyed by URL origin (`https://host:port`). */
   pins: z.record(z.string().max(2048), Fingerprint).default({}),
-  lastServer: z
-    .object({ url: z.string().max(2048), login: z.string().max(256) })
-    .nullable()
-    .default(null),
 });
 export type Settings = z.infer<typeof SettingsFile>;
 
@@ -32,16 +30,10 @@ export interface SettingsStore {
   setPin(url: string, fingerprint: string): void;
   /** Forgets the pin of a server (its profile was removed). */
   removePin(url: string): void;
-  lastServer(): { url: string; login: string } | null;
-  setLastServer(url: string, login: string): void;
-}
-
-export function originOf(url: string): string {
-  return new URL(url).origin.toLowerCase();
 }
 
 function defaults(): Settings {
-  return { version: 1, preferences: structuredClone(DEFAULT_PREFERENCES), pins: {}, lastServer: null };
+  return { version: 1, preferences: structuredClone(DEFAULT_PREFERENCES), pins: {} };
 }
 
 export function createSettingsStore(dataDir: string, log: Logger): SettingsStore {
@@ -65,21 +57,17 @@ export function createSettingsStore(dataDir: string, log: Logger): SettingsStore
       save({ ...settings, preferences });
       return structuredClone(preferences);
     },
-    pinFor: (url) => settings.pins[originOf(url)] ?? null,
+    pinFor: (url) => settings.pins[serverOrigin(url)] ?? null,
     setPin(url, fingerprint) {
-      save({ ...settings, pins: { ...settings.pins, [originOf(url)]: Fingerprint.parse(fingerprint) } });
-      log.info(`[settings] pinned certificate ${Fingerprint.parse(fingerprint)} for ${originOf(url)}`);
+      save({ ...settings, pins: { ...settings.pins, [serverOrigin(url)]: Fingerprint.parse(fingerprint) } });
+      log.info(`[settings] pinned certificate ${Fingerprint.parse(fingerprint)} for ${serverOrigin(url)}`);
     },
     removePin(url) {
-      const origin = originOf(url);
+      const origin = serverOrigin(url);
       if (!(origin in settings.pins)) return;
       const { [origin]: _removed, ...rest } = settings.pins;
       save({ ...settings, pins: rest });
       log.info(`[settings] removed the pinned certificate of ${origin}`);
-    },
-    lastServer: () => (settings.lastServer ? { ...settings.lastServer } : null),
-    setLastServer(url, login) {
-      save({ ...settings, lastServer: { url, login } });
     },
   };
 }

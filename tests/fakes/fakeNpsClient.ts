@@ -5,7 +5,7 @@
  */
 import type { NpsClient, NpsClientOptions, NpsSessionApi, SummaryScope } from '../../main/nps/npsClient';
 import type { NpsSessionSummary } from '../../main/nps/npsSchemas';
-import { PamError } from '../../main/router/pamError';
+import { PamError } from '../../main/errors/pamError';
 import type { ErrorCode } from '../../contract';
 
 export interface FakeUser {

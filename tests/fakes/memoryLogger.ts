@@ -1,4 +1,4 @@
-import type { Logger } from '../../main/router/router';
+import type { Logger } from '../../main/log/logger';
 
 /** Keeps log lines so tests can assert what was (and was not) logged. */
 export class MemoryLogger implements Logger {

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startBridgeApp, type BridgeApp } from '../../../main/bridge/bridgeApp';
-import type { Logger } from '../../../main/router/router';
+import type { Logger } from '../../../main/log/logger';
 import type { Keychain } from '../../../main/keychain/keychain';
 import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
 import type { MemoryClipboard } from '../../../main/platform/memoryClipboard';

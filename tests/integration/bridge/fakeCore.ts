@@ -3,8 +3,9 @@
  * actions these tests need do something; the rest answer `not_available`.
  */
 import { actionChannels } from '../../../contract';
-import { PamError } from '../../../main/router/pamError';
-import { createRouter, EventHub, type Handlers, type Logger } from '../../../main/router/router';
+import { PamError } from '../../../main/errors/pamError';
+import { createRouter, EventHub, type Handlers } from '../../../main/router/router';
+import type { Logger } from '../../../main/log/logger';
 
 export interface RecordingLogger extends Logger {
   lines: string[];

@@ -329,10 +329,11 @@ describe('a server the app did not start', () => {
     await expect(call('auth.verifyMfa', { code: external.totp('alice') })).resolves.toMatchObject({
       status: 'signedIn',
     });
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8')).lastServer).toEqual({
-      url: external.url,
-      login: 'alice',
-    });
+    // The last server and login are kept in one place: the profile store's last used profile.
+    const profiles = JSON.parse(fs.readFileSync(path.join(dir, 'profiles.json'), 'utf8'));
+    const last = profiles.profiles.find((p: { id: string }) => p.id === profiles.lastUsedId);
+    expect(last).toMatchObject({ url: external.url, lastLogin: 'alice', kind: 'server' });
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'settings.json'), 'utf8'))).not.toHaveProperty('lastServer');
   });
 
   it('the feed reports offline when the server goes away', async () => {

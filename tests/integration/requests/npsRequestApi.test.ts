@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpTransport, type HttpTransport } from '../../../main/nps/httpTransport';
 import { createNpsClient, npsClientOver, type NpsClient, type NpsSessionApi } from '../../../main/nps/npsClient';
-import { PamError } from '../../../main/router/pamError';
+import { PamError } from '../../../main/errors/pamError';
 import { createApprovalService } from '../../../main/requests/approvalService';
 import { createRequestService } from '../../../main/requests/requestService';
 import { startSandbox, type SandboxHandle } from '../../../sandbox/index';

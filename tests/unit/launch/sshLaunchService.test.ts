@@ -4,7 +4,7 @@ import type { HostKeyStore } from '../../../main/launch/ssh/hostKeyStore';
 import type { openSshTerminal, SshTerminalEvents } from '../../../main/launch/ssh/sshConnection';
 import { createSshLaunchService } from '../../../main/launch/ssh/sshLaunchService';
 import type { NpsSessionApi } from '../../../main/nps/npsClient';
-import { isPamError } from '../../../main/router/pamError';
+import { isPamError } from '../../../main/errors/pamError';
 import { MemoryLogger } from '../../fakes/memoryLogger';
 
 const SESSION = '11111111-2222-4333-8444-555555555555';

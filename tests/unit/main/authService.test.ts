@@ -1,43 +1,29 @@
 import { describe, expect, it } from 'vitest';
-import type { AuthState, ServerProbe } from '../../../contract';
+import type { AuthState } from '../../../contract';
 import { createAuthService, type AuthService } from '../../../main/auth/authService';
 import type { TrustStore } from '../../../main/auth/trustStore';
 import { userFromToken } from '../../../main/auth/jwtClaims';
-import { PamError } from '../../../main/router/pamError';
 import { FakeNps, fakeSummary, fakeToken } from '../../fakes/fakeNpsClient';
 import { MemoryLogger } from '../../fakes/memoryLogger';
 
 const URL = 'https://nps.example:6500';
 const FP = 'AA:'.repeat(31) + 'BB';
 
-function setup(probe?: (url: string, pin: string | null) => ServerProbe) {
+function setup() {
   const nps = new FakeNps();
   const log = new MemoryLogger();
   const pins = new Map<string, string>();
-  const trustStore: TrustStore = {
+  const trustStore: Pick<TrustStore, 'pinFor'> = {
     pinFor: (url) => pins.get(new globalThis.URL(url).origin) ?? null,
-    trust: (url, fp) => void pins.set(new globalThis.URL(url).origin, fp),
-    trustForThisRun: (url, fp) => void pins.set(new globalThis.URL(url).origin, fp),
   };
-  const remembered: string[] = [];
   const auth = createAuthService({
     createClient: nps.factory,
-    probeServer: async (url, options) =>
-      probe?.(url, options.pin) ?? {
-        url,
-        tls: 'untrusted',
-        fingerprint: FP,
-        subject: 'nps',
-        issuer: 'nps',
-        validTo: null,
-      },
     trustStore,
     log,
-    rememberServer: (url, login) => void remembered.push(`${url}|${login}`),
   });
   const states: AuthState[] = [];
   auth.onChange((state) => states.push(state));
-  return { nps, log, auth, states, pins, remembered };
+  return { nps, log, auth, states, pins };
 }
 
 async function signedIn(auth: AuthService, login = 'alice', password = 'alice-pw', code = '123456') {
@@ -47,7 +33,7 @@ async function signedIn(auth: AuthService, login = 'alice', password = 'alice-pw
 
 describe('auth state machine', () => {
   it('walks signedOut → mfaRequired → signedIn with roles from the token', async () => {
-    const { auth, states, remembered } = setup();
+    const { auth, states } = setup();
     expect(auth.state()).toEqual({ status: 'signedOut', reason: 'none' });
     await expect(auth.signIn(URL, 'adam', 'adam-pw')).resolves.toEqual({ next: 'mfa' });
     expect(auth.state()).toEqual({ status: 'mfaRequired', serverUrl: URL, login: 'adam', sandbox: false });
@@ -59,7 +45,6 @@ describe('auth state machine', () => {
       sandbox: false,
     });
     expect(states.map((s) => s.status)).toEqual(['signedOut', 'mfaRequired', 'signedIn']);
-    expect(remembered).toEqual([`${URL}|adam`]);
   });
 
   it('a wrong password stays signed out with credentials_invalid', async () => {
@@ -135,28 +120,6 @@ describe('auth state machine', () => {
     await auth.signIn(URL, 'alice', 'wrong-secret').catch(() => undefined);
     await signedIn(auth);
     expect(log.text()).not.toMatch(/alice-pw|wrong-secret|123456|eyJ/);
-  });
-});
-
-describe('trusting a server', () => {
-  it('pins the fingerprint only when the server presents exactly it', async () => {
-    const { auth, pins } = setup();
-    await expect(auth.trust(URL, 'CC:'.repeat(31) + 'DD')).rejects.toMatchObject({ code: 'certificate_mismatch' });
-    expect(pins.size).toBe(0);
-    await expect(auth.trust(URL, FP.toLowerCase())).resolves.toMatchObject({ tls: 'pinned', fingerprint: FP });
-    expect(pins.get('https://nps.example:6500')).toBe(FP);
-  });
-
-  it('refuses to "trust" a plain HTTP server', async () => {
-    const { auth } = setup(() => ({
-      url: URL,
-      tls: 'none',
-      fingerprint: null,
-      subject: null,
-      issuer: null,
-      validTo: null,
-    }));
-    await expect(auth.trust(URL, FP)).rejects.toBeInstanceOf(PamError);
   });
 });
 

@@ -7,7 +7,7 @@ import type { HttpRequest, HttpResponse, HttpTransport } from '../../../main/nps
 import { createCookieJar } from '../../../main/nps/cookieJar';
 import { npsClientOver } from '../../../main/nps/npsClient';
 import { errorFromStatus } from '../../../main/nps/npsErrors';
-import { PamError } from '../../../main/router/pamError';
+import { PamError } from '../../../main/errors/pamError';
 import { createSessionFeed } from '../../../main/sessions/sessionFeed';
 import type { SessionDelta } from '../../../contract';
 import { MemoryLogger } from '../../fakes/memoryLogger';

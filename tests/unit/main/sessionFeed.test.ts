@@ -14,10 +14,7 @@ async function setup() {
   const log = new MemoryLogger();
   const auth = createAuthService({
     createClient: nps.factory,
-    probeServer: async () => {
-      throw new Error('not used');
-    },
-    trustStore: { pinFor: () => null, trust: () => undefined, trustForThisRun: () => undefined },
+    trustStore: { pinFor: () => null },
     log,
   });
   await auth.signIn('https://nps.example', 'adam', 'adam-pw');

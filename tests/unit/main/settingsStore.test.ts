@@ -25,14 +25,23 @@ describe('settings store', () => {
       views: { 'srv|alice|active': { columns: [{ field: 'host', visible: false }] } },
     }));
     store.setPin('https://NPS.example:6500/some/path', FP.toLowerCase());
-    store.setLastServer('https://nps.example:6500', 'alice');
 
     const reopened = createSettingsStore(dir, log);
     expect(reopened.preferences().pollIntervalSeconds).toBe(30);
     expect(reopened.preferences().views['srv|alice|active']?.columns[0]).toEqual({ field: 'host', visible: false });
     expect(reopened.pinFor('https://nps.example:6500')).toBe(FP);
     expect(reopened.pinFor('https://nps.example:6501')).toBeNull();
-    expect(reopened.lastServer()).toEqual({ url: 'https://nps.example:6500', login: 'alice' });
+  });
+
+  it('reads an older file that still names the last server, and drops it on the next save', () => {
+    const old = { version: 1, preferences: DEFAULT_PREFERENCES, pins: { 'https://nps.example:6500': FP } };
+    const file = path.join(dir, 'settings.json');
+    fs.writeFileSync(file, JSON.stringify({ ...old, lastServer: { url: 'https://nps.example:6500', login: 'a' } }));
+    const store = createSettingsStore(dir, log);
+    expect(store.pinFor('https://nps.example:6500')).toBe(FP);
+    store.setPin('https://other.example', FP);
+    expect(JSON.parse(fs.readFileSync(file, 'utf8'))).not.toHaveProperty('lastServer');
+    expect(fs.readdirSync(dir).filter((f) => f.includes('corrupt'))).toEqual([]);
   });
 
   it('writes atomically with mode 0600 and leaves no temp files', () => {

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createProfileStore, profileUrl } from '../../../main/profiles/profileStore';
+import { serverAddress } from '../../../main/nps/serverAddress';
+import { createProfileStore } from '../../../main/profiles/profileStore';
 import { MemoryLogger } from '../../fakes/memoryLogger';
 
 const prefs = { rememberMe: true, rememberPassword: false };
@@ -47,7 +48,7 @@ describe('profile store', () => {
     expect(reopened.lastUsedId()).toBe(b.id);
     expect(reopened.forUrl('https://pam.corp.example:6500/', 'server')?.id).toBe(a.id);
     expect(fs.statSync(store.file).mode & 0o777).toBe(0o600);
-    expect(profileUrl('https://X.example/base/')).toBe('https://x.example/base');
+    expect(serverAddress('https://X.example/base/')).toBe('https://x.example/base');
   });
 
   it('has a single sandbox profile whose address follows the sandbox', () => {

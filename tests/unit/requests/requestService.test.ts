@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { NpsSessionApi } from '../../../main/nps/npsClient';
 import type { NpsSummaryWithKeys } from '../../../main/nps/npsRequestSchemas';
 import { createRequestService } from '../../../main/requests/requestService';
-import { PamError } from '../../../main/router/pamError';
+import { PamError } from '../../../main/errors/pamError';
 import { MemoryLogger } from '../../fakes/memoryLogger';
 
 const ACCOUNT = '11111111-1111-4111-8111-111111111111';

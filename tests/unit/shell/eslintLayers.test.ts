@@ -60,7 +60,7 @@ describe('the renderer is browser code that talks only to window.pam', () => {
     "import { spawn } from 'child_process';\nvoid spawn;",
     "import { createHash } from 'crypto';\nvoid createHash;",
     "import { buildCore } from '../main/core';\nvoid buildCore;",
-    "import { PamError } from '../../main/router/pamError';\nvoid PamError;",
+    "import { PamError } from '../../main/errors/pamError';\nvoid PamError;",
     "import { startSandbox } from '../sandbox/index';\nvoid startSandbox;",
     "import { buildPamApi } from '../preload/buildPamApi';\nvoid buildPamApi;",
     "import { actions } from '../contract';\nvoid actions;",

@@ -9,7 +9,7 @@ import {
 } from '../../../../main/launch/rdp/rdpConnection';
 import { createRdpLaunchService } from '../../../../main/launch/rdp/rdpLaunchService';
 import type { NpsSessionApi } from '../../../../main/nps/npsClient';
-import { isPamError } from '../../../../main/router/pamError';
+import { isPamError } from '../../../../main/errors/pamError';
 import { MemoryLogger } from '../../../fakes/memoryLogger';
 import { waitFor } from '../../../integration/sandbox/helpers';
 
