@@ -25,7 +25,8 @@ import {
 } from '../../preload/bridgeProtocol';
 import { pageSecurityHeaders } from '../app/contentSecurityPolicy';
 import type { Core, CoreOptions } from '../core';
-import type { EventHub, Logger, Router } from '../router/router';
+import type { EventHub, Router } from '../router/router';
+import type { Logger } from '../log/logger';
 import { attachBridgeSession } from './bridgeSession';
 import { bundleBridgeScript } from './bridgeScript';
 import { createBridgeToken, tokensMatch } from './bridgeToken';

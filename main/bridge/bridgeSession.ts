@@ -6,7 +6,8 @@
 import type { WebSocket } from 'ws';
 import type { Result } from '../../contract';
 import { encodeEvent, type BridgeRequest, type BridgeServerMessage } from '../../preload/bridgeProtocol';
-import type { EventHub, Logger, Router } from '../router/router';
+import type { EventHub, Router } from '../router/router';
+import type { Logger } from '../log/logger';
 
 const MAX_CHANNEL_LENGTH = 128;
 

@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import type { Logger } from '../router/router';
+import type { Logger } from '../log/logger';
 
 export interface PinStore {
   pinned(profileId: string | null, host: string, port: number): string | null;

@@ -19,10 +19,6 @@ import {
 import { isPamError } from '../errors/pamError';
 import type { Logger } from '../log/logger';
 
-// Moved to `main/log/logger.ts`; re-exported only while main/launch/** and main/bridge/** (edited on another
-// branch) still import it from here.
-export type { Logger } from '../log/logger';
-
 export type Handlers = { [C in ActionChannel]: (input: ActionInput<C>) => Promise<ActionOutput<C>> };
 
 export type EventListener = <C extends EventChannel>(channel: C, payload: EventPayload<C>) => void;

@@ -12,8 +12,8 @@ import type {
   PendingLink,
 } from '../../../contract';
 import type { NpsSessionApi } from '../../nps/npsClient';
-import { PamError } from '../../router/pamError';
-import type { Logger } from '../../router/router';
+import { PamError } from '../../errors/pamError';
+import type { Logger } from '../../log/logger';
 import { detectClients, type InstalledClients, type RdpClientId, type TerminalId } from './clientDetect';
 import { createDeepLinkHandler } from './deepLink';
 import { createExternalLaunchService, type ExternalAuditEntry } from './externalLaunchService';

@@ -22,8 +22,8 @@ import { spawn as nodeSpawn, type ChildProcess, type SpawnOptions } from 'node:c
 import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { NpsSessionApi } from '../../nps/npsClient';
-import { PamError } from '../../router/pamError';
-import type { Logger } from '../../router/router';
+import { PamError } from '../../errors/pamError';
+import type { Logger } from '../../log/logger';
 import { parseSshUrl, SshUrlRefused, type SshTarget } from '../ssh/sshUrl';
 import { openAskpassEndpoint, type AskpassEndpoint } from './askpassServer';
 import { askpassWrapper, ASKPASS_HELPER_SOURCE } from './askpassHelperSource';

@@ -5,7 +5,7 @@
  * for this run only.
  */
 import { z } from 'zod';
-import type { Logger } from '../../router/router';
+import type { Logger } from '../../log/logger';
 import { createPinStore, type PinStore } from '../pinStore';
 
 export type RdpCertificateStore = PinStore;

@@ -19,8 +19,8 @@
 import { randomUUID } from 'node:crypto';
 import type { RdpFrame, RdpInputEvent, RdpPrompt, RdpStatus, RdpViewerInfo } from '../../../contract';
 import type { NpsSessionApi } from '../../nps/npsClient';
-import { PamError } from '../../router/pamError';
-import type { Logger } from '../../router/router';
+import { PamError } from '../../errors/pamError';
+import type { Logger } from '../../log/logger';
 import { CreditWindow } from '../ssh/creditWindow';
 import type { RgbaRect } from './bitmapDecoder';
 import type { RdpCertificateStore } from './certificateStore';

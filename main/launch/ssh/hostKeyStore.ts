@@ -4,7 +4,7 @@
  * process started are pinned for this run only, like its TLS certificate in `auth/trustStore.ts`.
  */
 import { z } from 'zod';
-import type { Logger } from '../../router/router';
+import type { Logger } from '../../log/logger';
 import { createPinStore, type PinStore } from '../pinStore';
 
 export type HostKeyStore = PinStore;

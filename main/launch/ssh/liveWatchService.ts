@@ -13,8 +13,8 @@ import { z } from 'zod';
 import type { TerminalOutput, TerminalStatus, WatchInfo } from '../../../contract';
 import type { HttpStream } from '../../nps/httpTransport';
 import type { NpsSessionApi } from '../../nps/npsClient';
-import { PamError } from '../../router/pamError';
-import type { Logger } from '../../router/router';
+import { PamError } from '../../errors/pamError';
+import type { Logger } from '../../log/logger';
 import { CreditWindow } from './creditWindow';
 
 const MAX_EVENT_BYTES = 256 * 1024;

@@ -11,8 +11,8 @@
 import { randomUUID } from 'node:crypto';
 import type { TerminalInfo, TerminalOutput, TerminalPrompt, TerminalStatus } from '../../../contract';
 import type { NpsSessionApi } from '../../nps/npsClient';
-import { PamError } from '../../router/pamError';
-import type { Logger } from '../../router/router';
+import { PamError } from '../../errors/pamError';
+import type { Logger } from '../../log/logger';
 import { CreditWindow } from './creditWindow';
 import type { HostKeyStore } from './hostKeyStore';
 import {
