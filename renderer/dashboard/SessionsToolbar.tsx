@@ -22,6 +22,18 @@ import { memo, type ReactElement, type Ref } from 'react';
 import type { Decision } from '../../contract';
 import type { SessionFilters } from './sessionFilter';
 
+/** Approve and Deny in the toolbar: the same button twice, for approvers and administrators. */
+const DECISION_BUTTONS = [
+  {
+    decision: 'approve',
+    label: 'Approve',
+    color: 'success',
+    icon: <CheckIcon />,
+    title: 'Approve the selected requests',
+  },
+  { decision: 'deny', label: 'Deny', color: 'error', icon: <BlockIcon />, title: 'Deny the selected requests' },
+] as const;
+
 export interface ToolbarProps {
   title: string;
   countText: string;
@@ -151,34 +163,24 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
             Extend
           </Button>
         </Explained>
-        {props.decisions && (
-          <>
-            <Explained reason={selectedCount ? props.decisions.approve : ''}>
-              <Button
-                variant="outlined"
-                color="success"
-                startIcon={<CheckIcon />}
-                disabled={!selectedCount || Boolean(props.decisions.approve)}
-                onClick={() => props.onDecide?.('approve')}
-                title={props.decisions.approve || 'Approve the selected requests'}
-              >
-                Approve
-              </Button>
-            </Explained>
-            <Explained reason={selectedCount ? props.decisions.deny : ''}>
-              <Button
-                variant="outlined"
-                color="error"
-                startIcon={<BlockIcon />}
-                disabled={!selectedCount || Boolean(props.decisions.deny)}
-                onClick={() => props.onDecide?.('deny')}
-                title={props.decisions.deny || 'Deny the selected requests'}
-              >
-                Deny
-              </Button>
-            </Explained>
-          </>
-        )}
+        {props.decisions &&
+          DECISION_BUTTONS.map(({ decision, label, color, icon, title }) => {
+            const reason = props.decisions![decision];
+            return (
+              <Explained key={decision} reason={selectedCount ? reason : ''}>
+                <Button
+                  variant="outlined"
+                  color={color}
+                  startIcon={icon}
+                  disabled={!selectedCount || Boolean(reason)}
+                  onClick={() => props.onDecide?.(decision)}
+                  title={reason || title}
+                >
+                  {label}
+                </Button>
+              </Explained>
+            );
+          })}
         {props.admin && (
           <>
             <Explained reason={selectedCount ? props.refusals.lock : ''}>
