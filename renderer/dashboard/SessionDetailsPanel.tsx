@@ -193,7 +193,10 @@ export function SessionDetailsPanel({ session, serverUrl, onClose, onViewLogs, o
               {info.description}
             </Typography>
             <Typography variant="body2" color="text.secondary" sx={{ mt: 0.5 }}>
-              <strong>What you can do:</strong> {info.next}
+              <strong>What you can do:</strong>{' '}
+              {onDecide && verdicts?.approve.allowed
+                ? 'Approve or deny the request with the buttons at the bottom of this panel.'
+                : info.next}
             </Typography>
           </Box>
           <Divider />

@@ -156,6 +156,10 @@ describe('Approve and Deny on the sessions dashboards', { timeout: 150_000 }, ()
     expect(await decide.getByRole('button', { name: 'Approve', exact: true }).isEnabled()).toBe(true);
     expect(await decide.getByRole('button', { name: 'Deny', exact: true }).isEnabled()).toBe(true);
     expect(await details.getByRole('note', { name: 'Not available now' }).innerText()).not.toMatch(/Approve|Deny/);
+    // The status explanation speaks to the one who decides, not to the requester.
+    expect(await details.getByTestId('status-explanation').innerText()).toContain(
+      'What you can do: Approve or deny the request with the buttons at the bottom of this panel.',
+    );
     await screenshot(page, '42-details-approve');
     await decide.getByRole('button', { name: 'Approve', exact: true }).click();
     const fromPanel = page.getByRole('dialog', { name: 'Approve 1 request?' });
