@@ -7,6 +7,7 @@
 import type { AuditEntry, AuditTrail } from '../audit/auditTrail';
 import type { AuthService } from '../auth/authService';
 import type { Logger } from '../log/logger';
+import type { NpsSessionApi } from '../nps/npsClient';
 import type { ProfileService } from '../profiles/profileService';
 import type { EventHub, Handlers } from '../router/router';
 import type { SandboxHost } from '../sandboxHost/sandboxHost';
@@ -70,6 +71,12 @@ export function createLaunchers(deps: LaunchDeps): Launchers {
     const who = auth.identity();
     return auth.session() !== null && who ? { serverUrl: who.server, profileId: auth.currentProfileId() } : null;
   };
+  // What every launcher calls the server, asks who is signed in and reads a remembered password with.
+  const asSignedIn = {
+    call: <T>(fn: (api: NpsSessionApi) => Promise<T>) => auth.call(fn),
+    signedIn: signedInProfile,
+    rememberedPassword: () => auth.rememberedPassword(),
+  };
   const recordLaunch = (
     tag: string,
     entry: Pick<AuditEntry, 'sessionId' | 'host' | 'action' | 'outcome' | 'detail'>,
@@ -85,19 +92,22 @@ export function createLaunchers(deps: LaunchDeps): Launchers {
       })
       .catch((error: unknown) => log.warn(`[${tag}] could not write the audit trail: ${(error as Error).message}`));
   };
+  // The sandbox we started names its proxy's key and its gateway's certificate itself (from the source, not
+  // the network); everything else is pinned on first use.
+  const sandboxProxyKey = (host: string, port: number): string | null => {
+    const proxy = sandbox.running()?.sshProxy;
+    return proxy && proxy.host === host && proxy.port === port ? proxy.hostKeyFingerprint : null;
+  };
+  const sandboxGatewayCertificate = (host: string, port: number): string | null => {
+    const gateway = sandbox.running()?.rdpProxy;
+    return gateway && gateway.host === host && gateway.port === port ? gateway.certificateFingerprint : null;
+  };
   const hostKeys = createHostKeyStore(deps.dataDir, log);
   const ssh = createSshLaunchService({
-    call: (fn) => auth.call(fn),
-    signedIn: signedInProfile,
-    rememberedPassword: () => auth.rememberedPassword(),
+    ...asSignedIn,
     hostKeys: {
       ...hostKeys,
-      // The sandbox we started names its proxy's key itself; everything else is pinned on first use.
-      pinned: (profileId, host, port) => {
-        const proxy = sandbox.running()?.sshProxy;
-        if (proxy && proxy.host === host && proxy.port === port) return proxy.hostKeyFingerprint;
-        return hostKeys.pinned(profileId, host, port);
-      },
+      pinned: (profileId, host, port) => sandboxProxyKey(host, port) ?? hostKeys.pinned(profileId, host, port),
     },
     emitOutput: (output) => events.emit('terminal.output', output),
     emitStatus: (status) => events.emit('terminal.status', status),
@@ -109,18 +119,10 @@ export function createLaunchers(deps: LaunchDeps): Launchers {
 
   const external = createExternalHandlers({
     dataDir: deps.dataDir,
-    call: (fn) => auth.call(fn),
-    signedIn: signedInProfile,
-    rememberedPassword: () => auth.rememberedPassword(),
-    pinnedProxyKey: (profileId, host, port) => {
-      const proxy = sandbox.running()?.sshProxy;
-      if (proxy && proxy.host === host && proxy.port === port) return proxy.hostKeyFingerprint;
-      return profileId ? hostKeys.pinned(profileId, host, port) : null;
-    },
-    gatewayCertificate: (host, port) => {
-      const gateway = sandbox.running()?.rdpProxy;
-      return gateway && gateway.host === host && gateway.port === port ? gateway.certificateFingerprint : null;
-    },
+    ...asSignedIn,
+    pinnedProxyKey: (profileId, host, port) =>
+      sandboxProxyKey(host, port) ?? (profileId ? hostKeys.pinned(profileId, host, port) : null),
+    gatewayCertificate: sandboxGatewayCertificate,
     // The sandbox's address changes every run: a link names it by the address it has now.
     profiles: async () =>
       (await deps.profiles.list()).profiles.flatMap((p) => {
@@ -142,17 +144,11 @@ export function createLaunchers(deps: LaunchDeps): Launchers {
 
   const rdpCertificates = createRdpCertificateStore(deps.dataDir, log);
   const rdp = createRdpLaunchService({
-    call: (fn) => auth.call(fn),
-    signedIn: signedInProfile,
-    rememberedPassword: () => auth.rememberedPassword(),
+    ...asSignedIn,
     certificates: {
       ...rdpCertificates,
-      // The sandbox we started names its gateway's certificate itself; everything else is pinned on first use.
-      pinned: (profileId, host, port) => {
-        const gateway = sandbox.running()?.rdpProxy;
-        if (gateway && gateway.host === host && gateway.port === port) return gateway.certificateFingerprint;
-        return rdpCertificates.pinned(profileId, host, port);
-      },
+      pinned: (profileId, host, port) =>
+        sandboxGatewayCertificate(host, port) ?? rdpCertificates.pinned(profileId, host, port),
     },
     emitFrame: (frame) => events.emit('rdp.frame', frame),
     emitStatus: (status) => events.emit('rdp.status', status),
