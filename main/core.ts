@@ -4,12 +4,13 @@
  * Nothing here imports `electron`; the transports wrap `router` and subscribe to `events`. Each capability
  * exports its own handlers (`main/<capability>/handlers.ts`); this file only builds and connects.
  *
- * Over 300 lines because the launchers' wiring (SSH, watching, RDP, own client: their sandbox-aware pins,
- * audit and the terminal.* / rdp.* / recordings.* handlers) still lives here: main/launch/** is being
- * edited on another branch; it moves to main/launch/handlers.ts once that lands.
+ * Over 300 lines (about 320) because it is the one composition root: the documented options (most of them
+ * test seams), the surface the transports use, and a few lines of wiring for each of some twenty services.
+ * No handler body or rule is left here; splitting the wiring further would scatter the one place that
+ * shows what depends on what.
  */
 import path from 'node:path';
-import { AuditTrail, type AuditEntry } from './audit/auditTrail';
+import { AuditTrail } from './audit/auditTrail';
 import { createAuthService } from './auth/authService';
 import { ClipboardGuard, type ClipboardAdapter, type Timers } from './clipboard/clipboardGuard';
 import { createCredentialsService } from './credentials/credentialsService';
@@ -27,7 +28,6 @@ import { KeytarKeychain } from './keychain/keytarKeychain';
 import { MemoryClipboard } from './platform/memoryClipboard';
 import { createProfileService } from './profiles/profileService';
 import { createProfileStore } from './profiles/profileStore';
-import { serverAddress } from './nps/serverAddress';
 import { createTrustStore } from './auth/trustStore';
 import { createNpsClient, type NpsClientFactory } from './nps/npsClient';
 import { probeServer, type ServerProber } from './nps/serverProbe';
@@ -35,19 +35,15 @@ import { createApprovalService } from './requests/approvalService';
 import { createRequestService } from './requests/requestService';
 import { createRouter, EventHub, type Handlers, type Router } from './router/router';
 import type { Logger } from './log/logger';
+import { startBundledSandbox } from './sandboxHost/bundledSandbox';
+import { createSandboxHandlers } from './sandboxHost/handlers';
 import { createSandboxHost, type SandboxHandleLike, type SandboxHost } from './sandboxHost/sandboxHost';
 import { createSessionFeed } from './sessions/sessionFeed';
 import { createSessionService } from './sessions/sessionService';
 import { createSettingsStore } from './settings/settingsStore';
-import { createHostKeyStore } from './launch/ssh/hostKeyStore';
-import { createLiveWatchService } from './launch/ssh/liveWatchService';
-import { toRecording, toRecordingSummary } from './launch/ssh/recordingSchemas';
 import { createNoticeService } from './notifications/noticeService';
 import { pageNoticePresenter, type NoticePresenterFactory } from './platform/noticePresenter';
-import { createSshLaunchService } from './launch/ssh/sshLaunchService';
-import { createExternalHandlers } from './launch/external/externalHandlers';
-import { createRdpCertificateStore } from './launch/rdp/certificateStore';
-import { createRdpLaunchService } from './launch/rdp/rdpLaunchService';
+import { createLaunchers } from './launch/handlers';
 
 export type { SandboxHandleLike } from './sandboxHost/sandboxHost';
 
@@ -136,15 +132,8 @@ export function buildCore(options: CoreOptions): Core {
   const auth = createAuthService({
     keychain,
     profiles,
-    isSandboxUrl: (url) => {
-      const running = sandboxHost.running();
-      return running !== null && serverAddress(running.url) === serverAddress(url);
-    },
-    profileAddress: async (profile) => {
-      if (profile.kind !== 'sandbox') return profile.url;
-      const { url } = await sandboxHost.start();
-      return url;
-    },
+    isSandboxUrl: (url) => sandboxHost.serves(url),
+    profileAddress: (profile) => sandboxHost.addressOf(profile),
     onSignedOut: async () => {
       await guard.clearNow('signOut');
     },
@@ -252,106 +241,13 @@ export function buildCore(options: CoreOptions): Core {
     log,
   });
 
-  const watching = createLiveWatchService({
-    call: (fn) => auth.call(fn),
-    emitOutput: (output) => events.emit('terminal.output', output),
-    emitStatus: (status) => events.emit('terminal.status', status),
-    log,
-  });
-  // The launchers (SSH, RDP, own client) ask who is signed in the same way and audit a launch the same way (D1).
-  const signedInProfile = () => {
-    const who = auth.identity();
-    return auth.session() !== null && who ? { serverUrl: who.server, profileId: auth.currentProfileId() } : null;
-  };
-  const recordLaunch = (
-    tag: string,
-    entry: Pick<AuditEntry, 'sessionId' | 'host' | 'action' | 'outcome' | 'detail'>,
-  ): void => {
-    const who = auth.identity();
-    audit
-      .record({
-        ...entry,
-        server: who?.server ?? '',
-        user: who?.login ?? '',
-        loginAccount: '',
-        detail: entry.detail.slice(0, 500),
-      })
-      .catch((error: unknown) => log.warn(`[${tag}] could not write the audit trail: ${(error as Error).message}`));
-  };
-  const hostKeys = createHostKeyStore(options.dataDir, log);
-  const ssh = createSshLaunchService({
-    call: (fn) => auth.call(fn),
-    signedIn: signedInProfile,
-    rememberedPassword: () => auth.rememberedPassword(),
-    hostKeys: {
-      ...hostKeys,
-      // The sandbox we started names its proxy's key itself; everything else is pinned on first use.
-      pinned: (profileId, host, port) => {
-        const proxy = sandboxHost.running()?.sshProxy;
-        if (proxy && proxy.host === host && proxy.port === port) return proxy.hostKeyFingerprint;
-        return hostKeys.pinned(profileId, host, port);
-      },
-    },
-    emitOutput: (output) => events.emit('terminal.output', output),
-    emitStatus: (status) => events.emit('terminal.status', status),
-    emitPrompt: (prompt) => events.emit('terminal.prompt', prompt),
-    audit: ({ sessionId, proxy, outcome, detail }) =>
-      recordLaunch('ssh', { sessionId, host: proxy, action: 'launchSsh', outcome, detail }),
-    log,
-  });
-
-  const external = createExternalHandlers({
+  const launchers = createLaunchers({
     dataDir: options.dataDir,
-    call: (fn) => auth.call(fn),
-    signedIn: signedInProfile,
-    rememberedPassword: () => auth.rememberedPassword(),
-    pinnedProxyKey: (profileId, host, port) => {
-      const proxy = sandboxHost.running()?.sshProxy;
-      if (proxy && proxy.host === host && proxy.port === port) return proxy.hostKeyFingerprint;
-      return profileId ? hostKeys.pinned(profileId, host, port) : null;
-    },
-    gatewayCertificate: (host, port) => {
-      const gateway = sandboxHost.running()?.rdpProxy;
-      return gateway && gateway.host === host && gateway.port === port ? gateway.certificateFingerprint : null;
-    },
-    // The sandbox's address changes every run: a link names it by the address it has now.
-    profiles: async () =>
-      (await profileService.list()).profiles.flatMap((p) => {
-        const url = p.kind === 'sandbox' ? sandboxHost.running()?.url : p.url;
-        return url ? [{ id: p.id, name: p.name, url }] : [];
-      }),
-    audit: ({ sessionId, protocol, client, address, outcome, detail }) =>
-      recordLaunch('external', {
-        sessionId,
-        host: address,
-        action: protocol === 'rdp' ? 'launchRdp' : 'launchSsh',
-        outcome,
-        detail: `Own client (${client}): ${detail}`,
-      }),
-    emitLink: (link) => events.emit('external.link', link),
-    emitLinkRefused: (refusal) => events.emit('external.linkRefused', refusal),
-    log,
-  });
-
-  const rdpCertificates = createRdpCertificateStore(options.dataDir, log);
-  const rdp = createRdpLaunchService({
-    call: (fn) => auth.call(fn),
-    signedIn: signedInProfile,
-    rememberedPassword: () => auth.rememberedPassword(),
-    certificates: {
-      ...rdpCertificates,
-      // The sandbox we started names its gateway's certificate itself; everything else is pinned on first use.
-      pinned: (profileId, host, port) => {
-        const gateway = sandboxHost.running()?.rdpProxy;
-        if (gateway && gateway.host === host && gateway.port === port) return gateway.certificateFingerprint;
-        return rdpCertificates.pinned(profileId, host, port);
-      },
-    },
-    emitFrame: (frame) => events.emit('rdp.frame', frame),
-    emitStatus: (status) => events.emit('rdp.status', status),
-    emitPrompt: (prompt) => events.emit('rdp.prompt', prompt),
-    audit: ({ sessionId, gateway, outcome, detail }) =>
-      recordLaunch('rdp', { sessionId, host: gateway, action: 'launchRdp', outcome, detail }),
+    auth,
+    audit,
+    sandbox: sandboxHost,
+    profiles: profileService,
+    events,
     log,
   });
 
@@ -360,11 +256,7 @@ export function buildCore(options: CoreOptions): Core {
     pacing.authChanged(state);
     if (state.status === 'signedIn') noticeService.setSignedIn(true);
     else if (state.status !== 'reauthRequired') noticeService.setSignedIn(false);
-    if (state.status === 'signedOut') {
-      ssh.closeAll('You signed out.');
-      watching.closeAll('You signed out.');
-      rdp.closeAll('You signed out.');
-    }
+    if (state.status === 'signedOut') launchers.closeAll('You signed out.');
     events.emit('auth.changed', state);
   });
 
@@ -376,7 +268,7 @@ export function buildCore(options: CoreOptions): Core {
 
   const handlers: Handlers = {
     ...historyChannel.handlers,
-    ...external.handlers,
+    ...launchers.handlers,
     'app.info': async () => ({
       name: 'PAM Desk',
       version: options.version,
@@ -390,18 +282,15 @@ export function buildCore(options: CoreOptions): Core {
       ready,
       profilesChanged: async () => events.emit('profiles.changed', await profileService.list()),
     }),
-    'sandbox.start': () => sandboxHost.start(),
-    'sandbox.mfaCode': async ({ login }) => sandboxHost.mfaCode(login),
+    ...createSandboxHandlers(sandboxHost),
     ...createSettingsHandlers({ settings, afterChange: () => feed.reschedule() }),
     ...createProfileHandlers({
       profiles: profileService,
       useProfile: (id) => auth.useProfile(id),
       ready,
       forgetProfile: async (id) => {
-        hostKeys.forget(id); // its SSH proxy's pinned host keys go with it
+        launchers.forgetProfile(id); // its pinned SSH proxy keys, RDP certificates and choice of client
         await historyChannel.forgetProfile(id); // and its cached history (its key went with the keychain entries)
-        external.forgetProfile(id);
-        rdpCertificates.forget(id); // and its RDP gateway's pinned certificates
       },
     }),
     'keychain.status': async () => {
@@ -410,52 +299,6 @@ export function buildCore(options: CoreOptions): Core {
     },
     ...createCredentialHandlers({ credentials, guard }),
     ...createRequestHandlers({ requests, approvals, notices: noticeService }),
-    'terminal.open': ({ sessionId, cols, rows }) => ssh.open(sessionId, { cols, rows }),
-    'terminal.input': async ({ terminalId, data }) => {
-      ssh.input(terminalId, data);
-      return null;
-    },
-    'terminal.ack': async ({ terminalId, bytes }) => {
-      if (watching.owns(terminalId)) watching.ack(terminalId, bytes);
-      ssh.ack(terminalId, bytes);
-      return null;
-    },
-    'terminal.resize': async ({ terminalId, cols, rows }) => {
-      ssh.resize(terminalId, { cols, rows });
-      return null;
-    },
-    'terminal.answer': async ({ terminalId, promptId, value }) => {
-      ssh.answer(terminalId, promptId, value);
-      return null;
-    },
-    'rdp.open': ({ sessionId, width, height }) => rdp.open(sessionId, { width, height }),
-    'rdp.input': async ({ viewerId, events: input }) => {
-      rdp.input(viewerId, input);
-      return null;
-    },
-    'rdp.ack': async ({ viewerId, bytes }) => {
-      rdp.ack(viewerId, bytes);
-      return null;
-    },
-    'rdp.answer': async ({ viewerId, promptId, value }) => {
-      rdp.answer(viewerId, promptId, value);
-      return null;
-    },
-    'rdp.close': async ({ viewerId }) => {
-      rdp.close(viewerId);
-      return null;
-    },
-    'terminal.close': async ({ terminalId }) => {
-      watching.close(terminalId);
-      ssh.close(terminalId);
-      return null;
-    },
-    'terminal.watch': ({ sessionId }) => watching.open(sessionId),
-    'recordings.list': async ({ sessionId }) => ({
-      recordings: (await auth.call((api) => api.recordings(sessionId))).map(toRecordingSummary),
-    }),
-    'recordings.get': async ({ sessionId, proxySessionId }) =>
-      toRecording(await auth.call((api) => api.recording(sessionId, proxySessionId))),
   };
 
   return {
@@ -465,18 +308,15 @@ export function buildCore(options: CoreOptions): Core {
     clipboard,
     keychain,
     ready,
-    openLink: (url) => external.openLink(url),
-    openLinkFromArgv: (argv) => external.openLinkFromArgv(argv),
+    openLink: (url) => launchers.openLink(url),
+    openLinkFromArgv: (argv) => launchers.openLinkFromArgv(argv),
     async screenLocked() {
       if (await guard.clearNow('screenLocked')) log.info('[credentials] screen locked: cleared the clipboard');
     },
     async dispose() {
       feed.unwatch();
       noticeService.dispose();
-      ssh.closeAll('PAM Desk is closing.');
-      watching.closeAll('PAM Desk is closing.');
-      await external.dispose().catch(() => undefined);
-      rdp.closeAll('PAM Desk is closing.');
+      await launchers.dispose('PAM Desk is closing.');
       await guard.clearNow('quit').catch(() => false);
       auth.dispose();
       await historyChannel.settled();
@@ -485,15 +325,4 @@ export function buildCore(options: CoreOptions): Core {
       await sandboxHost.stop();
     },
   };
-}
-
-async function startBundledSandbox(dataDir: string, log: Logger): Promise<SandboxHandleLike> {
-  // Loaded on demand: an app pointed at a real server never pays for the sandbox.
-  const { startSandbox } = await import('../sandbox/index');
-  return startSandbox({
-    dataDir: path.join(dataDir, 'sandbox'),
-    port: 0,
-    // Into our log (redacted, tagged) rather than the sandbox's default stderr.
-    log: (line) => log.info(line.startsWith('[') ? line : `[sandbox] ${line}`),
-  });
 }

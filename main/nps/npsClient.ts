@@ -1,6 +1,8 @@
 /**
  * The NPS 4.2 REST client for one server: sign-in in two steps, then the activity-session calls.
- * Every answer is validated; every failure is a `PamError` with a stable code.
+ * Every answer is validated; every failure is a `PamError` with a stable code. How an answer's body is
+ * read (`npsAnswers`), an MFA code sent and its refusal worded (`mfaCode`) and a list paged (`npsPaging`)
+ * live beside it; the request and approval calls are `npsRequestApi`.
  */
 import { z } from 'zod';
 import { PamError } from '../errors/pamError';
@@ -12,7 +14,9 @@ import {
   type HttpTransport,
   type TransportOptions,
 } from './httpTransport';
-import { NpsHttpError } from './npsErrors';
+import { parseJson, passwordFrom, textFrom } from './npsAnswers';
+import { createMfaCodeSender, mfaFailure } from './mfaCode';
+import { allPages } from './npsPaging';
 import { npsRequestApi, type NpsRequestApi } from './npsRequestApi';
 import { decodeJwtPayload } from '../auth/jwtClaims';
 import { NpsProxySessionList, NpsRecording, type NpsProxySession } from '../launch/ssh/recordingSchemas';
@@ -105,17 +109,6 @@ export interface NpsClient {
 
 export type NpsClientOptions = TransportOptions;
 
-const PAGE_CONCURRENCY = 4;
-const MAX_ROWS = 1_000_000;
-
-async function mapInBatches<T, R>(items: T[], size: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  for (let index = 0; index < items.length; index += size) {
-    results.push(...(await Promise.all(items.slice(index, index + size).map(fn))));
-  }
-  return results;
-}
-
 export type NpsClientFactory = (options: NpsClientOptions) => NpsClient;
 
 export function createNpsClient(options: NpsClientOptions): NpsClient {
@@ -137,30 +130,7 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
     }
   }
 
-  // The form of the MFA code this server took last time, tried first next time.
-  let mfaForm: MfaCodeForm | null = null;
-
-  async function sendMfaCode(preMfaToken: string, code: string): Promise<string> {
-    const forms = mfaForm ? [mfaForm, ...MFA_CODE_FORMS.filter((form) => form !== mfaForm)] : MFA_CODE_FORMS;
-    let lastError: unknown = null;
-    for (const form of forms) {
-      try {
-        const token = await json(
-          { method: 'POST', path: '/signin2fa', token: preMfaToken, ...mfaCodeBody(form, code) },
-          NpsToken,
-          'the sign-in token',
-        );
-        mfaForm = form;
-        return token;
-      } catch (error) {
-        lastError = error;
-        // Only a body the server could not read (400/415 that is not about the code) is worth another form;
-        // anything else was an answer about the code or the sign-in, and a retry would cost an attempt.
-        if (!(error instanceof NpsHttpError) || !isUnreadableBody(error)) break;
-      }
-    }
-    throw lastError;
-  }
+  const mfaCode = createMfaCodeSender((request) => json(request, NpsToken, 'the sign-in token'));
 
   return {
     baseUrl,
@@ -180,7 +150,7 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
     async signInWithMfa(preMfaToken, code) {
       const hadCookie = transport.cookies.count(transport.serverPath('/signin2fa')) > 0;
       try {
-        return await sendMfaCode(preMfaToken, code.trim());
+        return await mfaCode.send(preMfaToken, code.trim());
       } catch (error) {
         if (!(error instanceof PamError)) throw error;
         throw mfaFailure(error, {
@@ -209,28 +179,8 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
             'the session list',
           );
         },
-        async allSummariesByStatus(scope, status, query = {}, pageSize = 1000) {
-          const fetchPage = (skip: number) => api.summariesByStatus(scope, status, { ...query, skip, take: pageSize });
-          const first = await fetchPage(0);
-          const rows = [...first.data];
-          if (first.data.length === 0) return rows;
-          if (first.recordsTotal === null) {
-            rows.push(...(await pagesUntilShort(fetchPage, first.data)));
-          } else if (rows.length < first.recordsTotal) {
-            // The first page told us how many there are, and (by its length) how many rows the server hands
-            // out per page, whatever `take` asked: fetch the rest a few ranges at a time over the keep-alive
-            // pool (latency, not bandwidth, dominates against a remote server). Capped so a server that
-            // reports an absurd total cannot make us loop.
-            const total = Math.min(first.recordsTotal, MAX_ROWS);
-            const step = first.data.length;
-            const ranges: Array<[number, number]> = [];
-            for (let skip = step; skip < total; skip += step) ranges.push([skip, Math.min(skip + step, total)]);
-            const filled = await mapInBatches(ranges, PAGE_CONCURRENCY, ([from, to]) => fillRange(fetchPage, from, to));
-            for (const part of filled) rows.push(...part);
-          }
-          // Sessions that appeared or ended between pages may leave duplicates; the next poll is exact again.
-          const seen = new Set<string>();
-          return rows.filter((row) => !seen.has(row.id) && (seen.add(row.id), true));
+        allSummariesByStatus(scope, status, query = {}, pageSize = 1000) {
+          return allPages((skip) => api.summariesByStatus(scope, status, { ...query, skip, take: pageSize }));
         },
         summaryById(id) {
           return json(
@@ -338,183 +288,4 @@ export function npsClientOver(transport: HttpTransport, baseUrl: string): NpsCli
       transport.close();
     },
   };
-}
-
-type PageFetch = (skip: number) => Promise<NpsSessionPage>;
-
-/**
- * Rows `from` to `to`, however few rows each page brings (a page shorter than asked means a smaller
- * server-side cap, not the end). Stops early only on an empty page.
- */
-async function fillRange(fetchPage: PageFetch, from: number, to: number): Promise<NpsSessionSummary[]> {
-  const rows: NpsSessionSummary[] = [];
-  for (let skip = from; skip < to;) {
-    const page = await fetchPage(skip);
-    if (page.data.length === 0) break;
-    rows.push(...page.data);
-    skip += page.data.length;
-  }
-  return rows;
-}
-
-/**
- * Without `recordsTotal`: page on until a page is empty, shorter than the largest page seen (the server's
- * page size), or brings nothing new (a server that ignores `skip`).
- */
-async function pagesUntilShort(fetchPage: PageFetch, first: NpsSessionSummary[]): Promise<NpsSessionSummary[]> {
-  const rows: NpsSessionSummary[] = [];
-  const seen = new Set(first.map((row) => row.id));
-  let pageSize = first.length;
-  for (let skip = first.length; skip < MAX_ROWS;) {
-    const page = await fetchPage(skip);
-    const fresh = page.data.filter((row) => !seen.has(row.id));
-    if (fresh.length === 0) break;
-    for (const row of fresh) seen.add(row.id);
-    rows.push(...page.data);
-    skip += page.data.length;
-    if (page.data.length < pageSize) break;
-    pageSize = Math.max(pageSize, page.data.length);
-  }
-  return rows;
-}
-
-/**
- * How the MFA code travels. The reference's PowerShell sample posts `$MfaCode` as is with
- * `Content-Type: application/json` (the bare digits), servers that bind a `[FromBody] string` want a
- * JSON string, and some an object. The bare form goes first: a server that binds a string answers 400
- * to it without judging the code, while a server that reads the raw body would judge `"123456"` (quotes
- * included) a wrong code and count a failed attempt.
- */
-export type MfaCodeForm = 'bare' | 'string' | 'object';
-export const MFA_CODE_FORMS: readonly MfaCodeForm[] = ['bare', 'string', 'object'];
-
-export function mfaCodeBody(form: MfaCodeForm, code: string): Pick<HttpRequest, 'body' | 'rawBody'> {
-  if (form === 'bare') return { rawBody: code };
-  if (form === 'string') return { body: code };
-  return { body: { code } };
-}
-
-const ABOUT_THE_CODE =
-  /\b(code|otp|totp|passcode|one-time|2fa|mfa|verification)\b.*\b(not correct|incorrect|invalid|wrong|expired|mismatch|failed)\b|\b(invalid|incorrect|wrong)\b.*\b(code|otp|totp|passcode)\b/i;
-const ABOUT_THE_TOKEN = /invalid_token|token (has )?expired|expired token|token is not valid|token is invalid/i;
-const ABOUT_THE_WEB_SESSION = /cookie|antiforgery|xsrf|csrf|\bsession\b/i;
-
-/** A 400/415 that says the body could not be read (not that the code was wrong). */
-function isUnreadableBody(error: NpsHttpError): boolean {
-  if (error.status === 415) return true;
-  return error.status === 400 && !ABOUT_THE_CODE.test(error.detail ?? '');
-}
-
-/**
- * Why `/signin2fa` refused, in words that say what to do. Only a refusal about the code is
- * `mfa_invalid`; a lapsed pre-MFA token or a missing/expired sign-in cookie is `unauthorized` (start
- * again), and says so instead of blaming the code.
- */
-export function mfaFailure(error: PamError, context: { cookieLapsed: boolean; hadCookie: boolean }): PamError {
-  if (!(error instanceof NpsHttpError) || ![400, 401, 403].includes(error.status)) return error;
-  const words = `${error.authenticate} ${error.detail ?? ''}`;
-  // ASP.NET's JwtBearer says `error="invalid_token"` when the pre-MFA token itself has lapsed.
-  // (Only the token's own problems count: "the code … has expired" is a wrong code.)
-  if (ABOUT_THE_TOKEN.test(words)) {
-    return new PamError('unauthorized', 'The sign-in took too long. Sign in again.', { cause: error });
-  }
-  if (context.cookieLapsed || /cookie|antiforgery|xsrf|csrf/i.test(words)) {
-    const why = context.cookieLapsed
-      ? 'the sign-in cookie it set has expired'
-      : context.hadCookie
-        ? 'it no longer accepts the sign-in cookie it set'
-        : 'it expected a sign-in cookie that it did not set or that did not reach it';
-    return new PamError(
-      'unauthorized',
-      `The server refused the sign-in because ${why}, not because of the code. Sign in again.`,
-      { cause: error },
-    );
-  }
-  if (ABOUT_THE_CODE.test(words) || !error.detail) {
-    return new PamError('mfa_invalid', 'The code is not correct or has expired. Enter the current code.', {
-      cause: error,
-    });
-  }
-  if (ABOUT_THE_WEB_SESSION.test(words)) {
-    return new PamError('unauthorized', `The server ended this sign-in (${error.detail}). Sign in again.`, {
-      cause: error,
-    });
-  }
-  if (error.status === 400) {
-    return new PamError('invalid_input', `The server did not accept the code (${error.detail}).`, { cause: error });
-  }
-  if (error.status === 403) {
-    return new PamError('forbidden', `The server refused the sign-in (${error.detail}).`, { cause: error });
-  }
-  return new PamError('mfa_invalid', `The server refused the code (${error.detail}).`, { cause: error });
-}
-
-/**
- * The published answer is a JSON string (`"…"`); a server answering `text/plain` sends the bare text. The
- * body is never quoted in an error: it is the password (taken as sent, never trimmed).
- */
-export function passwordFrom(body: string, contentType: string, origin: string): string {
-  return stringFrom(body, contentType, origin, { what: 'the password', missing: 'a password', trim: false });
-}
-
-/** A JSON string or plain text answer (the SSH URL), at most 4 KiB; its content is checked by the caller. */
-export function textFrom(body: string, contentType: string, origin: string, what: string): string {
-  return stringFrom(body, contentType, origin, { what, missing: what, trim: true });
-}
-
-/** A JSON string or plain text of 1–4096 characters; the body itself never goes into a message. */
-function stringFrom(
-  body: string,
-  contentType: string,
-  origin: string,
-  { what, missing, trim }: { what: string; missing: string; trim: boolean },
-): string {
-  const text = trim ? body.trim() : body;
-  let value: unknown = text;
-  if (/json/i.test(contentType) || text.startsWith('"')) {
-    try {
-      value = JSON.parse(body);
-    } catch {
-      throw new PamError('bad_response', `${origin} sent ${what} in an unreadable form.`);
-    }
-  } else if (/html/i.test(contentType)) {
-    throw new PamError('bad_response', `${origin} answered with a web page instead of ${what}.`);
-  }
-  if (typeof value !== 'string' || value.length === 0 || value.length > 4096) {
-    throw new PamError('bad_response', `${origin} did not send ${missing}.`);
-  }
-  return value;
-}
-
-/** JSON → schema, with every way it can go wrong reported as `bad_response`. */
-export function parseJson<S extends z.ZodType>(
-  body: string,
-  contentType: string,
-  schema: S,
-  what: string,
-  origin: string,
-): z.output<S> {
-  const trimmed = body.trimStart();
-  if (/html/i.test(contentType) || trimmed.startsWith('<')) {
-    throw new PamError(
-      'bad_response',
-      `${origin} answered with a web page instead of ${what}. Is this the NPS server address?`,
-    );
-  }
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch {
-    throw new PamError('bad_response', `${origin} sent ${what} as malformed or incomplete JSON.`);
-  }
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? ` at ${issue.path.slice(0, 4).join('.')}` : '';
-    throw new PamError(
-      'bad_response',
-      `${origin} sent ${what} in an unexpected shape${where}: ${issue?.message ?? 'invalid'}.`,
-    );
-  }
-  return parsed.data;
 }

@@ -6,6 +6,7 @@
 import type { SandboxInfo } from '../../contract';
 import { PamError } from '../errors/pamError';
 import type { Logger } from '../log/logger';
+import { serverAddress } from '../nps/serverAddress';
 
 /** The part of `startSandbox()`'s handle (sandbox/index.ts) that the app uses. */
 export interface SandboxHandleLike {
@@ -28,6 +29,10 @@ export interface SandboxHost {
   mfaCode(login: string): { code: string; secondsLeft: number };
   /** The running sandbox, if any (the bridge and tests use it). */
   running(): SandboxHandleLike | null;
+  /** Whether `url` is the address of the sandbox running now. */
+  serves(url: string): boolean;
+  /** A profile's server address: a sandbox profile's is wherever the sandbox runs this time (started if need be). */
+  addressOf(profile: { kind: string; url: string }): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -58,7 +63,7 @@ export function createSandboxHost(deps: SandboxHostDeps): SandboxHost {
     };
   }
 
-  return {
+  const host: SandboxHost = {
     async start() {
       if (!starting) {
         starting = deps.startSandbox().then(
@@ -89,6 +94,12 @@ export function createSandboxHost(deps: SandboxHostDeps): SandboxHost {
       return { code: handle.totp(login), secondsLeft: TOTP_STEP_SECONDS - (seconds % TOTP_STEP_SECONDS) };
     },
     running: () => handle,
+    serves: (url) => handle !== null && serverAddress(handle.url) === serverAddress(url),
+    async addressOf(profile) {
+      if (profile.kind !== 'sandbox') return profile.url;
+      const { url } = await host.start();
+      return url;
+    },
     async stop() {
       const pending = starting;
       starting = null;
@@ -103,4 +114,5 @@ export function createSandboxHost(deps: SandboxHostDeps): SandboxHost {
       }
     },
   };
+  return host;
 }

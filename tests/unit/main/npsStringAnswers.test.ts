@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passwordFrom, textFrom } from '../../../main/nps/npsClient';
+import { passwordFrom, textFrom } from '../../../main/nps/npsAnswers';
 
 const ORIGIN = 'https://nps.example.com:6500';
 
