@@ -34,13 +34,7 @@ export function LockSessionsDialog({ sessions, lock, onClose, onDone }: Props) {
   const noun = sessions.length === 1 ? 'session' : 'sessions';
 
   const submit = () =>
-    run(() =>
-      pam.lockSessions(
-        sessions.map((session) => session.id),
-        lock,
-        message.trim(),
-      ),
-    );
+    run(() => pam.sessions.lock({ ids: sessions.map((session) => session.id), locked: lock, message: message.trim() }));
 
   const problem = error ? describeError(error) : null;
   return (

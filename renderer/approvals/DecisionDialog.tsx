@@ -40,11 +40,7 @@ export function DecisionDialog({ decision, requests, onClose, onDecided }: Props
     setBusy(true);
     setError(null);
     try {
-      const outcome = await pam.decide(
-        requests.map((r) => r.id),
-        decision,
-        comment,
-      );
+      const outcome = await pam.approvals.decide({ ids: requests.map((r) => r.id), decision, comment });
       const done = outcome.results.filter((r) => r.ok).length;
       if (done) onDecided(done);
       if (done === outcome.results.length) onClose();

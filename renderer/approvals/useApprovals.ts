@@ -30,7 +30,7 @@ export function useApprovals(): ApprovalsState {
       if (timer) clearTimeout(timer);
       let next = FALLBACK_POLL_MS;
       try {
-        const fresh = await pam.approvals();
+        const fresh = await pam.approvals.list();
         if (!alive) return;
         setList(fresh);
         setError(null);

@@ -25,7 +25,7 @@ export function AuditTrailList({ sessionId }: { sessionId: string }) {
 
   useEffect(() => {
     let cancelled = false;
-    pam.credentialAudit(sessionId).then(
+    pam.credentials.audit({ sessionId }).then(
       (list) => !cancelled && (setEntries([...list.entries].reverse()), setProblem(null)),
       (error: unknown) => !cancelled && setProblem(describeError(error).title),
     );

@@ -46,9 +46,9 @@ export function CredentialsProvider({ children }: { children: ReactNode }) {
   const [reveal, setReveal] = useState<RevealState | null>(null);
   const [clipboard, setClipboard] = useState<ClipboardStatus | null>(null);
 
-  useEffect(() => pam.onClipboard(setClipboard), [pam]);
+  useEffect(() => pam.credentials.onClipboard(setClipboard), [pam]);
   // Signing out or having to sign in again hides a reveal at once.
-  useEffect(() => pam.onAuthChanged((state) => state.status !== 'signedIn' && setReveal(null)), [pam]);
+  useEffect(() => pam.auth.onChanged((state) => state.status !== 'signedIn' && setReveal(null)), [pam]);
 
   // A reveal never outlives the user's attention: hidden window, focus elsewhere, or its time.
   useEffect(() => {
@@ -69,7 +69,7 @@ export function CredentialsProvider({ children }: { children: ReactNode }) {
     async (row: SessionRow, what: CredentialKind) => {
       setBusy(`${row.id}:${what}`);
       try {
-        const receipt = await pam.copyCredential(row.id, what);
+        const receipt = await pam.credentials.copy({ sessionId: row.id, what });
         setClipboard({ state: 'copied', sessionId: row.id, what, clearsAt: receipt.clearsAt, reason: null });
         return true;
       } catch (error) {
@@ -88,7 +88,7 @@ export function CredentialsProvider({ children }: { children: ReactNode }) {
     async (row: SessionRow) => {
       setBusy(`${row.id}:view`);
       try {
-        const shown = await pam.viewPassword(row.id);
+        const shown = await pam.credentials.view({ sessionId: row.id });
         setReveal({ row, password: shown.password, seconds: shown.seconds, endsAt: Date.now() + shown.seconds * 1000 });
       } catch (error) {
         const problem = describeError(error);
@@ -107,7 +107,10 @@ export function CredentialsProvider({ children }: { children: ReactNode }) {
       <AuditVersionContext.Provider value={auditVersion}>
         {children}
         {reveal && <PasswordReveal reveal={reveal} onHide={() => setReveal(null)} />}
-        <ClipboardCountdown status={clipboard} onClearNow={() => void pam.clearClipboard().catch(() => undefined)} />
+        <ClipboardCountdown
+          status={clipboard}
+          onClearNow={() => void pam.credentials.clearClipboard().catch(() => undefined)}
+        />
       </AuditVersionContext.Provider>
     </ActionsContext.Provider>
   );

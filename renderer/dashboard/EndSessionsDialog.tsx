@@ -26,7 +26,7 @@ export function EndSessionsDialog({ sessions, onClose, onEnded }: Props) {
   const pam = usePam();
   const { busy, results, error, run } = useSessionsAction({ onDone: onEnded, onClose });
 
-  const end = () => run(() => pam.endSessions(sessions.map((session) => session.id)));
+  const end = () => run(() => pam.sessions.end({ ids: sessions.map((session) => session.id) }));
 
   const problem = error ? describeError(error) : null;
   return (

@@ -10,8 +10,8 @@ export function useRefreshSessions(): { refreshing: boolean; refresh(): void } {
   const [refreshing, setRefreshing] = useState(false);
   const refresh = useCallback(() => {
     setRefreshing(true);
-    pam
-      .refreshSessions()
+    pam.sessions
+      .refresh()
       .catch((failure: unknown) => {
         const problem = describeError(failure);
         notify(`${problem.title}. ${problem.hint}`, 'error');

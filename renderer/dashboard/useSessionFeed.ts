@@ -69,7 +69,7 @@ export function useSessionFeed(scope: SessionScope): SessionFeed {
       publishChanged();
     };
 
-    const offDelta = pam.onSessionDelta((delta) => {
+    const offDelta = pam.sessions.onDelta((delta) => {
       if (delta.scope !== scope || cancelled) return;
       perfMark('pam:delta-received');
       if (queued) queued.push(delta);
@@ -80,7 +80,7 @@ export function useSessionFeed(scope: SessionScope): SessionFeed {
       }
     });
 
-    pam.watchSessions(scope).then(
+    pam.sessions.watch({ scope }).then(
       (snapshot) => {
         if (cancelled) return;
         perfMark('pam:snapshot-received');

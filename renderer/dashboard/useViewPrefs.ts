@@ -58,7 +58,7 @@ export function useViewPrefs(key: string, defaults: ColumnLayout[]): ViewPrefs {
 
   useEffect(() => {
     let cancelled = false;
-    pam.preferences().then(
+    pam.prefs.get().then(
       (prefs) => {
         if (cancelled) return;
         const merged = mergeLayout(defaults, prefs.views[key]);
@@ -81,7 +81,7 @@ export function useViewPrefs(key: string, defaults: ColumnLayout[]): ViewPrefs {
       clearTimeout(saveTimer.current);
       saveTimer.current = setTimeout(() => {
         saveTimer.current = undefined;
-        pam.saveView(key, toPref(latest.current)).catch(() => undefined);
+        pam.prefs.update({ view: { key, pref: toPref(latest.current) } }).catch(() => undefined);
       }, SAVE_DELAY_MS);
     },
     [pam, key],
@@ -92,7 +92,7 @@ export function useViewPrefs(key: string, defaults: ColumnLayout[]): ViewPrefs {
     () => () => {
       if (saveTimer.current !== undefined) {
         clearTimeout(saveTimer.current);
-        pam.saveView(key, toPref(latest.current)).catch(() => undefined);
+        pam.prefs.update({ view: { key, pref: toPref(latest.current) } }).catch(() => undefined);
       }
     },
     [pam, key],

@@ -26,13 +26,13 @@ export function DeepLinkDialog() {
   const [link, setLink] = useState<PendingLink | null>(null);
 
   useEffect(() => {
-    const offLink = pam.onLink((next) => setLink(next));
+    const offLink = pam.external.onLink((next) => setLink(next));
     // A link that started the app may have come before this page listened.
-    void pam.pendingLink().then(
+    void pam.external.pendingLink().then(
       (waiting) => waiting && setLink((shown) => shown ?? waiting),
       () => undefined,
     );
-    const offRefused = pam.onLinkRefused(({ message }) => notify(message, 'warning'));
+    const offRefused = pam.external.onLinkRefused(({ message }) => notify(message, 'warning'));
     return () => {
       offLink();
       offRefused();
@@ -42,7 +42,7 @@ export function DeepLinkDialog() {
   if (!link) return null;
   const session: SessionRow | undefined = rows.current().find((row) => row.id === link.sessionId);
   const close = () => {
-    void pam.takeLink(link.linkId).catch(() => null);
+    void pam.external.takeLink({ linkId: link.linkId }).catch(() => null);
     setLink(null);
   };
 

@@ -39,7 +39,7 @@ export function ExternalLaunchDialog({ target, onClose }: { target: ExternalLaun
     setBusy(true);
     setProblem(null);
     try {
-      const { client } = await pam.launchExternal({
+      const { client } = await pam.external.launch({
         sessionId: target.sessionId,
         protocol: target.protocol,
         client: target.client.id,

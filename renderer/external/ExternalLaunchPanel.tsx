@@ -37,7 +37,7 @@ export function ExternalLaunchPanel({ session }: { session: SessionRow }) {
   async function showDetails() {
     setProblem(null);
     try {
-      setDetails(await pam.connectionDetails(session.id));
+      setDetails(await pam.external.details({ sessionId: session.id }));
     } catch (error) {
       const { title: short, detail } = describeError(error);
       setProblem(detail ?? short);

@@ -8,7 +8,7 @@ export function useExternalClients() {
   const [clients, setClients] = useState<ExternalClients | null>(null);
   useEffect(() => {
     let cancelled = false;
-    pam.externalClients().then(
+    pam.external.clients().then(
       (found) => !cancelled && setClients(found),
       () => !cancelled && setClients(null),
     );
@@ -18,7 +18,7 @@ export function useExternalClients() {
   }, [pam]);
   const choose = useCallback(
     async (protocol: ExternalProtocol, choice: 'app' | ExternalClientId) =>
-      setClients(await pam.chooseClient(protocol, choice)),
+      setClients(await pam.external.choose({ protocol, choice })),
     [pam],
   );
   return { clients, choose };

@@ -41,7 +41,7 @@ export function HistoryFilterBar({ filters, onFilters, seesAll, open, version }:
   useEffect(() => {
     if (!open) return;
     let cancelled = false;
-    pam.historyFacets().then(
+    pam.history.facets().then(
       (next) => !cancelled && setFacets(next),
       () => undefined,
     );

@@ -108,7 +108,7 @@ export function HistoryPage({ seesAll, prefsKey, offline }: Props) {
   useEffect(() => {
     if (!open) return;
     let cancelled = false;
-    pam.queryHistory(request).then(
+    pam.history.query(request).then(
       (page) => {
         if (cancelled) return;
         setRows(page.rows);
@@ -129,7 +129,7 @@ export function HistoryPage({ seesAll, prefsKey, offline }: Props) {
   }, [pam, open, request, requestKey]);
 
   const sync = useCallback(() => {
-    pam.syncHistory().catch((error: unknown) => {
+    pam.history.sync().catch((error: unknown) => {
       const described = describeError(error);
       notify(`History could not be synced: ${described.title.toLowerCase()}. ${described.hint}`, 'error');
     });
@@ -158,7 +158,7 @@ export function HistoryPage({ seesAll, prefsKey, offline }: Props) {
     const all: HistoryRow[] = [];
     try {
       for (let skip = 0; skip < total; skip += CSV_PAGE) {
-        all.push(...(await pam.queryHistory({ ...query, skip, take: CSV_PAGE })).rows);
+        all.push(...(await pam.history.query({ ...query, skip, take: CSV_PAGE })).rows);
       }
     } catch (error) {
       notify(`The CSV could not be made: ${describeError(error).title.toLowerCase()}.`, 'error');

@@ -24,8 +24,8 @@ export function OfflineHistoryList({ unreachable, onOpened }: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
     let cancelled = false;
-    pam.cachedHistories().then(
-      (list) => !cancelled && setHistories(list),
+    pam.history.cached().then(
+      (list) => !cancelled && setHistories(list.histories),
       () => undefined,
     );
     return () => {
@@ -36,7 +36,7 @@ export function OfflineHistoryList({ unreachable, onOpened }: Props) {
   const open = async (history: CachedHistory) => {
     setProblem(null);
     try {
-      await pam.openHistoryOffline(history.profileId, history.login);
+      await pam.history.openOffline({ profileId: history.profileId, login: history.login });
       onOpened(history);
     } catch (error) {
       const described = describeError(error);

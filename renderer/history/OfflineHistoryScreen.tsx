@@ -35,11 +35,11 @@ export function OfflineHistoryScreen({ history, onLeave, onLive }: Props) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const attempt = async () => {
       try {
-        await pam.probe(history.url);
+        await pam.auth.probe({ url: history.url });
         if (stopped) return;
-        const profile = (await pam.profiles()).profiles.find((p) => p.id === history.profileId);
+        const profile = (await pam.profiles.list()).profiles.find((p) => p.id === history.profileId);
         if (profile?.remembered.token && profile.lastLogin === history.login) {
-          const state = await pam.signInWithProfile(profile.id);
+          const state = await pam.profiles.use({ id: profile.id });
           if (!stopped && state.status !== 'signedOut') return onLive(state);
         }
         if (!stopped) setReachable(true);

@@ -27,8 +27,8 @@ export function NoticeMenu({ counts, browserMode }: { counts: NoticeCounts; brow
 
   useEffect(() => {
     if (!anchor) return;
-    pam
-      .preferences()
+    pam.prefs
+      .get()
       .then((all) => setPrefs(all.notifications))
       .catch(() => undefined);
   }, [pam, anchor]);
@@ -36,8 +36,8 @@ export function NoticeMenu({ counts, browserMode }: { counts: NoticeCounts; brow
   const toggle = (setting: NoticeSetting) => {
     const on = !settingEnabled(prefs, setting);
     setPrefs({ ...prefs, [setting]: on });
-    pam
-      .saveNoticePreferences({ [setting]: on })
+    pam.prefs
+      .update({ notifications: { [setting]: on } })
       .then((all) => setPrefs(all.notifications))
       .catch(() => notify('The notification setting could not be saved. Try again.', 'error'));
   };

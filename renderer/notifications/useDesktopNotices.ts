@@ -28,7 +28,7 @@ export function useDesktopNotices(focus: SessionFocus): {
       window.focus();
       focus.request({ sessionId: notice.sessionId, kind: notice.kind, action });
     };
-    const offShow = pam.onNotice((notice) => {
+    const offShow = pam.notifications.onShow((notice) => {
       const Api = browserNotifications();
       if (Api) {
         const shown = new Api(notice.title, { body: notice.body, tag: notice.id });
@@ -40,8 +40,8 @@ export function useDesktopNotices(focus: SessionFocus): {
       }
       setInApp((before) => [...before.filter((n) => n.id !== notice.id), notice].slice(-3));
     });
-    const offOpened = pam.onNoticeOpened((opened) => focus.request(opened));
-    const offCounts = pam.onNoticeCounts(setCounts);
+    const offOpened = pam.notifications.onOpened((opened) => focus.request(opened));
+    const offCounts = pam.notifications.onCounts(setCounts);
     return () => {
       offShow();
       offOpened();

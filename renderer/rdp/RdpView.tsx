@@ -80,7 +80,7 @@ export function RdpView({ tab, visible }: { tab: TerminalTab; visible: boolean }
         context.putImageData(image, rect.x, rect.y);
         painted += bytes.length;
       }
-      if (painted > 0) void pam.rdpAck(viewerId, painted).catch(() => undefined);
+      if (painted > 0) void pam.rdp.ack({ viewerId, bytes: painted }).catch(() => undefined);
       if (queue.length > 0) raf = requestAnimationFrame(paint);
       // For the benchmark and the end-to-end test: how many frames reached the canvas.
       if (painted > 0 && canvas.current)
@@ -100,7 +100,7 @@ export function RdpView({ tab, visible }: { tab: TerminalTab; visible: boolean }
   useEffect(() => {
     const target = canvas.current;
     if (!target || !viewerId || !desktop || tab.state !== 'open') return;
-    const send = (events: RdpInputEvent[]) => void pam.rdpInput(viewerId, events).catch(() => undefined);
+    const send = (events: RdpInputEvent[]) => void pam.rdp.input({ viewerId, events }).catch(() => undefined);
     const held = new Map<string, { scancode: number; extended: boolean }>();
     const position = (event: MouseEvent) => {
       const box = target.getBoundingClientRect();

@@ -72,7 +72,7 @@ export function CreateSessionDialog({ onClose, onCreated }: Props) {
 
   useEffect(() => {
     let alive = true;
-    pam.requestOptions().then(
+    pam.requests.options().then(
       (value) => {
         if (!alive) return;
         setOptions(value);
@@ -95,7 +95,7 @@ export function CreateSessionDialog({ onClose, onCreated }: Props) {
     if (!resourcesKey) return;
     let alive = true;
     const [activityId = '', policyId = ''] = resourcesKey.split('|');
-    pam.requestResources(activityId, policyId).then(
+    pam.requests.resources({ activityId, policyId }).then(
       (value) => {
         if (!alive) return;
         setResources({ key: resourcesKey, list: value.resources });
@@ -130,7 +130,7 @@ export function CreateSessionDialog({ onClose, onCreated }: Props) {
     setSending(true);
     setSendError(null);
     try {
-      const created = await pam.createSession(toCreateRequest(draft));
+      const created = await pam.requests.create(toCreateRequest(draft));
       onCreated(created);
     } catch (failure) {
       setSendError(failure);

@@ -45,7 +45,7 @@ export function ExtendSessionDialog({ session, onClose, onExtended }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const result = await pam.extendSession(session.id, value);
+      const result = await pam.requests.extend({ id: session.id, minutes: value });
       onExtended(result.endAt);
     } catch (failure) {
       setError(failure);

@@ -57,7 +57,7 @@ export function RecordingsPanel({ sessionId }: { sessionId: string }) {
 
   useEffect(() => {
     let cancelled = false;
-    pam.recordings(sessionId).then(
+    pam.recordings.list({ sessionId }).then(
       ({ recordings }) => {
         if (cancelled) return;
         const latestFirst = [...recordings].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
@@ -126,7 +126,7 @@ export function RecordingPlayer({ sessionId, proxySessionId }: { sessionId: stri
 
   useEffect(() => {
     let cancelled = false;
-    pam.recording(sessionId, proxySessionId).then(
+    pam.recordings.get({ sessionId, proxySessionId }).then(
       (recording) => {
         if (cancelled) return;
         setLoaded({ recording, chunks: recording.output.map((chunk) => ({ t: chunk.t, bytes: decode(chunk.data) })) });

@@ -22,7 +22,7 @@ export function useSessionLogs(sessionId: string, refreshMs = LOG_REFRESH_MS): S
 
     const load = async () => {
       try {
-        const logs = await pam.sessionLogs(sessionId);
+        const logs = await pam.sessions.logs({ id: sessionId });
         if (cancelled) return;
         const fresh = logs.lines
           .filter((line) => line.lineNumber > lastLine)

@@ -21,7 +21,7 @@ export function App() {
   const { set: setAuth } = auth;
   const leaveOffline = useCallback(() => {
     setOfflineHistory(null);
-    void pam.closeOfflineHistory().catch(() => undefined);
+    void pam.history.closeOffline().catch(() => undefined);
   }, [pam]);
   const goLive = useCallback(
     (state: AuthState) => {
@@ -60,7 +60,7 @@ export function App() {
           <ReSignInDialog
             auth={auth.state}
             sandbox={auth.state.sandbox}
-            onSignOut={() => void pam.signOut().then(auth.set, () => undefined)}
+            onSignOut={() => void pam.auth.signOut().then(auth.set, () => undefined)}
           />
         )}
       </>

@@ -43,7 +43,7 @@ export function ColorModeProvider({ children }: { children: ReactNode }) {
   const [setting, setSetting] = useState<ThemeSetting>('system');
   useEffect(() => {
     let cancelled = false;
-    pam.preferences().then(
+    pam.prefs.get().then(
       (prefs) => !cancelled && setSetting(prefs.theme ?? 'system'),
       // Without preferences the OS decides.
       () => undefined,
@@ -55,7 +55,7 @@ export function ColorModeProvider({ children }: { children: ReactNode }) {
   const choose = useCallback(
     (next: ThemeSetting) => {
       setSetting(next);
-      pam.saveTheme(next).catch(() => undefined);
+      pam.prefs.update({ theme: next }).catch(() => undefined);
     },
     [pam],
   );

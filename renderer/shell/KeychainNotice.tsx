@@ -23,7 +23,7 @@ export function KeychainNotice({ sx }: { sx?: object }) {
 
   useEffect(() => {
     let cancelled = false;
-    pam.preferences().then(
+    pam.prefs.get().then(
       (prefs) => !cancelled && setMode(prefs.keychainNotice ?? 'full'),
       () => !cancelled && setMode('full'),
     );
@@ -35,14 +35,14 @@ export function KeychainNotice({ sx }: { sx?: object }) {
   const degraded = Boolean(status?.degraded);
   // Seen once in full: from the next screen or start on, it takes one line. This one stays as it is.
   useEffect(() => {
-    if (degraded && mode === 'full') pam.saveKeychainNotice('compact').catch(() => undefined);
+    if (degraded && mode === 'full') pam.prefs.update({ keychainNotice: 'compact' }).catch(() => undefined);
   }, [degraded, mode, pam]);
 
   if (!status?.degraded || mode === 'loading' || mode === 'dismissed') return null;
 
   const dismiss = () => {
     setMode('dismissed');
-    pam.saveKeychainNotice('dismissed').catch(() => undefined);
+    pam.prefs.update({ keychainNotice: 'dismissed' }).catch(() => undefined);
   };
   const dismissButton = (
     <IconButton size="small" color="inherit" aria-label="Dismiss the keychain notice" onClick={dismiss}>

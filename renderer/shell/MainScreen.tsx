@@ -52,8 +52,8 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
   const notices = useDesktopNotices(focus);
   const [browserMode, setBrowserMode] = useState(false);
   useEffect(() => {
-    pam
-      .appInfo()
+    pam.app
+      .info()
       .then((info) => setBrowserMode(info.transport === 'bridge'))
       .catch(() => undefined);
   }, [pam]);
@@ -74,7 +74,7 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
   // Signing out asks first when a history is kept (it may be deleted with the sign-in); else it just signs out.
   const [confirmSignOut, setConfirmSignOut] = useState<{ count: number; profileId: string | null } | null>(null);
   const askSignOut = async () => {
-    const history = await pam.historyStatus().catch(() => null);
+    const history = await pam.history.status().catch(() => null);
     const kept = history?.open && history.persistent ? history.count : 0;
     if (kept === 0) void signOut();
     else setConfirmSignOut({ count: kept, profileId: history?.profileId ?? null });
@@ -84,8 +84,8 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
     setConfirmSignOut(null);
     setSigningOut(true);
     try {
-      await pam.signOut(); // auth.onChanged then shows the sign-in screen
-      if (forget) await pam.forgetHistory(forget, user.login);
+      await pam.auth.signOut(); // auth.onChanged then shows the sign-in screen
+      if (forget) await pam.history.forget({ profileId: forget, login: user.login });
     } catch {
       notify('Signing out did not complete. Close PAM Desk to be sure your token is discarded.', 'error');
       setSigningOut(false);

@@ -41,8 +41,8 @@ export function ReSignInDialog({ auth, sandbox, onSignOut }: { auth: Reauth; san
     setBusy(true);
     setProblem(null);
     try {
-      if (mfa) await pam.verifyMfa(code);
-      else await pam.signIn(auth.serverUrl, auth.login, password);
+      if (mfa) await pam.auth.verifyMfa({ code });
+      else await pam.auth.signIn({ url: auth.serverUrl, login: auth.login, password });
       setPassword('');
       setCode('');
     } catch (error) {
@@ -55,7 +55,7 @@ export function ReSignInDialog({ auth, sandbox, onSignOut }: { auth: Reauth; san
 
   const fillCode = async () => {
     try {
-      setCode((await pam.sandboxMfaCode(auth.login)).code);
+      setCode((await pam.sandbox.mfaCode({ login: auth.login })).code);
     } catch (error) {
       setProblem(describeError(error).title);
     }

@@ -19,11 +19,11 @@ export function useAuthState(): AuthStateHandle {
   useEffect(() => {
     let cancelled = false;
     let gotEvent = false;
-    const off = pam.onAuthChanged((state) => {
+    const off = pam.auth.onChanged((state) => {
       gotEvent = true;
       if (!cancelled) setLoad({ state, error: null });
     });
-    pam.authState().then(
+    pam.auth.state().then(
       (state) => !cancelled && !gotEvent && setLoad({ state, error: null }),
       (error: unknown) => !cancelled && !gotEvent && setLoad({ state: null, error }),
     );

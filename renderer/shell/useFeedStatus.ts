@@ -8,7 +8,7 @@ const idle: FeedStatus = { state: 'idle', message: '', code: null, lastSuccessAt
 export function useFeedStatusSubscription(): FeedStatus {
   const pam = usePam();
   const [status, setStatus] = useState<FeedStatus>(idle);
-  useEffect(() => pam.onFeedStatus(setStatus), [pam]);
+  useEffect(() => pam.sessions.onFeed(setStatus), [pam]);
   return status;
 }
 

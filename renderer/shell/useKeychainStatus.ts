@@ -2,8 +2,8 @@ import type { KeychainStatus } from '../../contract';
 import type { PamClient } from '../pam';
 import { useStatusFromMain } from './useStatusFromMain';
 
-const subscribe = (pam: PamClient, listener: (status: KeychainStatus) => void) => pam.onKeychainChanged(listener);
-const read = (pam: PamClient) => pam.keychainStatus();
+const subscribe = (pam: PamClient, listener: (status: KeychainStatus) => void) => pam.keychain.onChanged(listener);
+const read = (pam: PamClient) => pam.keychain.status();
 
 /** Where remembered secrets go, as main reports it (null until known); follows a keychain that fails later. */
 export function useKeychainStatus(): KeychainStatus | null {

@@ -6,7 +6,7 @@ export function useVisibilityReporting(): void {
   const pam = usePam();
   useEffect(() => {
     const report = () => {
-      pam.setVisible(document.visibilityState === 'visible').catch(() => undefined);
+      pam.app.setVisible({ visible: document.visibilityState === 'visible' }).catch(() => undefined);
     };
     report();
     document.addEventListener('visibilitychange', report);

@@ -63,8 +63,8 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
   const [profiles, setProfiles] = useState<Profile[]>([]);
   useEffect(() => {
     let cancelled = false;
-    const off = pam.onProfilesChanged((list) => !cancelled && setProfiles(list.profiles));
-    pam.profiles().then(
+    const off = pam.profiles.onChanged((list) => !cancelled && setProfiles(list.profiles));
+    pam.profiles.list().then(
       (list) => !cancelled && setProfiles(list.profiles),
       () => undefined,
     );
@@ -83,7 +83,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
     }
     if (isPamClientError(error) && error.code === 'untrusted_certificate') {
       try {
-        const fresh = await pam.probe(url);
+        const fresh = await pam.auth.probe({ url });
         if (fresh.tls === 'untrusted') {
           setProbe(fresh);
           setStep('trust');
@@ -102,20 +102,23 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
     setProblem(null);
     try {
       if (!alreadyProbed) {
-        const probed = await pam.probe(next.url);
+        const probed = await pam.auth.probe({ url: next.url });
         if (probed.tls === 'untrusted') {
           setProbe(probed);
           setStep('trust');
           return;
         }
       }
-      await pam.signIn(next.url, next.login, next.password, {
+      await pam.auth.signIn({
+        url: next.url,
+        login: next.login,
+        password: next.password,
         rememberMe: next.rememberMe ?? false,
         rememberPassword: next.rememberPassword ?? false,
       });
       rememberServer({ url: next.url, login: next.login });
       // Main owns the state (and knows whether this server is our sandbox).
-      onAuthState(await pam.authState());
+      onAuthState(await pam.auth.state());
     } catch (error) {
       await showProblem(error, next.url);
     } finally {
@@ -128,7 +131,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
     setBusy(true);
     setProblem(null);
     try {
-      await pam.trust(probe.url, probe.fingerprint);
+      await pam.auth.trust({ url: probe.url, fingerprint: probe.fingerprint });
       setStep('credentials');
     } catch (error) {
       setBusy(false);
@@ -143,11 +146,11 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
     setStartingSandbox(true);
     setProblem(null);
     try {
-      const info = await pam.startSandbox();
+      const info = await pam.sandbox.start();
       // PAM Desk started this server itself and knows its fingerprint: trusting it needs no comparison.
-      const probed = await pam.probe(info.url);
+      const probed = await pam.auth.probe({ url: info.url });
       if (probed.tls === 'untrusted' && sameFingerprint(probed.fingerprint, info.fingerprint)) {
-        await pam.trust(info.url, probed.fingerprint!);
+        await pam.auth.trust({ url: info.url, fingerprint: probed.fingerprint! });
       }
       const demo =
         info.users.find((user) => user.login === preferredLogin) ??
@@ -168,7 +171,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
     setBusy(true);
     setProblem(null);
     try {
-      onAuthState(await pam.verifyMfa(code));
+      onAuthState(await pam.auth.verifyMfa({ code }));
     } catch (error) {
       if (isPamClientError(error) && error.code === 'unauthorized') {
         // The first step's token ran out while the user looked for the code: start over.
@@ -183,7 +186,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
   const backFromMfa = async () => {
     setProblem(null);
     try {
-      onAuthState(await pam.signOut());
+      onAuthState(await pam.auth.signOut());
     } catch {
       onAuthState({ status: 'signedOut', reason: 'signedOut' });
     }
@@ -196,7 +199,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
     setBusy(true);
     setProblem(null);
     try {
-      const state = await pam.signInWithProfile(profile.id);
+      const state = await pam.profiles.use({ id: profile.id });
       if (state.status !== 'signedOut') {
         onAuthState(state);
         return;
@@ -218,7 +221,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
 
   const forgetProfile = async (profile: Profile) => {
     try {
-      setProfiles((await pam.removeProfile(profile.id)).profiles);
+      setProfiles((await pam.profiles.remove({ id: profile.id })).profiles);
     } catch (error) {
       setProblem(describeError(error));
     }
@@ -266,7 +269,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
           sandboxMode
             ? async () => {
                 try {
-                  return (await pam.sandboxMfaCode(auth.login)).code;
+                  return (await pam.sandbox.mfaCode({ login: auth.login })).code;
                 } catch (error) {
                   setProblem(describeError(error));
                   return '';

@@ -72,7 +72,7 @@ function PromptDialog({
           {prompt.kind === 'code' && sandboxLogin && (
             <Button
               onClick={() =>
-                void pam.sandboxMfaCode(sandboxLogin).then(
+                void pam.sandbox.mfaCode({ login: sandboxLogin }).then(
                   ({ code }) => setValue(code),
                   () => undefined,
                 )

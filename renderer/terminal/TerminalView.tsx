@@ -108,7 +108,7 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       if (unacked === 0) return;
       const bytes = unacked;
       unacked = 0;
-      void pam.terminalAck(terminalId, bytes).catch(() => undefined);
+      void pam.terminal.ack({ terminalId, bytes }).catch(() => undefined);
     };
     const detach = attach(terminalId, (bytes) => {
       terminal.write(bytes, () => {
@@ -121,13 +121,17 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
     const typed = readOnly
       ? null
       : terminal.onData((data) => {
-          for (const piece of piecesOf(data)) void pam.terminalInput(terminalId, piece).catch(() => undefined);
+          for (const piece of piecesOf(data))
+            void pam.terminal.input({ terminalId, data: piece }).catch(() => undefined);
         });
     const resized = readOnly
       ? null
-      : terminal.onResize(({ cols, rows }) => void pam.resizeTerminal(terminalId, cols, rows).catch(() => undefined));
+      : terminal.onResize(
+          ({ cols, rows }) => void pam.terminal.resize({ terminalId, cols, rows }).catch(() => undefined),
+        );
     // The view may have been fitted before the connection had an id.
-    if (!readOnly) void pam.resizeTerminal(terminalId, terminal.cols, terminal.rows).catch(() => undefined);
+    if (!readOnly)
+      void pam.terminal.resize({ terminalId, cols: terminal.cols, rows: terminal.rows }).catch(() => undefined);
     return () => {
       detach();
       typed?.dispose();

@@ -100,14 +100,14 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
-    const offOutput = pam.onTerminalOutput(({ terminalId, data }) => {
+    const offOutput = pam.terminal.onOutput(({ terminalId, data }) => {
       const bytes = data;
       const sink = sinks.current.get(terminalId);
       if (sink) sink(bytes);
       else if (known.current.has(terminalId))
         early.current.set(terminalId, [...(early.current.get(terminalId) ?? []), bytes]);
     });
-    const offStatus = pam.onTerminalStatus(({ terminalId, state, reason, hostKeyFingerprint, size }) => {
+    const offStatus = pam.terminal.onStatus(({ terminalId, state, reason, hostKeyFingerprint, size }) => {
       update(terminalId, {
         state,
         reason,
@@ -120,16 +120,16 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
         setPrompts((all) => all.filter((p) => p.terminalId !== terminalId));
       }
     });
-    const offPrompt = pam.onTerminalPrompt((prompt) => {
+    const offPrompt = pam.terminal.onPrompt((prompt) => {
       if (known.current.has(prompt.terminalId)) setPrompts((all) => [...all, { ...prompt, protocol: 'ssh' }]);
     });
-    const offFrame = pam.onRdpFrame((frame) => {
+    const offFrame = pam.rdp.onFrame((frame) => {
       const sink = frameSinks.current.get(frame.viewerId);
       if (sink) sink(frame);
       else if (known.current.has(frame.viewerId))
         earlyFrames.current.set(frame.viewerId, [...(earlyFrames.current.get(frame.viewerId) ?? []), frame]);
     });
-    const offRdpStatus = pam.onRdpStatus(({ viewerId, state, reason, certificateFingerprint, desktop }) => {
+    const offRdpStatus = pam.rdp.onStatus(({ viewerId, state, reason, certificateFingerprint, desktop }) => {
       update(viewerId, {
         state,
         reason,
@@ -142,7 +142,7 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
         setPrompts((all) => all.filter((p) => p.terminalId !== viewerId));
       }
     });
-    const offRdpPrompt = pam.onRdpPrompt((prompt: RdpPrompt) => {
+    const offRdpPrompt = pam.rdp.onPrompt((prompt: RdpPrompt) => {
       if (!known.current.has(prompt.viewerId)) return;
       const { viewerId, kind, ...rest } = prompt;
       setPrompts((all) => [
@@ -164,7 +164,11 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
     async (tabId: string, session: SessionRow) => {
       try {
         if (isRdpSession(session)) {
-          const viewer = await pam.openRdp(session.id, desktopSize().width, desktopSize().height);
+          const viewer = await pam.rdp.open({
+            sessionId: session.id,
+            width: desktopSize().width,
+            height: desktopSize().height,
+          });
           known.current.add(viewer.viewerId);
           setTabs((all) =>
             all.map((tab) =>
@@ -181,7 +185,11 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
           );
           return true;
         }
-        const info = await pam.openTerminal(session.id, INITIAL_SIZE.cols, INITIAL_SIZE.rows);
+        const info = await pam.terminal.open({
+          sessionId: session.id,
+          cols: INITIAL_SIZE.cols,
+          rows: INITIAL_SIZE.rows,
+        });
         known.current.add(info.terminalId);
         setTabs((all) =>
           all.map((tab) =>
@@ -244,7 +252,7 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
       setTabs((all) => [...all, tab]);
       setActive(tabId);
       try {
-        const info = await pam.watchTerminal(session.id);
+        const info = await pam.terminal.watch({ sessionId: session.id });
         known.current.add(info.terminalId);
         setTabs((all) =>
           all.map((t) => (t.tabId === tabId ? { ...t, terminalId: info.terminalId, state: 'connecting' } : t)),
@@ -287,9 +295,11 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
     (tabId: string) => {
       const tab = tabs.find((t) => t.tabId === tabId);
       if (tab?.terminalId && tab.state !== 'closed')
-        void (tab.kind === 'rdp' ? pam.closeRdp(tab.terminalId) : pam.closeTerminal(tab.terminalId)).catch(
-          () => undefined,
-        );
+        void (
+          tab.kind === 'rdp'
+            ? pam.rdp.close({ viewerId: tab.terminalId })
+            : pam.terminal.close({ terminalId: tab.terminalId })
+        ).catch(() => undefined);
       setTabs((all) => all.filter((t) => t.tabId !== tabId));
       setActive((current) => {
         if (current !== tabId) return current;
@@ -307,8 +317,8 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
       setPrompts((all) => all.slice(1));
       void (
         prompt.protocol === 'rdp'
-          ? pam.answerRdp(prompt.terminalId, prompt.promptId, value)
-          : pam.answerTerminal(prompt.terminalId, prompt.promptId, value)
+          ? pam.rdp.answer({ viewerId: prompt.terminalId, promptId: prompt.promptId, value })
+          : pam.terminal.answer({ terminalId: prompt.terminalId, promptId: prompt.promptId, value })
       ).catch(() => undefined);
     },
     [prompt, pam],

@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { ErrorCode, SessionUiStatus } from '../../../contract';
+import { describe, expect, it, vi } from 'vitest';
+import { ErrorCode, SessionUiStatus, actionChannels, eventChannels, eventMemberName } from '../../../contract';
+import type { PamApi } from '../../../contract';
 import { describeError } from '../../../renderer/common/errorMessages';
 import { statusInfo, statusLabel } from '../../../renderer/dashboard/statusInfo';
 import { PamClientError, createPamClient } from '../../../renderer/pam';
@@ -42,12 +43,69 @@ describe('pam client', () => {
   it('unwraps results into values and errors into PamClientError with the code', async () => {
     const fake = createFakePam({ latencyMs: 0 });
     const client = createPamClient(fake.api);
-    await expect(client.signIn('https://pam.example', 'alice', 'nope')).rejects.toMatchObject({
-      code: 'credentials_invalid',
-    });
-    await client.signIn('https://pam.example', 'alice', 'alice-demo-pw');
-    await expect(client.verifyMfa('000000')).rejects.toBeInstanceOf(PamClientError);
-    const state = await client.verifyMfa('123456');
+    await expect(
+      client.auth.signIn({ url: 'https://pam.example', login: 'alice', password: 'nope' }),
+    ).rejects.toMatchObject({ code: 'credentials_invalid' });
+    await client.auth.signIn({ url: 'https://pam.example', login: 'alice', password: 'alice-demo-pw' });
+    await expect(client.auth.verifyMfa({ code: '000000' })).rejects.toBeInstanceOf(PamClientError);
+    const state = await client.auth.verifyMfa({ code: '123456' });
     expect(state.status).toBe('signedIn');
+  });
+
+  it('has every channel of the contract under its own name: actions and subscriptions', () => {
+    const client = createPamClient(createFakePam({ latencyMs: 0 }).api) as unknown as Record<
+      string,
+      Record<string, unknown>
+    >;
+    for (const channel of actionChannels) {
+      const [namespace = '', member = ''] = channel.split('.');
+      expect(typeof client[namespace]?.[member], channel).toBe('function');
+    }
+    for (const channel of eventChannels) {
+      const [namespace = ''] = channel.split('.');
+      expect(typeof client[namespace]?.[eventMemberName(channel)], channel).toBe('function');
+    }
+  });
+
+  it('passes subscriptions through: the listener gets the payload and the unsubscribe function stops it', async () => {
+    const fake = createFakePam({ latencyMs: 0 });
+    const client = createPamClient(fake.api);
+    const seen: string[] = [];
+    const off = client.auth.onChanged((state) => seen.push(state.status));
+    await client.auth.signIn({ url: 'https://pam.example', login: 'alice', password: 'alice-demo-pw' });
+    await client.auth.verifyMfa({ code: '123456' });
+    await vi.waitFor(() => expect(seen).toContain('signedIn'));
+    off();
+    const before = seen.length;
+    const stillListening: string[] = [];
+    const offOther = client.auth.onChanged((state) => stillListening.push(state.status));
+    await client.auth.signOut();
+    await vi.waitFor(() => expect(stillListening).toContain('signedOut'));
+    expect(seen.length).toBe(before);
+    offOther();
+  });
+
+  it('turns a broken transport (a throw or a rejection, not a Result) into PamClientError internal', async () => {
+    const fake = createFakePam({ latencyMs: 0 });
+    const broken = {
+      ...fake.api,
+      sessions: {
+        ...fake.api.sessions,
+        end: () => Promise.reject(new Error('bridge socket closed')),
+        lock: () => {
+          throw new Error('preload missing');
+        },
+      },
+    } as PamApi;
+    const client = createPamClient(broken);
+    await expect(client.sessions.end({ ids: ['s1'] })).rejects.toMatchObject({
+      name: 'PamClientError',
+      code: 'internal',
+      message: 'bridge socket closed',
+    });
+    await expect(client.sessions.lock({ ids: ['s1'], locked: true, message: '' })).rejects.toMatchObject({
+      code: 'internal',
+      message: 'preload missing',
+    });
   });
 });
