@@ -11,6 +11,10 @@
  *   `quarantined`), the rest stays usable, and the sync state is reset so the next sync rebuilds it.
  * - A cache from a newer format is opened read-only and never written (`readOnlyReason` says so).
  * - Without a folder (no usable keychain), everything lives in memory for this run.
+ *
+ * Over 300 lines: one store's life (open with its checks and quarantine, the progressive load, commits with
+ * their segments and rechaining, close) around state the parts share; sealing, chaining, locking and atomic
+ * files are their own modules.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';

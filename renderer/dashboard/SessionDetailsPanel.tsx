@@ -1,3 +1,8 @@
+/**
+ * The details panel of one session: its status explained, every field, what the viewer may do now and why
+ * not, credentials and their use here, Approve/Deny for those who decide, sharing, logs and Watch live. Over
+ * 300 lines: one panel whose parts all read the same session and verdicts; the rules are in sessionActions.ts.
+ */
 import ArticleIcon from '@mui/icons-material/Article';
 import BlockIcon from '@mui/icons-material/Block';
 import CheckIcon from '@mui/icons-material/Check';

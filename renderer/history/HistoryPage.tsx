@@ -3,6 +3,9 @@
  * paged there, so 100,000 sessions cost one page here. Live, it syncs when opened (progress bar the first
  * time, "synced at" after); offline it is read-only, "offline — as of" the last sync. The table is the
  * dashboard's: its columns, View chooser, widths and CSV export.
+ *
+ * Over 300 lines: the page ties the query state (filters, sort, page), the sync and offline states and the
+ * table together; filters, details and the offline list are their own components.
  */
 import DownloadIcon from '@mui/icons-material/Download';
 import SyncIcon from '@mui/icons-material/Sync';

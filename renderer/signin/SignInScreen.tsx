@@ -1,3 +1,8 @@
+/**
+ * The sign-in screen: welcome, saved servers, credentials, trusting a certificate, a certificate that changed,
+ * the MFA step, the keychain notice and the histories kept for offline review. Over 300 lines: it holds the
+ * flow between those steps (which step follows which answer from main); each step is its own component.
+ */
 import Alert from '@mui/material/Alert';
 import { useEffect, useState } from 'react';
 import type { AuthState, CachedHistory, Profile, SandboxInfo, ServerProbe } from '../../contract';
