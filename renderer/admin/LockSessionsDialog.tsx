@@ -1,8 +1,4 @@
-import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -13,6 +9,7 @@ import { describeError } from '../common/errorMessages';
 import { ActionFailures } from '../dashboard/ActionResultList';
 import { SessionList } from '../dashboard/SessionList';
 import { useSessionsAction } from '../dashboard/useSessionsAction';
+import { ActionDialogActions, ActionProblem } from '../common/ActionDialogFooter';
 import { usePam } from '../pam';
 
 interface Props {
@@ -62,28 +59,17 @@ export function LockSessionsDialog({ sessions, lock, onClose, onDone }: Props) {
           disabled={busy || results !== null}
         />
         {results && <ActionFailures results={results} sessions={sessions} />}
-        {problem && (
-          <Alert severity="error" sx={{ mt: 1.5 }} role="alert">
-            <strong>{problem.title}.</strong> {problem.hint}
-          </Alert>
-        )}
+        {problem && <ActionProblem title={problem.title} text={problem.hint} />}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          {results ? 'Close' : 'Cancel'}
-        </Button>
-        {!results && (
-          <Button
-            variant="contained"
-            color={lock ? 'secondary' : 'primary'}
-            onClick={submit}
-            disabled={busy}
-            startIcon={busy ? <CircularProgress size={14} color="inherit" /> : undefined}
-          >
-            {verb} {sessions.length} {noun}
-          </Button>
-        )}
-      </DialogActions>
+      <ActionDialogActions
+        busy={busy}
+        done={Boolean(results)}
+        onClose={onClose}
+        onConfirm={submit}
+        color={lock ? 'secondary' : 'primary'}
+      >
+        {verb} {sessions.length} {noun}
+      </ActionDialogActions>
     </Dialog>
   );
 }

@@ -1,8 +1,5 @@
 import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
@@ -14,6 +11,7 @@ import { useState } from 'react';
 import type { ActionResults, ApprovalItem, Decision } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
 import { describeError } from '../common/errorMessages';
+import { ActionDialogActions, ActionProblem } from '../common/ActionDialogFooter';
 import { usePam } from '../pam';
 import { durationText } from './approvalText';
 
@@ -129,28 +127,17 @@ export function DecisionDialog({ decision, requests, onClose, onDecided }: Props
             </List>
           </Alert>
         )}
-        {problem && (
-          <Alert severity="error" sx={{ mt: 1.5 }} role="alert">
-            <strong>{problem.title}.</strong> {problem.detail || problem.hint}
-          </Alert>
-        )}
+        {problem && <ActionProblem title={problem.title} text={problem.detail || problem.hint} />}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          {results ? 'Close' : 'Cancel'}
-        </Button>
-        {!results && (
-          <Button
-            variant="contained"
-            color={decision === 'approve' ? 'success' : 'error'}
-            onClick={() => void decide()}
-            disabled={busy}
-            startIcon={busy ? <CircularProgress size={14} color="inherit" /> : undefined}
-          >
-            {verb} {requests.length} {plural(requests.length)}
-          </Button>
-        )}
-      </DialogActions>
+      <ActionDialogActions
+        busy={busy}
+        done={Boolean(results)}
+        onClose={onClose}
+        onConfirm={() => void decide()}
+        color={decision === 'approve' ? 'success' : 'error'}
+      >
+        {verb} {requests.length} {plural(requests.length)}
+      </ActionDialogActions>
     </Dialog>
   );
 }

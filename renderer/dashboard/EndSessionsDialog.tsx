@@ -1,13 +1,10 @@
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import type { SessionRow } from '../../contract';
 import { describeError } from '../common/errorMessages';
-import Alert from '@mui/material/Alert';
+import { ActionDialogActions, ActionProblem } from '../common/ActionDialogFooter';
 import { usePam } from '../pam';
 import { ActionFailures } from './ActionResultList';
 import { SessionList } from './SessionList';
@@ -40,28 +37,11 @@ export function EndSessionsDialog({ sessions, onClose, onEnded }: Props) {
         </DialogContentText>
         <SessionList sessions={sessions} label="Sessions to end" />
         {results && <ActionFailures results={results} sessions={sessions} />}
-        {problem && (
-          <Alert severity="error" sx={{ mt: 1.5 }} role="alert">
-            <strong>{problem.title}.</strong> {problem.hint}
-          </Alert>
-        )}
+        {problem && <ActionProblem title={problem.title} text={problem.hint} />}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          {results ? 'Close' : 'Cancel'}
-        </Button>
-        {!results && (
-          <Button
-            variant="contained"
-            color="error"
-            onClick={end}
-            disabled={busy}
-            startIcon={busy ? <CircularProgress size={14} color="inherit" /> : undefined}
-          >
-            End {sessions.length} {plural(sessions.length)}
-          </Button>
-        )}
-      </DialogActions>
+      <ActionDialogActions busy={busy} done={Boolean(results)} onClose={onClose} onConfirm={end} color="error">
+        End {sessions.length} {plural(sessions.length)}
+      </ActionDialogActions>
     </Dialog>
   );
 }
