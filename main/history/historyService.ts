@@ -401,7 +401,8 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
 
     async enforceLogBudget() {
       if (!logs) return;
-      if ((await logs.evictTo(budget())) > 0) changed();
+      await logs.evictTo(budget());
+      changed(); // the new budget, and what is left
     },
 
     close,
