@@ -106,7 +106,7 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps) {
     'history.logInfo': async ({ id }: ActionInput<'history.logInfo'>): Promise<ActionOutput<'history.logInfo'>> => {
       await opening;
       if (!history.status().open) throw notOpen();
-      return { id, cached: history.logCached(id) };
+      return { id, cached: await history.logCached(id) };
     },
     'history.cached': async (): Promise<ActionOutput<'history.cached'>> => {
       const histories: CachedHistory[] = [];

@@ -98,8 +98,8 @@ export interface HistoryService {
    * Without `fetch` (offline): the cached copy, or `source: 'none'` saying it was not cached.
    */
   log(id: string, fetch?: FetchLog): Promise<HistoryLog>;
-  /** Whether a session's log is cached (no decryption). */
-  logCached(id: string): boolean;
+  /** Whether a session's log is cached (no decryption; once the log cache is listed). */
+  logCached(id: string): Promise<boolean>;
   /**
    * Ahead of time: the logs of the most recently ended sessions not cached yet, newest first, until the
    * budget is used (the next would only evict a newer one) or `PREFETCH_MAX`. One run at a time; resolves
@@ -199,6 +199,13 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     });
   }
 
+  /** The log cache is listed in the background: its usage is told once it is. */
+  function watchLogs(opened: LogCache): void {
+    void opened.ready.then(() => {
+      if (logs === opened) changed();
+    });
+  }
+
   return {
     async open(profileId, login) {
       if (who?.profileId === profileId && who.login === login && cache && !offline) return status();
@@ -217,6 +224,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
         writable: !cache.readOnly,
         log: deps.log,
       });
+      watchLogs(logs);
       who = { profileId, login };
       note = key.reason;
       if (note) deps.log.warn(`[history] ${note}`);
@@ -233,6 +241,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       await close();
       cache = await openHistoryCache({ folder, key, waitForWriterMs: 0, log: deps.log, progressive: true });
       logs = await openLogCache({ folder, key, writable: !cache.readOnly, log: deps.log });
+      watchLogs(logs);
       who = { profileId, login };
       offline = true;
       watchLoad(cache);
@@ -330,6 +339,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
         };
       };
       if (!fetch || offline) return fromCache(null);
+      await store.ready;
       let fresh: SessionLogs;
       try {
         fresh = await fetch(id);
@@ -350,7 +360,12 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       return { id, source: 'server', fetchedAt, lines: fresh.lines, note: null };
     },
 
-    logCached: (id) => logs?.has(id) ?? false,
+    async logCached(id) {
+      const store = logs;
+      if (!store) return false;
+      await store.ready;
+      return store.has(id);
+    },
 
     prefetchLogs(fetch) {
       const store = logs;
@@ -360,6 +375,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       const run = (async () => {
         let fetched = 0;
         await target.loaded;
+        await store.ready;
         const limit = budget();
         if (limit === 0) {
           await store.evictTo(0);

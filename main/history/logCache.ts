@@ -24,6 +24,7 @@ export const LOGS_FOLDER = 'logs';
 const QUARANTINE = 'quarantine';
 const LOG_FILE = /^log-([0-9a-fA-F-]{36})\.pamh$/;
 const ID = /^[0-9a-fA-F-]{36}$/;
+const STAT_BATCH = 64;
 
 export interface CachedLog {
   id: string;
@@ -45,6 +46,9 @@ export interface LogCacheUsage {
 }
 
 export interface LogCache {
+  /** Settles once the folder is listed (in the background: the history's open does not wait for it). */
+  readonly ready: Promise<void>;
+  /** Whether a log is cached (false for every log until `ready`). */
   has(id: string): boolean;
   /** The cached log, or null when it is not cached (or was just set aside: see `quarantined`). */
   get(id: string): Promise<CachedLog | null>;
@@ -72,6 +76,14 @@ interface Entry {
 }
 
 const logName = (id: string) => `log-${id.toLowerCase()}`;
+
+/**
+ * What a file takes on disk: its allocated blocks where the file system says (a 400-byte log still takes
+ * a 4 KiB block on ext4), else its size. The budget counts this, so it is the disk the user gives up.
+ */
+function diskBytes(stat: { size: number; blocks?: number }): number {
+  return stat.blocks ? Math.max(stat.size, stat.blocks * 512) : stat.size;
+}
 
 export function sealLog(key: Buffer, log: CachedLog): Buffer {
   const plain = Buffer.from(JSON.stringify({ format: LOG_FORMAT_VERSION, ...log }), 'utf8');
@@ -111,20 +123,27 @@ export async function openLogCache(options: OpenLogCacheOptions): Promise<LogCac
     return result;
   };
 
-  if (folder) {
-    if (writable) {
-      await fs.mkdir(folder, { recursive: true, mode: 0o700 });
-      await fs.chmod(folder, 0o700);
-      await removeLeftoverTemps(folder);
-    }
-    const names = await fs.readdir(folder).catch(() => [] as string[]);
-    for (const name of names) {
-      const id = LOG_FILE.exec(name)?.[1];
-      if (!id) continue;
-      const stat = await fs.stat(path.join(folder, name)).catch(() => null);
-      if (stat?.isFile()) entries.set(id.toLowerCase(), { bytes: stat.size, rank: stat.mtimeMs });
-    }
+  if (folder && writable) {
+    await fs.mkdir(folder, { recursive: true, mode: 0o700 });
+    await fs.chmod(folder, 0o700);
+    await removeLeftoverTemps(folder);
   }
+  // The listing goes first in the queue, so every get, put and eviction sees it; many files are stat'ed at once.
+  const ready = serial(async () => {
+    if (!folder) return;
+    const names = await fs.readdir(folder).catch(() => [] as string[]);
+    const found = names.flatMap((name) => {
+      const id = LOG_FILE.exec(name)?.[1];
+      return id ? [{ name, id: id.toLowerCase() }] : [];
+    });
+    for (let i = 0; i < found.length; i += STAT_BATCH) {
+      const batch = found.slice(i, i + STAT_BATCH);
+      const stats = await Promise.all(batch.map(({ name }) => fs.stat(path.join(folder, name)).catch(() => null)));
+      stats.forEach((stat, j) => {
+        if (stat?.isFile()) entries.set(batch[j]!.id, { bytes: diskBytes(stat), rank: stat.mtimeMs });
+      });
+    }
+  }).catch((error: unknown) => warn(`[history] the log cache could not be listed: ${(error as Error).message}`));
   const fileOf = (id: string) => path.join(folder!, `${logName(id)}.pamh`);
 
   async function setAside(id: string, reason: string): Promise<void> {
@@ -157,12 +176,14 @@ export async function openLogCache(options: OpenLogCacheOptions): Promise<LogCac
   }
 
   return {
+    ready,
     has: (id) => entries.has(id.toLowerCase()),
     get(rawId) {
       const id = rawId.toLowerCase();
-      if (!ID.test(id) || !entries.has(id)) return Promise.resolve(null);
+      if (!ID.test(id)) return Promise.resolve(null);
       if (!folder) return Promise.resolve(structuredClone(memory.get(id) ?? null));
       return serial(async () => {
+        if (!entries.has(id)) return null;
         let bytes: Buffer;
         try {
           bytes = await fs.readFile(fileOf(id));
@@ -192,7 +213,8 @@ export async function openLogCache(options: OpenLogCacheOptions): Promise<LogCac
           await writeFileAtomic(fileOf(id), sealed);
           const when = new Date(rank);
           await fs.utimes(fileOf(id), when, when);
-          entries.set(id, { bytes: sealed.length, rank });
+          const stat = await fs.stat(fileOf(id)).catch(() => null);
+          entries.set(id, { bytes: stat ? diskBytes(stat) : sealed.length, rank });
         } else {
           memory.set(id, structuredClone(log));
           entries.set(id, { bytes: Buffer.byteLength(JSON.stringify(log)), rank });
