@@ -376,8 +376,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
         let fetched = 0;
         await target.loaded;
         await store.ready;
-        const limit = budget();
-        if (limit === 0) {
+        if (budget() === 0) {
           await store.evictTo(0);
           return 0;
         }
@@ -400,6 +399,9 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
             break;
           }
           fetched += 1;
+          // The budget as it is now: the user may lower it (or turn it off) while this runs.
+          const limit = budget();
+          if (limit === 0) break;
           await store.put({ id, fetchedAt: new Date().toISOString(), lines: fresh.lines }, end, limit);
           changed();
           // Evicted at once: it ranks below everything kept, so every older one would be too.
