@@ -10,6 +10,7 @@
  */
 import fs from 'node:fs/promises';
 import type { HistoryLog, SessionLogs } from '../../contract';
+import { isPamError } from '../errors/pamError';
 import type { Keychain } from '../keychain/keychain';
 import type { NpsSessionApi, SummaryScope } from '../nps/npsClient';
 import { openHistoryCache, type HistoryCache } from './historyCache';
@@ -344,8 +345,18 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       try {
         fresh = await fetch(id);
       } catch (failure) {
-        if (!store.has(id)) throw failure;
-        return fromCache(`The server could not be reached (${(failure as Error).message}): this is the cached copy.`);
+        if (store.has(id))
+          return fromCache(`The server could not be reached (${(failure as Error).message}): this is the cached copy.`);
+        // The server went away while signed in, and this log was never kept: say so, as offline.
+        if (isPamError(failure) && (failure.code === 'unreachable' || failure.code === 'timeout'))
+          return {
+            id,
+            source: 'none',
+            fetchedAt: null,
+            lines: [],
+            note: "The server cannot be reached, and this session's log was not cached on this computer.",
+          };
+        throw failure;
       }
       const fetchedAt = new Date().toISOString();
       // Only an ended session's log (one in the history) is final enough to keep.

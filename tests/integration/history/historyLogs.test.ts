@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PamError } from '../../../main/errors/pamError';
 import { historyFolder } from '../../../main/history/historyKey';
 import { LOGS_FOLDER } from '../../../main/history/logCache';
 import { createHistoryService, type FetchLog, type HistoryService } from '../../../main/history/historyService';
@@ -185,6 +186,16 @@ describe('history log cache', { timeout: 60_000 }, () => {
     const kept = logFiles().map(idOf);
     const expected = await fetchLog(kept[0]!);
     const notKept = byEnd.find((s) => !kept.includes(s.id))!.id;
+    // Live, when the server cannot be reached: the cached copy (with a note), or a plain "not cached".
+    const refused = () => Promise.reject(new PamError('unreachable', 'connection refused'));
+    const fallback = await history.log(kept[1]!, refused);
+    expect(fallback).toMatchObject({ source: 'cache', note: expect.stringMatching(/could not be reached/) });
+    expect(await history.log(notKept, refused)).toMatchObject({
+      source: 'none',
+      note: expect.stringMatching(/cannot be reached.*not cached/),
+    });
+    // Any other failure is the server's answer, not a cache matter: it is passed on.
+    await expect(history.log(notKept, () => Promise.reject(new PamError('forbidden', 'no')))).rejects.toThrow('no');
     await history.close();
     await sandbox.stop();
     stopped = true;
@@ -194,7 +205,13 @@ describe('history log cache', { timeout: 60_000 }, () => {
     expect(await offline.logCached(kept[0]!)).toBe(true);
     expect(offline.status().logs).toMatchObject({ count: kept.length });
     expect(await offline.logCached(notKept)).toBe(false);
-    const cached = await offline.log(kept[0]!);
+    // Opened offline, the server is never asked, even when a fetch is at hand.
+    let asked = false;
+    const cached = await offline.log(kept[0]!, async () => {
+      asked = true;
+      return Promise.reject(new Error('asked'));
+    });
+    expect(asked).toBe(false);
     expect(cached).toMatchObject({ source: 'cache', note: null, lines: expected.lines });
     expect(Date.parse(cached.fetchedAt!)).toBeGreaterThan(Date.now() - 600_000);
     expect(await offline.log(notKept)).toMatchObject({
@@ -202,9 +219,6 @@ describe('history log cache', { timeout: 60_000 }, () => {
       lines: [],
       note: expect.stringMatching(/not cached/),
     });
-    // Live handlers pass no fetch when offline; a fetch that fails (server gone) falls back to the cache.
-    const fallback = await offline.log(kept[1]!, async () => Promise.reject(new Error('connection refused')));
-    expect(fallback.source).toBe('cache');
 
     // A flipped byte, and a file copied over another session's: both set aside, named, the rest intact.
     const flip = path.join(logsDir(), `log-${kept[2]!}.pamh`);
