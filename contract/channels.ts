@@ -74,6 +74,10 @@ export const actions = {
   'history.openOffline': { input: S.CachedHistoryRef, output: S.HistoryStatus },
   /** Closes a history opened offline (back to sign-in); a live one stays open. */
   'history.closeOffline': { input: S.Empty, output: S.Done },
+  /** A session's log: live from the server (kept in the log cache), or from the cache offline. */
+  'history.log': { input: S.LogsRequest, output: S.HistoryLog },
+  /** Whether a session's log is in the cache (no server, no decryption). */
+  'history.logInfo': { input: S.LogsRequest, output: S.HistoryLogInfo },
   /** Deletes a kept history: its cache folder and its key. */
   'history.forget': { input: S.CachedHistoryRef, output: S.Done },
   /** Asks the server for the session's SSH URL, checks it, and starts connecting (events tell the rest). */

@@ -302,6 +302,8 @@ export type KeychainNoticeMode = z.infer<typeof KeychainNoticeMode>;
 
 export const ThemeSetting = z.enum(['system', 'light', 'dark']);
 export type ThemeSetting = z.infer<typeof ThemeSetting>;
+export const HistoryLogBudgetMb = z.number().int().min(0).max(100_000);
+export const DEFAULT_HISTORY_LOG_BUDGET_MB = 50;
 export const Preferences = z.object({
   pollIntervalSeconds: z.number().int().min(2).max(3600),
   /** Absent: the default (20 s). */
@@ -313,6 +315,8 @@ export const Preferences = z.object({
   notifications: NoticePreferences.optional(),
   /** Light or dark look; absent or 'system': follow the OS (prefers-color-scheme). */
   theme: ThemeSetting.optional(),
+  /** The size budget of the session logs cached for offline review, in MB; 0 = off; absent: 50. */
+  historyLogBudgetMb: HistoryLogBudgetMb.optional(),
 });
 export type Preferences = z.infer<typeof Preferences>;
 export const PreferencesPatch = z.object({
@@ -322,6 +326,7 @@ export const PreferencesPatch = z.object({
   keychainNotice: KeychainNoticeMode.optional(),
   notifications: NoticePreferences.optional(),
   theme: ThemeSetting.optional(),
+  historyLogBudgetMb: HistoryLogBudgetMb.optional(),
 });
 
 // ── Server profiles ─────────────────────────────────────────────────────────
@@ -448,6 +453,15 @@ export const HistoryStatus = z.object({
   offline: z.boolean(),
   /** Older months still being read and checked after the open: `count` is not final yet. */
   loading: z.boolean().optional(),
+  /** The logs cached for offline review: how many, their size on disk, the budget, a prefetch under way. */
+  logs: z
+    .object({
+      count: z.number().int().min(0),
+      usedBytes: z.number().int().min(0),
+      budgetBytes: z.number().int().min(0),
+      prefetching: z.boolean(),
+    })
+    .optional(),
 });
 export type HistoryStatus = z.infer<typeof HistoryStatus>;
 
@@ -497,6 +511,20 @@ export type CachedHistory = z.infer<typeof CachedHistory>;
 export const CachedHistoryList = z.object({ histories: z.array(CachedHistory) });
 export type CachedHistoryList = z.infer<typeof CachedHistoryList>;
 export const CachedHistoryRef = z.object({ profileId: Uuid, login: z.string().min(1).max(256) });
+/**
+ * A session's log for the History page: from the server (and then kept in the cache), from the cache
+ * (offline, or the server failed: `fetchedAt` says as of when), or `none` (not cached: `note` says why).
+ */
+export const HistoryLog = z.object({
+  id: z.string(),
+  source: z.enum(['server', 'cache', 'none']),
+  fetchedAt: z.string().nullable(),
+  lines: z.array(LogLine),
+  note: z.string().nullable(),
+});
+export type HistoryLog = z.infer<typeof HistoryLog>;
+export const HistoryLogInfo = z.object({ id: z.string(), cached: z.boolean() });
+export type HistoryLogInfo = z.infer<typeof HistoryLogInfo>;
 
 export const Empty = z.undefined();
 export const Done = z.null();

@@ -22,6 +22,7 @@ import { createFeedPacing, createSessionHandlers } from './sessions/handlers';
 import { createSettingsHandlers } from './settings/handlers';
 import { createHistoryHandlers } from './history/historyHandlers';
 import { createHistoryService } from './history/historyService';
+import { DEFAULT_HISTORY_LOG_BUDGET_MB } from '../contract';
 import { FallbackKeychain } from './keychain/fallbackKeychain';
 import type { Keychain } from './keychain/keychain';
 import { KeytarKeychain } from './keychain/keytarKeychain';
@@ -230,6 +231,7 @@ export function buildCore(options: CoreOptions): Core {
     keychain,
     log,
     onStatus: (status) => events.emit('history.changed', status),
+    logBudgetBytes: () => (settings.preferences().historyLogBudgetMb ?? DEFAULT_HISTORY_LOG_BUDGET_MB) * 1024 * 1024,
   });
   const historyChannel = createHistoryHandlers({
     history,
@@ -239,6 +241,7 @@ export function buildCore(options: CoreOptions): Core {
     keychain,
     root: historyRoot,
     log,
+    fetchLog: (id) => sessions.logs(id),
   });
 
   const launchers = createLaunchers({
@@ -283,7 +286,14 @@ export function buildCore(options: CoreOptions): Core {
       profilesChanged: async () => events.emit('profiles.changed', await profileService.list()),
     }),
     ...createSandboxHandlers(sandboxHost),
-    ...createSettingsHandlers({ settings, afterChange: () => feed.reschedule() }),
+    ...createSettingsHandlers({
+      settings,
+      afterChange: () => {
+        feed.reschedule();
+        // A lowered log budget evicts now.
+        history.enforceLogBudget().catch((error: unknown) => log.warn(`[history] ${(error as Error).message}`));
+      },
+    }),
     ...createProfileHandlers({
       profiles: profileService,
       useProfile: (id) => auth.useProfile(id),

@@ -15,7 +15,7 @@ import { toSessionRow } from '../sessions/sessionRow';
 import { HistoryCacheReadOnlyError } from './historyCache';
 import { sessionType, durationSeconds } from './historyQuery';
 import { historyFolder } from './historyKey';
-import { HistoryOfflineError, NoCachedHistoryError, type HistoryService } from './historyService';
+import { HistoryOfflineError, NoCachedHistoryError, type FetchLog, type HistoryService } from './historyService';
 import type { NpsSessionSummary } from '../nps/npsSchemas';
 
 export interface HistoryHandlerDeps {
@@ -27,6 +27,8 @@ export interface HistoryHandlerDeps {
   keychain: Keychain;
   root: string;
   log: { warn(message: string): void };
+  /** A session's whole log from the server (`sessionService.logs`): on demand and ahead of time. */
+  fetchLog?: FetchLog;
 }
 
 export function toHistoryRow(summary: NpsSessionSummary) {
@@ -70,7 +72,14 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps) {
       if (history.status().offline)
         throw new PamError('conflict', 'This history is open offline, read-only: sign in to sync it.');
       try {
-        return await deps.call((api) => history.sync(api, scope));
+        const synced = await deps.call((api) => history.sync(api, scope));
+        // Then the newest sessions' logs, ahead of time, in the background (the status tells).
+        const fetchLog = deps.fetchLog;
+        if (fetchLog)
+          void history
+            .prefetchLogs(fetchLog)
+            .catch((error: unknown) => deps.log.warn(`[history] prefetching logs failed: ${(error as Error).message}`));
+        return synced;
       } catch (error) {
         if (error instanceof HistoryCacheReadOnlyError || error instanceof HistoryOfflineError)
           throw new PamError('conflict', error.message);
@@ -88,6 +97,16 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps) {
       await opening;
       if (!history.status().open) throw notOpen();
       return history.facets();
+    },
+    'history.log': async ({ id }: ActionInput<'history.log'>): Promise<ActionOutput<'history.log'>> => {
+      await opening;
+      if (!history.status().open) throw notOpen();
+      return history.log(id, history.status().offline ? undefined : deps.fetchLog);
+    },
+    'history.logInfo': async ({ id }: ActionInput<'history.logInfo'>): Promise<ActionOutput<'history.logInfo'>> => {
+      await opening;
+      if (!history.status().open) throw notOpen();
+      return { id, cached: await history.logCached(id) };
     },
     'history.cached': async (): Promise<ActionOutput<'history.cached'>> => {
       const histories: CachedHistory[] = [];

@@ -2,13 +2,20 @@
  * The history of the signed-in profile and user, as main's `history.*` handlers use it:
  * open the user's cache (its key from the keychain, or memory for this run), sync it (one run at a time,
  * progress events for the progress bar, "synced at"), tell its status (read-only, set-aside partitions,
- * kept for this run only), and query it with the History page's filters. Plain Node: no electron.
+ * kept for this run only), and query it with the History page's filters; beside it, the cache of session logs
+ * (`logCache.ts`): on demand, ahead of time after a sync, within the user's budget. Plain Node: no electron.
+ *
+ * Over 300 lines: the one open history's life (open live or offline, sync, close) and the log cache that
+ * shares it (same folder, key, writer and status); the cache, reader, sync and log store are their own modules.
  */
 import fs from 'node:fs/promises';
+import type { HistoryLog, SessionLogs } from '../../contract';
+import { isPamError } from '../errors/pamError';
 import type { Keychain } from '../keychain/keychain';
 import type { NpsSessionApi, SummaryScope } from '../nps/npsClient';
 import { openHistoryCache, type HistoryCache } from './historyCache';
 import { historyFolder, historyKeyFor, storedHistoryKey } from './historyKey';
+import { openLogCache, type LogCache } from './logCache';
 import type { HistoryFilter, HistoryPageRequest } from './historyQuery';
 import { createHistoryReader, type HistoryAnswer, type HistoryReader } from './historyReader';
 import { syncHistory, type SyncProgress } from './historySync';
@@ -33,7 +40,16 @@ export interface HistoryStatus {
   offline: boolean;
   /** The cache's older months are still being read and checked: `count` and totals are not final yet. */
   loading: boolean;
+  /** The session logs cached for offline review (`logCache.ts`). */
+  logs: { count: number; usedBytes: number; budgetBytes: number; prefetching: boolean };
 }
+
+/** Fetches one session's whole log from the server (`sessionService.logs`). */
+export type FetchLog = (id: string) => Promise<SessionLogs>;
+
+export const DEFAULT_LOG_BUDGET_BYTES = 50 * 1024 * 1024;
+/** Logs fetched ahead of time per sync at most, however large the budget: the server is not flooded. */
+export const PREFETCH_MAX = 200;
 
 /** What the History page's User and Resource pickers offer: every name in the open cache. */
 export interface HistoryFacets {
@@ -51,6 +67,8 @@ export interface HistoryServiceDeps {
   onStatus?: (status: HistoryStatus) => void;
   /** How long a second instance waits for the writer before opening read-only. */
   waitForWriterMs?: number;
+  /** The log cache's budget (the user's setting); 0 = no logs are cached. Default 50 MiB. */
+  logBudgetBytes?: () => number;
 }
 
 export interface HistoryService {
@@ -75,6 +93,22 @@ export interface HistoryService {
    * answered at once with `counting` set (its total is the loaded part's); others wait (`historyReader.ts`).
    */
   query(filter: HistoryFilter, page?: HistoryPageRequest): Promise<HistoryAnswer>;
+  /**
+   * A session's log. With `fetch` (live): from the server, then kept in the log cache when the session is
+   * in the history (ended) and the budget allows; if the server fails, the cached copy when there is one.
+   * Without `fetch` (offline): the cached copy, or `source: 'none'` saying it was not cached.
+   */
+  log(id: string, fetch?: FetchLog): Promise<HistoryLog>;
+  /** Whether a session's log is cached (no decryption; once the log cache is listed). */
+  logCached(id: string): Promise<boolean>;
+  /**
+   * Ahead of time: the logs of the most recently ended sessions not cached yet, newest first, until the
+   * budget is used (the next would only evict a newer one) or `PREFETCH_MAX`. One run at a time; resolves
+   * with how many were fetched.
+   */
+  prefetchLogs(fetch: FetchLog): Promise<number>;
+  /** Evicts down to the budget (after the user lowered it). */
+  enforceLogBudget(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -110,6 +144,10 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
   // Its index is built at the first query after a change (open, or a sync's commit), then reused.
   let reader: HistoryReader | null = null;
   let loading = false;
+  let logs: LogCache | null = null;
+  let prefetching: Promise<number> | null = null;
+  let stopPrefetch = false;
+  const budget = () => Math.max(0, Math.floor(deps.logBudgetBytes?.() ?? DEFAULT_LOG_BUDGET_BYTES));
 
   function status(): HistoryStatus {
     return {
@@ -123,18 +161,23 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       persistent: cache?.persistent ?? false,
       note,
       readOnlyReason: cache?.readOnlyReason ?? null,
-      quarantined: cache?.quarantined.map((q) => q.name) ?? [],
+      quarantined: [...(cache?.quarantined.map((q) => q.name) ?? []), ...(logs?.quarantined ?? [])],
       error,
       offline: cache !== null && offline,
       loading: cache !== null && loading,
+      logs: { ...(logs?.usage() ?? { count: 0, usedBytes: 0 }), budgetBytes: budget(), prefetching: !!prefetching },
     };
   }
   const changed = () => deps.onStatus?.(status());
 
   async function close(): Promise<void> {
     await running?.catch(() => undefined);
+    stopPrefetch = true;
+    await prefetching;
+    stopPrefetch = false;
     await cache?.close();
     cache = null;
+    logs = null;
     reader = null;
     loading = false;
     who = null;
@@ -157,6 +200,13 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     });
   }
 
+  /** The log cache is listed in the background: its usage is told once it is. */
+  function watchLogs(opened: LogCache): void {
+    void opened.ready.then(() => {
+      if (logs === opened) changed();
+    });
+  }
+
   return {
     async open(profileId, login) {
       if (who?.profileId === profileId && who.login === login && cache && !offline) return status();
@@ -169,6 +219,13 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
         log: deps.log,
         progressive: true,
       });
+      logs = await openLogCache({
+        folder: key.persistent ? historyFolder(deps.root, profileId, login) : null,
+        key: key.key,
+        writable: !cache.readOnly,
+        log: deps.log,
+      });
+      watchLogs(logs);
       who = { profileId, login };
       note = key.reason;
       if (note) deps.log.warn(`[history] ${note}`);
@@ -184,6 +241,8 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       if (!key || !(await exists(folder))) throw new NoCachedHistoryError();
       await close();
       cache = await openHistoryCache({ folder, key, waitForWriterMs: 0, log: deps.log, progressive: true });
+      logs = await openLogCache({ folder, key, writable: !cache.readOnly, log: deps.log });
+      watchLogs(logs);
       who = { profileId, login };
       offline = true;
       watchLoad(cache);
@@ -258,6 +317,121 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
     async query(filter, page) {
       if (!reader) throw new HistoryNotOpenError();
       return reader.query(filter, page);
+    },
+
+    async log(id, fetch) {
+      const store = logs;
+      const target = cache;
+      if (!store || !target) throw new HistoryNotOpenError();
+      const fromCache = async (why: string | null): Promise<HistoryLog> => {
+        const before = store.quarantined.length;
+        const cached = await store.get(id);
+        if (store.quarantined.length !== before) changed();
+        if (cached) return { id, source: 'cache', fetchedAt: cached.fetchedAt, lines: cached.lines, note: why };
+        const setAside = store.quarantined.length !== before;
+        return {
+          id,
+          source: 'none',
+          fetchedAt: null,
+          lines: [],
+          note: setAside
+            ? 'The cached log of this session failed its integrity check and was set aside.'
+            : "This session's log was not cached on this computer before going offline.",
+        };
+      };
+      if (!fetch || offline) return fromCache(null);
+      await store.ready;
+      let fresh: SessionLogs;
+      try {
+        fresh = await fetch(id);
+      } catch (failure) {
+        if (store.has(id))
+          return fromCache(`The server could not be reached (${(failure as Error).message}): this is the cached copy.`);
+        // The server went away while signed in, and this log was never kept: say so, as offline.
+        if (isPamError(failure) && (failure.code === 'unreachable' || failure.code === 'timeout'))
+          return {
+            id,
+            source: 'none',
+            fetchedAt: null,
+            lines: [],
+            note: "The server cannot be reached, and this session's log was not cached on this computer.",
+          };
+        throw failure;
+      }
+      const fetchedAt = new Date().toISOString();
+      // Only an ended session's log (one in the history) is final enough to keep.
+      if (target.get(id) && budget() > 0) {
+        try {
+          await store.put({ id, fetchedAt, lines: fresh.lines }, Date.now(), budget());
+          changed();
+        } catch (failure) {
+          deps.log.warn(`[history] could not cache a log: ${(failure as Error).message}`);
+        }
+      }
+      return { id, source: 'server', fetchedAt, lines: fresh.lines, note: null };
+    },
+
+    async logCached(id) {
+      const store = logs;
+      if (!store) return false;
+      await store.ready;
+      return store.has(id);
+    },
+
+    prefetchLogs(fetch) {
+      const store = logs;
+      const target = cache;
+      if (!store || !target || offline) return Promise.resolve(0);
+      if (prefetching) return prefetching;
+      const run = (async () => {
+        let fetched = 0;
+        await target.loaded;
+        await store.ready;
+        if (budget() === 0) {
+          await store.evictTo(0);
+          return 0;
+        }
+        const endOf = (s: { actualEndDateTimeUtc?: string | null; endDateTimeUtc?: string | null }) => {
+          const when = Date.parse(s.actualEndDateTimeUtc ?? s.endDateTimeUtc ?? '');
+          return Number.isFinite(when) ? when : 0;
+        };
+        const newest = target
+          .all()
+          .map((s) => ({ id: s.id, end: endOf(s) }))
+          .sort((a, b) => b.end - a.end);
+        for (const { id, end } of newest) {
+          if (stopPrefetch || cache !== target || fetched >= PREFETCH_MAX) break;
+          if (store.has(id)) continue;
+          let fresh: SessionLogs;
+          try {
+            fresh = await fetch(id);
+          } catch (failure) {
+            deps.log.warn(`[history] prefetching logs stopped: ${(failure as Error).message}`);
+            break;
+          }
+          fetched += 1;
+          // The budget as it is now: the user may lower it (or turn it off) while this runs.
+          const limit = budget();
+          if (limit === 0) break;
+          await store.put({ id, fetchedAt: new Date().toISOString(), lines: fresh.lines }, end, limit);
+          changed();
+          // Evicted at once: it ranks below everything kept, so every older one would be too.
+          if (!store.has(id)) break;
+        }
+        return fetched;
+      })();
+      prefetching = run.finally(() => {
+        prefetching = null;
+        changed();
+      });
+      changed();
+      return prefetching;
+    },
+
+    async enforceLogBudget() {
+      if (!logs) return;
+      await logs.evictTo(budget());
+      changed(); // the new budget, and what is left
     },
 
     close,

@@ -23,6 +23,9 @@ export function mergePreferences(current: Preferences, patch: PreferencesPatch):
       ? { notifications: { ...current.notifications, ...patch.notifications } }
       : {}),
     ...((patch.theme ?? current.theme) ? { theme: patch.theme ?? current.theme } : {}),
+    ...((patch.historyLogBudgetMb ?? current.historyLogBudgetMb) !== undefined
+      ? { historyLogBudgetMb: patch.historyLogBudgetMb ?? current.historyLogBudgetMb }
+      : {}),
   };
 }
 

@@ -1,20 +1,24 @@
 import ArticleIcon from '@mui/icons-material/Article';
 import CloseIcon from '@mui/icons-material/Close';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
+import DownloadIcon from '@mui/icons-material/Download';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Drawer from '@mui/material/Drawer';
 import IconButton from '@mui/material/IconButton';
-import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { HistoryRow } from '../../contract';
+import { downloadText } from '../common/downloadFile';
+import { describeError } from '../common/errorMessages';
 import { formatDateTimeSeconds } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
 import { durationMs, formatDuration } from '../dashboard/sessionShare';
 import { StatusChip } from '../dashboard/StatusChip';
-import { SessionLogsDialog } from '../sessionLogs/SessionLogsDialog';
+import { usePam } from '../pam';
+import { logFileName, logText } from '../sessionLogs/logText';
 import { useNotify } from '../shell/Notifier';
+import { HistoryLogDialog } from './HistoryLogDialog';
 
 interface Props {
   session: HistoryRow | null;
@@ -44,10 +48,41 @@ function fieldsOf(s: HistoryRow): Array<[string, string]> {
   ];
 }
 
-/** One ended session: every field, Copy session ID, and its log (from the server: not offline). */
+/**
+ * One ended session: every field, Copy session ID, its log and Download log (from the server live, and
+ * kept; offline from the log cache, and the drawer says whether this session's log was cached).
+ */
 export function HistoryDetailsDrawer({ session, offline, onClose }: Props) {
+  const pam = usePam();
   const notify = useNotify();
   const [logsFor, setLogsFor] = useState<HistoryRow | null>(null);
+  const [cached, setCached] = useState<{ id: string; cached: boolean } | null>(null);
+  const id = session?.id ?? null;
+  useEffect(() => {
+    if (!offline || id === null) return;
+    let cancelled = false;
+    pam.history.logInfo({ id }).then(
+      (info) => !cancelled && setCached(info),
+      () => undefined,
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [pam, offline, id]);
+  const notCached = offline && cached?.id === id && !cached.cached;
+  const downloadLog = async (row: HistoryRow) => {
+    try {
+      const log = await pam.history.log({ id: row.id });
+      if (log.source === 'none') {
+        notify(log.note ?? 'This session’s log is not cached.', 'error');
+        return;
+      }
+      const cachedAt = log.source === 'cache' ? log.fetchedAt : null;
+      downloadText(logFileName(row.id), logText({ ...row, cachedAt }, log.lines), 'text/plain;charset=utf-8');
+    } catch (error) {
+      notify(`The log could not be downloaded: ${describeError(error).title.toLowerCase()}.`, 'error');
+    }
+  };
   const copyId = async (id: string) => {
     try {
       await navigator.clipboard.writeText(id);
@@ -90,23 +125,29 @@ export function HistoryDetailsDrawer({ session, offline, onClose }: Props) {
               <Button variant="outlined" startIcon={<ContentCopyIcon />} onClick={() => void copyId(session.id)}>
                 Copy session ID
               </Button>
-              <Tooltip title={offline ? 'The session log comes from the server: not available offline.' : ''}>
-                <span>
-                  <Button
-                    variant="outlined"
-                    startIcon={<ArticleIcon />}
-                    disabled={offline}
-                    onClick={() => setLogsFor(session)}
-                  >
-                    Session log
-                  </Button>
-                </span>
-              </Tooltip>
+              <Button variant="outlined" startIcon={<ArticleIcon />} onClick={() => setLogsFor(session)}>
+                Session log
+              </Button>
+              <Button
+                variant="outlined"
+                startIcon={<DownloadIcon />}
+                disabled={notCached}
+                onClick={() => void downloadLog(session)}
+              >
+                Download log
+              </Button>
             </Box>
+            {offline && cached?.id === session.id && (
+              <Typography variant="body2" color="text.secondary" data-testid="history-log-availability">
+                {cached.cached
+                  ? 'This session’s log is cached on this computer: it opens offline.'
+                  : 'This session’s log was not cached before going offline: it cannot be read until the server is back.'}
+              </Typography>
+            )}
           </Box>
         )}
       </Drawer>
-      {logsFor && <SessionLogsDialog session={logsFor} onClose={() => setLogsFor(null)} />}
+      {logsFor && <HistoryLogDialog session={logsFor} offline={offline} onClose={() => setLogsFor(null)} />}
     </>
   );
 }

@@ -40,6 +40,7 @@ import { usePam } from '../pam';
 import { useNotify } from '../shell/Notifier';
 import { HistoryDetailsDrawer } from './HistoryDetailsDrawer';
 import { HistoryFilterBar } from './HistoryFilterBar';
+import { LogCacheButton } from './LogCacheSettings';
 import {
   hasHistoryFilters,
   noHistoryFilters,
@@ -189,6 +190,7 @@ export function HistoryPage({ seesAll, prefsKey, offline }: Props) {
               : `${total.toLocaleString()} ${total === 1 ? 'session' : 'sessions'}`}
         </Typography>
         <Box sx={{ flex: 1 }} />
+        <LogCacheButton status={status} onSaved={() => !offline && sync()} />
         {!offline && (
           <Button size="small" startIcon={<SyncIcon />} onClick={sync} disabled={!open || status?.syncing}>
             Sync now

@@ -20,8 +20,8 @@ import Tab from '@mui/material/Tab';
 import Tabs from '@mui/material/Tabs';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import type { SessionRow } from '../../contract';
+import { useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { LogLine, SessionRow } from '../../contract';
 import { csvFileName, toCsv } from '../common/csv';
 import { downloadText } from '../common/downloadFile';
 import { describeError } from '../common/errorMessages';
@@ -30,7 +30,7 @@ import { useDebouncedValue } from '../common/useDebouncedValue';
 import { useSessionLogs } from './useSessionLogs';
 import { IsolatedName } from '../common/IsolatedName';
 import { RecordingsPanel } from './RecordingPlayer';
-import { enumWords, serverSentence } from '../common/serverText';
+import { logFileName, logText, readableLine } from './logText';
 
 interface Props {
   session: SessionRow;
@@ -39,13 +39,51 @@ interface Props {
 
 /** The Session Logs window: the action log of one session, live while open. */
 export function SessionLogsDialog({ session, onClose }: Props) {
-  const { lines: serverLines, loading, error } = useSessionLogs(session.id);
-  // The server's words as sentences, dates in the user's locale, the same on screen and in the CSV.
-  const lines = useMemo(
-    () =>
-      serverLines.map((line) => ({ ...line, status: enumWords(line.status), message: serverSentence(line.message) })),
-    [serverLines],
+  const { lines, loading, error } = useSessionLogs(session.id);
+  return (
+    <SessionLogsFrame
+      session={session}
+      onClose={onClose}
+      serverLines={lines}
+      loading={loading}
+      error={error}
+      note="updates live"
+      emptyText="This session has no log lines yet. New lines appear here as the server records them."
+      recordings
+    />
   );
+}
+
+interface FrameProps extends Props {
+  serverLines: LogLine[];
+  loading: boolean;
+  error: unknown;
+  /** After the line count: where the lines come from ("updates live", a cached copy's date). */
+  note: ReactNode;
+  /** Shown above the lines (e.g. "this is the cached copy"). */
+  banner?: ReactNode;
+  emptyText: string;
+  /** The Recordings tab (from the server: not offline). */
+  recordings: boolean;
+  /** The lines are the offline cache's, fetched then: the downloaded file says so. */
+  cachedAt?: string | null;
+}
+
+/** The window itself, whatever the lines come from (the server live, or the history's log cache). */
+export function SessionLogsFrame({
+  session,
+  onClose,
+  serverLines,
+  loading,
+  error,
+  note,
+  banner,
+  emptyText,
+  recordings,
+  cachedAt,
+}: FrameProps) {
+  // The server's words as sentences, dates in the user's locale, the same on screen, in the CSV and the text.
+  const lines = useMemo(() => serverLines.map(readableLine), [serverLines]);
   const [filter, setFilter] = useState('');
   const [view, setView] = useState<'log' | 'recordings'>('log');
   const filterRef = useRef<HTMLInputElement>(null);
@@ -72,6 +110,8 @@ export function SessionLogsDialog({ session, onClose }: Props) {
     );
     downloadText(csvFileName(`session-logs-${session.host.replace(/[^\w.-]+/g, '_')}`), text);
   };
+  const downloadLog = () =>
+    downloadText(logFileName(session.id), logText({ ...session, cachedAt }, serverLines), 'text/plain;charset=utf-8');
 
   const problem = error ? describeError(error) : null;
   return (
@@ -104,7 +144,7 @@ export function SessionLogsDialog({ session, onClose }: Props) {
       </DialogTitle>
       <Tabs value={view} onChange={(_event, value: 'log' | 'recordings') => setView(value)} sx={{ px: 3 }}>
         <Tab value="log" label="Log lines" />
-        <Tab value="recordings" label="Recordings" />
+        {recordings && <Tab value="recordings" label="Recordings" />}
       </Tabs>
       {view === 'recordings' && (
         <DialogContent dividers sx={{ p: 0, display: 'flex', flexDirection: 'column' }}>
@@ -130,15 +170,19 @@ export function SessionLogsDialog({ session, onClose }: Props) {
           sx={{ width: 320 }}
         />
         <Typography variant="body2" color="text.secondary" sx={{ flex: 1 }} aria-live="polite">
-          {shown.length === lines.length ? `${lines.length} lines` : `${shown.length} of ${lines.length} lines`} ·
-          updates live
+          {shown.length === lines.length ? `${lines.length} lines` : `${shown.length} of ${lines.length} lines`} ·{' '}
+          {note}
         </Typography>
+        <Button variant="outlined" startIcon={<DownloadIcon />} onClick={downloadLog} disabled={!lines.length}>
+          Download log
+        </Button>
         <Button variant="outlined" startIcon={<DownloadIcon />} onClick={exportCsv} disabled={!shown.length}>
           Download CSV
         </Button>
       </Box>
       {loading && view === 'log' && <LinearProgress aria-label="Loading logs" />}
       <DialogContent dividers sx={{ p: 0, display: view === 'log' ? undefined : 'none' }}>
+        {banner}
         {problem && (
           <Alert severity={lines.length ? 'warning' : 'error'} sx={{ m: 1.5 }}>
             <strong>{problem.title}.</strong>{' '}
@@ -147,7 +191,7 @@ export function SessionLogsDialog({ session, onClose }: Props) {
         )}
         {!loading && !lines.length && !problem && (
           <Typography color="text.secondary" sx={{ p: 3 }}>
-            This session has no log lines yet. New lines appear here as the server records them.
+            {emptyText}
           </Typography>
         )}
         {lines.length > 0 && (

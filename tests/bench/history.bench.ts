@@ -12,7 +12,11 @@
  *   (e) main's memory (heap and RSS after a GC) with the cache open;
  *   (f) first sync of N sessions from the sandbox over HTTPS (adam, everyone's history), split into the
  *       time waiting for the server and the time committing.
+ *   (g) the log cache: the time to prefetch L session logs from the sandbox over HTTPS (split into waiting
+ *       for the server and sealing and writing), the size on disk per log, opening the log cache (listing
+ *       L files), opening one cached log (read, check, decrypt, inflate, parse), and a 10,000-line log.
  * N = 100,000 by default; HISTORY_BENCH_SIZE=1000000 for the 1M figures (HISTORY_BENCH_SYNC=0 skips (f)).
+ * L = 1,000 by default (HISTORY_BENCH_LOGS; 0 skips (g)).
  * Run: npm run bench -- history
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -25,6 +29,13 @@ import { firstBrokenLink } from '../../main/history/hashChain';
 import { toHistoryRow } from '../../main/history/historyHandlers';
 import { createHistoryIndex, type HistoryFilter } from '../../main/history/historyQuery';
 import { createHistoryReader } from '../../main/history/historyReader';
+import { historyFolder } from '../../main/history/historyKey';
+import { createHistoryService } from '../../main/history/historyService';
+import { LOGS_FOLDER, openLogCache } from '../../main/history/logCache';
+import type { Keychain } from '../../main/keychain/keychain';
+import { MemoryKeychain } from '../../main/keychain/memoryKeychain';
+import { createSessionService } from '../../main/sessions/sessionService';
+import type { SessionLogs } from '../../contract';
 import { FORMAT_VERSION } from '../../main/history/partitionAdapter';
 import { syncHistory } from '../../main/history/historySync';
 import type { NpsSessionApi } from '../../main/nps/npsClient';
@@ -32,6 +43,7 @@ import { clientFor, signIn, startHistorySandbox } from '../integration/history/h
 
 const SIZE = Number(process.env.HISTORY_BENCH_SIZE ?? 100_000);
 const SYNC = process.env.HISTORY_BENCH_SYNC !== '0';
+const LOGS = Number(process.env.HISTORY_BENCH_LOGS ?? 1000);
 const BATCH = 500;
 const MONTHS = 120;
 const USERS = Array.from({ length: 200 }, (_, i) => `User ${String(i).padStart(3, '0')}`);
@@ -259,10 +271,110 @@ async function benchFirstSync(): Promise<void> {
   }
 }
 
+/** An OS keychain stand-in (backend not "memory"), so the history and its logs go to disk as in the app. */
+function osKeychain(): Keychain {
+  const entries = new MemoryKeychain();
+  return {
+    backend: 'keytar',
+    get: (e) => entries.get(e),
+    set: (e, s) => entries.set(e, s),
+    delete: (e) => entries.delete(e),
+    list: (id) => entries.list(id),
+  };
+}
+
+async function benchLogs(): Promise<void> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-logs-bench-'));
+  const sandbox = await startHistorySandbox(Math.max(LOGS + 100, 1000));
+  const client = clientFor(sandbox);
+  const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined };
+  const profileId = '5b1d7c9e-2f4a-4c6b-8d0e-1a3c5e7f9b2d';
+  const keychain = osKeychain();
+  try {
+    const api = client.withToken(await signIn(sandbox, client, 'adam'));
+    const sessions = createSessionService({ call: (fn) => fn(api), afterChange: () => undefined, log: quiet });
+    let waiting = 0;
+    let fetched = 0;
+    let plainBytes = 0;
+    const fetchLog = async (id: string): Promise<SessionLogs> => {
+      const start = process.hrtime.bigint();
+      try {
+        const logs = await sessions.logs(id);
+        fetched += 1;
+        plainBytes += Buffer.byteLength(JSON.stringify(logs.lines));
+        return logs;
+      } finally {
+        waiting += ms(start);
+      }
+    };
+    const history = createHistoryService({ root, keychain, log: quiet, logBudgetBytes: () => 2 ** 40 });
+    await history.open(profileId, 'adam');
+    await history.sync(api, 'all');
+    const t = process.hrtime.bigint();
+    // One prefetch run fetches at most PREFETCH_MAX: as many runs as it takes (as many syncs, in the app).
+    while (fetched < LOGS && (await history.prefetchLogs(fetchLog)) > 0);
+    const total = ms(t);
+    const usage = history.status().logs;
+    record(`prefetch ${usage.count.toLocaleString('en')} logs from the sandbox`, total, 'ms');
+    record('  of which waiting for the server (all pages of each log, zod)', waiting, 'ms');
+    record('  of which sealing and writing (deflate, AES-256-GCM, fsync, rename)', total - waiting, 'ms');
+    record('  per log', total / Math.max(1, usage.count), 'ms');
+    const logsDir = path.join(historyFolder(root, profileId, 'adam'), LOGS_FOLDER);
+    const sizes = fs.readdirSync(logsDir).map((f) => fs.statSync(path.join(logsDir, f)).size);
+    record('log file size (mean, sealed and deflated)', sizes.reduce((a, b) => a + b, 0) / sizes.length, 'bytes');
+    record('log size on disk as the budget counts it (mean, allocated blocks)', usage.usedBytes / usage.count, 'bytes');
+    record('log size as JSON lines (mean, for comparison)', plainBytes / Math.max(1, fetched), 'bytes');
+    const ids = fs
+      .readdirSync(logsDir)
+      .map((f) => /^log-(.+)\.pamh$/.exec(f)?.[1])
+      .filter((id): id is string => !!id);
+    await history.close();
+
+    const key = Buffer.from((await keychain.get({ profileId, login: 'adam', kind: 'history-key' }))!, 'base64');
+    let start = process.hrtime.bigint();
+    const cache = await openLogCache({ folder: historyFolder(root, profileId, 'adam'), key, writable: true });
+    record('open the log cache (what the history open waits for)', ms(start), 'ms');
+    await cache.ready;
+    record(`  then listing ${ids.length.toLocaleString('en')} log files (in the background)`, ms(start), 'ms');
+    const times: number[] = [];
+    for (let i = 0; i < 21; i++) {
+      start = process.hrtime.bigint();
+      const log = await cache.get(ids[(i * 37) % ids.length]!);
+      times.push(ms(start));
+      if (!log?.lines.length) throw new Error('a cached log did not open');
+    }
+    record('open one cached log (read, check, decrypt, inflate, parse; median of 21)', median(times), 'ms');
+
+    const id = randomUUID();
+    const lines = Array.from({ length: 10_000 }, (_, i) => ({
+      lineNumber: i + 1,
+      timestamp: new Date(Date.now() - (10_000 - i) * 1000).toISOString(),
+      status: i % 50 === 0 ? 'Error' : 'Information',
+      message: `$ tail -n 20 /var/log/app-${i % 7}.log # output line ${i} of the session, ${randomBytes(8).toString('hex')}`,
+    }));
+    start = process.hrtime.bigint();
+    await cache.put({ id, fetchedAt: new Date().toISOString(), lines }, Date.now(), 2 ** 40);
+    record('store a 10,000-line log', ms(start), 'ms');
+    record(
+      '  its size on disk (JSON would be ' + (Buffer.byteLength(JSON.stringify(lines)) / 1024).toFixed(0) + ' KiB)',
+      fs.statSync(path.join(logsDir, `log-${id}.pamh`)).size / 1024,
+      'KiB',
+    );
+    start = process.hrtime.bigint();
+    await cache.get(id);
+    record('open a 10,000-line log from the cache', ms(start), 'ms');
+  } finally {
+    client.close();
+    await sandbox.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 export default async function run(): Promise<boolean> {
   process.stdout.write(`   history cache of ${SIZE.toLocaleString('en')} sessions over ${MONTHS} months\n`);
   await benchCache();
   if (SYNC) await benchFirstSync();
+  if (LOGS > 0) await benchLogs();
   let ok = true;
   for (const row of rows) {
     const miss = row.target !== null && row.value > row.target;

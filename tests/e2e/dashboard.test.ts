@@ -216,6 +216,17 @@ describe('Active Dashboard', { timeout: 60_000 }, () => {
         return statuses.length > 0 && statuses.every((status) => status.includes(firstStatus));
       })
       .toBe(true);
+    // Download log saves the whole log (not only the filtered lines) as text, one local-time line per entry.
+    await logs.filter('');
+    const all = await logs.lines().count();
+    const download = page.waitForEvent('download');
+    await logs.dialog().getByRole('button', { name: 'Download log' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe(`session-${id}-log.txt`);
+    const text = (await readFile((await file.path())!, 'utf8')).replace(/^\ufeff/, '').split('\r\n');
+    expect(text[0]).toMatch(/^Session Logs — Application server 1 — /);
+    expect(text[1]).toBe(`Session ID: ${id}`);
+    expect(text.slice(4, -1).filter(Boolean)).toHaveLength(all);
     await logs.close();
   });
 

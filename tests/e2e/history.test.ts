@@ -4,10 +4,12 @@
  * sign-in screen offers "Review history offline", and the History page opens with no server, marked
  * offline, and filters by user, resource, type and period.
  */
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { Keychain } from '../../main/keychain/keychain';
 import { MemoryKeychain } from '../../main/keychain/memoryKeychain';
 import { HistoryPageObject } from './pages/HistoryPage';
+import { SessionLogsPage } from './pages/SessionLogsPage';
 import { SignInPage } from './pages/SignInPage';
 import { screenshot } from './support/appPage';
 import { useE2e } from './support/fixture';
@@ -50,7 +52,20 @@ describe('history offline', { timeout: 120_000 }, () => {
     await expect.poll(() => history.syncState().innerText(), { timeout: 60_000 }).toMatch(/^Synced at /);
     const synced = await history.count();
     expect(synced).toBeGreaterThanOrEqual(400);
+    // After the sync, the newest sessions' logs are fetched ahead of time into the log cache.
+    await expect
+      .poll(() => history.logCache().innerText(), { timeout: 60_000 })
+      .toMatch(/^Logs: \d+(\.\d)? MB of 50 MB$/);
+    await expect.poll(() => history.logCache().innerText()).not.toMatch(/^Logs: 0 MB/);
     await screenshot(page, '40-history-live');
+    // The log cache's size limit: what is kept, and the limit the user sets (left as is here).
+    await history.logCache().click();
+    const budget = page.getByRole('dialog', { name: 'Session logs kept for offline review' });
+    await expect.poll(() => budget.getByTestId('log-cache-usage').innerText()).toMatch(/^\d+ logs kept, .* MB used\.$/);
+    expect(await budget.getByRole('textbox', { name: 'Size limit (MB)' }).inputValue()).toBe('50');
+    await screenshot(page, '40a-history-log-cache-limit');
+    await budget.getByRole('button', { name: 'Cancel' }).click();
+    await budget.waitFor({ state: 'detached' });
 
     // The server goes away; PAM Desk is quit and started again.
     await stack.stopSandbox();
@@ -99,5 +114,48 @@ describe('history offline', { timeout: 120_000 }, () => {
     expect(starts.length).toBeGreaterThan(0);
     for (const start of starts) if (start !== '—') expect(Date.parse(start)).toBeGreaterThan(since);
     await screenshot(page, '42-history-offline-filtered');
+
+    // The newest session's log, cached ahead of time, opens offline, marked as cached, and downloads.
+    await history.clearFilters();
+    await history.period('Any time');
+    await expect.poll(() => history.count()).toBe(synced);
+    const drawer = await history.showDetails(0);
+    // Session ID is the last field.
+    const sessionId = (await drawer.locator('dd').last().innerText()).trim();
+    expect(sessionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    await expect
+      .poll(() => drawer.getByTestId('history-log-availability').innerText())
+      .toMatch(/cached on this computer: it opens offline/);
+    await screenshot(page, '43a-history-offline-details');
+    await drawer.getByRole('button', { name: 'Session log' }).click();
+    const logs = new SessionLogsPage(page);
+    await logs.dialog().waitFor();
+    await expect.poll(() => logs.dialog().getByTestId('history-log-cached').innerText()).toMatch(/^Cached — as of /);
+    await expect.poll(() => logs.lines().count()).toBeGreaterThan(1);
+    const shown = await logs.lines().allInnerTexts();
+    expect(await logs.dialog().getByRole('tab', { name: 'Recordings' }).count()).toBe(0);
+    await screenshot(page, '43-history-offline-cached-log');
+
+    const fromDialog = page.waitForEvent('download');
+    await logs.dialog().getByRole('button', { name: 'Download log' }).click();
+    const file = await fromDialog;
+    expect(file.suggestedFilename()).toBe(`session-${sessionId}-log.txt`);
+    const text = (await readFile((await file.path())!, 'utf8')).replace(/^\ufeff/, '');
+    const rows = text.split('\r\n');
+    expect(rows[0]).toMatch(/^Session Logs — /);
+    expect(rows[1]).toBe(`Session ID: ${sessionId}`);
+    expect(rows[2]).toMatch(/^Cached copy as of /);
+    expect(rows[3]).toBe(`${shown.length} lines`);
+    // The same lines as the window, in its words: time, status and message, tab-separated there.
+    const entries = rows.slice(5, -1);
+    expect(entries).toEqual(shown.map((line) => line.split('\t').join('  ')));
+    await logs.close();
+
+    // The drawer's Download log gives the same file.
+    const fromDrawer = page.waitForEvent('download');
+    await drawer.getByRole('button', { name: 'Download log' }).click();
+    const again = await fromDrawer;
+    expect(again.suggestedFilename()).toBe(`session-${sessionId}-log.txt`);
+    expect((await readFile((await again.path())!, 'utf8')).replace(/^\ufeff/, '')).toBe(text);
   });
 });

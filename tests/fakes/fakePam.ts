@@ -9,6 +9,7 @@ import type {
   AuthState,
   FeedStatus,
   HistoryStatus,
+  HistoryLog,
   PamApi,
   Preferences,
   Result,
@@ -441,6 +442,11 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
         }),
       forget: () => act('history.forget', () => null),
       closeOffline: () => act('history.closeOffline', () => null),
+      log: () =>
+        act('history.log', (): HistoryLog => {
+          throw fail('unauthorized', 'Sign in to open your session history.');
+        }),
+      logInfo: ({ id }) => act('history.logInfo', () => ({ id, cached: false })),
       onChanged: () => () => undefined,
     },
     credentials: {

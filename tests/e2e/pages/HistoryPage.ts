@@ -17,6 +17,19 @@ export class HistoryPageObject {
     return this.page.getByTestId('history-sync-state');
   }
 
+  /** The log cache's button: `Logs: <used> MB of <budget> MB`. */
+  logCache(): Locator {
+    return this.page.getByTestId('history-log-cache');
+  }
+
+  /** Opens the details of the row at `index` on the current page; resolves with the drawer. */
+  async showDetails(index: number): Promise<Locator> {
+    await this.grid().locator('.MuiDataGrid-row .details-button').nth(index).click();
+    const drawer = this.page.getByRole('region', { name: 'Session details' });
+    await drawer.waitFor();
+    return drawer;
+  }
+
   /** The number of matching sessions the page says (all pages). */
   async count(): Promise<number> {
     const text = await this.page.getByTestId('history-count').innerText();

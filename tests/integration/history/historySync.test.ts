@@ -10,6 +10,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openHistoryCache, type HistoryCache } from '../../../main/history/historyCache';
 import { syncHistory, type SyncProgress } from '../../../main/history/historySync';
+import { openLogCache } from '../../../main/history/logCache';
+import { createSessionService } from '../../../main/sessions/sessionService';
+import { MemoryLogger } from '../../fakes/memoryLogger';
 import type { NpsClient, NpsSessionApi } from '../../../main/nps/npsClient';
 import type { SandboxHandle } from '../../../sandbox/index';
 import { startTcpProxy, type TcpProxy } from '../../e2e/support/tcpProxy';
@@ -177,6 +180,17 @@ describe('history sync ↔ sandbox over HTTPS', () => {
     await syncHistory({ api, cache, scope: 'mine' });
     const synced = cache.get(id)!;
     expect(synced).toBeDefined();
+    // The session's log too, in the log cache beside the history (`logs/`), as History keeps it.
+    const sessions = createSessionService({
+      call: (fn) => fn(api),
+      afterChange: () => undefined,
+      log: new MemoryLogger(),
+    });
+    const { lines } = await sessions.logs(id);
+    expect(lines.length).toBeGreaterThan(1);
+    const logs = await openLogCache({ folder: folders.at(-1)!, key: randomBytes(32), writable: true });
+    await logs.put({ id, fetchedAt: new Date().toISOString(), lines }, Date.now(), 2 ** 30);
+    expect(logs.usage().count).toBe(1);
 
     const secrets = [
       ...revealed,
@@ -187,7 +201,13 @@ describe('history sync ↔ sandbox over HTTPS', () => {
     ];
     expect(secrets.length).toBeGreaterThanOrEqual(7);
     // Not secret, but proof that the files are encrypted: what the synced session says in plain text.
-    const fields = [synced.id, synced.managedResourceName!, synced.userDisplayName!, synced.activityName!];
+    const fields = [
+      synced.id,
+      synced.managedResourceName!,
+      synced.userDisplayName!,
+      synced.activityName!,
+      ...lines.map((line) => line.message),
+    ];
     const needles = [...secrets, ...fields].flatMap((text) => [
       Buffer.from(text, 'utf8'),
       Buffer.from(text, 'utf16le'),
@@ -204,7 +224,7 @@ describe('history sync ↔ sandbox over HTTPS', () => {
         for (const needle of needles) if (bytes.includes(needle)) hits.push(`${needle.toString()} in ${file}`);
       }
     }
-    expect(scanned).toBeGreaterThanOrEqual(folders.length * 3);
+    expect(scanned).toBeGreaterThanOrEqual(folders.length * 3 + 1);
     expect(hits).toEqual([]);
   });
 });
