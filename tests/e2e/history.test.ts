@@ -133,7 +133,6 @@ describe('history offline', { timeout: 120_000 }, () => {
     await expect.poll(() => logs.dialog().getByTestId('history-log-cached').innerText()).toMatch(/^Cached — as of /);
     await expect.poll(() => logs.lines().count()).toBeGreaterThan(1);
     const shown = await logs.lines().allInnerTexts();
-    expect(await logs.dialog().getByRole('tab', { name: 'Recordings' }).count()).toBe(0);
     await screenshot(page, '43-history-offline-cached-log');
 
     const fromDialog = page.waitForEvent('download');
@@ -149,6 +148,12 @@ describe('history offline', { timeout: 120_000 }, () => {
     // The same lines as the window, in its words: time, status and message, tab-separated there.
     const entries = rows.slice(5, -1);
     expect(entries).toEqual(shown.map((line) => line.split('\t').join('  ')));
+    // Offline, the Recordings tab lists what is cached: this (seeded) session has none, said plainly.
+    await logs.dialog().getByRole('tab', { name: 'Recordings' }).click();
+    await expect
+      .poll(() => logs.dialog().getByTestId('recordings-note').innerText())
+      .toBe('No recording of this session was cached on this computer before going offline.');
+    await screenshot(page, '43b-history-offline-recordings-not-cached');
     await logs.close();
 
     // The drawer's Download log gives the same file.
