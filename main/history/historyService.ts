@@ -469,6 +469,10 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
         if (store.quarantined.length !== before) changed();
         if (kept.length) return { sessionId, source: 'cache', recordings: kept, note: why };
         const setAside = store.quarantined.length !== before;
+        // The history's summary lists the session's connections: no SSH one means nothing was ever recorded.
+        const summary = target.get(sessionId);
+        if (!setAside && summary && !hasSshConnections(summary))
+          return { sessionId, source: 'none', recordings: [], note: 'This session has no recorded SSH connections.' };
         return {
           sessionId,
           source: 'none',
@@ -554,7 +558,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
         await store.ready;
         const newest = target
           .all()
-          .filter((s) => (s.proxySessions ?? []).some((p) => p != null))
+          .filter(hasSshConnections)
           .map((s) => ({ id: s.id, end: endOf(s) }))
           .sort((a, b) => b.end - a.end)
           .slice(0, PREFETCH_MAX);
@@ -609,6 +613,11 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
 function endOf(s: { actualEndDateTimeUtc?: string | null; endDateTimeUtc?: string | null }): number {
   const when = Date.parse(s.actualEndDateTimeUtc ?? s.endDateTimeUtc ?? '');
   return Number.isFinite(when) ? when : 0;
+}
+
+/** Whether a session's summary lists an SSH connection (or one of no stated type): only those are recorded. */
+function hasSshConnections(s: { proxySessions?: Array<{ type?: string | null } | null | undefined> | null }): boolean {
+  return (s.proxySessions ?? []).some((p) => p != null && (p.type == null || /ssh/i.test(p.type)));
 }
 
 /** The server went away (not: it answered no). */

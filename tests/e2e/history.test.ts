@@ -148,11 +148,11 @@ describe('history offline', { timeout: 120_000 }, () => {
     // The same lines as the window, in its words: time, status and message, tab-separated there.
     const entries = rows.slice(5, -1);
     expect(entries).toEqual(shown.map((line) => line.split('\t').join('  ')));
-    // Offline, the Recordings tab lists what is cached: this (seeded) session has none, said plainly.
+    // Offline, the Recordings tab lists what is cached: this (seeded) session recorded nothing, said plainly.
     await logs.dialog().getByRole('tab', { name: 'Recordings' }).click();
     await expect
       .poll(() => logs.dialog().getByTestId('recordings-note').innerText())
-      .toBe('No recording of this session was cached on this computer before going offline.');
+      .toBe('This session has no recorded SSH connections.');
     await screenshot(page, '43b-history-offline-recordings-not-cached');
     await logs.close();
 

@@ -145,6 +145,7 @@ afterAll(async () => {
 describe('history recording cache', { timeout: 60_000 }, () => {
   let root = '';
   let onDemandRoot = '';
+  let tight = '';
 
   it('the recorded session shows the command, and its echo-off input is not in the server’s recording', () => {
     const shown = server.output.map((c) => Buffer.from(c.data, 'base64').toString('utf8')).join('');
@@ -180,7 +181,7 @@ describe('history recording cache', { timeout: 60_000 }, () => {
   });
 
   it('ahead of time never evicts: a recording that does not fit in what is left is not kept', async () => {
-    const tight = newRoot();
+    tight = newRoot();
     const history = service(tight);
     await history.open(profileId, 'alice');
     await history.sync(api, 'mine');
@@ -258,18 +259,28 @@ describe('history recording cache', { timeout: 60_000 }, () => {
     const replay = await history.recording(recorded, proxySessionId);
     expect(replay).toMatchObject({ source: 'cache', fetchedAt: expect.any(String) as string });
     expect(replay.recording).toEqual(server);
-    // A session with no cached recording, and a connection not cached: said plainly.
+    // A session that recorded nothing, and a connection not cached: said plainly.
     const other = (await history.query({}, { take: 5 })).rows.find((r) => r.id !== recorded)!.id;
     expect(await history.recordings(other)).toMatchObject({
       source: 'none',
       recordings: [],
-      note: expect.stringMatching(/No recording of this session was cached/) as string,
+      note: 'This session has no recorded SSH connections.',
     });
     expect(await history.recording(recorded, other)).toMatchObject({
       source: 'none',
       recording: null,
       note: 'This recording was not cached on this computer.',
     });
+    // Where the recording did not fit: the session recorded a connection, and it was not cached.
+    const notKept = service(tight);
+    await notKept.openOffline(profileId, 'alice');
+    expect(await notKept.recordings(recorded)).toEqual({
+      sessionId: recorded,
+      source: 'none',
+      recordings: [],
+      note: 'No recording of this session was cached on this computer before going offline.',
+    });
+    await notKept.close();
     // One flipped byte: set aside, named, and the list says so.
     const file = path.join(logsDir(root), recFiles(root)[0]!);
     const bytes = fs.readFileSync(file);
