@@ -47,8 +47,8 @@ export interface HistoryStatus {
   offline: boolean;
   /** The cache's older months are still being read and checked: `count` and totals are not final yet. */
   loading: boolean;
-  /** The session logs cached for offline review (`logCache.ts`). */
-  logs: { count: number; usedBytes: number; budgetBytes: number; prefetching: boolean };
+  /** The session logs (`count`) and SSH recordings cached for offline review (`logCache.ts`); one budget. */
+  logs: { count: number; recordings: number; usedBytes: number; budgetBytes: number; prefetching: boolean };
 }
 
 /** Fetches one session's whole log from the server (`sessionService.logs`). */
@@ -195,7 +195,13 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       error,
       offline: cache !== null && offline,
       loading: cache !== null && loading,
-      logs: { ...(logs?.usage() ?? { count: 0, usedBytes: 0 }), budgetBytes: budget(), prefetching: !!prefetching },
+      logs: {
+        count: logs?.countOf('log') ?? 0,
+        recordings: logs?.countOf('recording') ?? 0,
+        usedBytes: logs?.usage().usedBytes ?? 0,
+        budgetBytes: budget(),
+        prefetching: !!prefetching,
+      },
     };
   }
   const changed = () => deps.onStatus?.(status());
