@@ -78,6 +78,9 @@ export const actions = {
   'history.log': { input: S.LogsRequest, output: S.HistoryLog },
   /** Whether a session's log is in the cache (no server, no decryption). */
   'history.logInfo': { input: S.LogsRequest, output: S.HistoryLogInfo },
+  /** A history session's SSH recordings: live from the server (a replayed one is kept), offline from the cache. */
+  'history.recordings': { input: Rec.RecordingsRequest, output: Rec.HistoryRecordingList },
+  'history.recording': { input: Rec.RecordingRequest, output: Rec.HistoryRecording },
   /** Deletes a kept history: its cache folder and its key. */
   'history.forget': { input: S.CachedHistoryRef, output: S.Done },
   /** Asks the server for the session's SSH URL, checks it, and starts connecting (events tell the rest). */

@@ -46,3 +46,24 @@ export const Recording = z.object({
   commands: z.array(RecordedCommand).max(100_000),
 });
 export type Recording = z.infer<typeof Recording>;
+
+/**
+ * A history session's recorded connections: from the server (live; `cached` says which are kept here for
+ * offline review), or from the cache (offline: only the cached ones), or `none` (`note` says why).
+ */
+export const HistoryRecordingList = z.object({
+  sessionId: Uuid,
+  source: z.enum(['server', 'cache', 'none']),
+  recordings: z.array(RecordingSummary.extend({ cached: z.boolean() })).max(10_000),
+  note: z.string().nullable(),
+});
+export type HistoryRecordingList = z.infer<typeof HistoryRecordingList>;
+
+/** One recording of a history session: from the server (then kept), the cache (`fetchedAt`), or `none`. */
+export const HistoryRecording = z.object({
+  source: z.enum(['server', 'cache', 'none']),
+  fetchedAt: z.string().nullable(),
+  recording: Recording.nullable(),
+  note: z.string().nullable(),
+});
+export type HistoryRecording = z.infer<typeof HistoryRecording>;

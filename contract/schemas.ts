@@ -460,6 +460,8 @@ export const HistoryStatus = z.object({
       usedBytes: z.number().int().min(0),
       budgetBytes: z.number().int().min(0),
       prefetching: z.boolean(),
+      /** SSH recordings kept beside the logs, under the same budget (`usedBytes` counts both). */
+      recordings: z.number().int().min(0).optional(),
     })
     .optional(),
 });

@@ -15,7 +15,14 @@ import { toSessionRow } from '../sessions/sessionRow';
 import { HistoryCacheReadOnlyError } from './historyCache';
 import { sessionType, durationSeconds } from './historyQuery';
 import { historyFolder } from './historyKey';
-import { HistoryOfflineError, NoCachedHistoryError, type FetchLog, type HistoryService } from './historyService';
+import { toRecording, toRecordingSummary } from '../launch/ssh/recordingSchemas';
+import {
+  HistoryOfflineError,
+  NoCachedHistoryError,
+  type FetchLog,
+  type FetchRecordings,
+  type HistoryService,
+} from './historyService';
 import type { NpsSessionSummary } from '../nps/npsSchemas';
 
 export interface HistoryHandlerDeps {
@@ -31,6 +38,14 @@ export interface HistoryHandlerDeps {
   fetchLog?: FetchLog;
 }
 
+/** A session's recordings from the server through `call` (so an expired token asks to sign in again). */
+export function recordingsThrough(call: HistoryHandlerDeps['call']): FetchRecordings {
+  return {
+    list: async (id) => (await call((api) => api.recordings(id))).map(toRecordingSummary),
+    get: async (id, proxySessionId) => toRecording(await call((api) => api.recording(id, proxySessionId))),
+  };
+}
+
 export function toHistoryRow(summary: NpsSessionSummary) {
   return { ...toSessionRow(summary), type: sessionType(summary), durationSeconds: durationSeconds(summary) };
 }
@@ -43,6 +58,7 @@ export function historyScope(state: AuthState): SummaryScope {
 
 export function createHistoryHandlers(deps: HistoryHandlerDeps) {
   const { history } = deps;
+  const fetchRecordings = recordingsThrough(deps.call);
   let scope: SummaryScope = 'mine';
   let opening: Promise<unknown> = Promise.resolve();
 
@@ -73,12 +89,17 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps) {
         throw new PamError('conflict', 'This history is open offline, read-only: sign in to sync it.');
       try {
         const synced = await deps.call((api) => history.sync(api, scope));
-        // Then the newest sessions' logs, ahead of time, in the background (the status tells).
+        // Then the newest sessions' logs, ahead of time, in the background (the status tells); then their
+        // recordings, in what the budget has left (logs first: they are small).
         const fetchLog = deps.fetchLog;
         if (fetchLog)
           void history
             .prefetchLogs(fetchLog)
-            .catch((error: unknown) => deps.log.warn(`[history] prefetching logs failed: ${(error as Error).message}`));
+            .catch((error: unknown) => deps.log.warn(`[history] prefetching logs failed: ${(error as Error).message}`))
+            .then(() => history.prefetchRecordings(fetchRecordings))
+            .catch((error: unknown) =>
+              deps.log.warn(`[history] prefetching recordings failed: ${(error as Error).message}`),
+            );
         return synced;
       } catch (error) {
         if (error instanceof HistoryCacheReadOnlyError || error instanceof HistoryOfflineError)
@@ -107,6 +128,21 @@ export function createHistoryHandlers(deps: HistoryHandlerDeps) {
       await opening;
       if (!history.status().open) throw notOpen();
       return { id, cached: await history.logCached(id) };
+    },
+    'history.recordings': async ({
+      sessionId,
+    }: ActionInput<'history.recordings'>): Promise<ActionOutput<'history.recordings'>> => {
+      await opening;
+      if (!history.status().open) throw notOpen();
+      return history.recordings(sessionId, history.status().offline ? undefined : fetchRecordings);
+    },
+    'history.recording': async ({
+      sessionId,
+      proxySessionId,
+    }: ActionInput<'history.recording'>): Promise<ActionOutput<'history.recording'>> => {
+      await opening;
+      if (!history.status().open) throw notOpen();
+      return history.recording(sessionId, proxySessionId, history.status().offline ? undefined : fetchRecordings);
     },
     'history.cached': async (): Promise<ActionOutput<'history.cached'>> => {
       const histories: CachedHistory[] = [];

@@ -9,7 +9,14 @@
  * shares it (same folder, key, writer and status); the cache, reader, sync and log store are their own modules.
  */
 import fs from 'node:fs/promises';
-import type { HistoryLog, SessionLogs } from '../../contract';
+import type {
+  HistoryLog,
+  HistoryRecording,
+  HistoryRecordingList,
+  Recording,
+  RecordingSummary,
+  SessionLogs,
+} from '../../contract';
 import { isPamError } from '../errors/pamError';
 import type { Keychain } from '../keychain/keychain';
 import type { NpsSessionApi, SummaryScope } from '../nps/npsClient';
@@ -40,12 +47,18 @@ export interface HistoryStatus {
   offline: boolean;
   /** The cache's older months are still being read and checked: `count` and totals are not final yet. */
   loading: boolean;
-  /** The session logs cached for offline review (`logCache.ts`). */
-  logs: { count: number; usedBytes: number; budgetBytes: number; prefetching: boolean };
+  /** The session logs (`count`) and SSH recordings cached for offline review (`logCache.ts`); one budget. */
+  logs: { count: number; recordings: number; usedBytes: number; budgetBytes: number; prefetching: boolean };
 }
 
 /** Fetches one session's whole log from the server (`sessionService.logs`). */
 export type FetchLog = (id: string) => Promise<SessionLogs>;
+
+/** A session's recorded SSH connections from the server (`recordings.list`/`recordings.get`, checked). */
+export interface FetchRecordings {
+  list(sessionId: string): Promise<RecordingSummary[]>;
+  get(sessionId: string, proxySessionId: string): Promise<Recording>;
+}
 
 export const DEFAULT_LOG_BUDGET_BYTES = 50 * 1024 * 1024;
 /** Logs fetched ahead of time per sync at most, however large the budget: the server is not flooded. */
@@ -107,6 +120,23 @@ export interface HistoryService {
    * with how many were fetched.
    */
   prefetchLogs(fetch: FetchLog): Promise<number>;
+  /**
+   * A session's recorded connections. Live (`fetch`): the server's list, each marked `cached` or not (the
+   * server failing, the cached ones). Offline: the cached ones, or `source: 'none'` saying none was cached.
+   */
+  recordings(sessionId: string, fetch?: FetchRecordings): Promise<HistoryRecordingList>;
+  /**
+   * One recording. Live: from the server, then kept in the cache (same budget as logs) when the session is in
+   * the history and the connection closed; the server failing, the cached copy. Offline: the cached copy, or
+   * `source: 'none'` saying it was not cached.
+   */
+  recording(sessionId: string, proxySessionId: string, fetch?: FetchRecordings): Promise<HistoryRecording>;
+  /**
+   * Ahead of time, after the logs (logs first: they are small): the closed recordings of the most recently
+   * ended sessions that have any, newest first, while they fit in what the budget has left (a prefetched
+   * recording never evicts anything). One prefetch run at a time; resolves with how many were fetched.
+   */
+  prefetchRecordings(fetch: FetchRecordings): Promise<number>;
   /** Evicts down to the budget (after the user lowered it). */
   enforceLogBudget(): Promise<void>;
   close(): Promise<void>;
@@ -165,7 +195,13 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       error,
       offline: cache !== null && offline,
       loading: cache !== null && loading,
-      logs: { ...(logs?.usage() ?? { count: 0, usedBytes: 0 }), budgetBytes: budget(), prefetching: !!prefetching },
+      logs: {
+        count: logs?.countOf('log') ?? 0,
+        recordings: logs?.countOf('recording') ?? 0,
+        usedBytes: logs?.usage().usedBytes ?? 0,
+        budgetBytes: budget(),
+        prefetching: !!prefetching,
+      },
     };
   }
   const changed = () => deps.onStatus?.(status());
@@ -391,10 +427,6 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
           await store.evictTo(0);
           return 0;
         }
-        const endOf = (s: { actualEndDateTimeUtc?: string | null; endDateTimeUtc?: string | null }) => {
-          const when = Date.parse(s.actualEndDateTimeUtc ?? s.endDateTimeUtc ?? '');
-          return Number.isFinite(when) ? when : 0;
-        };
         const newest = target
           .all()
           .map((s) => ({ id: s.id, end: endOf(s) }))
@@ -428,6 +460,151 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
       return prefetching;
     },
 
+    async recordings(sessionId, fetch) {
+      const store = logs;
+      const target = cache;
+      if (!store || !target) throw new HistoryNotOpenError();
+      await store.ready;
+      const fromCache = async (why: string | null): Promise<HistoryRecordingList> => {
+        const before = store.quarantined.length;
+        const kept: HistoryRecordingList['recordings'] = [];
+        for (const proxySessionId of store.recordingsOf(sessionId)) {
+          const cached = await store.getRecording(sessionId, proxySessionId);
+          if (cached) kept.push({ ...cached.summary, cached: true });
+        }
+        if (store.quarantined.length !== before) changed();
+        if (kept.length) return { sessionId, source: 'cache', recordings: kept, note: why };
+        const setAside = store.quarantined.length !== before;
+        // The history's summary lists the session's connections: no SSH one means nothing was ever recorded.
+        const summary = target.get(sessionId);
+        if (!setAside && summary && !hasSshConnections(summary))
+          return { sessionId, source: 'none', recordings: [], note: 'This session has no recorded SSH connections.' };
+        return {
+          sessionId,
+          source: 'none',
+          recordings: [],
+          note: setAside
+            ? 'The cached recordings of this session failed their integrity check and were set aside.'
+            : why
+              ? `${why} No recording of this session was cached on this computer.`
+              : 'No recording of this session was cached on this computer before going offline.',
+        };
+      };
+      if (!fetch || offline) return fromCache(null);
+      let listed: RecordingSummary[];
+      try {
+        listed = await fetch.list(sessionId);
+      } catch (failure) {
+        if (store.recordingsOf(sessionId).length || unreachable(failure))
+          return fromCache(`The server could not be reached (${(failure as Error).message}).`);
+        throw failure;
+      }
+      return {
+        sessionId,
+        source: 'server',
+        recordings: listed.map((r) => ({ ...r, cached: store.hasRecording(sessionId, r.proxySessionId) })),
+        note: null,
+      };
+    },
+
+    async recording(sessionId, proxySessionId, fetch) {
+      const store = logs;
+      const target = cache;
+      if (!store || !target) throw new HistoryNotOpenError();
+      await store.ready;
+      const fromCache = async (why: string | null): Promise<HistoryRecording> => {
+        const before = store.quarantined.length;
+        const cached = await store.getRecording(sessionId, proxySessionId);
+        if (store.quarantined.length !== before) changed();
+        if (cached) return { source: 'cache', fetchedAt: cached.fetchedAt, recording: cached.recording, note: why };
+        return {
+          source: 'none',
+          fetchedAt: null,
+          recording: null,
+          note:
+            store.quarantined.length !== before
+              ? 'The cached recording failed its integrity check and was set aside.'
+              : 'This recording was not cached on this computer.',
+        };
+      };
+      if (!fetch || offline) return fromCache(null);
+      let summary: RecordingSummary | undefined;
+      let fresh: Recording;
+      try {
+        // The summary (its times, whether it is closed) comes with the list; the recording itself after it.
+        summary = (await fetch.list(sessionId)).find((r) => r.proxySessionId === proxySessionId);
+        fresh = await fetch.get(sessionId, proxySessionId);
+      } catch (failure) {
+        if (store.hasRecording(sessionId, proxySessionId) || unreachable(failure))
+          return fromCache(`The server could not be reached (${(failure as Error).message}): this is the cached copy.`);
+        throw failure;
+      }
+      const fetchedAt = new Date().toISOString();
+      // Only a closed connection of an ended session (one in the history) is final enough to keep.
+      if (summary && !summary.active && target.get(sessionId) && budget() > 0) {
+        try {
+          if (await store.putRecording({ sessionId, fetchedAt, summary, recording: fresh }, Date.now(), budget()))
+            changed();
+        } catch (failure) {
+          deps.log.warn(`[history] could not cache a recording: ${(failure as Error).message}`);
+        }
+      }
+      return { source: 'server', fetchedAt, recording: fresh, note: null };
+    },
+
+    async prefetchRecordings(fetch) {
+      // After a prefetch of logs under way (logs first), never beside one.
+      while (prefetching) await prefetching.catch(() => undefined);
+      const store = logs;
+      const target = cache;
+      if (!store || !target || offline) return 0;
+      const run = (async () => {
+        let fetched = 0;
+        await target.loaded;
+        await store.ready;
+        const newest = target
+          .all()
+          .filter(hasSshConnections)
+          .map((s) => ({ id: s.id, end: endOf(s) }))
+          .sort((a, b) => b.end - a.end)
+          .slice(0, PREFETCH_MAX);
+        outer: for (const { id, end } of newest) {
+          if (stopPrefetch || cache !== target) break;
+          let listed: RecordingSummary[];
+          try {
+            listed = await fetch.list(id);
+          } catch (failure) {
+            deps.log.warn(`[history] prefetching recordings stopped: ${(failure as Error).message}`);
+            break;
+          }
+          for (const summary of listed) {
+            if (summary.active || store.hasRecording(id, summary.proxySessionId)) continue;
+            if (stopPrefetch || cache !== target || fetched >= PREFETCH_MAX) break outer;
+            let fresh: Recording;
+            try {
+              fresh = await fetch.get(id, summary.proxySessionId);
+            } catch (failure) {
+              deps.log.warn(`[history] prefetching recordings stopped: ${(failure as Error).message}`);
+              break outer;
+            }
+            fetched += 1;
+            const limit = budget();
+            const entry = { sessionId: id, fetchedAt: new Date().toISOString(), summary, recording: fresh };
+            // While the budget allows: a recording that does not fit in what is left ends the run.
+            if (limit === 0 || !(await store.putRecording(entry, end, limit, true))) break outer;
+            changed();
+          }
+        }
+        return fetched;
+      })();
+      prefetching = run.finally(() => {
+        prefetching = null;
+        changed();
+      });
+      changed();
+      return prefetching;
+    },
+
     async enforceLogBudget() {
       if (!logs) return;
       await logs.evictTo(budget());
@@ -436,6 +613,22 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
 
     close,
   };
+}
+
+/** When a session ended (ms), the rank of what is fetched of it ahead of time. */
+function endOf(s: { actualEndDateTimeUtc?: string | null; endDateTimeUtc?: string | null }): number {
+  const when = Date.parse(s.actualEndDateTimeUtc ?? s.endDateTimeUtc ?? '');
+  return Number.isFinite(when) ? when : 0;
+}
+
+/** Whether a session's summary lists an SSH connection (or one of no stated type): only those are recorded. */
+function hasSshConnections(s: { proxySessions?: Array<{ type?: string | null } | null | undefined> | null }): boolean {
+  return (s.proxySessions ?? []).some((p) => p != null && (p.type == null || /ssh/i.test(p.type)));
+}
+
+/** The server went away (not: it answered no). */
+function unreachable(failure: unknown): boolean {
+  return isPamError(failure) && (failure.code === 'unreachable' || failure.code === 'timeout');
 }
 
 async function exists(folder: string): Promise<boolean> {

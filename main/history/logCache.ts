@@ -1,12 +1,14 @@
 /**
- * The logs of ended sessions, cached beside the history of the same profile and user for offline review:
- * `<history folder>/logs/log-<session id>.pamh`, one file per session, so storing or evicting one log never
- * rewrites another. Each file is the log as JSON, deflated, then sealed with AES-256-GCM under the history
- * key (`cacheCrypto.ts`), its logical name `log-<id>` bound into the seal: a file edited, truncated, or
- * copied over another session's fails its check, is moved to `quarantine/` and named, and counts as not
- * cached. Files are written atomically (0600, in a 0700 folder).
+ * The logs and SSH recordings of ended sessions, cached beside the history of the same profile and user for
+ * offline review, under one budget. Entries are of a kind: a log, `<history folder>/logs/log-<session id>.pamh`
+ * (one per session), or a recording, `logs/rec-<session id>.<proxy session id>.pamh` (one per recorded SSH
+ * connection), so storing or evicting one never rewrites another. Each file is the entry as JSON, deflated,
+ * then sealed with AES-256-GCM under the history key (`cacheCrypto.ts`), its logical name (`log-<id>`,
+ * `rec-<id>.<id>`) bound into the seal: a file edited, truncated, or copied over another entry's fails its
+ * check, is moved to `quarantine/` and named, and counts as not cached. Files are written atomically (0600,
+ * in a 0700 folder). An entry larger than the whole budget is not kept (it would evict everything).
  *
- * Eviction: over the budget, the lowest-ranked logs go first. A log fetched ahead of time ranks as its
+ * Eviction: over the budget, the lowest-ranked entries (of either kind) go first. A log fetched ahead of time ranks as its
  * session's end; one opened on demand ranks as the moment it was opened, so it outlives the prefetched
  * ones. The rank is the file's mtime (not secret, not trusted: a wrong one only changes what goes first).
  * Without a folder (no usable keychain) logs live in memory for this run.
@@ -15,14 +17,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { z } from 'zod';
-import { LogLine } from '../../contract';
+import { LogLine, Recording, RecordingSummary } from '../../contract';
 import { removeLeftoverTemps, syncFolder, writeFileAtomic } from './atomicFile';
 import { seal, unseal, UnsealError } from './cacheCrypto';
 
 export const LOG_FORMAT_VERSION = 1;
 export const LOGS_FOLDER = 'logs';
 const QUARANTINE = 'quarantine';
-const LOG_FILE = /^log-([0-9a-fA-F-]{36})\.pamh$/;
+const ENTRY_FILE = /^((?:log-[0-9a-fA-F-]{36})|(?:rec-[0-9a-fA-F-]{36}\.[0-9a-fA-F-]{36}))\.pamh$/;
 const ID = /^[0-9a-fA-F-]{36}$/;
 const STAT_BATCH = 64;
 
@@ -39,6 +41,27 @@ const CachedLogFile = z.object({
   fetchedAt: z.string(),
   lines: z.array(LogLine),
 });
+
+/** One recorded SSH connection of an ended session, as the History window lists and replays it. */
+export interface CachedRecording {
+  sessionId: string;
+  /** When it was fetched from the server (ISO). */
+  fetchedAt: string;
+  summary: RecordingSummary;
+  recording: Recording;
+}
+
+const CachedRecordingFile = z.object({
+  format: z.literal(LOG_FORMAT_VERSION),
+  kind: z.literal('recording'),
+  sessionId: z.string(),
+  fetchedAt: z.string(),
+  summary: RecordingSummary,
+  recording: Recording,
+});
+
+/** What an entry is: a session's log, or one recorded connection of a session. */
+export type EntryKind = 'log' | 'recording';
 
 export interface LogCacheUsage {
   count: number;
@@ -57,7 +80,22 @@ export interface LogCache {
   /** Removes the lowest-ranked logs until at most `budgetBytes` are used; resolves with how many went. */
   evictTo(budgetBytes: number): Promise<number>;
   usage(): LogCacheUsage;
-  /** Logs set aside (`log-<id>`), for the banner. */
+  /** Whether a recording is cached (false for every one until `ready`). */
+  hasRecording(sessionId: string, proxySessionId: string): boolean;
+  /** The recorded connections of a session that are cached (their proxy session ids; no decryption). */
+  recordingsOf(sessionId: string): string[];
+  /** The cached recording, or null when it is not cached (or was just set aside). */
+  getRecording(sessionId: string, proxySessionId: string): Promise<CachedRecording | null>;
+  /**
+   * Stores (or replaces) a recording with its eviction rank, then evicts down to `budgetBytes`. With
+   * `onlyIfFits`, nothing is evicted for it: it is kept only if it fits in what the budget has left.
+   * Resolves with whether it is kept.
+   */
+  putRecording(entry: CachedRecording, rank: number, budgetBytes: number, onlyIfFits?: boolean): Promise<boolean>;
+  usage(): LogCacheUsage;
+  /** How many entries of a kind are cached. */
+  countOf(kind: EntryKind): number;
+  /** Entries set aside (`log-<id>`, `rec-<id>.<id>`), for the banner. */
   readonly quarantined: readonly string[];
 }
 
@@ -76,6 +114,11 @@ interface Entry {
 }
 
 const logName = (id: string) => `log-${id.toLowerCase()}`;
+const recordingName = (sessionId: string, proxySessionId: string) =>
+  `rec-${sessionId.toLowerCase()}.${proxySessionId.toLowerCase()}`;
+const kindOf = (name: string): EntryKind => (name.startsWith('rec-') ? 'recording' : 'log');
+/** Rounded up to whole 4 KiB blocks: what a file of this size will take on most file systems. */
+const blocksFor = (size: number) => Math.ceil(size / 4096) * 4096;
 
 /**
  * What a file takes on disk: its allocated blocks where the file system says (a 400-byte log still takes
@@ -90,31 +133,66 @@ export function sealLog(key: Buffer, log: CachedLog): Buffer {
   return seal(key, logName(log.id), LOG_FORMAT_VERSION, deflateRawSync(plain));
 }
 
-/** Throws a message that says why, when the bytes are not this session's log sealed with this key. */
-export function unsealLog(key: Buffer, id: string, bytes: Buffer): CachedLog {
+export function sealRecording(key: Buffer, entry: CachedRecording): Buffer {
+  const plain = Buffer.from(JSON.stringify({ format: LOG_FORMAT_VERSION, kind: 'recording', ...entry }), 'utf8');
+  return seal(
+    key,
+    recordingName(entry.sessionId, entry.summary.proxySessionId),
+    LOG_FORMAT_VERSION,
+    deflateRawSync(plain),
+  );
+}
+
+/** The JSON sealed under `name`; throws the reason (`unauthentic`, `newer_format`, `malformed`…). */
+function unsealEntry(key: Buffer, name: string, bytes: Buffer): unknown {
   let packed: Buffer;
   try {
-    packed = unseal(key, logName(id), LOG_FORMAT_VERSION, bytes);
+    packed = unseal(key, name, LOG_FORMAT_VERSION, bytes);
   } catch (error) {
     throw new Error(error instanceof UnsealError ? error.reason : 'unauthentic');
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(inflateRawSync(packed, { maxOutputLength: 512 * 1024 * 1024 }).toString('utf8'));
+    return JSON.parse(inflateRawSync(packed, { maxOutputLength: 512 * 1024 * 1024 }).toString('utf8'));
   } catch {
     throw new Error('malformed');
   }
+}
+
+/** Throws a message that says why, when the bytes are not this session's log sealed with this key. */
+export function unsealLog(key: Buffer, id: string, bytes: Buffer): CachedLog {
+  const parsed = unsealEntry(key, logName(id), bytes);
   const checked = CachedLogFile.safeParse(parsed);
   if (!checked.success || checked.data.id.toLowerCase() !== id.toLowerCase()) throw new Error('malformed');
   return { id: checked.data.id, fetchedAt: checked.data.fetchedAt, lines: checked.data.lines };
+}
+
+/** Throws a message that says why, when the bytes are not this connection's recording sealed with this key. */
+export function unsealRecording(
+  key: Buffer,
+  sessionId: string,
+  proxySessionId: string,
+  bytes: Buffer,
+): CachedRecording {
+  const parsed = unsealEntry(key, recordingName(sessionId, proxySessionId), bytes);
+  const checked = CachedRecordingFile.safeParse(parsed);
+  if (
+    !checked.success ||
+    checked.data.sessionId.toLowerCase() !== sessionId.toLowerCase() ||
+    checked.data.summary.proxySessionId.toLowerCase() !== proxySessionId.toLowerCase() ||
+    checked.data.recording.proxySessionId.toLowerCase() !== proxySessionId.toLowerCase()
+  )
+    throw new Error('malformed');
+  const { sessionId: sid, fetchedAt, summary, recording } = checked.data;
+  return { sessionId: sid, fetchedAt, summary, recording };
 }
 
 export async function openLogCache(options: OpenLogCacheOptions): Promise<LogCache> {
   const { key, writable } = options;
   const warn = (message: string) => options.log?.warn(message);
   const folder = options.folder ? path.join(options.folder, LOGS_FOLDER) : null;
+  // Keyed by the entry's logical name (`log-<id>`, `rec-<id>.<id>`), whatever its kind.
   const entries = new Map<string, Entry>();
-  const memory = new Map<string, CachedLog>();
+  const memory = new Map<string, unknown>();
   const quarantined: string[] = [];
   let queue: Promise<unknown> = Promise.resolve();
   const serial = <T>(work: () => Promise<T>): Promise<T> => {
@@ -132,101 +210,140 @@ export async function openLogCache(options: OpenLogCacheOptions): Promise<LogCac
   const ready = serial(async () => {
     if (!folder) return;
     const names = await fs.readdir(folder).catch(() => [] as string[]);
-    const found = names.flatMap((name) => {
-      const id = LOG_FILE.exec(name)?.[1];
-      return id ? [{ name, id: id.toLowerCase() }] : [];
+    const found = names.flatMap((file) => {
+      const name = ENTRY_FILE.exec(file)?.[1];
+      return name ? [{ file, name: name.toLowerCase() }] : [];
     });
     for (let i = 0; i < found.length; i += STAT_BATCH) {
       const batch = found.slice(i, i + STAT_BATCH);
-      const stats = await Promise.all(batch.map(({ name }) => fs.stat(path.join(folder, name)).catch(() => null)));
+      const stats = await Promise.all(batch.map(({ file }) => fs.stat(path.join(folder, file)).catch(() => null)));
       stats.forEach((stat, j) => {
-        if (stat?.isFile()) entries.set(batch[j]!.id, { bytes: diskBytes(stat), rank: stat.mtimeMs });
+        if (stat?.isFile()) entries.set(batch[j]!.name, { bytes: diskBytes(stat), rank: stat.mtimeMs });
       });
     }
   }).catch((error: unknown) => warn(`[history] the log cache could not be listed: ${(error as Error).message}`));
-  const fileOf = (id: string) => path.join(folder!, `${logName(id)}.pamh`);
+  const fileOf = (name: string) => path.join(folder!, `${name}.pamh`);
 
-  async function setAside(id: string, reason: string): Promise<void> {
-    entries.delete(id);
-    quarantined.push(logName(id));
-    warn(`[history] set aside the cached log ${logName(id)} (${reason})`);
+  async function setAside(name: string, reason: string): Promise<void> {
+    entries.delete(name);
+    quarantined.push(name);
+    warn(`[history] set aside the cached ${kindOf(name)} ${name} (${reason})`);
     if (!folder || !writable) return;
     const aside = path.join(path.dirname(folder), QUARANTINE);
     await fs.mkdir(aside, { recursive: true, mode: 0o700 });
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    await fs.rename(fileOf(id), path.join(aside, `${logName(id)}.pamh.${stamp}.${reason}`)).catch(() => undefined);
+    await fs.rename(fileOf(name), path.join(aside, `${name}.pamh.${stamp}.${reason}`)).catch(() => undefined);
     await syncFolder(aside);
   }
 
+  const used = () => [...entries.values()].reduce((sum, e) => sum + e.bytes, 0);
+
   async function evict(budgetBytes: number): Promise<number> {
-    let used = [...entries.values()].reduce((sum, e) => sum + e.bytes, 0);
-    if (used <= budgetBytes || !writable) return 0;
+    let total = used();
+    if (total <= budgetBytes || !writable) return 0;
     const order = [...entries].sort((a, b) => a[1].rank - b[1].rank);
     let removed = 0;
-    for (const [id, entry] of order) {
-      if (used <= budgetBytes) break;
-      if (folder) await fs.rm(fileOf(id), { force: true });
-      entries.delete(id);
-      memory.delete(id);
-      used -= entry.bytes;
+    for (const [name, entry] of order) {
+      if (total <= budgetBytes) break;
+      if (folder) await fs.rm(fileOf(name), { force: true });
+      entries.delete(name);
+      memory.delete(name);
+      total -= entry.bytes;
       removed += 1;
     }
     if (folder && removed) await syncFolder(folder);
     return removed;
   }
 
+  /** The entry, opened and checked by `open`; null when not cached, or set aside now. */
+  function getEntry<T>(name: string, open: (bytes: Buffer) => T): Promise<T | null> {
+    if (!folder) return Promise.resolve(structuredClone((memory.get(name) as T | undefined) ?? null));
+    return serial(async () => {
+      if (!entries.has(name)) return null;
+      let bytes: Buffer;
+      try {
+        bytes = await fs.readFile(fileOf(name));
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+          entries.delete(name);
+          return null;
+        }
+        await setAside(name, 'unreadable');
+        return null;
+      }
+      try {
+        return open(bytes);
+      } catch (error) {
+        await setAside(name, (error as Error).message);
+        return null;
+      }
+    });
+  }
+
+  /** Writes an entry (sealed by `sealed`) with its rank; false when it is not kept (see `put*`). */
+  function putEntry(
+    name: string,
+    value: unknown,
+    sealed: () => Buffer,
+    rank: number,
+    budgetBytes: number,
+    onlyIfFits: boolean,
+  ): Promise<boolean> {
+    if (!writable) return Promise.resolve(false);
+    return serial(async () => {
+      const bytes = folder ? sealed() : Buffer.from(JSON.stringify(value));
+      const cost = folder ? blocksFor(bytes.length) : bytes.length;
+      const others = used() - (entries.get(name)?.bytes ?? 0);
+      if (cost > budgetBytes || (onlyIfFits && others + cost > budgetBytes)) return false;
+      if (folder) {
+        await writeFileAtomic(fileOf(name), bytes);
+        const when = new Date(rank);
+        await fs.utimes(fileOf(name), when, when);
+        const stat = await fs.stat(fileOf(name)).catch(() => null);
+        entries.set(name, { bytes: stat ? diskBytes(stat) : bytes.length, rank });
+      } else {
+        memory.set(name, structuredClone(value));
+        entries.set(name, { bytes: bytes.length, rank });
+      }
+      await evict(budgetBytes);
+      return entries.has(name);
+    });
+  }
+
   return {
     ready,
-    has: (id) => entries.has(id.toLowerCase()),
+    has: (id) => entries.has(logName(id)),
     get(rawId) {
       const id = rawId.toLowerCase();
       if (!ID.test(id)) return Promise.resolve(null);
-      if (!folder) return Promise.resolve(structuredClone(memory.get(id) ?? null));
-      return serial(async () => {
-        if (!entries.has(id)) return null;
-        let bytes: Buffer;
-        try {
-          bytes = await fs.readFile(fileOf(id));
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-            entries.delete(id);
-            return null;
-          }
-          await setAside(id, 'unreadable');
-          return null;
-        }
-        try {
-          return unsealLog(key, id, bytes);
-        } catch (error) {
-          await setAside(id, (error as Error).message);
-          return null;
-        }
-      });
+      return getEntry(logName(id), (bytes) => unsealLog(key, id, bytes));
     },
-    put(log, rank, budgetBytes) {
+    async put(log, rank, budgetBytes) {
       const id = log.id.toLowerCase();
-      if (!ID.test(id)) return Promise.reject(new TypeError('not a session id'));
-      if (!writable) return Promise.resolve();
-      return serial(async () => {
-        if (folder) {
-          const sealed = sealLog(key, log);
-          await writeFileAtomic(fileOf(id), sealed);
-          const when = new Date(rank);
-          await fs.utimes(fileOf(id), when, when);
-          const stat = await fs.stat(fileOf(id)).catch(() => null);
-          entries.set(id, { bytes: stat ? diskBytes(stat) : sealed.length, rank });
-        } else {
-          memory.set(id, structuredClone(log));
-          entries.set(id, { bytes: Buffer.byteLength(JSON.stringify(log)), rank });
-        }
-        await evict(budgetBytes);
-      });
+      if (!ID.test(id)) throw new TypeError('not a session id');
+      await putEntry(logName(id), log, () => sealLog(key, log), rank, budgetBytes, false);
+    },
+    hasRecording: (sessionId, proxySessionId) => entries.has(recordingName(sessionId, proxySessionId)),
+    recordingsOf(sessionId) {
+      const prefix = `rec-${sessionId.toLowerCase()}.`;
+      return [...entries.keys()].filter((name) => name.startsWith(prefix)).map((name) => name.slice(prefix.length));
+    },
+    getRecording(sessionId, proxySessionId) {
+      if (!ID.test(sessionId) || !ID.test(proxySessionId)) return Promise.resolve(null);
+      return getEntry(recordingName(sessionId, proxySessionId), (bytes) =>
+        unsealRecording(key, sessionId, proxySessionId, bytes),
+      );
+    },
+    async putRecording(entry, rank, budgetBytes, onlyIfFits = false) {
+      const proxySessionId = entry.summary.proxySessionId;
+      if (!ID.test(entry.sessionId) || !ID.test(proxySessionId) || entry.recording.proxySessionId !== proxySessionId)
+        throw new TypeError('not a recording of a session');
+      const name = recordingName(entry.sessionId, proxySessionId);
+      return putEntry(name, entry, () => sealRecording(key, entry), rank, budgetBytes, onlyIfFits);
     },
     evictTo: (budgetBytes) => serial(() => evict(budgetBytes)),
-    usage: () => ({
-      count: entries.size,
-      usedBytes: [...entries.values()].reduce((sum, e) => sum + e.bytes, 0),
-    }),
+    usage: () => ({ count: entries.size, usedBytes: used() }),
+    countOf: (kind) => [...entries.keys()].filter((name) => kindOf(name) === kind).length,
     quarantined,
   };
 }

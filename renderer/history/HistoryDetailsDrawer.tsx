@@ -147,7 +147,7 @@ export function HistoryDetailsDrawer({ session, offline, onClose }: Props) {
           </Box>
         )}
       </Drawer>
-      {logsFor && <HistoryLogDialog session={logsFor} offline={offline} onClose={() => setLogsFor(null)} />}
+      {logsFor && <HistoryLogDialog session={logsFor} onClose={() => setLogsFor(null)} />}
     </>
   );
 }

@@ -74,11 +74,15 @@ function LogCacheDialog({
       <DialogTitle id="log-cache-title">Session logs kept for offline review</DialogTitle>
       <DialogContent sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}>
         <Typography variant="body2" color="text.secondary">
-          The logs of the sessions you open, and of the most recently ended ones, are kept encrypted on this computer so
-          they can be read offline. When they outgrow this size, the oldest go first.
+          The logs and SSH recordings of the sessions you open, and of the most recently ended ones, are kept encrypted
+          on this computer so they can be read offline. When they outgrow this size, the oldest go first.
         </Typography>
         <Typography variant="body2" data-testid="log-cache-usage">
-          {logs.count.toLocaleString()} {logs.count === 1 ? 'log' : 'logs'} kept, {formatMb(logs.usedBytes)} used.
+          {logs.count.toLocaleString()} {logs.count === 1 ? 'log' : 'logs'}
+          {logs.recordings
+            ? ` and ${logs.recordings.toLocaleString()} SSH ${logs.recordings === 1 ? 'recording' : 'recordings'}`
+            : ''}{' '}
+          kept, {formatMb(logs.usedBytes)} used.
         </Typography>
         <TextField
           label="Size limit (MB)"

@@ -13,6 +13,7 @@ import PlayArrowIcon from '@mui/icons-material/PlayArrow';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
+import Chip from '@mui/material/Chip';
 import LinearProgress from '@mui/material/LinearProgress';
 import List from '@mui/material/List';
 import ListItem from '@mui/material/ListItem';
@@ -23,13 +24,41 @@ import Select from '@mui/material/Select';
 import Slider from '@mui/material/Slider';
 import Typography from '@mui/material/Typography';
 import { Terminal } from '@xterm/xterm';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Recording, RecordingSummary } from '../../contract';
 import { describeError } from '../common/errorMessages';
 import { formatDateTimeSeconds } from '../common/formatDate';
 import { usePam } from '../pam';
 
 const SPEEDS = [0.5, 1, 2, 4, 8, 16];
+
+/**
+ * Where the recordings come from: the server (the Session Logs window), or the history's cache and the server
+ * (the History window: `cached` marks what is kept here; `note` says plainly what is not).
+ */
+export interface RecordingSource {
+  list(
+    sessionId: string,
+  ): Promise<{ recordings: Array<RecordingSummary & { cached?: boolean }>; note?: string | null }>;
+  get(
+    sessionId: string,
+    proxySessionId: string,
+  ): Promise<{ recording: Recording | null; note?: string | null; cachedAt?: string | null }>;
+}
+
+/** The server's recordings (`recordings.*`). */
+function useServerRecordings(): RecordingSource {
+  const pam = usePam();
+  return useMemo(
+    () => ({
+      list: (sessionId) => pam.recordings.list({ sessionId }),
+      get: async (sessionId, proxySessionId) => ({
+        recording: await pam.recordings.get({ sessionId, proxySessionId }),
+      }),
+    }),
+    [pam],
+  );
+}
 
 /** `m:ss.d` (or `h:mm:ss.d`) of a recording offset, to the tenth of a second. */
 export function clock(ms: number): string {
@@ -49,19 +78,22 @@ function decode(data: string): Uint8Array {
 }
 
 /** The session's recordings: a choice of connection (the latest first) and its player. */
-export function RecordingsPanel({ sessionId }: { sessionId: string }) {
-  const pam = usePam();
-  const [list, setList] = useState<RecordingSummary[] | null>(null);
+export function RecordingsPanel({ sessionId, source }: { sessionId: string; source?: RecordingSource }) {
+  const server = useServerRecordings();
+  const from = source ?? server;
+  const [list, setList] = useState<Array<RecordingSummary & { cached?: boolean }> | null>(null);
+  const [note, setNote] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [chosen, setChosen] = useState<string | null>(null);
 
   useEffect(() => {
     let cancelled = false;
-    pam.recordings.list({ sessionId }).then(
-      ({ recordings }) => {
+    from.list(sessionId).then(
+      ({ recordings, note: said }) => {
         if (cancelled) return;
         const latestFirst = [...recordings].sort((a, b) => b.startedAt.localeCompare(a.startedAt));
         setList(latestFirst);
+        setNote(said ?? null);
         setChosen((current) => current ?? latestFirst[0]?.proxySessionId ?? null);
       },
       (failure: unknown) => !cancelled && setError(failure),
@@ -69,7 +101,7 @@ export function RecordingsPanel({ sessionId }: { sessionId: string }) {
     return () => {
       cancelled = true;
     };
-  }, [pam, sessionId]);
+  }, [from, sessionId]);
 
   if (error) {
     const problem = describeError(error);
@@ -81,7 +113,11 @@ export function RecordingsPanel({ sessionId }: { sessionId: string }) {
   }
   if (!list) return <LinearProgress aria-label="Loading recordings" />;
   if (!list.length)
-    return (
+    return note ? (
+      <Alert severity="info" sx={{ m: 1.5 }} data-testid="recordings-note">
+        {note}
+      </Alert>
+    ) : (
       <Typography color="text.secondary" sx={{ p: 3 }}>
         This session has no recorded SSH connections.
       </Typography>
@@ -99,10 +135,12 @@ export function RecordingsPanel({ sessionId }: { sessionId: string }) {
           <MenuItem key={recording.proxySessionId} value={recording.proxySessionId}>
             SSH connection at {formatDateTimeSeconds(recording.startedAt)}
             {recording.active ? ' (open now)' : ''} · {recording.commands.length} commands
+            {recording.cached ? ' · cached' : ''}
           </MenuItem>
         ))}
       </Select>
-      {chosen && <RecordingPlayer key={chosen} sessionId={sessionId} proxySessionId={chosen} />}
+      {note && <Alert severity="info">{note}</Alert>}
+      {chosen && <RecordingPlayer key={chosen} sessionId={sessionId} proxySessionId={chosen} source={from} />}
     </Box>
   );
 }
@@ -112,8 +150,19 @@ interface Loaded {
   chunks: Array<{ t: number; bytes: Uint8Array }>;
 }
 
-export function RecordingPlayer({ sessionId, proxySessionId }: { sessionId: string; proxySessionId: string }) {
-  const pam = usePam();
+export function RecordingPlayer({
+  sessionId,
+  proxySessionId,
+  source,
+}: {
+  sessionId: string;
+  proxySessionId: string;
+  source?: RecordingSource;
+}) {
+  const server = useServerRecordings();
+  const from = source ?? server;
+  const [missing, setMissing] = useState<string | null>(null);
+  const [cachedAt, setCachedAt] = useState<string | null>(null);
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
@@ -126,9 +175,14 @@ export function RecordingPlayer({ sessionId, proxySessionId }: { sessionId: stri
 
   useEffect(() => {
     let cancelled = false;
-    pam.recordings.get({ sessionId, proxySessionId }).then(
-      (recording) => {
+    from.get(sessionId, proxySessionId).then(
+      ({ recording, note, cachedAt: at }) => {
         if (cancelled) return;
+        if (!recording) {
+          setMissing(note ?? 'This recording is not available.');
+          return;
+        }
+        setCachedAt(at ?? null);
         setLoaded({ recording, chunks: recording.output.map((chunk) => ({ t: chunk.t, bytes: decode(chunk.data) })) });
       },
       (failure: unknown) => !cancelled && setError(failure),
@@ -136,7 +190,7 @@ export function RecordingPlayer({ sessionId, proxySessionId }: { sessionId: stri
     return () => {
       cancelled = true;
     };
-  }, [pam, sessionId, proxySessionId]);
+  }, [from, sessionId, proxySessionId]);
 
   useEffect(() => {
     if (!loaded || !host.current) return;
@@ -220,6 +274,12 @@ export function RecordingPlayer({ sessionId, proxySessionId }: { sessionId: stri
       </Alert>
     );
   }
+  if (missing)
+    return (
+      <Alert severity="info" data-testid="recording-not-cached">
+        {missing}
+      </Alert>
+    );
   if (!loaded) return <LinearProgress aria-label="Loading the recording" />;
   const { recording } = loaded;
   const atEnd = position >= recording.durationMs;
@@ -279,6 +339,14 @@ export function RecordingPlayer({ sessionId, proxySessionId }: { sessionId: stri
           >
             {clock(position)} / {clock(recording.durationMs)}
           </Typography>
+          {cachedAt && (
+            <Chip
+              size="small"
+              color="warning"
+              label={`Cached — as of ${formatDateTimeSeconds(cachedAt)}`}
+              data-testid="recording-cached"
+            />
+          )}
         </Box>
         {recording.truncated && (
           <Alert severity="info">The recording stopped growing at its size limit; what came later is not in it.</Alert>

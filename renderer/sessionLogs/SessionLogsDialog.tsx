@@ -29,7 +29,7 @@ import { formatDateTimeSeconds } from '../common/formatDate';
 import { useDebouncedValue } from '../common/useDebouncedValue';
 import { useSessionLogs } from './useSessionLogs';
 import { IsolatedName } from '../common/IsolatedName';
-import { RecordingsPanel } from './RecordingPlayer';
+import { RecordingsPanel, type RecordingSource } from './RecordingPlayer';
 import { logFileName, logText, readableLine } from './logText';
 
 interface Props {
@@ -63,8 +63,10 @@ interface FrameProps extends Props {
   /** Shown above the lines (e.g. "this is the cached copy"). */
   banner?: ReactNode;
   emptyText: string;
-  /** The Recordings tab (from the server: not offline). */
+  /** The Recordings tab. */
   recordings: boolean;
+  /** Where its recordings come from (default: the server). */
+  recordingSource?: RecordingSource;
   /** The lines are the offline cache's, fetched then: the downloaded file says so. */
   cachedAt?: string | null;
 }
@@ -80,6 +82,7 @@ export function SessionLogsFrame({
   banner,
   emptyText,
   recordings,
+  recordingSource,
   cachedAt,
 }: FrameProps) {
   // The server's words as sentences, dates in the user's locale, the same on screen, in the CSV and the text.
@@ -148,7 +151,7 @@ export function SessionLogsFrame({
       </Tabs>
       {view === 'recordings' && (
         <DialogContent dividers sx={{ p: 0, display: 'flex', flexDirection: 'column' }}>
-          <RecordingsPanel sessionId={session.id} />
+          <RecordingsPanel sessionId={session.id} source={recordingSource} />
         </DialogContent>
       )}
       <Box sx={{ display: view === 'log' ? 'flex' : 'none', gap: 1, alignItems: 'center', px: 3, pb: 1 }}>

@@ -16,7 +16,7 @@
  *       for the server and sealing and writing), the size on disk per log, opening the log cache (listing
  *       L files), opening one cached log (read, check, decrypt, inflate, parse), and a 10,000-line log.
  * N = 100,000 by default; HISTORY_BENCH_SIZE=1000000 for the 1M figures (HISTORY_BENCH_SYNC=0 skips (f)).
- * L = 1,000 by default (HISTORY_BENCH_LOGS; 0 skips (g)).
+ * L = 1,000 by default (HISTORY_BENCH_LOGS; 0 skips (g)). (g) ends with a 32 MiB SSH recording stored and opened.
  * Run: npm run bench -- history
  */
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -363,6 +363,62 @@ async function benchLogs(): Promise<void> {
     start = process.hrtime.bigint();
     await cache.get(id);
     record('open a 10,000-line log from the cache', ms(start), 'ms');
+
+    // A recording at the sandbox's cap (32 MiB of output): terminal-like lines, partly unique.
+    const proxySessionId = randomUUID();
+    const chunk = (i: number) =>
+      Buffer.from(
+        Array.from(
+          { length: 24 },
+          (_, j) => `${i}-${j} drwxr-xr-x 2 root root 4096 Nov 30 ${randomBytes(6).toString('hex')}\r\n`,
+        ).join(''),
+      ).toString('base64');
+    const output: Array<{ t: number; data: string }> = [];
+    let rawBytes = 0;
+    for (let i = 0; rawBytes < 32 * 1024 * 1024; i++) {
+      const data = chunk(i);
+      rawBytes += (data.length * 3) / 4;
+      output.push({ t: i * 10, data });
+    }
+    const commands = [{ t: 0, line: 'ls -l /var/lib' }];
+    const big = {
+      sessionId: id,
+      fetchedAt: new Date().toISOString(),
+      summary: {
+        proxySessionId,
+        type: 'ssh',
+        startedAt: new Date().toISOString(),
+        endedAt: null,
+        active: false,
+        commands,
+      },
+      recording: {
+        proxySessionId,
+        cols: 120,
+        rows: 40,
+        durationMs: output.at(-1)!.t,
+        truncated: true,
+        output,
+        resizes: [],
+        commands,
+      },
+    };
+    start = process.hrtime.bigint();
+    await cache.putRecording(big, Date.now(), 2 ** 40);
+    record(
+      `store a ${(rawBytes / 1024 / 1024).toFixed(0)} MiB recording (${output.length.toLocaleString('en')} chunks)`,
+      ms(start),
+      'ms',
+    );
+    record(
+      '  its size on disk',
+      fs.statSync(path.join(logsDir, `rec-${id}.${proxySessionId}.pamh`)).size / 1024 / 1024,
+      'MiB',
+    );
+    start = process.hrtime.bigint();
+    const reopened = await cache.getRecording(id, proxySessionId);
+    record('open it from the cache (read, check, decrypt, inflate, parse)', ms(start), 'ms');
+    if (reopened?.recording.output.length !== output.length) throw new Error('the cached recording did not open');
   } finally {
     client.close();
     await sandbox.stop();

@@ -10,6 +10,8 @@ import type {
   FeedStatus,
   HistoryStatus,
   HistoryLog,
+  HistoryRecording,
+  HistoryRecordingList,
   PamApi,
   Preferences,
   Result,
@@ -447,6 +449,14 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
           throw fail('unauthorized', 'Sign in to open your session history.');
         }),
       logInfo: ({ id }) => act('history.logInfo', () => ({ id, cached: false })),
+      recordings: () =>
+        act('history.recordings', (): HistoryRecordingList => {
+          throw fail('unauthorized', 'Sign in to open your session history.');
+        }),
+      recording: () =>
+        act('history.recording', (): HistoryRecording => {
+          throw fail('unauthorized', 'Sign in to open your session history.');
+        }),
       onChanged: () => () => undefined,
     },
     credentials: {

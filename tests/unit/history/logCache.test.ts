@@ -1,14 +1,23 @@
 /**
  * The log cache's own edges, on a real folder: hostile names and files, a read-only open that changes
- * nothing, eviction order by rank, and memory only (no folder).
+ * nothing, eviction order by rank, and memory only (no folder); then its recordings (the kind `recording`):
+ * beside logs under one budget, set aside when copied, flipped or not a recording inside.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seal } from '../../../main/history/cacheCrypto';
-import { LOGS_FOLDER, openLogCache, sealLog, type CachedLog } from '../../../main/history/logCache';
+import {
+  LOGS_FOLDER,
+  openLogCache,
+  sealLog,
+  sealRecording,
+  type CachedLog,
+  type CachedRecording,
+} from '../../../main/history/logCache';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -113,5 +122,148 @@ describe('log cache', () => {
     expect(cache.usage().count).toBe(1);
     await cache.evictTo(0);
     expect(await cache.get(one.id)).toBeNull();
+  });
+});
+
+/** A recorded connection whose output is `bytes` of noise (noise does not deflate: its size is what it takes). */
+const recording = (sessionId: string = randomUUID(), bytes = 1000): CachedRecording => {
+  const proxySessionId = randomUUID();
+  const commands = [{ t: 5, line: 'uname -a' }];
+  return {
+    sessionId,
+    fetchedAt: '2026-11-30T10:00:00.000Z',
+    summary: {
+      proxySessionId,
+      type: 'ssh',
+      startedAt: '2026-11-30T09:00:00.000Z',
+      endedAt: '2026-11-30T09:01:00.000Z',
+      active: false,
+      commands,
+    },
+    recording: {
+      proxySessionId,
+      cols: 80,
+      rows: 24,
+      durationMs: 60_000,
+      truncated: false,
+      output: [{ t: 0, data: randomBytes(bytes).toString('base64') }],
+      resizes: [],
+      commands,
+    },
+  };
+};
+
+describe('log cache: recordings (entries of the kind recording)', () => {
+  it('keeps a session’s recordings beside its log, one sealed file each, listed after a reopen', async () => {
+    const root = folder();
+    const key = randomBytes(32);
+    const cache = await openLogCache({ folder: root, key, writable: true });
+    const session = randomUUID();
+    const [first, second] = [recording(session), recording(session)];
+    expect(await cache.putRecording(first, 1, BIG)).toBe(true);
+    expect(await cache.putRecording(second, 2, BIG)).toBe(true);
+    await cache.put(log(session), 3, BIG);
+    const files = fs.readdirSync(path.join(root, LOGS_FOLDER)).sort();
+    expect(files).toEqual(
+      [
+        `log-${session}.pamh`,
+        `rec-${session}.${first.summary.proxySessionId}.pamh`,
+        `rec-${session}.${second.summary.proxySessionId}.pamh`,
+      ].sort(),
+    );
+    for (const file of files) expect(fs.statSync(path.join(root, LOGS_FOLDER, file)).mode & 0o777).toBe(0o600);
+    const reopened = await openLogCache({ folder: root, key, writable: true });
+    await reopened.ready;
+    expect(reopened.recordingsOf(session).sort()).toEqual(
+      [first.summary.proxySessionId, second.summary.proxySessionId].sort(),
+    );
+    expect(reopened.recordingsOf(randomUUID())).toEqual([]);
+    expect(reopened.countOf('recording')).toBe(2);
+    expect(reopened.countOf('log')).toBe(1);
+    expect(await reopened.getRecording(session, first.summary.proxySessionId)).toEqual(first);
+    expect(reopened.hasRecording(session, second.summary.proxySessionId)).toBe(true);
+  });
+
+  it('sets aside a recording copied over another connection’s name, a log under a recording’s name, and a flipped byte', async () => {
+    const root = folder();
+    const key = randomBytes(32);
+    const dir = path.join(root, LOGS_FOLDER);
+    const session = randomUUID();
+    const [a, b, c] = [recording(session), recording(session), recording(session)];
+    const writer = await openLogCache({ folder: root, key, writable: true });
+    for (const r of [a, b, c]) await writer.putRecording(r, 1, BIG);
+    const nameOf = (r: CachedRecording) => `rec-${session}.${r.summary.proxySessionId}`;
+    fs.copyFileSync(path.join(dir, `${nameOf(a)}.pamh`), path.join(dir, `${nameOf(b)}.pamh`));
+    const flipped = fs.readFileSync(path.join(dir, `${nameOf(c)}.pamh`));
+    flipped[40]! ^= 1;
+    fs.writeFileSync(path.join(dir, `${nameOf(c)}.pamh`), flipped);
+    const logAsRecording = recording(session);
+    fs.writeFileSync(path.join(dir, `${nameOf(logAsRecording)}.pamh`), sealLog(key, log(session)));
+    // Sealed under its own name but not a recording inside (a log's JSON): malformed.
+    const wrongInside = recording(session);
+    fs.writeFileSync(
+      path.join(dir, `${nameOf(wrongInside)}.pamh`),
+      seal(key, nameOf(wrongInside), 1, deflateRawSync(Buffer.from(JSON.stringify({ format: 1, ...log(session) })))),
+    );
+
+    const cache = await openLogCache({ folder: root, key, writable: true });
+    await cache.ready;
+    expect(await cache.getRecording(session, a.summary.proxySessionId)).toEqual(a);
+    for (const r of [b, c, logAsRecording, wrongInside])
+      expect(await cache.getRecording(session, r.summary.proxySessionId)).toBeNull();
+    expect(cache.quarantined).toEqual([nameOf(b), nameOf(c), nameOf(logAsRecording), nameOf(wrongInside)]);
+    const aside = fs.readdirSync(path.join(root, 'quarantine'));
+    expect(aside.find((f) => f.startsWith(nameOf(wrongInside)))).toMatch(/malformed$/);
+    expect(aside.find((f) => f.startsWith(nameOf(b)))).toMatch(/unauthentic$/);
+    expect(cache.recordingsOf(session)).toEqual([a.summary.proxySessionId]);
+  });
+
+  it('refuses hostile ids, and a recording whose body is another connection’s', async () => {
+    const cache = await openLogCache({ folder: folder(), key: randomBytes(32), writable: true });
+    const bad = recording('../../etc/passwd');
+    await expect(cache.putRecording(bad, 1, BIG)).rejects.toThrow(/not a recording/);
+    const mixed = recording();
+    mixed.recording.proxySessionId = randomUUID();
+    await expect(cache.putRecording(mixed, 1, BIG)).rejects.toThrow(/not a recording/);
+    expect(await cache.getRecording('../x', randomUUID())).toBeNull();
+    expect(cache.usage()).toEqual({ count: 0, usedBytes: 0 });
+  });
+
+  it('shares the budget with logs: eviction by rank across kinds; too big is not kept; onlyIfFits evicts nothing', async () => {
+    const root = folder();
+    const key = randomBytes(32);
+    const cache = await openLogCache({ folder: root, key, writable: true });
+    const oldLog = log();
+    const newLog = log();
+    await cache.put(oldLog, 1_000_000_000_000, BIG);
+    await cache.put(newLog, 3_000_000_000_000, BIG);
+    const logBytes = cache.usage().usedBytes;
+    // Sealed noise of 20,000 bytes (base64 in JSON, deflated back near its size): several 4 KiB blocks.
+    const big = recording(undefined, 20_000);
+    const bigSize = sealRecording(key, big).length;
+    expect(bigSize).toBeGreaterThan(20_000);
+    // Larger than the whole budget: not kept, nothing evicted.
+    expect(await cache.putRecording(big, 2_000_000_000_000, bigSize - 1)).toBe(false);
+    expect(cache.usage()).toEqual({ count: 2, usedBytes: logBytes });
+    // Fits only by evicting: refused with onlyIfFits (ahead of time), kept on demand at the old log's cost.
+    const budget = logBytes + Math.ceil(bigSize / 4096) * 4096 - 1;
+    expect(await cache.putRecording(big, 2_000_000_000_000, budget, true)).toBe(false);
+    expect(cache.has(oldLog.id)).toBe(true);
+    expect(await cache.putRecording(big, 2_000_000_000_000, budget)).toBe(true);
+    expect(cache.has(oldLog.id)).toBe(false);
+    expect(cache.has(newLog.id)).toBe(true);
+    expect(cache.usage().usedBytes).toBeLessThanOrEqual(budget);
+    // With room left, onlyIfFits keeps it.
+    const small = recording(undefined, 100);
+    expect(await cache.putRecording(small, 4_000_000_000_000, BIG, true)).toBe(true);
+    expect(cache.countOf('recording')).toBe(2);
+  });
+
+  it('without a folder keeps recordings in memory for this run', async () => {
+    const cache = await openLogCache({ folder: null, key: randomBytes(32), writable: true });
+    const one = recording();
+    expect(await cache.putRecording(one, 1, BIG)).toBe(true);
+    expect(await cache.getRecording(one.sessionId, one.summary.proxySessionId)).toEqual(one);
+    expect(cache.recordingsOf(one.sessionId)).toEqual([one.summary.proxySessionId]);
   });
 });
