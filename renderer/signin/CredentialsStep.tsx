@@ -12,7 +12,7 @@ import { useState, type FormEvent } from 'react';
 import type { SandboxInfo } from '../../contract';
 import { rememberedSignInHint, useKeychainStatus } from '../shell/useKeychainStatus';
 import { SignInFrame } from './SignInFrame';
-import { isValidServerUrl, normaliseServerUrl } from './rememberedServer';
+import { isValidServerUrl, normaliseServerUrl } from './serverUrl';
 
 export interface Credentials {
   url: string;
