@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 /**
  * The end of a dialog that acts on several sessions or requests (End, Lock, Approve/Deny): why the whole action
  * failed, if it did, and the buttons — Cancel and the action while nothing was sent, Close once results are in.
+ * Request Session and Extend use the buttons too (they close on success, so they are never `done`).
  */
 export function ActionProblem({ title, text }: { title: string; text: string }) {
   return (
@@ -19,13 +20,15 @@ export function ActionProblem({ title, text }: { title: string; text: string }) 
 export function ActionDialogActions(props: {
   busy: boolean;
   /** Results are shown: only Close is left. */
-  done: boolean;
+  done?: boolean;
   onClose(): void;
   onConfirm(): void;
-  color: ButtonProps['color'];
+  /** The action cannot be sent yet (nothing to send, or a field is wrong). */
+  disabled?: boolean;
+  color?: ButtonProps['color'];
   children: ReactNode;
 }) {
-  const { busy, done, onClose, onConfirm, color, children } = props;
+  const { busy, done = false, onClose, onConfirm, disabled = false, color, children } = props;
   return (
     <DialogActions>
       <Button onClick={onClose} disabled={busy}>
@@ -36,7 +39,7 @@ export function ActionDialogActions(props: {
           variant="contained"
           color={color}
           onClick={onConfirm}
-          disabled={busy}
+          disabled={busy || disabled}
           startIcon={busy ? <CircularProgress size={14} color="inherit" /> : undefined}
         >
           {children}

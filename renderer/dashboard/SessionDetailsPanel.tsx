@@ -4,8 +4,6 @@
  * 300 lines: one panel whose parts all read the same session and verdicts; the rules are in sessionActions.ts.
  */
 import ArticleIcon from '@mui/icons-material/Article';
-import BlockIcon from '@mui/icons-material/Block';
-import CheckIcon from '@mui/icons-material/Check';
 import MoreTimeIcon from '@mui/icons-material/MoreTime';
 import CloseIcon from '@mui/icons-material/Close';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
@@ -17,7 +15,8 @@ import Divider from '@mui/material/Divider';
 import Drawer from '@mui/material/Drawer';
 import IconButton from '@mui/material/IconButton';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
+import { useNow } from '../common/useNow';
+import { DecisionButtons } from '../approvals/DecisionButtons';
 import type { Decision, SessionRow } from '../../contract';
 import { formatDateTimeSeconds } from '../common/formatDate';
 import { IsolatedName } from '../common/IsolatedName';
@@ -71,16 +70,6 @@ function refusalsOf(verdicts: ReturnType<typeof sessionActions>): string[] {
 }
 
 type Field = [label: string, value: string];
-
-/** The time, updated every `everyMs`: a running session's duration grows while the panel is open. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
 
 const dash = (value: string | null | undefined) => (value && value.trim() ? value : '—');
 const when = (value: string | null) => dash(formatDateTimeSeconds(value));
@@ -258,22 +247,7 @@ export function SessionDetailsPanel({ session, serverUrl, onClose, onViewLogs, o
               <Typography variant="body2" sx={{ flex: 1 }}>
                 Waiting for your decision.
               </Typography>
-              <Button
-                variant="contained"
-                color="success"
-                startIcon={<CheckIcon />}
-                onClick={() => onDecide(session, 'approve')}
-              >
-                Approve
-              </Button>
-              <Button
-                variant="outlined"
-                color="error"
-                startIcon={<BlockIcon />}
-                onClick={() => onDecide(session, 'deny')}
-              >
-                Deny
-              </Button>
+              <DecisionButtons approveVariant="contained" onDecide={(decision) => onDecide(session, decision)} />
             </Box>
           )}
           <Box sx={{ p: 1.5, display: 'flex', flexWrap: 'wrap', justifyContent: 'flex-end', gap: 1 }}>

@@ -21,6 +21,16 @@ export const DETAILS_FIELD = '__details__';
 /** What a cell shows when the server sent nothing (null, missing or an unreadable date). */
 const EMPTY = '—';
 export const CREDENTIALS_FIELD = '__credentials__';
+/** The Details and Credentials columns hold buttons, not data: fixed in place, never sorted, filtered or exported. */
+const ACTION_COLUMN = {
+  cellClassName: 'details-cell',
+  sortable: false,
+  resizable: false,
+  filterable: false,
+  hideable: false,
+  disableColumnMenu: true,
+  disableExport: true,
+} satisfies Partial<GridColDef<SessionRow>>;
 
 /** Changed-row marks reach the status cells through context, so a poll re-renders only those cells.
  * Cells carry class names, not `sx`: styles are serialized on every render, and cells render on every poll. */
@@ -81,13 +91,7 @@ export function buildColumns(
     renderHeader: () => <span className="visually-hidden">Details</span>,
     width: 48,
     minWidth: 48,
-    cellClassName: 'details-cell',
-    sortable: false,
-    resizable: false,
-    filterable: false,
-    hideable: false,
-    disableColumnMenu: true,
-    disableExport: true,
+    ...ACTION_COLUMN,
     align: 'center',
     // A plain button, not IconButton: this cell renders in every visible row on every poll, and MUI's
     // ButtonBase (ripple, focus-visible tracking) costs several times more per row.
@@ -170,13 +174,7 @@ export function buildColumns(
     headerName: 'Credentials',
     width: 132,
     minWidth: 104,
-    cellClassName: 'details-cell',
-    sortable: false,
-    resizable: false,
-    filterable: false,
-    hideable: false,
-    disableColumnMenu: true,
-    disableExport: true,
+    ...ACTION_COLUMN,
     renderCell: ({ row, hasFocus }: GridRenderCellParams<SessionRow>) =>
       onDecide && row.status === 'waitingApproval' ? (
         <DecideRowButtons row={row} focused={hasFocus} onDecide={onDecide} />
