@@ -5,7 +5,7 @@ import type { Decision, SessionRow } from '../../contract';
 import { DecisionDialog } from '../approvals/DecisionDialog';
 import { revealBidiControls } from '../common/bidiControls';
 import { useNotify } from '../shell/Notifier';
-import { approvalItemOf } from './approvalItem';
+import { approvalItemOf } from '../../contract/pure/approvalItem';
 import { sessionActions } from './sessionActions';
 import { useSessionViewer } from './sessionViewer';
 
