@@ -18,7 +18,8 @@
  * relay, the Client Info check, relay); PDU parsing is in x224.ts and clientInfo.ts.
  */
 import { X509Certificate, createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import net, { type AddressInfo, type Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
+import { closeServer, listen } from '../net/listen';
 import tls, { type TLSSocket } from 'node:tls';
 import { ADDRESS_FACTOR, type Throttle } from '../auth/throttle';
 import type { RdpTarget, Resource } from '../directory/types';
@@ -161,21 +162,15 @@ export class RdpGateway {
     return this.#fingerprint;
   }
 
-  listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', reject);
-        this.#port = (this.#server.address() as AddressInfo).port;
-        resolve(this.#port);
-      });
-    });
+  async listen(host: string, port: number): Promise<number> {
+    this.#port = await listen(this.#server, host, port);
+    return this.#port;
   }
 
   async stop(): Promise<void> {
     this.#unsubscribe();
     for (const connection of this.#open) connection.close(null);
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await closeServer(this.#server);
   }
 
   #sessionChanged(rec: SessionRecord): void {

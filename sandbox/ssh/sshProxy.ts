@@ -14,7 +14,7 @@
  * end/lock) in order; rules, relay, recording and target login are already their own files.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../net/listen';
 import ssh2, {
   type AuthContext,
   type Client,
@@ -125,21 +125,15 @@ export class SshProxy {
     return this.deps.hostKey.fingerprint;
   }
 
-  listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', reject);
-        this.#port = (this.#server.address() as AddressInfo).port;
-        resolve(this.#port);
-      });
-    });
+  async listen(host: string, port: number): Promise<number> {
+    this.#port = await listen(this.#server, host, port);
+    return this.#port;
   }
 
   async stop(): Promise<void> {
     this.#unsubscribe();
     for (const client of this.#clients) client.end();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await closeServer(this.#server);
   }
 
   // ── Session changes ──────────────────────────────────────────────────────
