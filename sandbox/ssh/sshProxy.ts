@@ -35,7 +35,7 @@ import type { BuiltInTargets } from './builtInTarget';
 import { parseConnectionString } from './connectionString';
 import { relayChannel } from './channelRelay';
 import type { HostKey } from './hostKey';
-import { chooseSession, closingReason } from './proxyRules';
+import { chooseSession, closingReason, LiveConnections } from './proxyRules';
 import { Recording } from './recording';
 import type { RecordingStore } from './recordingStore';
 import { loginToTarget } from './targetLogin';
@@ -103,7 +103,7 @@ class ProxyConnection {
 
 export class SshProxy {
   readonly #server: Server;
-  readonly #live = new Map<string, Set<ProxyConnection>>();
+  readonly #live = new LiveConnections<ProxyConnection>();
   readonly #clients = new Set<Connection>();
   readonly #unsubscribe: () => void;
   #port = 0;
@@ -139,11 +139,9 @@ export class SshProxy {
   // ── Session changes ──────────────────────────────────────────────────────
 
   #sessionChanged(rec: SessionRecord): void {
-    const connections = this.#live.get(rec.id);
-    if (!connections) return;
-    const reason = closingReason(rec);
-    if (reason === null) return;
-    for (const connection of connections) connection.close(reason);
+    const closing = this.#live.closing(rec);
+    if (!closing) return;
+    for (const connection of closing.connections) connection.close(closing.reason);
   }
 
   // ── Authentication ───────────────────────────────────────────────────────
@@ -273,14 +271,11 @@ export class SshProxy {
     );
     this.deps.recordings.add(recording);
     const connection = new ProxyConnection(client, rec, recording);
-    let set = this.#live.get(rec.id);
-    if (!set) this.#live.set(rec.id, (set = new Set()));
-    set.add(connection);
+    const forget = this.#live.add(rec.id, connection);
     engine.appendLog(rec, `SSH connection ${meta.id} opened through the proxy from ${address}`);
 
     client.on('close', () => {
-      set.delete(connection);
-      if (set.size === 0) this.#live.delete(rec.id);
+      forget();
       recording.close();
       void connection.target?.then(
         (target) => target.end(),
