@@ -13,6 +13,7 @@ import type { TerminalInfo, TerminalOutput, TerminalPrompt, TerminalStatus } fro
 import type { NpsSessionApi } from '../../nps/npsClient';
 import { PamError } from '../../errors/pamError';
 import type { Logger } from '../../log/logger';
+import { PendingPrompts } from '../pendingPrompts';
 import { CreditWindow } from './creditWindow';
 import type { HostKeyStore } from './hostKeyStore';
 import {
@@ -59,7 +60,7 @@ interface Live {
   id: string;
   terminal: SshTerminal | null;
   window: CreditWindow | null;
-  prompts: Map<string, (value: string | null) => void>;
+  prompts: PendingPrompts;
   pending: Buffer[];
   flushScheduled: boolean;
   closed: boolean;
@@ -79,12 +80,9 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
   }
 
   function ask(entry: Live, kind: TerminalPrompt['kind'], message: string, fingerprint: string | null) {
-    return new Promise<string | null>((resolve) => {
-      if (entry.closed) return resolve(null);
-      const promptId = randomUUID();
-      entry.prompts.set(promptId, resolve);
-      deps.emitPrompt({ terminalId: entry.id, promptId, kind, message, fingerprint });
-    });
+    return entry.prompts.ask((promptId) =>
+      deps.emitPrompt({ terminalId: entry.id, promptId, kind, message, fingerprint }),
+    );
   }
 
   function flush(entry: Live) {
@@ -103,8 +101,7 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
     if (entry.closed) return;
     flush(entry);
     entry.closed = true;
-    for (const resolve of entry.prompts.values()) resolve(null);
-    entry.prompts.clear();
+    entry.prompts.close();
     status(entry, 'closed', reason, fingerprint);
     live.delete(entry.id);
     log.info(`[ssh] terminal ${entry.id} closed: ${reason}`);
@@ -166,7 +163,7 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
         id: randomUUID(),
         terminal: null,
         window: null,
-        prompts: new Map(),
+        prompts: new PendingPrompts(),
         pending: [],
         flushScheduled: false,
         closed: false,
@@ -246,11 +243,7 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
       else entry.size = size;
     },
     answer(terminalId, promptId, value) {
-      const entry = live.get(terminalId);
-      const resolve = entry?.prompts.get(promptId);
-      if (!entry || !resolve) return;
-      entry.prompts.delete(promptId);
-      resolve(value);
+      live.get(terminalId)?.prompts.answer(promptId, value);
     },
     close(terminalId) {
       const entry = live.get(terminalId);
