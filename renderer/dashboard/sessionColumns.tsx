@@ -11,6 +11,7 @@ import { IsolatedName } from '../common/IsolatedName';
 import { CredentialButtons } from '../credentials/CredentialButtons';
 import { useCopyText } from '../common/useCopyText';
 import { DecideRowButtons, type DecideTarget } from './DecideButtons';
+import { RowIconButton } from './RowIconButton';
 import { sessionFields, type ColumnLayout } from './sessionFields';
 import { formatDuration } from './sessionShare';
 import { statusLabel } from './statusInfo';
@@ -61,19 +62,14 @@ function SessionIdCell({ id, focused }: { id: string; focused: boolean }) {
   return (
     <Box className="id-cell-content" title={id}>
       <span className="id-text">{id.slice(0, 8)}…</span>
-      <button
-        type="button"
-        className="details-button"
-        aria-label={`Copy session ID ${id}`}
+      <RowIconButton
         title="Copy session ID"
-        tabIndex={focused ? 0 : -1}
-        onClick={(event) => {
-          event.stopPropagation();
-          copyId(id, 'Session ID');
-        }}
+        label={`Copy session ID ${id}`}
+        focused={focused}
+        onClick={() => copyId(id, 'Session ID')}
       >
         <ContentCopyIcon sx={{ fontSize: 16 }} />
-      </button>
+      </RowIconButton>
     </Box>
   );
 }
@@ -93,21 +89,14 @@ export function buildColumns(
     minWidth: 48,
     ...ACTION_COLUMN,
     align: 'center',
-    // A plain button, not IconButton: this cell renders in every visible row on every poll, and MUI's
-    // ButtonBase (ripple, focus-visible tracking) costs several times more per row.
     renderCell: ({ row, hasFocus }: GridRenderCellParams<SessionRow>) => (
-      <button
-        type="button"
-        className="details-button"
-        aria-label={`Show details of the session on ${revealBidiControls(row.host)} as ${revealBidiControls(row.loginAccount)}`}
-        tabIndex={hasFocus ? 0 : -1}
-        onClick={(event) => {
-          event.stopPropagation();
-          onShowDetails(row.id);
-        }}
+      <RowIconButton
+        label={`Show details of the session on ${revealBidiControls(row.host)} as ${revealBidiControls(row.loginAccount)}`}
+        focused={hasFocus}
+        onClick={() => onShowDetails(row.id)}
       >
         <ChevronRightIcon fontSize="small" />
-      </button>
+      </RowIconButton>
     ),
   };
   const data = layout.flatMap((column): GridColDef<SessionRow>[] => {
