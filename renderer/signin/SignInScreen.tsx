@@ -75,6 +75,13 @@ function SignInSteps({ auth, onAuthState, sandbox, onSandbox, onReviewOffline, s
   const [busy, setBusy] = useState(false);
   const [startingSandbox, setStartingSandbox] = useState(false);
 
+  /** The credentials form afresh (a new `key`: its fields start from `next`). */
+  const showForm = (next: Credentials | ((before: Credentials) => Credentials)) => {
+    setCredentials(next);
+    setFormKey((n) => n + 1);
+    setStep('credentials');
+  };
+
   const showProblem = async (error: unknown, url: string) => {
     if (isPamClientError(error) && error.code === 'certificate_mismatch') {
       setMismatch({ url, detail: error.message });
@@ -156,9 +163,7 @@ function SignInSteps({ auth, onAuthState, sandbox, onSandbox, onReviewOffline, s
         info.users.find((user) => user.login === DEFAULT_DEMO_USER) ??
         info.users[0];
       onSandbox(info);
-      setCredentials({ url: info.url, login: demo?.login ?? '', password: demo?.password ?? '' });
-      setFormKey((n) => n + 1);
-      setStep('credentials');
+      showForm({ url: info.url, login: demo?.login ?? '', password: demo?.password ?? '' });
     } catch (error) {
       setProblem(describeError(error));
     } finally {
@@ -189,9 +194,7 @@ function SignInSteps({ auth, onAuthState, sandbox, onSandbox, onReviewOffline, s
     } catch {
       onAuthState({ status: 'signedOut', reason: 'signedOut' });
     }
-    setCredentials((before) => ({ ...before, password: sandbox ? before.password : '' }));
-    setFormKey((n) => n + 1);
-    setStep('credentials');
+    showForm((before) => ({ ...before, password: sandbox ? before.password : '' }));
   };
 
   const signInWithProfile = async (profile: Profile) => {
@@ -207,9 +210,7 @@ function SignInSteps({ auth, onAuthState, sandbox, onSandbox, onReviewOffline, s
       if (profile.kind === 'sandbox') {
         await trySandbox(profile.lastLogin);
       } else {
-        setCredentials({ url: profile.url, login: profile.lastLogin ?? '', password: '' });
-        setFormKey((n) => n + 1);
-        setStep('credentials');
+        showForm({ url: profile.url, login: profile.lastLogin ?? '', password: '' });
       }
     } catch (error) {
       setProblem(describeError(error));
@@ -318,8 +319,7 @@ function SignInSteps({ auth, onAuthState, sandbox, onSandbox, onReviewOffline, s
       onTrySandbox={() => void trySandbox()}
       onLeaveSandbox={() => {
         onSandbox(null);
-        setCredentials({ url: '', login: '', password: '' });
-        setFormKey((n) => n + 1);
+        showForm({ url: '', login: '', password: '' });
       }}
     >
       {notices}
