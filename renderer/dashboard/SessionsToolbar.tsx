@@ -34,6 +34,12 @@ const DECISION_BUTTONS = [
   { decision: 'deny', label: 'Deny', color: 'error', icon: <BlockIcon />, title: 'Deny the selected requests' },
 ] as const;
 
+/** Lock and Unlock in the toolbar: the same button twice, for administrators. */
+const LOCK_BUTTONS = [
+  { lock: true, refusal: 'lock', label: 'Lock', icon: <LockIcon />, title: 'Lock the selected sessions' },
+  { lock: false, refusal: 'unlock', label: 'Unlock', icon: <LockOpenIcon />, title: 'Unlock the selected sessions' },
+] as const;
+
 export interface ToolbarProps {
   title: string;
   countText: string;
@@ -203,30 +209,20 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
               {label}
             </SelectionAction>
           ))}
-        {props.admin && (
-          <>
+        {props.admin &&
+          LOCK_BUTTONS.map(({ lock, refusal, label, icon, title }) => (
             <SelectionAction
+              key={refusal}
               selectedCount={selectedCount}
-              refusal={props.refusals.lock}
-              title="Lock the selected sessions"
+              refusal={props.refusals[refusal]}
+              title={title}
               color="secondary"
-              icon={<LockIcon />}
-              onClick={() => props.onLock(true)}
+              icon={icon}
+              onClick={() => props.onLock(lock)}
             >
-              Lock
+              {label}
             </SelectionAction>
-            <SelectionAction
-              selectedCount={selectedCount}
-              refusal={props.refusals.unlock}
-              title="Unlock the selected sessions"
-              color="secondary"
-              icon={<LockOpenIcon />}
-              onClick={() => props.onLock(false)}
-            >
-              Unlock
-            </SelectionAction>
-          </>
-        )}
+          ))}
         {selectedCount > 0 && (
           <Typography variant="body2" color="text.secondary" aria-live="polite">
             {selectedCount} selected
