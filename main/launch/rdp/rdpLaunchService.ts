@@ -23,6 +23,7 @@ import { PamError } from '../../errors/pamError';
 import type { Logger } from '../../log/logger';
 import { CreditWindow } from '../ssh/creditWindow';
 import { PendingPrompts } from '../pendingPrompts';
+import { parseOrRefuse } from '../launchRefusal';
 import type { RgbaRect } from './bitmapDecoder';
 import type { RdpCertificateStore } from './certificateStore';
 import {
@@ -230,17 +231,14 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
       const who = deps.signedIn();
       if (!who) throw new PamError('unauthorized', 'You are signed out. Sign in again.');
       const raw = await deps.call((api) => api.rdpFile(sessionId));
-      let target: RdpFileTarget;
-      try {
-        target = parseRdpFile(raw, who.serverUrl);
-      } catch (error) {
-        if (error instanceof RdpFileRefused) {
-          log.warn(`[rdp] refused the RDP file of session ${sessionId}: ${error.message}`);
-          deps.audit?.({ sessionId, gateway: '', outcome: 'refused', detail: error.message });
-          throw new PamError('launch_refused', error.message);
-        }
-        throw error;
-      }
+      const target = parseOrRefuse(
+        () => parseRdpFile(raw, who.serverUrl),
+        RdpFileRefused,
+        (reason) => {
+          log.warn(`[rdp] refused the RDP file of session ${sessionId}: ${reason}`);
+          deps.audit?.({ sessionId, gateway: '', outcome: 'refused', detail: reason });
+        },
+      );
       const entry: Live = {
         id: randomUUID(),
         connection: null,

@@ -14,6 +14,7 @@ import type { NpsSessionApi } from '../../nps/npsClient';
 import { PamError } from '../../errors/pamError';
 import type { Logger } from '../../log/logger';
 import { PendingPrompts } from '../pendingPrompts';
+import { parseOrRefuse } from '../launchRefusal';
 import { CreditWindow } from './creditWindow';
 import type { HostKeyStore } from './hostKeyStore';
 import {
@@ -148,17 +149,14 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
       const who = deps.signedIn();
       if (!who) throw new PamError('unauthorized', 'You are signed out. Sign in again.');
       const raw = await deps.call((api) => api.sshUrl(sessionId));
-      let target: SshTarget;
-      try {
-        target = parseSshUrl(raw, who.serverUrl);
-      } catch (error) {
-        if (error instanceof SshUrlRefused) {
-          log.warn(`[ssh] refused the SSH URL of session ${sessionId}: ${error.message}`);
-          deps.audit?.({ sessionId, proxy: '', outcome: 'refused', detail: error.message });
-          throw new PamError('launch_refused', error.message);
-        }
-        throw error;
-      }
+      const target = parseOrRefuse(
+        () => parseSshUrl(raw, who.serverUrl),
+        SshUrlRefused,
+        (reason) => {
+          log.warn(`[ssh] refused the SSH URL of session ${sessionId}: ${reason}`);
+          deps.audit?.({ sessionId, proxy: '', outcome: 'refused', detail: reason });
+        },
+      );
       const entry: Live = {
         id: randomUUID(),
         terminal: null,
