@@ -9,12 +9,11 @@ import Tooltip from '@mui/material/Tooltip';
 import Typography from '@mui/material/Typography';
 import { useState } from 'react';
 import type { HistoryRow } from '../../contract';
-import { formatDateTimeSeconds } from '../common/formatDate';
-import { IsolatedName } from '../common/IsolatedName';
+import { FieldList, orDash, timeOrDash, type Field } from '../common/FieldList';
+import { useCopyText } from '../common/useCopyText';
 import { durationMs, formatDuration } from '../dashboard/sessionShare';
 import { StatusChip } from '../dashboard/StatusChip';
 import { SessionLogsDialog } from '../sessionLogs/SessionLogsDialog';
-import { useNotify } from '../shell/Notifier';
 
 interface Props {
   session: HistoryRow | null;
@@ -22,40 +21,30 @@ interface Props {
   onClose(): void;
 }
 
-function fieldsOf(s: HistoryRow): Array<[string, string]> {
-  const dash = (value: string | null | undefined) => (value && value.trim() ? value : '—');
-  const when = (value: string | null) => dash(formatDateTimeSeconds(value));
+function fieldsOf(s: HistoryRow): Field[] {
   return [
-    ['User', dash(s.user)],
-    ['Resource', dash(s.host)],
-    ['Type', dash(s.type)],
-    ['Login Account', dash(s.loginAccount)],
-    ['Activity', dash(s.activity)],
-    ['Policy', dash(s.policy)],
-    ['Actual Start', when(s.actualStartAt)],
-    ['Actual End', when(s.actualEndAt)],
-    ['Duration', dash(formatDuration(durationMs(s, Date.now())))],
-    ['Scheduled Start', when(s.startAt)],
-    ['Scheduled End', when(s.endAt)],
-    ['Ticket', dash(s.ticket)],
-    ['Note', dash(s.note)],
-    ['Server Status', dash(s.npsStatus)],
+    ['User', orDash(s.user)],
+    ['Resource', orDash(s.host)],
+    ['Type', orDash(s.type)],
+    ['Login Account', orDash(s.loginAccount)],
+    ['Activity', orDash(s.activity)],
+    ['Policy', orDash(s.policy)],
+    ['Actual Start', timeOrDash(s.actualStartAt)],
+    ['Actual End', timeOrDash(s.actualEndAt)],
+    ['Duration', orDash(formatDuration(durationMs(s, Date.now())))],
+    ['Scheduled Start', timeOrDash(s.startAt)],
+    ['Scheduled End', timeOrDash(s.endAt)],
+    ['Ticket', orDash(s.ticket)],
+    ['Note', orDash(s.note)],
+    ['Server Status', orDash(s.npsStatus)],
     ['Session ID', s.id],
   ];
 }
 
 /** One ended session: every field, Copy session ID, and its log (from the server: not offline). */
 export function HistoryDetailsDrawer({ session, offline, onClose }: Props) {
-  const notify = useNotify();
+  const copy = useCopyText();
   const [logsFor, setLogsFor] = useState<HistoryRow | null>(null);
-  const copyId = async (id: string) => {
-    try {
-      await navigator.clipboard.writeText(id);
-      notify('Session ID copied.');
-    } catch {
-      notify('The session ID could not be copied: select it in the details and copy it.', 'error');
-    }
-  };
   return (
     <>
       <Drawer anchor="right" open={session !== null} onClose={onClose} slotProps={{ paper: { sx: { width: 400 } } }}>
@@ -74,20 +63,9 @@ export function HistoryDetailsDrawer({ session, offline, onClose }: Props) {
               </IconButton>
             </Box>
             <StatusChip status={session.status} npsStatus={session.npsStatus} />
-            <Box component="dl" sx={{ m: 0, display: 'grid', gridTemplateColumns: '130px 1fr', rowGap: 0.5 }}>
-              {fieldsOf(session).map(([label, value]) => (
-                <Box key={label} sx={{ display: 'contents' }}>
-                  <Typography component="dt" variant="body2" color="text.secondary">
-                    {label}
-                  </Typography>
-                  <Typography component="dd" variant="body2" sx={{ m: 0, wordBreak: 'break-word' }}>
-                    <IsolatedName text={value} />
-                  </Typography>
-                </Box>
-              ))}
-            </Box>
+            <FieldList fields={fieldsOf(session)} label="Session fields" inset={false} />
             <Box sx={{ display: 'flex', gap: 1, mt: 1, flexWrap: 'wrap' }}>
-              <Button variant="outlined" startIcon={<ContentCopyIcon />} onClick={() => void copyId(session.id)}>
+              <Button variant="outlined" startIcon={<ContentCopyIcon />} onClick={() => copy(session.id, 'Session ID')}>
                 Copy session ID
               </Button>
               <Tooltip title={offline ? 'The session log comes from the server: not available offline.' : ''}>
