@@ -33,9 +33,21 @@ const contractTypesOnly = {
   paths: [],
   patterns: [
     {
-      regex: layer('contract'),
+      // contract/pure/ is the exception: plain functions main and the renderer share, with no zod in them.
+      regex: '(^|/)contract(/(?!pure/)|$)',
       allowTypeImports: true,
       message: 'The renderer imports the contract with `import type` only (zod stays out of the page).',
+    },
+  ],
+};
+/** contract/pure/ reaches the page: no zod, and the rest of the contract as types only. */
+const pureOnly = {
+  paths: [{ name: 'zod', message: 'contract/pure/ runs in the page: no zod (the schemas stay in main and preload).' }],
+  patterns: [
+    {
+      regex: '^\\.\\./',
+      allowTypeImports: true,
+      message: 'contract/pure/ imports the rest of the contract with `import type` only (zod stays out of the page).',
     },
   ],
 };
@@ -127,6 +139,17 @@ export default tseslint.config(
       'no-restricted-imports': restrict(
         electron,
         notLayers(['main', 'renderer', 'preload', 'sandbox'], 'The contract depends on no layer.'),
+      ),
+    },
+  },
+  {
+    files: ['contract/pure/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        electron,
+        notLayers(['main', 'renderer', 'preload', 'sandbox'], 'The contract depends on no layer.'),
+        nodeBuiltins,
+        pureOnly,
       ),
     },
   },

@@ -5,6 +5,7 @@
  * the UI shows "Unknown (<value>)" for them.
  */
 
+// The sandbox declares these tables again (sandbox/sessions/model.ts) on purpose: it stands in for an independent server.
 /** `SbPAM.Models.SessionSummaryStatus`. */
 export const SESSION_SUMMARY_STATUS = [
   'Unknown',

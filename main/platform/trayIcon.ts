@@ -1,3 +1,6 @@
+import type { NoticeCounts } from '../../contract';
+import { countsText } from '../../contract/pure/noticeCounts';
+
 /**
  * The tray icon's pixels, drawn here rather than shipped as a file (the packaged app holds no `build/`):
  * a rounded square in the app's blue with a light dot when something is waiting. Raw BGRA, as Electron's
@@ -24,13 +27,7 @@ export function trayIconBitmap(size: number, attention: boolean): Buffer {
 }
 
 /** "2 requests waiting for approval · 1 session ready to launch", or the app's name when nothing waits. */
-export function trayTooltip(counts: { waitingApproval: number; readyToLaunch: number }): string {
-  const parts: string[] = [];
-  if (counts.waitingApproval)
-    parts.push(
-      `${counts.waitingApproval} ${counts.waitingApproval === 1 ? 'request' : 'requests'} waiting for approval`,
-    );
-  if (counts.readyToLaunch)
-    parts.push(`${counts.readyToLaunch} ${counts.readyToLaunch === 1 ? 'session' : 'sessions'} ready to launch`);
-  return parts.length ? `PAM Desk — ${parts.join(' · ')}` : 'PAM Desk';
+export function trayTooltip(counts: NoticeCounts): string {
+  const waiting = countsText(counts);
+  return waiting ? `PAM Desk — ${waiting}` : 'PAM Desk';
 }

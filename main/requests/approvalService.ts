@@ -10,6 +10,7 @@ import type { NpsSessionSummary } from '../nps/npsSchemas';
 import { isPamError } from '../errors/pamError';
 import type { Logger } from '../log/logger';
 import { toSessionRow } from '../sessions/sessionRow';
+import { approvalItemOf } from '../../contract/pure/approvalItem';
 
 export interface ApprovalService {
   list(): Promise<ApprovalList>;
@@ -31,23 +32,7 @@ const KEEP_DECIDED = 50;
 const REFRESH_DECIDED = 20;
 
 export function toApprovalItem(summary: NpsSessionSummary, now: number): ApprovalItem {
-  const row = toSessionRow(summary, now);
-  const start = row.startAt ? Date.parse(row.startAt) : NaN;
-  const end = row.endAt ? Date.parse(row.endAt) : NaN;
-  return {
-    id: row.id,
-    status: row.status,
-    requester: row.user,
-    activity: row.activity,
-    resource: row.host,
-    policy: row.policy,
-    requestedAt: row.requestedAt,
-    startAt: row.startAt,
-    endAt: row.endAt,
-    durationMinutes: Number.isFinite(start) && Number.isFinite(end) ? Math.round((end - start) / 60_000) : null,
-    ticket: row.ticket,
-    note: row.note,
-  };
+  return approvalItemOf(toSessionRow(summary, now));
 }
 
 export function createApprovalService(deps: ApprovalServiceDeps): ApprovalService {

@@ -6,7 +6,7 @@ import TextField from '@mui/material/TextField';
 import { useState } from 'react';
 import type { SessionRow } from '../../contract';
 import { describeError } from '../common/errorMessages';
-import { ActionFailures } from '../dashboard/ActionResultList';
+import { SessionFailures } from '../dashboard/ActionResultList';
 import { SessionList } from '../dashboard/SessionList';
 import { useSessionsAction } from '../dashboard/useSessionsAction';
 import { ActionDialogActions, ActionProblem } from '../common/ActionDialogFooter';
@@ -58,7 +58,7 @@ export function LockSessionsDialog({ sessions, lock, onClose, onDone }: Props) {
           helperText={`${message.length}/${MAX_MESSAGE}`}
           disabled={busy || results !== null}
         />
-        {results && <ActionFailures results={results} sessions={sessions} />}
+        {results && <SessionFailures results={results} sessions={sessions} />}
         {problem && <ActionProblem title={problem.title} text={problem.hint} />}
       </DialogContent>
       <ActionDialogActions

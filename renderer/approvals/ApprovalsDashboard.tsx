@@ -1,5 +1,3 @@
-import BlockIcon from '@mui/icons-material/Block';
-import CheckIcon from '@mui/icons-material/Check';
 import RefreshIcon from '@mui/icons-material/Refresh';
 import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
@@ -23,6 +21,7 @@ import { formatDateTime, formatTime } from '../common/formatDate';
 import { StatusChip } from '../dashboard/StatusChip';
 import { useNotify } from '../shell/Notifier';
 import { DecisionDialog } from './DecisionDialog';
+import { DecisionButtons } from './DecisionButtons';
 import { durationText, requestedStartText } from './approvalText';
 import { useApprovals } from './useApprovals';
 
@@ -78,24 +77,10 @@ export function ApprovalsDashboard({ onStatus }: { onStatus?: (status: FeedStatu
           {loading ? 'Loading…' : `${pending.length} waiting for you`}
         </Typography>
         <Divider orientation="vertical" flexItem sx={{ mx: 0.5 }} />
-        <Button
-          variant="outlined"
-          color="success"
-          startIcon={<CheckIcon />}
+        <DecisionButtons
           disabled={!selected.length}
-          onClick={() => setDeciding({ decision: 'approve', requests: selected })}
-        >
-          Approve
-        </Button>
-        <Button
-          variant="outlined"
-          color="error"
-          startIcon={<BlockIcon />}
-          disabled={!selected.length}
-          onClick={() => setDeciding({ decision: 'deny', requests: selected })}
-        >
-          Deny
-        </Button>
+          onDecide={(decision) => setDeciding({ decision, requests: selected })}
+        />
         {selected.length > 0 && (
           <Typography variant="body2" color="text.secondary" aria-live="polite">
             {selected.length} selected

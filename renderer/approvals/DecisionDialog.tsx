@@ -1,4 +1,3 @@
-import Alert from '@mui/material/Alert';
 import Dialog from '@mui/material/Dialog';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
@@ -11,7 +10,7 @@ import { useState } from 'react';
 import type { ActionResults, ApprovalItem, Decision } from '../../contract';
 import { IsolatedName } from '../common/IsolatedName';
 import { describeError } from '../common/errorMessages';
-import { ActionDialogActions, ActionProblem } from '../common/ActionDialogFooter';
+import { ActionDialogActions, ActionFailures, ActionProblem } from '../common/ActionDialogFooter';
 import { usePam } from '../pam';
 import { durationText } from './approvalText';
 
@@ -51,7 +50,6 @@ export function DecisionDialog({ decision, requests, onClose, onDecided }: Props
   };
 
   const byId = new Map(requests.map((r) => [r.id, r]));
-  const failed = results?.results.filter((r) => !r.ok) ?? [];
   const problem = error ? describeError(error) : null;
   return (
     <Dialog open onClose={busy ? undefined : onClose} maxWidth="sm" fullWidth aria-labelledby="decision-title">
@@ -99,33 +97,20 @@ export function DecisionDialog({ decision, requests, onClose, onDecided }: Props
           disabled={busy || results !== null}
           autoFocus
         />
-        {failed.length > 0 && (
-          <Alert severity="error" sx={{ mt: 1.5 }} role="alert">
-            {failed.length === results!.results.length
-              ? `None of the requests could be ${decision === 'approve' ? 'approved' : 'denied'}:`
-              : `${failed.length} of ${results!.results.length} requests could not be ${decision === 'approve' ? 'approved' : 'denied'}:`}
-            <List dense disablePadding aria-label="Failures">
-              {failed.map((f) => {
-                const r = byId.get(f.id);
-                return (
-                  <ListItem key={f.id} disableGutters>
-                    <ListItemText
-                      primary={
-                        r ? (
-                          <>
-                            <IsolatedName text={r.requester} /> — <IsolatedName text={r.resource} />
-                          </>
-                        ) : (
-                          f.id
-                        )
-                      }
-                      secondary={f.message}
-                    />
-                  </ListItem>
-                );
-              })}
-            </List>
-          </Alert>
+        {results && (
+          <ActionFailures
+            results={results}
+            noun="request"
+            outcome={decision === 'approve' ? 'approved' : 'denied'}
+            nameOf={(id) => {
+              const r = byId.get(id);
+              return r ? (
+                <>
+                  <IsolatedName text={r.requester} /> — <IsolatedName text={r.resource} />
+                </>
+              ) : null;
+            }}
+          />
         )}
         {problem && <ActionProblem title={problem.title} text={problem.detail || problem.hint} />}
       </DialogContent>

@@ -5,6 +5,7 @@ import CircularProgress from '@mui/material/CircularProgress';
 import type { ReactNode } from 'react';
 import type { SessionRow } from '../../contract';
 import { revealBidiControls } from '../common/bidiControls';
+import { RowIconButton } from '../dashboard/RowIconButton';
 import { sessionActions } from '../dashboard/sessionActions';
 import { LaunchRowButton } from '../terminal/LaunchButtons';
 import { useCredentialActions } from './CredentialsContext';
@@ -23,21 +24,16 @@ export function CredentialButtons({ row, focused }: { row: SessionRow; focused: 
   if (!credentialsUsable(row)) return null;
   const on = `${revealBidiControls(row.loginAccount)} on ${revealBidiControls(row.host)}`;
   const button = (action: string, title: string, icon: ReactNode, run: () => void) => (
-    <button
-      type="button"
-      className="details-button"
+    <RowIconButton
       title={title}
-      aria-label={`${title} (${on})`}
-      data-action={action}
-      tabIndex={focused ? 0 : -1}
+      label={`${title} (${on})`}
+      action={action}
+      focused={focused}
       disabled={busy !== null && busy.startsWith(row.id)}
-      onClick={(event) => {
-        event.stopPropagation();
-        run();
-      }}
+      onClick={run}
     >
       {busy === `${row.id}:${action}` ? <CircularProgress size={14} /> : icon}
-    </button>
+    </RowIconButton>
   );
   return (
     <span className="credentials-cell">

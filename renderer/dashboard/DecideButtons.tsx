@@ -5,7 +5,8 @@ import type { Decision, SessionRow } from '../../contract';
 import { DecisionDialog } from '../approvals/DecisionDialog';
 import { revealBidiControls } from '../common/bidiControls';
 import { useNotify } from '../shell/Notifier';
-import { approvalItemOf } from './approvalItem';
+import { approvalItemOf } from '../../contract/pure/approvalItem';
+import { RowIconButton } from './RowIconButton';
 import { sessionActions } from './sessionActions';
 import { useSessionViewer } from './sessionViewer';
 
@@ -64,20 +65,15 @@ export function DecideRowButtons({
   if (row.status !== 'waitingApproval' || !sessionActions(row, viewer).approve.allowed) return null;
   const whose = `${revealBidiControls(row.user)} for ${revealBidiControls(row.host)}`;
   const button = (decision: Decision, title: string, icon: ReactNode) => (
-    <button
-      type="button"
-      className="details-button"
+    <RowIconButton
       title={title}
-      aria-label={`${title} (${whose})`}
-      data-action={decision}
-      tabIndex={focused ? 0 : -1}
-      onClick={(event) => {
-        event.stopPropagation();
-        onDecide({ decision, sessions: [row] });
-      }}
+      label={`${title} (${whose})`}
+      action={decision}
+      focused={focused}
+      onClick={() => onDecide({ decision, sessions: [row] })}
     >
       {icon}
-    </button>
+    </RowIconButton>
   );
   return (
     <span className="credentials-cell">

@@ -6,7 +6,7 @@ import type { SessionRow } from '../../contract';
 import { describeError } from '../common/errorMessages';
 import { ActionDialogActions, ActionProblem } from '../common/ActionDialogFooter';
 import { usePam } from '../pam';
-import { ActionFailures } from './ActionResultList';
+import { SessionFailures } from './ActionResultList';
 import { SessionList } from './SessionList';
 import { useSessionsAction } from './useSessionsAction';
 
@@ -36,7 +36,7 @@ export function EndSessionsDialog({ sessions, onClose, onEnded }: Props) {
           Ending a session removes the access it granted and logs the user off the resource. This cannot be undone.
         </DialogContentText>
         <SessionList sessions={sessions} label="Sessions to end" />
-        {results && <ActionFailures results={results} sessions={sessions} />}
+        {results && <SessionFailures results={results} sessions={sessions} />}
         {problem && <ActionProblem title={problem.title} text={problem.hint} />}
       </DialogContent>
       <ActionDialogActions busy={busy} done={Boolean(results)} onClose={onClose} onConfirm={end} color="error">

@@ -4,8 +4,6 @@
  * 300 lines: one panel whose parts all read the same session and verdicts; the rules are in sessionActions.ts.
  */
 import ArticleIcon from '@mui/icons-material/Article';
-import BlockIcon from '@mui/icons-material/Block';
-import CheckIcon from '@mui/icons-material/Check';
 import MoreTimeIcon from '@mui/icons-material/MoreTime';
 import CloseIcon from '@mui/icons-material/Close';
 import ContentCopyIcon from '@mui/icons-material/ContentCopy';
@@ -17,10 +15,10 @@ import Divider from '@mui/material/Divider';
 import Drawer from '@mui/material/Drawer';
 import IconButton from '@mui/material/IconButton';
 import Typography from '@mui/material/Typography';
-import { useEffect, useState } from 'react';
+import { useNow } from '../common/useNow';
+import { DecisionButtons } from '../approvals/DecisionButtons';
 import type { Decision, SessionRow } from '../../contract';
-import { formatDateTimeSeconds } from '../common/formatDate';
-import { IsolatedName } from '../common/IsolatedName';
+import { FieldList, orDash, timeOrDash, type Field } from '../common/FieldList';
 import { enumWords, serverSentence } from '../common/serverText';
 import { useCopyText } from '../common/useCopyText';
 import { AuditTrailList } from '../credentials/AuditTrailList';
@@ -70,45 +68,30 @@ function refusalsOf(verdicts: ReturnType<typeof sessionActions>): string[] {
   return [...byReason].map(([reason, labels]) => `${labels.join(', ')}: ${reason}`);
 }
 
-type Field = [label: string, value: string];
-
-/** The time, updated every `everyMs`: a running session's duration grows while the panel is open. */
-function useNow(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
-}
-
-const dash = (value: string | null | undefined) => (value && value.trim() ? value : '—');
-const when = (value: string | null) => dash(formatDateTimeSeconds(value));
-
 function fieldsOf(session: SessionRow, now: number): Field[] {
   return [
-    ['Type', dash(sessionTypeOf(session))],
-    ['Host', dash(session.host)],
-    ['Host OS', dash(session.hostOs)],
-    ['Login Account', dash(session.loginAccount)],
-    ['Activity', dash(session.activity)],
-    ['Activity Type', dash(enumWords(session.activityType))],
-    ['Resource Type', dash(enumWords(session.resourceType))],
-    ['Account Type', dash(enumWords(session.userType))],
-    ['User', dash(session.user)],
-    ['Policy', dash(session.policy)],
-    ['Requested', when(session.requestedAt)],
-    ['Scheduled Start', when(session.startAt)],
-    ['Scheduled End', when(session.endAt)],
-    ['Actual Start', when(session.actualStartAt)],
-    ['Actual End', when(session.actualEndAt)],
-    ['Duration', dash(formatDuration(durationMs(session, now)))],
-    ['Ticket', dash(session.ticket)],
-    ['Note', dash(session.note)],
+    ['Type', orDash(sessionTypeOf(session))],
+    ['Host', orDash(session.host)],
+    ['Host OS', orDash(session.hostOs)],
+    ['Login Account', orDash(session.loginAccount)],
+    ['Activity', orDash(session.activity)],
+    ['Activity Type', orDash(enumWords(session.activityType))],
+    ['Resource Type', orDash(enumWords(session.resourceType))],
+    ['Account Type', orDash(enumWords(session.userType))],
+    ['User', orDash(session.user)],
+    ['Policy', orDash(session.policy)],
+    ['Requested', timeOrDash(session.requestedAt)],
+    ['Scheduled Start', timeOrDash(session.startAt)],
+    ['Scheduled End', timeOrDash(session.endAt)],
+    ['Actual Start', timeOrDash(session.actualStartAt)],
+    ['Actual End', timeOrDash(session.actualEndAt)],
+    ['Duration', orDash(formatDuration(durationMs(session, now)))],
+    ['Ticket', orDash(session.ticket)],
+    ['Note', orDash(session.note)],
     ['Locked', session.locked ? 'Yes' : 'No'],
     ['Password view', session.canViewPassword ? `Allowed (${session.viewPasswordInSeconds} s)` : 'Not allowed'],
-    ['Server Status', dash(enumWords(session.npsStatus))],
-    ['Last server message', dash(serverSentence(session.statusMessage))],
+    ['Server Status', orDash(enumWords(session.npsStatus))],
+    ['Last server message', orDash(serverSentence(session.statusMessage))],
   ];
 }
 
@@ -117,11 +100,11 @@ function connectionOf(session: SessionRow): Field[] {
   const target = connectionTarget(session.connectionUri);
   const connections = session.connections ?? 0;
   return [
-    ['Address', dash(target?.address)],
-    ['Port', dash(target?.port)],
-    ['Service URL', dash(session.connectionUri)],
-    ['Account', dash(session.loginDisplayName || session.loginAccount)],
-    ['Domain', dash(session.domain)],
+    ['Address', orDash(target?.address)],
+    ['Port', orDash(target?.port)],
+    ['Service URL', orDash(session.connectionUri)],
+    ['Account', orDash(session.loginDisplayName || session.loginAccount)],
+    ['Domain', orDash(session.domain)],
     [
       'Connections',
       connections === 0
@@ -129,38 +112,6 @@ function connectionOf(session: SessionRow): Field[] {
         : `${connections} through the proxy${session.connectedNow ? ', one open now' : ', none open now'}`,
     ],
   ];
-}
-
-function FieldList({ fields, label }: { fields: Field[]; label: string }) {
-  return (
-    <Box
-      component="dl"
-      aria-label={label}
-      sx={{
-        m: 0,
-        px: 2,
-        py: 1,
-        display: 'grid',
-        gridTemplateColumns: '130px 1fr',
-        columnGap: 1.5,
-        rowGap: 0.75,
-        alignContent: 'start',
-        '& dt': { color: 'text.secondary' },
-        '& dd': { m: 0, wordBreak: 'break-word' },
-      }}
-    >
-      {fields.map(([name, value]) => (
-        <Box key={name} sx={{ display: 'contents' }}>
-          <Typography component="dt" variant="body2">
-            {name}
-          </Typography>
-          <Typography component="dd" variant="body2" data-field={name}>
-            <IsolatedName text={value} />
-          </Typography>
-        </Box>
-      ))}
-    </Box>
-  );
 }
 
 /** Every field of one session, beside the table (the free grid has no detail rows). */
@@ -258,22 +209,7 @@ export function SessionDetailsPanel({ session, serverUrl, onClose, onViewLogs, o
               <Typography variant="body2" sx={{ flex: 1 }}>
                 Waiting for your decision.
               </Typography>
-              <Button
-                variant="contained"
-                color="success"
-                startIcon={<CheckIcon />}
-                onClick={() => onDecide(session, 'approve')}
-              >
-                Approve
-              </Button>
-              <Button
-                variant="outlined"
-                color="error"
-                startIcon={<BlockIcon />}
-                onClick={() => onDecide(session, 'deny')}
-              >
-                Deny
-              </Button>
+              <DecisionButtons approveVariant="contained" onDecide={(decision) => onDecide(session, decision)} />
             </Box>
           )}
           <Box sx={{ p: 1.5, display: 'flex', flexWrap: 'wrap', justifyContent: 'flex-end', gap: 1 }}>

@@ -11,7 +11,7 @@ import SearchIcon from '@mui/icons-material/Search';
 import StopCircleIcon from '@mui/icons-material/StopCircle';
 import ViewColumnIcon from '@mui/icons-material/ViewColumn';
 import Box from '@mui/material/Box';
-import Button from '@mui/material/Button';
+import Button, { type ButtonProps } from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Divider from '@mui/material/Divider';
 import InputAdornment from '@mui/material/InputAdornment';
@@ -32,6 +32,12 @@ const DECISION_BUTTONS = [
     title: 'Approve the selected requests',
   },
   { decision: 'deny', label: 'Deny', color: 'error', icon: <BlockIcon />, title: 'Deny the selected requests' },
+] as const;
+
+/** Lock and Unlock in the toolbar: the same button twice, for administrators. */
+const LOCK_BUTTONS = [
+  { lock: true, refusal: 'lock', label: 'Lock', icon: <LockIcon />, title: 'Lock the selected sessions' },
+  { lock: false, refusal: 'unlock', label: 'Unlock', icon: <LockOpenIcon />, title: 'Unlock the selected sessions' },
 ] as const;
 
 export interface ToolbarProps {
@@ -112,6 +118,34 @@ function Explained({ reason, children }: { reason: string; children: ReactElemen
   );
 }
 
+/** An action on the selected sessions: off with nothing selected, or with the reason it cannot apply. */
+function SelectionAction(props: {
+  selectedCount: number;
+  /** Why the selection cannot take it; empty: it can. */
+  refusal: string;
+  title: string;
+  color: ButtonProps['color'];
+  icon: ReactElement;
+  onClick(): void;
+  children: string;
+}) {
+  const { selectedCount, refusal, title, color, icon, onClick, children } = props;
+  return (
+    <Explained reason={selectedCount ? refusal : ''}>
+      <Button
+        variant="outlined"
+        color={color}
+        startIcon={icon}
+        disabled={!selectedCount || Boolean(refusal)}
+        onClick={onClick}
+        title={refusal || title}
+      >
+        {children}
+      </Button>
+    </Explained>
+  );
+}
+
 /** Actions on the selection (left), view tools (right), and the search fields below. Memoised: a poll
  * that changes rows but not the count leaves it alone. */
 export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps) {
@@ -132,18 +166,16 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
             Create Session
           </Button>
         )}
-        <Explained reason={selectedCount ? props.refusals.end : ''}>
-          <Button
-            variant="outlined"
-            color="error"
-            startIcon={<StopCircleIcon />}
-            disabled={!selectedCount || Boolean(props.refusals.end)}
-            onClick={props.onEnd}
-            title={props.refusals.end || 'End the selected sessions'}
-          >
-            End Session
-          </Button>
-        </Explained>
+        <SelectionAction
+          selectedCount={selectedCount}
+          refusal={props.refusals.end}
+          title="End the selected sessions"
+          color="error"
+          icon={<StopCircleIcon />}
+          onClick={props.onEnd}
+        >
+          End Session
+        </SelectionAction>
         <Button
           variant="outlined"
           startIcon={<ArticleIcon />}
@@ -164,51 +196,33 @@ export const SessionsToolbar = memo(function SessionsToolbar(props: ToolbarProps
           </Button>
         </Explained>
         {props.decisions &&
-          DECISION_BUTTONS.map(({ decision, label, color, icon, title }) => {
-            const reason = props.decisions![decision];
-            return (
-              <Explained key={decision} reason={selectedCount ? reason : ''}>
-                <Button
-                  variant="outlined"
-                  color={color}
-                  startIcon={icon}
-                  disabled={!selectedCount || Boolean(reason)}
-                  onClick={() => props.onDecide?.(decision)}
-                  title={reason || title}
-                >
-                  {label}
-                </Button>
-              </Explained>
-            );
-          })}
-        {props.admin && (
-          <>
-            <Explained reason={selectedCount ? props.refusals.lock : ''}>
-              <Button
-                variant="outlined"
-                color="secondary"
-                startIcon={<LockIcon />}
-                disabled={!selectedCount || Boolean(props.refusals.lock)}
-                onClick={() => props.onLock(true)}
-                title={props.refusals.lock || 'Lock the selected sessions'}
-              >
-                Lock
-              </Button>
-            </Explained>
-            <Explained reason={selectedCount ? props.refusals.unlock : ''}>
-              <Button
-                variant="outlined"
-                color="secondary"
-                startIcon={<LockOpenIcon />}
-                disabled={!selectedCount || Boolean(props.refusals.unlock)}
-                onClick={() => props.onLock(false)}
-                title={props.refusals.unlock || 'Unlock the selected sessions'}
-              >
-                Unlock
-              </Button>
-            </Explained>
-          </>
-        )}
+          DECISION_BUTTONS.map(({ decision, label, color, icon, title }) => (
+            <SelectionAction
+              key={decision}
+              selectedCount={selectedCount}
+              refusal={props.decisions![decision]}
+              title={title}
+              color={color}
+              icon={icon}
+              onClick={() => props.onDecide?.(decision)}
+            >
+              {label}
+            </SelectionAction>
+          ))}
+        {props.admin &&
+          LOCK_BUTTONS.map(({ lock, refusal, label, icon, title }) => (
+            <SelectionAction
+              key={refusal}
+              selectedCount={selectedCount}
+              refusal={props.refusals[refusal]}
+              title={title}
+              color="secondary"
+              icon={icon}
+              onClick={() => props.onLock(lock)}
+            >
+              {label}
+            </SelectionAction>
+          ))}
         {selectedCount > 0 && (
           <Typography variant="body2" color="text.secondary" aria-live="polite">
             {selectedCount} selected

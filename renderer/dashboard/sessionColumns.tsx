@@ -11,6 +11,7 @@ import { IsolatedName } from '../common/IsolatedName';
 import { CredentialButtons } from '../credentials/CredentialButtons';
 import { useCopyText } from '../common/useCopyText';
 import { DecideRowButtons, type DecideTarget } from './DecideButtons';
+import { RowIconButton } from './RowIconButton';
 import { sessionFields, type ColumnLayout } from './sessionFields';
 import { formatDuration } from './sessionShare';
 import { statusLabel } from './statusInfo';
@@ -21,6 +22,16 @@ export const DETAILS_FIELD = '__details__';
 /** What a cell shows when the server sent nothing (null, missing or an unreadable date). */
 const EMPTY = '—';
 export const CREDENTIALS_FIELD = '__credentials__';
+/** The Details and Credentials columns hold buttons, not data: fixed in place, never sorted, filtered or exported. */
+const ACTION_COLUMN = {
+  cellClassName: 'details-cell',
+  sortable: false,
+  resizable: false,
+  filterable: false,
+  hideable: false,
+  disableColumnMenu: true,
+  disableExport: true,
+} satisfies Partial<GridColDef<SessionRow>>;
 
 /** Changed-row marks reach the status cells through context, so a poll re-renders only those cells.
  * Cells carry class names, not `sx`: styles are serialized on every render, and cells render on every poll. */
@@ -51,19 +62,14 @@ function SessionIdCell({ id, focused }: { id: string; focused: boolean }) {
   return (
     <Box className="id-cell-content" title={id}>
       <span className="id-text">{id.slice(0, 8)}…</span>
-      <button
-        type="button"
-        className="details-button"
-        aria-label={`Copy session ID ${id}`}
+      <RowIconButton
         title="Copy session ID"
-        tabIndex={focused ? 0 : -1}
-        onClick={(event) => {
-          event.stopPropagation();
-          copyId(id, 'Session ID');
-        }}
+        label={`Copy session ID ${id}`}
+        focused={focused}
+        onClick={() => copyId(id, 'Session ID')}
       >
         <ContentCopyIcon sx={{ fontSize: 16 }} />
-      </button>
+      </RowIconButton>
     </Box>
   );
 }
@@ -81,29 +87,16 @@ export function buildColumns(
     renderHeader: () => <span className="visually-hidden">Details</span>,
     width: 48,
     minWidth: 48,
-    cellClassName: 'details-cell',
-    sortable: false,
-    resizable: false,
-    filterable: false,
-    hideable: false,
-    disableColumnMenu: true,
-    disableExport: true,
+    ...ACTION_COLUMN,
     align: 'center',
-    // A plain button, not IconButton: this cell renders in every visible row on every poll, and MUI's
-    // ButtonBase (ripple, focus-visible tracking) costs several times more per row.
     renderCell: ({ row, hasFocus }: GridRenderCellParams<SessionRow>) => (
-      <button
-        type="button"
-        className="details-button"
-        aria-label={`Show details of the session on ${revealBidiControls(row.host)} as ${revealBidiControls(row.loginAccount)}`}
-        tabIndex={hasFocus ? 0 : -1}
-        onClick={(event) => {
-          event.stopPropagation();
-          onShowDetails(row.id);
-        }}
+      <RowIconButton
+        label={`Show details of the session on ${revealBidiControls(row.host)} as ${revealBidiControls(row.loginAccount)}`}
+        focused={hasFocus}
+        onClick={() => onShowDetails(row.id)}
       >
         <ChevronRightIcon fontSize="small" />
-      </button>
+      </RowIconButton>
     ),
   };
   const data = layout.flatMap((column): GridColDef<SessionRow>[] => {
@@ -170,13 +163,7 @@ export function buildColumns(
     headerName: 'Credentials',
     width: 132,
     minWidth: 104,
-    cellClassName: 'details-cell',
-    sortable: false,
-    resizable: false,
-    filterable: false,
-    hideable: false,
-    disableColumnMenu: true,
-    disableExport: true,
+    ...ACTION_COLUMN,
     renderCell: ({ row, hasFocus }: GridRenderCellParams<SessionRow>) =>
       onDecide && row.status === 'waitingApproval' ? (
         <DecideRowButtons row={row} focused={hasFocus} onDecide={onDecide} />

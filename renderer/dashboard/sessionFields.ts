@@ -19,10 +19,32 @@ export interface SessionField {
   value?: (row: SessionRow) => string | number | null;
 }
 
-const text = (pick: (row: SessionRow) => string) => pick;
+/** The row's fields whose value is of type `V` (the ones a column can show as they are). */
+type FieldOf<V> = NonNullable<{ [K in keyof SessionRow]: SessionRow[K] extends V ? K : never }[keyof SessionRow]>;
+type Widths = Pick<SessionField, 'width' | 'minWidth'>;
+
+/** A column showing one of the row's texts as it is. */
+const textField = (field: FieldOf<string>, header: string, widths: Widths): SessionField => ({
+  field,
+  header,
+  ...widths,
+  kind: 'text',
+  text: (row) => row[field],
+});
+/** A column showing one of the row's times, in the user's locale and time zone. */
+const dateField = (
+  field: Exclude<FieldOf<string | null>, FieldOf<string>>,
+  header: string,
+  widths: Widths,
+): SessionField => ({
+  field,
+  header,
+  ...widths,
+  kind: 'date',
+  text: (row) => formatDateTime(row[field]),
+});
 const typeOf = (row: SessionRow): string =>
   'type' in row && typeof row.type === 'string' && row.type ? row.type : sessionTypeOf(row);
-const date = (pick: (row: SessionRow) => string | null) => (row: SessionRow) => formatDateTime(pick(row));
 
 export const sessionFields: Record<string, SessionField> = {
   status: {
@@ -33,54 +55,19 @@ export const sessionFields: Record<string, SessionField> = {
     kind: 'status',
     text: (row) => statusLabel(row.status, row.npsStatus),
   },
-  requestedAt: {
-    field: 'requestedAt',
-    header: 'Requested',
-    width: 155,
-    minWidth: 80,
-    kind: 'date',
-    text: date((r) => r.requestedAt),
-  },
-  user: { field: 'user', header: 'User', width: 110, minWidth: 70, kind: 'text', text: text((r) => r.user) },
-  host: { field: 'host', header: 'Host', width: 190, minWidth: 86, kind: 'text', text: text((r) => r.host) },
-  loginAccount: {
-    field: 'loginAccount',
-    header: 'Login Account',
-    width: 170,
-    minWidth: 86,
-    kind: 'text',
-    text: text((r) => r.loginAccount),
-  },
-  activity: {
-    field: 'activity',
-    header: 'Activity',
-    width: 210,
-    minWidth: 86,
-    kind: 'text',
-    text: text((r) => r.activity),
-  },
-  startAt: { field: 'startAt', header: 'Start', width: 155, minWidth: 80, kind: 'date', text: date((r) => r.startAt) },
-  endAt: { field: 'endAt', header: 'End', width: 155, minWidth: 80, kind: 'date', text: date((r) => r.endAt) },
-  policy: { field: 'policy', header: 'Policy', width: 170, minWidth: 100, kind: 'text', text: text((r) => r.policy) },
-  ticket: { field: 'ticket', header: 'Ticket', width: 120, minWidth: 80, kind: 'text', text: text((r) => r.ticket) },
-  note: { field: 'note', header: 'Note', width: 200, minWidth: 100, kind: 'text', text: text((r) => r.note) },
-  hostOs: { field: 'hostOs', header: 'Host OS', width: 120, minWidth: 80, kind: 'text', text: text((r) => r.hostOs) },
-  actualStartAt: {
-    field: 'actualStartAt',
-    header: 'Actual Start',
-    width: 155,
-    minWidth: 84,
-    kind: 'date',
-    text: date((r) => r.actualStartAt),
-  },
-  actualEndAt: {
-    field: 'actualEndAt',
-    header: 'Actual End',
-    width: 155,
-    minWidth: 84,
-    kind: 'date',
-    text: date((r) => r.actualEndAt),
-  },
+  requestedAt: dateField('requestedAt', 'Requested', { width: 155, minWidth: 80 }),
+  user: textField('user', 'User', { width: 110, minWidth: 70 }),
+  host: textField('host', 'Host', { width: 190, minWidth: 86 }),
+  loginAccount: textField('loginAccount', 'Login Account', { width: 170, minWidth: 86 }),
+  activity: textField('activity', 'Activity', { width: 210, minWidth: 86 }),
+  startAt: dateField('startAt', 'Start', { width: 155, minWidth: 80 }),
+  endAt: dateField('endAt', 'End', { width: 155, minWidth: 80 }),
+  policy: textField('policy', 'Policy', { width: 170, minWidth: 100 }),
+  ticket: textField('ticket', 'Ticket', { width: 120, minWidth: 80 }),
+  note: textField('note', 'Note', { width: 200, minWidth: 100 }),
+  hostOs: textField('hostOs', 'Host OS', { width: 120, minWidth: 80 }),
+  actualStartAt: dateField('actualStartAt', 'Actual Start', { width: 155, minWidth: 84 }),
+  actualEndAt: dateField('actualEndAt', 'Actual End', { width: 155, minWidth: 84 }),
   // The History page's rows carry the type main worked out (`HistoryRow`), which its Type filter uses.
   type: {
     field: 'type',

@@ -11,8 +11,8 @@ import { useEffect, useState } from 'react';
 import type { HistoryRow } from '../../contract';
 import { downloadText } from '../common/downloadFile';
 import { describeError } from '../common/errorMessages';
-import { formatDateTimeSeconds } from '../common/formatDate';
-import { IsolatedName } from '../common/IsolatedName';
+import { FieldList, orDash, timeOrDash, type Field } from '../common/FieldList';
+import { useCopyText } from '../common/useCopyText';
 import { durationMs, formatDuration } from '../dashboard/sessionShare';
 import { StatusChip } from '../dashboard/StatusChip';
 import { usePam } from '../pam';
@@ -26,24 +26,22 @@ interface Props {
   onClose(): void;
 }
 
-function fieldsOf(s: HistoryRow): Array<[string, string]> {
-  const dash = (value: string | null | undefined) => (value && value.trim() ? value : '—');
-  const when = (value: string | null) => dash(formatDateTimeSeconds(value));
+function fieldsOf(s: HistoryRow): Field[] {
   return [
-    ['User', dash(s.user)],
-    ['Resource', dash(s.host)],
-    ['Type', dash(s.type)],
-    ['Login Account', dash(s.loginAccount)],
-    ['Activity', dash(s.activity)],
-    ['Policy', dash(s.policy)],
-    ['Actual Start', when(s.actualStartAt)],
-    ['Actual End', when(s.actualEndAt)],
-    ['Duration', dash(formatDuration(durationMs(s, Date.now())))],
-    ['Scheduled Start', when(s.startAt)],
-    ['Scheduled End', when(s.endAt)],
-    ['Ticket', dash(s.ticket)],
-    ['Note', dash(s.note)],
-    ['Server Status', dash(s.npsStatus)],
+    ['User', orDash(s.user)],
+    ['Resource', orDash(s.host)],
+    ['Type', orDash(s.type)],
+    ['Login Account', orDash(s.loginAccount)],
+    ['Activity', orDash(s.activity)],
+    ['Policy', orDash(s.policy)],
+    ['Actual Start', timeOrDash(s.actualStartAt)],
+    ['Actual End', timeOrDash(s.actualEndAt)],
+    ['Duration', orDash(formatDuration(durationMs(s, Date.now())))],
+    ['Scheduled Start', timeOrDash(s.startAt)],
+    ['Scheduled End', timeOrDash(s.endAt)],
+    ['Ticket', orDash(s.ticket)],
+    ['Note', orDash(s.note)],
+    ['Server Status', orDash(s.npsStatus)],
     ['Session ID', s.id],
   ];
 }
@@ -83,14 +81,7 @@ export function HistoryDetailsDrawer({ session, offline, onClose }: Props) {
       notify(`The log could not be downloaded: ${describeError(error).title.toLowerCase()}.`, 'error');
     }
   };
-  const copyId = async (id: string) => {
-    try {
-      await navigator.clipboard.writeText(id);
-      notify('Session ID copied.');
-    } catch {
-      notify('The session ID could not be copied: select it in the details and copy it.', 'error');
-    }
-  };
+  const copy = useCopyText();
   return (
     <>
       <Drawer anchor="right" open={session !== null} onClose={onClose} slotProps={{ paper: { sx: { width: 400 } } }}>
@@ -109,20 +100,9 @@ export function HistoryDetailsDrawer({ session, offline, onClose }: Props) {
               </IconButton>
             </Box>
             <StatusChip status={session.status} npsStatus={session.npsStatus} />
-            <Box component="dl" sx={{ m: 0, display: 'grid', gridTemplateColumns: '130px 1fr', rowGap: 0.5 }}>
-              {fieldsOf(session).map(([label, value]) => (
-                <Box key={label} sx={{ display: 'contents' }}>
-                  <Typography component="dt" variant="body2" color="text.secondary">
-                    {label}
-                  </Typography>
-                  <Typography component="dd" variant="body2" sx={{ m: 0, wordBreak: 'break-word' }}>
-                    <IsolatedName text={value} />
-                  </Typography>
-                </Box>
-              ))}
-            </Box>
+            <FieldList fields={fieldsOf(session)} label="Session fields" inset={false} />
             <Box sx={{ display: 'flex', gap: 1, mt: 1, flexWrap: 'wrap' }}>
-              <Button variant="outlined" startIcon={<ContentCopyIcon />} onClick={() => void copyId(session.id)}>
+              <Button variant="outlined" startIcon={<ContentCopyIcon />} onClick={() => copy(session.id, 'Session ID')}>
                 Copy session ID
               </Button>
               <Button variant="outlined" startIcon={<ArticleIcon />} onClick={() => setLogsFor(session)}>

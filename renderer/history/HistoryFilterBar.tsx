@@ -35,6 +35,20 @@ const periods: Array<{ value: Period; label: string }> = [
 ];
 
 /** User (administrators and helpdesk), Resource, Type, Period, Status and a free-text search. */
+/** One end of a custom period: a day picker whose label stays above the browser's date placeholder. */
+function DayField({ label, value, onChange }: { label: string; value: string; onChange(day: string): void }) {
+  return (
+    <TextField
+      size="small"
+      type="date"
+      label={label}
+      value={value}
+      onChange={(event) => onChange(event.target.value)}
+      slotProps={{ inputLabel: { shrink: true } }}
+    />
+  );
+}
+
 export function HistoryFilterBar({ filters, onFilters, seesAll, open, version }: Props) {
   const pam = usePam();
   const [facets, setFacets] = useState<HistoryFacets>(noFacets);
@@ -105,22 +119,8 @@ export function HistoryFilterBar({ filters, onFilters, seesAll, open, version }:
       </TextField>
       {filters.period === 'custom' && (
         <>
-          <TextField
-            size="small"
-            type="date"
-            label="From"
-            value={filters.fromDay}
-            onChange={(event) => set({ fromDay: event.target.value })}
-            slotProps={{ inputLabel: { shrink: true } }}
-          />
-          <TextField
-            size="small"
-            type="date"
-            label="To"
-            value={filters.toDay}
-            onChange={(event) => set({ toDay: event.target.value })}
-            slotProps={{ inputLabel: { shrink: true } }}
-          />
+          <DayField label="From" value={filters.fromDay} onChange={(fromDay) => set({ fromDay })} />
+          <DayField label="To" value={filters.toDay} onChange={(toDay) => set({ toDay })} />
         </>
       )}
       <TextField

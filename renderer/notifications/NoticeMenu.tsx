@@ -13,7 +13,8 @@ import { useEffect, useState } from 'react';
 import type { NoticeCounts, NoticePreferences, NoticeSetting } from '../../contract';
 import { usePam } from '../pam';
 import { useNotify } from '../shell/Notifier';
-import { countsText, noticeSettingLabels, noticeSettings, settingEnabled } from './noticeText';
+import { countsText } from '../../contract/pure/noticeCounts';
+import { noticeSettingLabels, noticeSettings, settingEnabled } from './noticeText';
 
 /** The bell in the header: the counts the tray shows, and a switch per kind of notification (saved). */
 export function NoticeMenu({ counts, browserMode }: { counts: NoticeCounts; browserMode: boolean }) {

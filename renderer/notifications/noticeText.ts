@@ -16,17 +16,6 @@ export function settingEnabled(prefs: NoticePreferences | undefined, setting: No
   return prefs?.[setting] !== false;
 }
 
-export function countsText(counts: NoticeCounts): string {
-  const parts: string[] = [];
-  if (counts.waitingApproval)
-    parts.push(
-      `${counts.waitingApproval} ${counts.waitingApproval === 1 ? 'request' : 'requests'} waiting for approval`,
-    );
-  if (counts.readyToLaunch)
-    parts.push(`${counts.readyToLaunch} ${counts.readyToLaunch === 1 ? 'session' : 'sessions'} ready to launch`);
-  return parts.join(' · ');
-}
-
 /** The page's title carries the count where there is no tray (browser mode): "(3) PAM Desk". */
 export function titleWithCounts(counts: NoticeCounts, base = 'PAM Desk'): string {
   const total = counts.waitingApproval + counts.readyToLaunch;

@@ -151,25 +151,21 @@ export function RdpView({ tab, visible }: { tab: TerminalTab; visible: boolean }
       send([{ type: 'wheel', ...position(event), delta: delta > 0 ? 120 : -120, horizontal }]);
     };
     const onMenu = (event: Event) => event.preventDefault();
-    target.addEventListener('keydown', onKey);
-    target.addEventListener('keyup', onKey);
-    target.addEventListener('blur', onBlur);
-    target.addEventListener('mousemove', onMove);
-    target.addEventListener('mousedown', onButton);
-    target.addEventListener('mouseup', onButton);
-    target.addEventListener('wheel', onWheel, { passive: false });
-    target.addEventListener('contextmenu', onMenu);
+    // One signal removes every listener below when the view goes.
+    const listening = new AbortController();
+    const { signal } = listening;
+    target.addEventListener('keydown', onKey, { signal });
+    target.addEventListener('keyup', onKey, { signal });
+    target.addEventListener('blur', onBlur, { signal });
+    target.addEventListener('mousemove', onMove, { signal });
+    target.addEventListener('mousedown', onButton, { signal });
+    target.addEventListener('mouseup', onButton, { signal });
+    target.addEventListener('wheel', onWheel, { passive: false, signal });
+    target.addEventListener('contextmenu', onMenu, { signal });
     return () => {
       onBlur();
       cancelAnimationFrame(raf);
-      target.removeEventListener('keydown', onKey);
-      target.removeEventListener('keyup', onKey);
-      target.removeEventListener('blur', onBlur);
-      target.removeEventListener('mousemove', onMove);
-      target.removeEventListener('mousedown', onButton);
-      target.removeEventListener('mouseup', onButton);
-      target.removeEventListener('wheel', onWheel);
-      target.removeEventListener('contextmenu', onMenu);
+      listening.abort();
     };
   }, [pam, viewerId, desktop, tab.state]);
 

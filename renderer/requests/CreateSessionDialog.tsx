@@ -8,7 +8,6 @@ import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
@@ -18,6 +17,8 @@ import RadioGroup from '@mui/material/RadioGroup';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState } from 'react';
+import { ActionDialogActions } from '../common/ActionDialogFooter';
+import { useNow } from '../common/useNow';
 import type { CreatedSessions, RequestActivity, RequestOptions, RequestResource } from '../../contract';
 import { describeError } from '../common/errorMessages';
 import { usePam } from '../pam';
@@ -109,7 +110,7 @@ export function CreateSessionDialog({ onClose, onCreated }: Props) {
   }, [pam, resourcesKey]);
 
   // The clock ticks while the form is open, so a start that slips into the past says so before sending.
-  const now = useClock(15_000);
+  const now = useNow(15_000);
   const problems = checkDraft(draft, policy, now);
   const shown = (field: DraftField) => (touched.has(field) ? problems[field] : undefined);
   const touch = (...fields: DraftField[]) => setTouched((before) => new Set([...before, ...fields]));
@@ -342,31 +343,16 @@ export function CreateSessionDialog({ onClose, onCreated }: Props) {
           {sendProblem.detail || sendProblem.hint}
         </Alert>
       )}
-      <DialogActions>
-        <Button onClick={onClose} disabled={sending}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          onClick={() => void send()}
-          disabled={sending || !options || options.activities.length === 0}
-          startIcon={sending ? <CircularProgress size={14} color="inherit" /> : undefined}
-        >
-          Request Session
-        </Button>
-      </DialogActions>
+      <ActionDialogActions
+        busy={sending}
+        onClose={onClose}
+        onConfirm={() => void send()}
+        disabled={!options || options.activities.length === 0}
+      >
+        Request Session
+      </ActionDialogActions>
     </Dialog>
   );
-}
-
-/** The time now, renewed every `everyMs` while mounted. */
-function useClock(everyMs: number): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), everyMs);
-    return () => clearInterval(timer);
-  }, [everyMs]);
-  return now;
 }
 
 function withActivity(draft: RequestDraft, activity: RequestActivity): RequestDraft {

@@ -1,13 +1,11 @@
 import Alert from '@mui/material/Alert';
-import Button from '@mui/material/Button';
-import CircularProgress from '@mui/material/CircularProgress';
 import Dialog from '@mui/material/Dialog';
-import DialogActions from '@mui/material/DialogActions';
 import DialogContent from '@mui/material/DialogContent';
 import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import TextField from '@mui/material/TextField';
 import { useState } from 'react';
+import { ActionDialogActions } from '../common/ActionDialogFooter';
 import type { SessionRow } from '../../contract';
 import { sessionActions, type Viewer } from '../dashboard/sessionActions';
 import { IsolatedName } from '../common/IsolatedName';
@@ -90,19 +88,9 @@ export function ExtendSessionDialog({ session, onClose, onExtended }: Props) {
           </Alert>
         )}
       </DialogContent>
-      <DialogActions>
-        <Button onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-        <Button
-          variant="contained"
-          onClick={() => void extend()}
-          disabled={busy || !valid}
-          startIcon={busy ? <CircularProgress size={14} color="inherit" /> : undefined}
-        >
-          Extend
-        </Button>
-      </DialogActions>
+      <ActionDialogActions busy={busy} onClose={onClose} onConfirm={() => void extend()} disabled={!valid}>
+        Extend
+      </ActionDialogActions>
     </Dialog>
   );
 }

@@ -11,8 +11,8 @@ import TextField from '@mui/material/TextField';
 import { useState, type FormEvent } from 'react';
 import type { SandboxInfo } from '../../contract';
 import { rememberedSignInHint, useKeychainStatus } from '../shell/useKeychainStatus';
-import { SignInFrame } from './SignInFrame';
-import { isValidServerUrl, normaliseServerUrl } from './rememberedServer';
+import { SignInFrame, StepForm, StepSubmit } from './SignInFrame';
+import { isValidServerUrl, normaliseServerUrl } from './serverUrl';
 
 export interface Credentials {
   url: string;
@@ -95,13 +95,7 @@ export function CredentialsStep({
       }
     >
       {children}
-      <Box
-        component="form"
-        noValidate
-        onSubmit={submit}
-        sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}
-        aria-label="Sign in"
-      >
+      <StepForm label="Sign in" onSubmit={submit}>
         <TextField
           label="Server URL"
           value={url}
@@ -181,15 +175,7 @@ export function CredentialsStep({
             {rememberHint}
           </FormHelperText>
         </Box>
-        <Button
-          type="submit"
-          variant="contained"
-          size="large"
-          disabled={busy}
-          startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-        >
-          {busy ? 'Signing in…' : 'Sign in'}
-        </Button>
+        <StepSubmit busy={busy} label="Sign in" busyLabel="Signing in…" />
         <Box sx={{ display: 'flex', justifyContent: 'center' }}>
           {sandbox ? (
             <Link component="button" type="button" variant="body2" onClick={onLeaveSandbox} disabled={busy}>
@@ -206,7 +192,7 @@ export function CredentialsStep({
             </Button>
           )}
         </Box>
-      </Box>
+      </StepForm>
     </SignInFrame>
   );
 }

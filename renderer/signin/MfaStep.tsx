@@ -4,7 +4,7 @@ import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import TextField from '@mui/material/TextField';
 import { useState, type FormEvent } from 'react';
-import { SignInFrame } from './SignInFrame';
+import { SignInFrame, StepForm, StepSubmit } from './SignInFrame';
 
 interface Props {
   login: string;
@@ -45,13 +45,7 @@ export function MfaStep({ login, server, busy, onFillSandboxCode, onVerify, onBa
       subtitle={`Signing in as ${login} to ${server}. Open your authenticator app and enter the 6-digit code.`}
     >
       {children}
-      <Box
-        component="form"
-        noValidate
-        onSubmit={submit}
-        sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}
-        aria-label="Verify your identity"
-      >
+      <StepForm label="Verify your identity" onSubmit={submit}>
         <TextField
           label="MFA code"
           value={code}
@@ -86,17 +80,9 @@ export function MfaStep({ login, server, busy, onFillSandboxCode, onVerify, onBa
             Back
           </Button>
           <Box sx={{ flex: 1 }} />
-          <Button
-            type="submit"
-            variant="contained"
-            size="large"
-            disabled={busy}
-            startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
-          >
-            {busy ? 'Verifying…' : 'Verify'}
-          </Button>
+          <StepSubmit busy={busy} label="Verify" busyLabel="Verifying…" />
         </Box>
-      </Box>
+      </StepForm>
     </SignInFrame>
   );
 }

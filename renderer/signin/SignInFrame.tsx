@@ -1,8 +1,10 @@
 import ShieldIcon from '@mui/icons-material/Shield';
 import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import CircularProgress from '@mui/material/CircularProgress';
 import Paper from '@mui/material/Paper';
 import Typography from '@mui/material/Typography';
-import type { ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 
 /** The centred card every sign-in step lives in. */
 export function SignInFrame({
@@ -46,5 +48,43 @@ export function SignInFrame({
         {children}
       </Paper>
     </Box>
+  );
+}
+
+/** A step's form: its fields in a column. `noValidate`: each step checks its own fields and says why. */
+export function StepForm({
+  label,
+  onSubmit,
+  children,
+}: {
+  label: string;
+  onSubmit(event: FormEvent): void;
+  children: ReactNode;
+}) {
+  return (
+    <Box
+      component="form"
+      noValidate
+      onSubmit={onSubmit}
+      sx={{ display: 'flex', flexDirection: 'column', gap: 2 }}
+      aria-label={label}
+    >
+      {children}
+    </Box>
+  );
+}
+
+/** A step's main button: a spinner and the busy wording while main works on it. */
+export function StepSubmit({ busy, label, busyLabel }: { busy: boolean; label: string; busyLabel: string }) {
+  return (
+    <Button
+      type="submit"
+      variant="contained"
+      size="large"
+      disabled={busy}
+      startIcon={busy ? <CircularProgress size={16} color="inherit" /> : undefined}
+    >
+      {busy ? busyLabel : label}
+    </Button>
   );
 }

@@ -4,7 +4,7 @@
  * flow between those steps (which step follows which answer from main); each step is its own component.
  */
 import Alert from '@mui/material/Alert';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { AuthState, CachedHistory, Profile, SandboxInfo, ServerProbe } from '../../contract';
 import { OfflineHistoryList } from '../history/OfflineHistoryList';
 import { describeError, type UserFacingError } from '../common/errorMessages';
@@ -13,11 +13,11 @@ import { CredentialsStep, type Credentials } from './CredentialsStep';
 import { ErrorNotice } from './ErrorNotice';
 import { MfaStep } from './MfaStep';
 import { MismatchStep } from './MismatchStep';
-import { rememberServer, rememberedServer } from './rememberedServer';
 import { KeychainNotice } from '../shell/KeychainNotice';
 import { SavedServers } from './SavedServers';
 import { TrustStep } from './TrustStep';
 import { WelcomeStep } from './WelcomeStep';
+import { useSavedServers, type SavedServers as Saved } from './useSavedServers';
 
 type Step = 'welcome' | 'credentials' | 'trust' | 'mismatch';
 
@@ -33,18 +33,18 @@ interface Props {
 
 const DEFAULT_DEMO_USER = 'alice';
 
-function initialCredentials(
-  sandbox: SandboxInfo | null,
-  remembered: { url: string; login: string } | null,
-): Credentials {
+/** The form at start: the sandbox's demo user, or the server signed in to last (main's profiles keep it). */
+function initialCredentials(sandbox: SandboxInfo | null, last: Profile | null): Credentials {
   if (sandbox) {
     const demo =
-      sandbox.users.find((user) => user.login === remembered?.login) ??
+      sandbox.users.find((user) => user.login === last?.lastLogin) ??
       sandbox.users.find((user) => user.login === DEFAULT_DEMO_USER) ??
       sandbox.users[0];
     return { url: sandbox.url, login: demo?.login ?? '', password: demo?.password ?? '' };
   }
-  return { url: remembered?.url ?? '', login: remembered?.login ?? '', password: '' };
+  // The sandbox's address changes every run: its profile is offered under Saved servers instead.
+  if (last?.kind === 'server') return { url: last.url, login: last.lastLogin ?? '', password: '' };
+  return { url: '', login: '', password: '' };
 }
 
 function sameFingerprint(a: string | null, b: string | null): boolean {
@@ -55,30 +55,32 @@ function sameFingerprint(a: string | null, b: string | null): boolean {
  * Sign-in in steps: (welcome) → server and credentials → (certificate trust) → MFA code.
  * Main owns the sign-in state; this screen follows `auth` and keeps only what the user typed.
  */
-export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOffline }: Props) {
+export function SignInScreen(props: Props) {
+  const servers = useSavedServers(usePam());
+  // The first step depends on the last server, which only main knows: a blank moment rather than a flash.
+  if (!servers.loaded) return null;
+  return <SignInSteps {...props} servers={servers} />;
+}
+
+function SignInSteps({ auth, onAuthState, sandbox, onSandbox, onReviewOffline, servers }: Props & { servers: Saved }) {
   const pam = usePam();
-  const remembered = rememberedServer();
-  const [step, setStep] = useState<Step>(remembered || sandbox ? 'credentials' : 'welcome');
-  const [credentials, setCredentials] = useState<Credentials>(() => initialCredentials(sandbox, remembered));
+  const [step, setStep] = useState<Step>(() =>
+    sandbox || servers.lastUsed?.kind === 'server' ? 'credentials' : 'welcome',
+  );
+  const [credentials, setCredentials] = useState<Credentials>(() => initialCredentials(sandbox, servers.lastUsed));
   const [formKey, setFormKey] = useState(0);
   const [probe, setProbe] = useState<ServerProbe | null>(null);
   const [problem, setProblem] = useState<UserFacingError | null>(null);
   const [mismatch, setMismatch] = useState<{ url: string; detail: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  const [profiles, setProfiles] = useState<Profile[]>([]);
-  useEffect(() => {
-    let cancelled = false;
-    const off = pam.profiles.onChanged((list) => !cancelled && setProfiles(list.profiles));
-    pam.profiles.list().then(
-      (list) => !cancelled && setProfiles(list.profiles),
-      () => undefined,
-    );
-    return () => {
-      cancelled = true;
-      off();
-    };
-  }, [pam]);
   const [startingSandbox, setStartingSandbox] = useState(false);
+
+  /** The credentials form afresh (a new `key`: its fields start from `next`). */
+  const showForm = (next: Credentials | ((before: Credentials) => Credentials)) => {
+    setCredentials(next);
+    setFormKey((n) => n + 1);
+    setStep('credentials');
+  };
 
   const showProblem = async (error: unknown, url: string) => {
     if (isPamClientError(error) && error.code === 'certificate_mismatch') {
@@ -121,8 +123,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
         rememberMe: next.rememberMe ?? false,
         rememberPassword: next.rememberPassword ?? false,
       });
-      rememberServer({ url: next.url, login: next.login });
-      // Main owns the state (and knows whether this server is our sandbox).
+      // Main owns the state (and keeps this server as the last one, knowing whether it is our sandbox).
       onAuthState(await pam.auth.state());
     } catch (error) {
       await showProblem(error, next.url);
@@ -162,9 +163,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
         info.users.find((user) => user.login === DEFAULT_DEMO_USER) ??
         info.users[0];
       onSandbox(info);
-      setCredentials({ url: info.url, login: demo?.login ?? '', password: demo?.password ?? '' });
-      setFormKey((n) => n + 1);
-      setStep('credentials');
+      showForm({ url: info.url, login: demo?.login ?? '', password: demo?.password ?? '' });
     } catch (error) {
       setProblem(describeError(error));
     } finally {
@@ -195,9 +194,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
     } catch {
       onAuthState({ status: 'signedOut', reason: 'signedOut' });
     }
-    setCredentials((before) => ({ ...before, password: sandbox ? before.password : '' }));
-    setFormKey((n) => n + 1);
-    setStep('credentials');
+    showForm((before) => ({ ...before, password: sandbox ? before.password : '' }));
   };
 
   const signInWithProfile = async (profile: Profile) => {
@@ -213,9 +210,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
       if (profile.kind === 'sandbox') {
         await trySandbox(profile.lastLogin);
       } else {
-        setCredentials({ url: profile.url, login: profile.lastLogin ?? '', password: '' });
-        setFormKey((n) => n + 1);
-        setStep('credentials');
+        showForm({ url: profile.url, login: profile.lastLogin ?? '', password: '' });
       }
     } catch (error) {
       setProblem(describeError(error));
@@ -226,7 +221,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
 
   const forgetProfile = async (profile: Profile) => {
     try {
-      setProfiles((await pam.profiles.remove({ id: profile.id })).profiles);
+      servers.set(await pam.profiles.remove({ id: profile.id }));
     } catch (error) {
       setProblem(describeError(error));
     }
@@ -235,7 +230,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
   const saved = (
     <>
       <SavedServers
-        profiles={profiles}
+        profiles={servers.profiles}
         busy={busy || startingSandbox}
         onUse={(p) => void signInWithProfile(p)}
         onRemove={(p) => void forgetProfile(p)}
@@ -324,8 +319,7 @@ export function SignInScreen({ auth, onAuthState, sandbox, onSandbox, onReviewOf
       onTrySandbox={() => void trySandbox()}
       onLeaveSandbox={() => {
         onSandbox(null);
-        setCredentials({ url: '', login: '', password: '' });
-        setFormKey((n) => n + 1);
+        showForm({ url: '', login: '', password: '' });
       }}
     >
       {notices}

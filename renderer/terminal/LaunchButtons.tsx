@@ -5,6 +5,7 @@ import type { SessionRow } from '../../contract';
 import { revealBidiControls } from '../common/bidiControls';
 import { sessionActions } from '../dashboard/sessionActions';
 import { useSessionViewer } from '../dashboard/sessionViewer';
+import { RowIconButton } from '../dashboard/RowIconButton';
 import { isSshSession } from './sshSessions';
 import { useLaunch, useWatch } from './TerminalsContext';
 
@@ -14,20 +15,15 @@ export function LaunchRowButton({ row, focused }: { row: SessionRow; focused: bo
   const viewer = useSessionViewer();
   if (!launch || !sessionActions(row, viewer).launch.allowed) return null;
   return (
-    <button
-      type="button"
-      className="details-button"
+    <RowIconButton
       title="Launch Session"
-      aria-label={`Launch Session (${revealBidiControls(row.loginAccount)} on ${revealBidiControls(row.host)})`}
-      data-action="launch"
-      tabIndex={focused ? 0 : -1}
-      onClick={(event) => {
-        event.stopPropagation();
-        void launch(row);
-      }}
+      label={`Launch Session (${revealBidiControls(row.loginAccount)} on ${revealBidiControls(row.host)})`}
+      action="launch"
+      focused={focused}
+      onClick={() => void launch(row)}
     >
       <LaunchIcon fontSize="small" />
-    </button>
+    </RowIconButton>
   );
 }
 

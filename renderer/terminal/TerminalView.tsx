@@ -22,6 +22,7 @@ import { Terminal } from '@xterm/xterm';
 import { useTheme } from '@mui/material/styles';
 import { terminalTheme } from './terminalTheme';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { useNow } from '../common/useNow';
 import { IsolatedName } from '../common/IsolatedName';
 import { usePam } from '../pam';
 import { piecesOf } from './inputPieces';
@@ -348,11 +349,7 @@ export function StateChip({ tab }: { tab: TerminalTab }) {
 
 /** Time until the session's scheduled end; a warning five minutes before. */
 export function TimeLeft({ endAt }: { endAt: string | null }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(timer);
-  }, []);
+  const now = useNow(1000);
   if (!endAt) return null;
   const left = Date.parse(endAt) - now;
   if (!Number.isFinite(left)) return null;

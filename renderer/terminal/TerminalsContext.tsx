@@ -72,6 +72,23 @@ export function useWatch(): ((session: SessionRow) => Promise<void>) | null {
 
 let tabCounter = 0;
 
+/** A new tab for `session`, before anything is open: starting, with no terminal or viewer yet. */
+function startingTab(session: SessionRow, kind: TerminalTab['kind'], readOnly = false): TerminalTab {
+  tabCounter += 1;
+  return {
+    tabId: `tab-${tabCounter}`,
+    kind,
+    desktop: null,
+    terminalId: null,
+    session,
+    state: 'starting',
+    reason: null,
+    hostKeyFingerprint: null,
+    proxy: null,
+    ...(readOnly ? { readOnly } : {}),
+  };
+}
+
 /** The remote desktop's size for a new RDP viewer: the window's, less the app's header, within RDP's limits. */
 function desktopSize(): { width: number; height: number } {
   const width = Math.min(1920, Math.max(640, Math.floor((window.innerWidth - 48) / 4) * 4));
@@ -160,6 +177,14 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
     };
   }, [pam, update]);
 
+  const showError = useCallback(
+    (error: unknown) => {
+      const described = describeError(error);
+      notify(described.code === 'unknown' ? described.title : described.detail, 'error');
+    },
+    [notify],
+  );
+
   const open = useCallback(
     async (tabId: string, session: SessionRow) => {
       try {
@@ -200,57 +225,38 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
         );
         return true;
       } catch (error) {
-        const described = describeError(error);
-        notify(described.code === 'unknown' ? described.title : described.detail, 'error');
+        showError(error);
         return false;
       }
     },
-    [pam, notify],
+    [pam, showError],
   );
+
+  /** Opens a tab in front while its connection starts; `drop` takes it away again when that fails. */
+  const show = useCallback((tab: TerminalTab) => {
+    setTabs((all) => [...all, tab]);
+    setActive(tab.tabId);
+  }, []);
+  const drop = useCallback((tabId: string) => {
+    setTabs((all) => all.filter((t) => t.tabId !== tabId));
+    setActive((current) => (current === tabId ? null : current));
+  }, []);
 
   const launch = useCallback(
     async (session: SessionRow) => {
-      tabCounter += 1;
-      const tabId = `tab-${tabCounter}`;
-      const tab: TerminalTab = {
-        tabId,
-        kind: isRdpSession(session) ? 'rdp' : 'ssh',
-        desktop: null,
-        terminalId: null,
-        session,
-        state: 'starting',
-        reason: null,
-        hostKeyFingerprint: null,
-        proxy: null,
-      };
-      setTabs((all) => [...all, tab]);
-      setActive(tabId);
-      if (!(await open(tabId, session))) {
-        setTabs((all) => all.filter((t) => t.tabId !== tabId));
-        setActive((current) => (current === tabId ? null : current));
-      }
+      const tab = startingTab(session, isRdpSession(session) ? 'rdp' : 'ssh');
+      const { tabId } = tab;
+      show(tab);
+      if (!(await open(tabId, session))) drop(tabId);
     },
-    [open],
+    [open, show, drop],
   );
 
   const watch = useCallback(
     async (session: SessionRow) => {
-      tabCounter += 1;
-      const tabId = `tab-${tabCounter}`;
-      const tab: TerminalTab = {
-        tabId,
-        terminalId: null,
-        kind: 'ssh',
-        session,
-        state: 'starting',
-        reason: null,
-        hostKeyFingerprint: null,
-        proxy: null,
-        desktop: null,
-        readOnly: true,
-      };
-      setTabs((all) => [...all, tab]);
-      setActive(tabId);
+      const tab = startingTab(session, 'ssh', true);
+      const { tabId } = tab;
+      show(tab);
       try {
         const info = await pam.terminal.watch({ sessionId: session.id });
         known.current.add(info.terminalId);
@@ -258,13 +264,11 @@ export function TerminalsProvider({ children }: { children: ReactNode }) {
           all.map((t) => (t.tabId === tabId ? { ...t, terminalId: info.terminalId, state: 'connecting' } : t)),
         );
       } catch (error) {
-        const described = describeError(error);
-        notify(described.code === 'unknown' ? described.title : described.detail, 'error');
-        setTabs((all) => all.filter((t) => t.tabId !== tabId));
-        setActive((current) => (current === tabId ? null : current));
+        showError(error);
+        drop(tabId);
       }
     },
-    [pam, notify],
+    [pam, showError, show, drop],
   );
 
   const reconnect = useCallback(

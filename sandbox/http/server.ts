@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import https from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../net/listen';
 import type { ConnectionTimeouts } from '../options';
 import { HttpProblem, problemBody } from './problem';
 import { QueryBag } from './query';
@@ -316,17 +316,11 @@ export async function startHttpServer<U>(settings: ServerSettings<U>, port: numb
     socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`, () => socket.destroy());
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const listening = await listen(server, '127.0.0.1', port);
 
   return {
     server,
-    port: (server.address() as AddressInfo).port,
+    port: listening,
     openConnections: () =>
       new Promise<number>((resolve, reject) =>
         server.getConnections((error, count) => (error ? reject(error) : resolve(count))),

@@ -18,14 +18,15 @@
  * relay, the Client Info check, relay); PDU parsing is in x224.ts and clientInfo.ts.
  */
 import { X509Certificate, createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import net, { type AddressInfo, type Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
+import { closeServer, listen } from '../net/listen';
 import tls, { type TLSSocket } from 'node:tls';
 import { ADDRESS_FACTOR, type Throttle } from '../auth/throttle';
 import type { RdpTarget, Resource } from '../directory/types';
 import type { SessionEngine } from '../sessions/engine';
 import { type SessionRecord, isEnded } from '../sessions/model';
 import { type ConnectionString, parseConnectionString } from '../ssh/connectionString';
-import { chooseSession, closingReason } from '../ssh/proxyRules';
+import { chooseSession, LiveConnections } from '../ssh/proxyRules';
 import { ERRINFO, disconnectProviderUltimatum, readClientInfo, rewriteClientInfo, setErrorInfo } from './clientInfo';
 import {
   FrameReader,
@@ -140,7 +141,7 @@ class GatewayConnection {
 export class RdpGateway {
   readonly #server: net.Server;
   readonly #open = new Set<GatewayConnection>();
-  readonly #live = new Map<string, Set<GatewayConnection>>();
+  readonly #live = new LiveConnections<GatewayConnection>();
   readonly #unsubscribe: () => void;
   readonly #fingerprint: string;
   #port = 0;
@@ -161,28 +162,21 @@ export class RdpGateway {
     return this.#fingerprint;
   }
 
-  listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', reject);
-        this.#port = (this.#server.address() as AddressInfo).port;
-        resolve(this.#port);
-      });
-    });
+  async listen(host: string, port: number): Promise<number> {
+    this.#port = await listen(this.#server, host, port);
+    return this.#port;
   }
 
   async stop(): Promise<void> {
     this.#unsubscribe();
     for (const connection of this.#open) connection.close(null);
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await closeServer(this.#server);
   }
 
   #sessionChanged(rec: SessionRecord): void {
-    const connections = this.#live.get(rec.id);
-    if (!connections) return;
-    const reason = closingReason(rec);
-    if (reason === null) return;
+    const closing = this.#live.closing(rec);
+    if (!closing) return;
+    const { connections, reason } = closing;
     const code = rec.locked && !isEnded(rec.state) ? ERRINFO.rpcInitiatedDisconnect : ERRINFO.rpcInitiatedLogoff;
     for (const connection of connections) {
       // Closing first: the log line below is itself a change of the session.
@@ -389,17 +383,14 @@ export class RdpGateway {
     const rec = choice.rec;
     const account = engine.accounts.get(rec.accountId)!;
     connection.rec = rec;
-    let set = this.#live.get(rec.id);
-    if (!set) this.#live.set(rec.id, (set = new Set()));
-    set.add(connection);
+    const forget = this.#live.add(rec.id, connection);
     connection.raw.setTimeout(0);
     engine.appendLog(
       rec,
       `RDP connection ${connection.id} opened through the gateway by ${user.login} from ${address} as ${account.name}`,
     );
     connection.raw.once('close', () => {
-      set.delete(connection);
-      if (set.size === 0) this.#live.delete(rec.id);
+      forget();
       engine.appendLog(rec, `RDP connection ${connection.id} closed`, { status: false });
     });
     connection.target!.write(rewriteClientInfo(frame, account.name, account.password));

@@ -19,7 +19,7 @@ import { newPassword } from '../directory/defaultDirectory';
 import type { Activity, Directory, DirectoryUser, LoginAccount, Policy, Resource } from '../directory/types';
 import { conflict, forbidden, badRequest, notFound } from '../http/problem';
 import type { Timings } from '../options';
-import { type LogLine, type SessionRecord, isEnded, summaryStatusOf } from './model';
+import { type LogLine, type SessionRecord, isEnded, summaryStatusOf, UNTOUCHED_SESSION } from './model';
 import { Scheduler } from './scheduler';
 import { type IndexFields, SessionStore } from './store';
 import { synthesizeLog } from './seedLog';
@@ -318,19 +318,9 @@ export class SessionEngine {
       scheduledStart: start,
       scheduledEnd: plan.end ?? start + maxMs,
       requestedEnd: plan.end,
-      actualStart: null,
-      actualEnd: null,
-      loginAt: null,
-      dueAt: null,
-      autoLoginAt: null,
-      locked: false,
-      lockMessage: null,
-      extensionCount: 0,
-      extensionMinutes: 0,
+      ...UNTOUCHED_SESSION,
       note: plan.note?.trim() || null,
       ticket: plan.ticket?.trim() || null,
-      cancelledBy: null,
-      statusMessage: '',
       log: [],
     };
     const onBehalf = requester.id === user.id ? '' : ` on behalf of ${user.displayName}`;

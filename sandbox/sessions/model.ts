@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { RecordId } from '../directory/types';
 
+// main/nps/npsEnums.ts declares these tables again on purpose: the sandbox stands in for an independent server.
 export const SUMMARY_STATUSES = [
   'Unknown',
   'Active',
@@ -123,6 +124,21 @@ export const SessionRecordSchema = z.object({
   proxySessions: z.array(ProxySessionRecordSchema).optional(),
 });
 export type SessionRecord = z.infer<typeof SessionRecordSchema>;
+
+/** What a session holds before anything happened to it: not started, not logged in to, not locked or extended. */
+export const UNTOUCHED_SESSION = {
+  actualStart: null,
+  actualEnd: null,
+  loginAt: null,
+  dueAt: null,
+  autoLoginAt: null,
+  locked: false,
+  lockMessage: null,
+  extensionCount: 0,
+  extensionMinutes: 0,
+  cancelledBy: null,
+  statusMessage: '',
+} as const satisfies Partial<SessionRecord>;
 
 export function isEnded(state: SessionState): boolean {
   return ENDED_STATES.has(state);

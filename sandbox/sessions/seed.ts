@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { loginAccountsFor } from '../directory/defaultDirectory';
 import type { Activity, Policy, Resource } from '../directory/types';
 import type { SessionEngine } from './engine';
-import type { SessionRecord, SessionState } from './model';
+import { type SessionRecord, type SessionState, UNTOUCHED_SESSION } from './model';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -54,19 +54,9 @@ function record(
     scheduledStart: times.createdAt,
     scheduledEnd: null,
     requestedEnd: null,
-    actualStart: null,
-    actualEnd: null,
-    loginAt: null,
-    dueAt: null,
-    autoLoginAt: null,
-    locked: false,
-    lockMessage: null,
-    extensionCount: 0,
-    extensionMinutes: 0,
+    ...UNTOUCHED_SESSION,
     note: null,
     ticket: null,
-    cancelledBy: null,
-    statusMessage: '',
     log: null,
     ...times,
   };

@@ -11,7 +11,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../net/listen';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ssh2, { type Connection, type Server, type ServerChannel } from 'ssh2';
@@ -127,26 +127,17 @@ export class BuiltInTargets {
     const servers = await Promise.allSettled([...this.#servers.values()]);
     this.#servers.clear();
     await Promise.all([...this.#removing]);
-    await Promise.all(
-      servers.map((s) =>
-        s.status === 'fulfilled' ? new Promise<void>((resolve) => s.value.server.close(() => resolve())) : undefined,
-      ),
-    );
+    await Promise.all(servers.map((s) => (s.status === 'fulfilled' ? closeServer(s.value.server) : undefined)));
   }
 
-  #start(resource: Resource): Promise<{ server: Server; port: number }> {
+  async #start(resource: Resource): Promise<{ server: Server; port: number }> {
     const server = new ssh2.Server(
       { hostKeys: [this.deps.hostKey.privateKey], ident: 'PAMDeskSandboxTarget' },
       (client) => this.#serve(resource, client),
     );
-    return new Promise((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        server.off('error', reject);
-        server.on('error', (error: Error) => this.deps.log(`[ssh-target] ${resource.name}: ${error.message}`));
-        resolve({ server, port: (server.address() as AddressInfo).port });
-      });
-    });
+    const port = await listen(server, '127.0.0.1', 0);
+    server.on('error', (error: Error) => this.deps.log(`[ssh-target] ${resource.name}: ${error.message}`));
+    return { server, port };
   }
 
   #removeHome(home: string): void {

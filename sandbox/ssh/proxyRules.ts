@@ -19,6 +19,29 @@ export function closingReason(rec: SessionRecord): string | null {
   return null;
 }
 
+/** The connections open through the SSH proxy or the RDP gateway, per session: closed when the session must end them. */
+export class LiveConnections<T> {
+  readonly #bySession = new Map<string, Set<T>>();
+
+  /** Adds a connection of session `id`; the function returned removes it again. */
+  add(id: string, connection: T): () => void {
+    let set = this.#bySession.get(id);
+    if (!set) this.#bySession.set(id, (set = new Set()));
+    set.add(connection);
+    return () => {
+      set.delete(connection);
+      if (set.size === 0) this.#bySession.delete(id);
+    };
+  }
+
+  /** After a change of `rec`: its open connections and why they must close now, or null while they may stay. */
+  closing(rec: SessionRecord): { connections: T[]; reason: string } | null {
+    const connections = this.#bySession.get(rec.id);
+    const reason = connections ? closingReason(rec) : null;
+    return connections && reason !== null ? { connections: [...connections], reason } : null;
+  }
+}
+
 function refusal(rec: SessionRecord, engine: SessionEngine): string | null {
   const now = engine.now();
   switch (rec.state) {

@@ -14,7 +14,7 @@
  * end/lock) in order; rules, relay, recording and target login are already their own files.
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listen } from '../net/listen';
 import ssh2, {
   type AuthContext,
   type Client,
@@ -35,7 +35,7 @@ import type { BuiltInTargets } from './builtInTarget';
 import { parseConnectionString } from './connectionString';
 import { relayChannel } from './channelRelay';
 import type { HostKey } from './hostKey';
-import { chooseSession, closingReason } from './proxyRules';
+import { chooseSession, closingReason, LiveConnections } from './proxyRules';
 import { Recording } from './recording';
 import type { RecordingStore } from './recordingStore';
 import { loginToTarget } from './targetLogin';
@@ -103,7 +103,7 @@ class ProxyConnection {
 
 export class SshProxy {
   readonly #server: Server;
-  readonly #live = new Map<string, Set<ProxyConnection>>();
+  readonly #live = new LiveConnections<ProxyConnection>();
   readonly #clients = new Set<Connection>();
   readonly #unsubscribe: () => void;
   #port = 0;
@@ -125,31 +125,23 @@ export class SshProxy {
     return this.deps.hostKey.fingerprint;
   }
 
-  listen(host: string, port: number): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(port, host, () => {
-        this.#server.off('error', reject);
-        this.#port = (this.#server.address() as AddressInfo).port;
-        resolve(this.#port);
-      });
-    });
+  async listen(host: string, port: number): Promise<number> {
+    this.#port = await listen(this.#server, host, port);
+    return this.#port;
   }
 
   async stop(): Promise<void> {
     this.#unsubscribe();
     for (const client of this.#clients) client.end();
-    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+    await closeServer(this.#server);
   }
 
   // ── Session changes ──────────────────────────────────────────────────────
 
   #sessionChanged(rec: SessionRecord): void {
-    const connections = this.#live.get(rec.id);
-    if (!connections) return;
-    const reason = closingReason(rec);
-    if (reason === null) return;
-    for (const connection of connections) connection.close(reason);
+    const closing = this.#live.closing(rec);
+    if (!closing) return;
+    for (const connection of closing.connections) connection.close(closing.reason);
   }
 
   // ── Authentication ───────────────────────────────────────────────────────
@@ -279,14 +271,11 @@ export class SshProxy {
     );
     this.deps.recordings.add(recording);
     const connection = new ProxyConnection(client, rec, recording);
-    let set = this.#live.get(rec.id);
-    if (!set) this.#live.set(rec.id, (set = new Set()));
-    set.add(connection);
+    const forget = this.#live.add(rec.id, connection);
     engine.appendLog(rec, `SSH connection ${meta.id} opened through the proxy from ${address}`);
 
     client.on('close', () => {
-      set.delete(connection);
-      if (set.size === 0) this.#live.delete(rec.id);
+      forget();
       recording.close();
       void connection.target?.then(
         (target) => target.end(),

@@ -117,6 +117,8 @@ describe('saved servers', { timeout: 60_000 }, () => {
     await signIn.enterCode(stack.sandbox.totp('alice'));
     await new DashboardPage(page).waitForLoaded();
 
+    // The last server lives in main's profiles only: nothing the page keeps is needed to find it again.
+    expect(await page.evaluate(() => localStorage.length)).toBe(0);
     await stack.restartApp();
     await page.goto(stack.bridge.url);
     // Straight to the dashboard: the token came back from the keychain, nothing was asked.
@@ -127,6 +129,10 @@ describe('saved servers', { timeout: 60_000 }, () => {
     await page.getByRole('button', { name: /Sign out/ }).click();
     const saved = page.getByRole('region', { name: 'Saved servers' });
     await saved.waitFor();
+    // Main's last used profile fills the form at once.
+    expect(await page.getByLabel('Server URL').inputValue()).toBe(stack.sandbox.url);
+    expect(await page.getByLabel('Login').inputValue()).toBe('alice');
+    await page.getByLabel('Login').fill('someone-else');
     const host = new URL(stack.sandbox.url).host;
     expect(await saved.innerText()).toContain(`${host} — alice`);
     expect(await saved.innerText()).toContain('asks for your password');

@@ -21,6 +21,7 @@ import type {
   SessionUiStatus,
   LogLine,
   ErrorCode,
+  ProfileList,
 } from '../../contract';
 
 type Listener<T> = (payload: T) => void;
@@ -51,6 +52,8 @@ export interface FakePamOptions {
   signedInAs?: string | null;
   /** Artificial latency of every action. */
   latencyMs?: number;
+  /** What `profiles.list` answers (main's saved servers and the last one used); none by default. */
+  profiles?: ProfileList;
 }
 
 export interface FakePam {
@@ -416,7 +419,7 @@ export function createFakePam(options: FakePamOptions = {}): FakePam {
     },
     // Minimal stand-ins for the credentials/profiles/keychain channels (issue 4).
     profiles: {
-      list: () => act('profiles.list', () => ({ profiles: [], lastUsedId: null })),
+      list: () => act('profiles.list', () => options.profiles ?? { profiles: [], lastUsedId: null }),
       use: () =>
         act('profiles.use', (): AuthState => {
           throw fail('not_found', 'No such profile.');

@@ -24,6 +24,7 @@ import path from 'node:path';
 import type { NpsSessionApi } from '../../nps/npsClient';
 import { PamError } from '../../errors/pamError';
 import type { Logger } from '../../log/logger';
+import { parseOrRefuse } from '../launchRefusal';
 import { parseSshUrl, SshUrlRefused, type SshTarget } from '../ssh/sshUrl';
 import { openAskpassEndpoint, type AskpassEndpoint } from './askpassServer';
 import { askpassWrapper, ASKPASS_HELPER_SOURCE } from './askpassHelperSource';
@@ -136,13 +137,11 @@ export function createExternalLaunchService(deps: ExternalLaunchDeps): ExternalL
   async function sshTarget(sessionId: string): Promise<SshTarget> {
     const { serverUrl } = who();
     const raw = await deps.call((api) => api.sshUrl(sessionId));
-    try {
-      return parseSshUrl(raw, serverUrl);
-    } catch (error) {
-      if (error instanceof SshUrlRefused)
-        refused({ sessionId, protocol: 'ssh', client: 'terminal', address: '' }, error.message);
-      throw error;
-    }
+    return parseOrRefuse(
+      () => parseSshUrl(raw, serverUrl),
+      SshUrlRefused,
+      (reason) => refused({ sessionId, protocol: 'ssh', client: 'terminal', address: '' }, reason),
+    );
   }
 
   function start(spawnable: Spawnable, env: NodeJS.ProcessEnv, stdin: 'pipe' | 'ignore'): ChildProcess {

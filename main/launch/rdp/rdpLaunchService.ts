@@ -22,6 +22,8 @@ import type { NpsSessionApi } from '../../nps/npsClient';
 import { PamError } from '../../errors/pamError';
 import type { Logger } from '../../log/logger';
 import { CreditWindow } from '../ssh/creditWindow';
+import { PendingPrompts } from '../pendingPrompts';
+import { parseOrRefuse } from '../launchRefusal';
 import type { RgbaRect } from './bitmapDecoder';
 import type { RdpCertificateStore } from './certificateStore';
 import {
@@ -73,7 +75,7 @@ interface Live {
   id: string;
   connection: RdpConnection | null;
   window: CreditWindow | null;
-  prompts: Map<string, (value: string | null) => void>;
+  prompts: PendingPrompts;
   pending: RgbaRect[];
   timer: NodeJS.Timeout | null;
   closed: boolean;
@@ -127,12 +129,9 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
   }
 
   function ask(entry: Live, kind: RdpPrompt['kind'], message: string, fingerprint: string | null) {
-    return new Promise<string | null>((resolve) => {
-      if (entry.closed) return resolve(null);
-      const promptId = randomUUID();
-      entry.prompts.set(promptId, resolve);
-      deps.emitPrompt({ viewerId: entry.id, promptId, kind, message, fingerprint });
-    });
+    return entry.prompts.ask((promptId) =>
+      deps.emitPrompt({ viewerId: entry.id, promptId, kind, message, fingerprint }),
+    );
   }
 
   function flush(entry: Live) {
@@ -164,8 +163,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
     if (entry.timer) clearTimeout(entry.timer);
     flush(entry);
     entry.closed = true;
-    for (const resolve of entry.prompts.values()) resolve(null);
-    entry.prompts.clear();
+    entry.prompts.close();
     status(entry, 'closed', reason);
     live.delete(entry.id);
     log.info(`[rdp] viewer ${entry.id} closed: ${reason}`);
@@ -233,22 +231,19 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
       const who = deps.signedIn();
       if (!who) throw new PamError('unauthorized', 'You are signed out. Sign in again.');
       const raw = await deps.call((api) => api.rdpFile(sessionId));
-      let target: RdpFileTarget;
-      try {
-        target = parseRdpFile(raw, who.serverUrl);
-      } catch (error) {
-        if (error instanceof RdpFileRefused) {
-          log.warn(`[rdp] refused the RDP file of session ${sessionId}: ${error.message}`);
-          deps.audit?.({ sessionId, gateway: '', outcome: 'refused', detail: error.message });
-          throw new PamError('launch_refused', error.message);
-        }
-        throw error;
-      }
+      const target = parseOrRefuse(
+        () => parseRdpFile(raw, who.serverUrl),
+        RdpFileRefused,
+        (reason) => {
+          log.warn(`[rdp] refused the RDP file of session ${sessionId}: ${reason}`);
+          deps.audit?.({ sessionId, gateway: '', outcome: 'refused', detail: reason });
+        },
+      );
       const entry: Live = {
         id: randomUUID(),
         connection: null,
         window: null,
-        prompts: new Map(),
+        prompts: new PendingPrompts(),
         pending: [],
         timer: null,
         closed: false,
@@ -286,11 +281,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
       live.get(viewerId)?.window?.acked(bytes);
     },
     answer(viewerId, promptId, value) {
-      const entry = live.get(viewerId);
-      const resolve = entry?.prompts.get(promptId);
-      if (!entry || !resolve) return;
-      entry.prompts.delete(promptId);
-      resolve(value);
+      live.get(viewerId)?.prompts.answer(promptId, value);
     },
     close(viewerId) {
       const entry = live.get(viewerId);

@@ -13,6 +13,8 @@ import type { TerminalInfo, TerminalOutput, TerminalPrompt, TerminalStatus } fro
 import type { NpsSessionApi } from '../../nps/npsClient';
 import { PamError } from '../../errors/pamError';
 import type { Logger } from '../../log/logger';
+import { PendingPrompts } from '../pendingPrompts';
+import { parseOrRefuse } from '../launchRefusal';
 import { CreditWindow } from './creditWindow';
 import type { HostKeyStore } from './hostKeyStore';
 import {
@@ -59,7 +61,7 @@ interface Live {
   id: string;
   terminal: SshTerminal | null;
   window: CreditWindow | null;
-  prompts: Map<string, (value: string | null) => void>;
+  prompts: PendingPrompts;
   pending: Buffer[];
   flushScheduled: boolean;
   closed: boolean;
@@ -79,12 +81,9 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
   }
 
   function ask(entry: Live, kind: TerminalPrompt['kind'], message: string, fingerprint: string | null) {
-    return new Promise<string | null>((resolve) => {
-      if (entry.closed) return resolve(null);
-      const promptId = randomUUID();
-      entry.prompts.set(promptId, resolve);
-      deps.emitPrompt({ terminalId: entry.id, promptId, kind, message, fingerprint });
-    });
+    return entry.prompts.ask((promptId) =>
+      deps.emitPrompt({ terminalId: entry.id, promptId, kind, message, fingerprint }),
+    );
   }
 
   function flush(entry: Live) {
@@ -103,8 +102,7 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
     if (entry.closed) return;
     flush(entry);
     entry.closed = true;
-    for (const resolve of entry.prompts.values()) resolve(null);
-    entry.prompts.clear();
+    entry.prompts.close();
     status(entry, 'closed', reason, fingerprint);
     live.delete(entry.id);
     log.info(`[ssh] terminal ${entry.id} closed: ${reason}`);
@@ -151,22 +149,19 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
       const who = deps.signedIn();
       if (!who) throw new PamError('unauthorized', 'You are signed out. Sign in again.');
       const raw = await deps.call((api) => api.sshUrl(sessionId));
-      let target: SshTarget;
-      try {
-        target = parseSshUrl(raw, who.serverUrl);
-      } catch (error) {
-        if (error instanceof SshUrlRefused) {
-          log.warn(`[ssh] refused the SSH URL of session ${sessionId}: ${error.message}`);
-          deps.audit?.({ sessionId, proxy: '', outcome: 'refused', detail: error.message });
-          throw new PamError('launch_refused', error.message);
-        }
-        throw error;
-      }
+      const target = parseOrRefuse(
+        () => parseSshUrl(raw, who.serverUrl),
+        SshUrlRefused,
+        (reason) => {
+          log.warn(`[ssh] refused the SSH URL of session ${sessionId}: ${reason}`);
+          deps.audit?.({ sessionId, proxy: '', outcome: 'refused', detail: reason });
+        },
+      );
       const entry: Live = {
         id: randomUUID(),
         terminal: null,
         window: null,
-        prompts: new Map(),
+        prompts: new PendingPrompts(),
         pending: [],
         flushScheduled: false,
         closed: false,
@@ -246,11 +241,7 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
       else entry.size = size;
     },
     answer(terminalId, promptId, value) {
-      const entry = live.get(terminalId);
-      const resolve = entry?.prompts.get(promptId);
-      if (!entry || !resolve) return;
-      entry.prompts.delete(promptId);
-      resolve(value);
+      live.get(terminalId)?.prompts.answer(promptId, value);
     },
     close(terminalId) {
       const entry = live.get(terminalId);

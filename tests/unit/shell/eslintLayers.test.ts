@@ -79,6 +79,35 @@ describe('the renderer is browser code that talks only to window.pam', () => {
   });
 });
 
+describe('contract/pure/: plain functions main and the renderer share', () => {
+  it('the renderer may import them at run time', async () => {
+    expect(
+      await layerViolations(
+        'renderer/dashboard/Dashboard.tsx',
+        "import { approvalItemOf } from '../../contract/pure/approvalItem';\nvoid approvalItemOf;",
+      ),
+    ).toEqual([]);
+  });
+
+  it.each([
+    "import { z } from 'zod';\nvoid z;",
+    "import { SessionRow } from '../schemas';\nvoid SessionRow;",
+    "import fs from 'node:fs';\nvoid fs;",
+    "import { usePam } from '../../renderer/pam';\nvoid usePam;",
+  ])('they stay zod-free and page-safe: forbids %s', async (code) => {
+    expect((await layerViolations('contract/pure/x.ts', code)).length).toBeGreaterThan(0);
+  });
+
+  it('they take the rest of the contract as types, and each other', async () => {
+    expect(
+      await layerViolations(
+        'contract/pure/x.ts',
+        "import type { SessionRow } from '../schemas';\nimport { countsText } from './noticeCounts';\nexport type R = SessionRow;\nvoid countsText;",
+      ),
+    ).toEqual([]);
+  });
+});
+
 describe('layers stay apart', () => {
   it('main never imports the renderer', async () => {
     expect(

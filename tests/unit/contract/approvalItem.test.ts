@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRow } from '../../../contract';
-import { approvalItemOf } from '../../../renderer/dashboard/approvalItem';
+import { approvalItemOf } from '../../../contract/pure/approvalItem';
 
 const base: SessionRow = {
   id: '6f1c2a9e-0000-4000-8000-000000000001',

@@ -1,8 +1,10 @@
-import type { ApprovalItem, SessionRow } from '../../contract';
+import type { ApprovalItem } from '../requestSchemas';
+import type { SessionRow } from '../schemas';
 
 /**
- * What the decision dialog lists about a request, from the session row the dashboard has (the same shape the
- * Approvals dashboard gets from main). The duration is the scheduled window; none when a time is missing,
+ * What the Approvals dashboard and the decision dialog list about a request, from its session row: main builds
+ * the Approvals list with it, the sessions dashboards their decision dialog (pure and zod-free, so the renderer
+ * may import it: see contract/pure/). The duration is the scheduled window; none when a time is missing,
  * unreadable or the end is not after the start.
  */
 export function approvalItemOf(row: SessionRow): ApprovalItem {
