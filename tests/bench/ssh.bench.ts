@@ -12,9 +12,10 @@
  *   (c) the renderer's longest task during the flood (PerformanceObserver longtask; target ≤ 100 ms);
  *   (d) memory after the flood: the Node process (core + bridge + sandbox in this run) RSS and heap, and
  *       the renderer's JS heap after GC.
- * Run: npm run bench -- ssh   (FLOOD_MB=20 for a quicker run). Where the time goes: PAM_BENCH_PROFILE=echo|flood
- * (the page's CPU profile), node (this process's), trace (the page's main thread by trace event: script,
- * layout, paint, commit); PAM_BENCH_CALLERS=<function> adds the stacks that called it.
+ * Run: npm run bench -- ssh   (FLOOD_MB=20 for a quicker run; BENCH_APP_SWITCHES=0 leaves out the Chromium
+ * switches of the app's window). Where the time goes: PAM_BENCH_PROFILE=echo|flood (the page's CPU profile),
+ * node (this process's), trace (the page's main thread by trace event: script, layout, paint, commit);
+ * PAM_BENCH_CALLERS=<function> adds the stacks that called it.
  */
 import { spawn } from 'node:child_process';
 import { Session } from 'node:inspector';
@@ -22,6 +23,7 @@ import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type CDPSession, type Page } from 'playwright-core';
+import { chromiumSwitches } from '../../main/app/chromiumSwitches';
 import { ensureRendererBuild } from '../e2e/globalSetup';
 import { DashboardPage } from '../e2e/pages/DashboardPage';
 import { SignInPage } from '../e2e/pages/SignInPage';
@@ -381,15 +383,24 @@ function printTable(rows: Row[]): boolean {
 
 export default async function run(): Promise<boolean> {
   const stack = await startStack({ rendererDir: ensureRendererBuild(), pollIntervalMs: 60_000 });
-  // Headless Chromium has no GPU: the terminal falls back to the DOM renderer. BENCH_GPU=swiftshader gives it
-  // WebGL2 in software (ANGLE/SwiftShader) so that xterm's WebGL renderer is measured too.
+  // The switches of the app's own Electron window (main/app/chromiumSwitches.ts), so the page runs as it would
+  // there. Headless Chromium has no GPU: the terminal falls back to the DOM renderer (a desktop with a GPU
+  // draws with WebGL). BENCH_GPU=swiftshader gives it WebGL2 in software (ANGLE/SwiftShader) and has the
+  // terminal use it, so that xterm's WebGL renderer is measured too (slower: the CPU draws every pixel).
+  const appSwitches = chromiumSwitches().map(([name, value]) => `--${name}=${value}`);
   const browser = process.env.BENCH_GPU
     ? await chromium.launch({
         executablePath: '/usr/bin/chromium',
         headless: true,
-        args: ['--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic'],
+        args: [
+          '--no-sandbox',
+          '--use-angle=swiftshader',
+          '--enable-unsafe-swiftshader',
+          '--disable-quic',
+          ...appSwitches,
+        ],
       })
-    : await launchChromium();
+    : await launchChromium(process.env.BENCH_APP_SWITCHES === '0' ? [] : appSwitches);
   const rows: Row[] = [];
   try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
@@ -428,6 +439,9 @@ export default async function run(): Promise<boolean> {
       `   target: the sandbox's built-in target (node-pty shell) for "${HOST}", through the sandbox SSH proxy`,
     );
     console.log(`   terminal renderer in the page: ${renderer}`);
+    console.log(
+      `   Chromium switches of the app's window: ${process.env.BENCH_APP_SWITCHES === '0' && !process.env.BENCH_GPU ? 'none (BENCH_APP_SWITCHES=0)' : appSwitches.join(' ')}`,
+    );
     console.log(`   flood: ${FLOOD}  (~${(FLOOD_BYTES / 1e6).toFixed(0)} MB printed)`);
 
     // (b) keystroke → echo, on an idle terminal.
