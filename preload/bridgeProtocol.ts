@@ -31,25 +31,33 @@ export type BridgeServerMessage = BridgeResponse | BridgeEvent;
 
 type Path = Array<string | number>;
 
-function collectBytes(value: unknown, path: Path, found: Array<[Path, Uint8Array]>, depth: number): void {
-  if (value instanceof Uint8Array) found.push([path, value]);
-  else if (depth < 8 && typeof value === 'object' && value !== null) {
-    if (Array.isArray(value)) value.forEach((item, index) => collectBytes(item, [...path, index], found, depth + 1));
-    else for (const [key, item] of Object.entries(value)) collectBytes(item, [...path, key], found, depth + 1);
+/**
+ * `value` with each byte field (in arrays and plain objects, 8 levels deep) replaced by null; the bytes and
+ * where they were go to `found`, in order. Stripped before JSON.stringify sees them: it would first turn a
+ * Node Buffer into `{type, data: [every byte as a number]}` (toJSON), a large array per event only to be
+ * thrown away.
+ */
+function stripBytes(value: unknown, path: Path, found: Array<[Path, Uint8Array]>, depth: number): unknown {
+  if (value instanceof Uint8Array) {
+    found.push([path, value]);
+    return null;
   }
+  if (depth >= 8 || typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map((item, index) => stripBytes(item, [...path, index], found, depth + 1));
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  if (prototype !== Object.prototype && prototype !== null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = stripBytes(item, [...path, key], found, depth + 1);
+  return copy;
 }
 
 /** An event for the socket: JSON text, or one binary message when its payload holds bytes. */
 export function encodeEvent(event: BridgeEvent): string | Uint8Array {
   const found: Array<[Path, Uint8Array]> = [];
-  collectBytes(event.payload, [], found, 0);
-  // `this[key]`, not `value`: JSON.stringify has already turned a Node Buffer into {type, data} by then.
-  const text = JSON.stringify(event, function (this: Record<string, unknown>, key, value: unknown) {
-    return this[key] instanceof Uint8Array ? null : value;
-  });
-  if (!found.length) return text;
+  const payload = stripBytes(event.payload, [], found, 0);
+  if (!found.length) return JSON.stringify(event);
   const header = new TextEncoder().encode(
-    JSON.stringify({ ...(JSON.parse(text) as object), bytes: found.map(([path, bytes]) => [path, bytes.byteLength]) }),
+    JSON.stringify({ ...event, payload, bytes: found.map(([path, bytes]) => [path, bytes.byteLength]) }),
   );
   const total = found.reduce((sum, [, bytes]) => sum + bytes.byteLength, 4 + header.byteLength);
   const message = new Uint8Array(total);

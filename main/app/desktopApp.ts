@@ -11,6 +11,7 @@ import { electronExternalOpener } from '../platform/electronShell';
 import { registerProtocolClient } from '../platform/protocolClient';
 import type { EventHub, Router } from '../router/router';
 import type { Logger } from '../log/logger';
+import { chromiumSwitches } from './chromiumSwitches';
 import { registerAppSchemePrivileges, serveRenderer } from './electronProtocol';
 import { hardenSession, hardenWebContents } from './hardenWebContents';
 import { createMainWindow, focusWindow } from './mainWindow';
@@ -49,6 +50,7 @@ export interface DesktopAppOptions<C extends DesktopCore> {
 }
 
 export function runDesktopApp<C extends DesktopCore>(options: DesktopAppOptions<C>): void {
+  for (const [name, value] of chromiumSwitches()) app.commandLine.appendSwitch(name, value);
   registerAppSchemePrivileges();
   applyUserDataOverride();
   if (!app.requestSingleInstanceLock()) {

@@ -30,6 +30,7 @@ import { useTerminals, type TerminalTab } from './TerminalsContext';
 
 const ACK_EVERY_BYTES = 32 * 1024;
 const ACK_AFTER_MS = 20;
+const WRITE_PIECE_BYTES = 64 * 1024;
 
 export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: boolean }) {
   const pam = usePam();
@@ -112,11 +113,16 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       void pam.terminal.ack({ terminalId, bytes }).catch(() => undefined);
     };
     const detach = attach(terminalId, (bytes) => {
-      terminal.write(bytes, () => {
-        unacked += bytes.length;
-        if (unacked >= ACK_EVERY_BYTES) sendAck();
-        else timer ??= setTimeout(sendAck, ACK_AFTER_MS);
-      });
+      // xterm parses one write without a break and looks at the clock only between writes: an event of
+      // 256 KiB goes in pieces so its parsing keeps to short tasks (the page answers input in between).
+      for (let offset = 0; offset < bytes.length; offset += WRITE_PIECE_BYTES) {
+        const piece = bytes.subarray(offset, offset + WRITE_PIECE_BYTES);
+        terminal.write(piece, () => {
+          unacked += piece.length;
+          if (unacked >= ACK_EVERY_BYTES) sendAck();
+          else timer ??= setTimeout(sendAck, ACK_AFTER_MS);
+        });
+      }
     });
     // Watching read-only: no keys and no size go anywhere (the watched terminal has its own size).
     const typed = readOnly

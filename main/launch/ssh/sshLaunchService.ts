@@ -3,8 +3,9 @@
  * parses strictly, and starts connecting; bytes, state and questions (host key on first use, password when
  * not remembered, MFA code) go out as events; answers, keys, acknowledgements, resizes and closes come in.
  *
- * Output is coalesced into events of at most 256 KiB (fewer, larger messages: the page spends less per byte)
- * and flow-controlled by a `CreditWindow` per terminal:
+ * Output is coalesced into events of at most 256 KiB (fewer, larger messages: the page spends less per byte;
+ * while the page is behind, bytes wait to fill an event instead of going out in the SSH channel's small
+ * pieces) and flow-controlled by a `CreditWindow` per terminal:
  * the SSH channel is paused while the page has more than the window unacknowledged, so a flood is held back
  * by SSH's own flow control at the proxy instead of piling up in memory here or in the page.
  */
@@ -56,6 +57,13 @@ export interface SshLaunchService {
 }
 
 const MAX_EVENT_BYTES = 256 * 1024;
+/**
+ * While the page has more than this unacknowledged it is still busy with earlier output: new bytes wait for
+ * more (a full event), for an acknowledgement, or `HOLD_MS`, whichever comes first. Above the page's
+ * acknowledgement step (32 KiB), so a terminal the page has caught up with sends at once (an echo).
+ */
+const COALESCE_WHILE_BEHIND = 128 * 1024;
+const HOLD_MS = 16;
 
 interface Live {
   id: string;
@@ -63,7 +71,10 @@ interface Live {
   window: CreditWindow | null;
   prompts: PendingPrompts;
   pending: Buffer[];
+  pendingBytes: number;
   flushScheduled: boolean;
+  /** Bytes held back while the page is behind are sent at the latest when this fires. */
+  holdTimer: ReturnType<typeof setTimeout> | undefined;
   closed: boolean;
   /** Typed before the shell opened (rare): sent once it is. */
   early: string[];
@@ -86,16 +97,40 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
     );
   }
 
-  function flush(entry: Live) {
+  /** Output goes out on the next turn of the event loop, unless the page is behind (then it is held). */
+  function scheduleFlush(entry: Live, held = true) {
+    if (entry.flushScheduled || entry.pendingBytes === 0) return;
+    const behind = (entry.window?.outstanding ?? 0) > COALESCE_WHILE_BEHIND;
+    if (held && behind && entry.pendingBytes < MAX_EVENT_BYTES) {
+      entry.holdTimer ??= setTimeout(() => {
+        entry.holdTimer = undefined;
+        scheduleFlush(entry, false);
+      }, HOLD_MS);
+      return;
+    }
+    entry.flushScheduled = true;
+    setImmediate(() => flush(entry, held));
+  }
+
+  /** Sends what is pending in events of at most 256 KiB; while the page is behind, a short tail stays held. */
+  function flush(entry: Live, keepTail = false) {
     entry.flushScheduled = false;
+    clearTimeout(entry.holdTimer);
+    entry.holdTimer = undefined;
     if (entry.closed && entry.pending.length === 0) return;
     const all = Buffer.concat(entry.pending);
-    entry.pending = [];
-    for (let offset = 0; offset < all.length; offset += MAX_EVENT_BYTES) {
+    let offset = 0;
+    while (offset < all.length) {
       const part = all.subarray(offset, offset + MAX_EVENT_BYTES);
+      const behind = (entry.window?.outstanding ?? 0) > COALESCE_WHILE_BEHIND;
+      if (keepTail && offset > 0 && part.length < MAX_EVENT_BYTES && behind) break;
       deps.emitOutput({ terminalId: entry.id, data: part });
       entry.window?.sent(part.length);
+      offset += part.length;
     }
+    entry.pending = offset < all.length ? [all.subarray(offset)] : [];
+    entry.pendingBytes = all.length - offset;
+    scheduleFlush(entry);
   }
 
   function finish(entry: Live, reason: string, fingerprint: string | null) {
@@ -163,7 +198,9 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
         window: null,
         prompts: new PendingPrompts(),
         pending: [],
+        pendingBytes: 0,
         flushScheduled: false,
+        holdTimer: undefined,
         closed: false,
         early: [],
         size: null,
@@ -174,10 +211,8 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
       const events: SshTerminalEvents = {
         onData(chunk) {
           entry.pending.push(chunk);
-          if (!entry.flushScheduled) {
-            entry.flushScheduled = true;
-            setImmediate(() => flush(entry));
-          }
+          entry.pendingBytes += chunk.length;
+          scheduleFlush(entry);
         },
         onClose: (reason) => finish(entry, reason, entry.terminal?.hostKeyFingerprint ?? null),
       };
@@ -232,7 +267,10 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
       else entry.early.push(data);
     },
     ack(terminalId, bytes) {
-      live.get(terminalId)?.window?.acked(bytes);
+      const entry = live.get(terminalId);
+      entry?.window?.acked(bytes);
+      // Held output goes once the page has caught up.
+      if (entry) scheduleFlush(entry);
     },
     resize(terminalId, size) {
       const entry = live.get(terminalId);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TerminalOutput, TerminalPrompt, TerminalStatus } from '../../../contract';
 import type { HostKeyStore } from '../../../main/launch/ssh/hostKeyStore';
 import type { openSshTerminal, SshTerminalEvents } from '../../../main/launch/ssh/sshConnection';
@@ -9,7 +9,7 @@ import { MemoryLogger } from '../../fakes/memoryLogger';
 
 const SESSION = '11111111-2222-4333-8444-555555555555';
 
-function setup(url: string) {
+function setup(url: string, window = { highWater: 100_000, lowWater: 10_000 }) {
   const outputs: TerminalOutput[] = [];
   const statuses: TerminalStatus[] = [];
   const prompts: TerminalPrompt[] = [];
@@ -50,7 +50,7 @@ function setup(url: string) {
     log: new MemoryLogger(),
     audit: (entry) => audits.push(entry),
     connect,
-    window: { highWater: 100_000, lowWater: 10_000 },
+    window,
   });
   return { audits, service, outputs, statuses, prompts, flow, pins, events: () => events!, connects: () => connects };
 }
@@ -109,6 +109,39 @@ describe('SshLaunchService', () => {
     expect(t.flow).toEqual(['pause']);
     t.service.ack(terminalId, 50_000);
     expect(t.flow).toEqual(['pause', 'resume']);
+  });
+
+  it('gathers output into full events while the page is behind, and sends at once when it has caught up', async () => {
+    const t = setup('ssh://alice@127.0.0.1:4422', { highWater: 4_000_000, lowWater: 1_000_000 });
+    t.pins.set('p1 127.0.0.1:4422', 'SHA256:' + 'k'.repeat(43));
+    const { terminalId } = await t.service.open(SESSION, { cols: 80, rows: 24 });
+    await tick();
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const sizes = () => t.outputs.map((o) => o.data.length);
+    // Caught up: the first bytes go on the next turn.
+    t.events().onData(Buffer.alloc(200_000, 0x61));
+    await turn();
+    expect(sizes()).toEqual([200_000]);
+    // 200 000 bytes not yet drawn: what follows waits until it fills an event (256 KiB); the rest stays held.
+    for (let i = 0; i < 10; i += 1) {
+      t.events().onData(Buffer.alloc(30_000, 0x62));
+      await turn();
+    }
+    expect(sizes()).toEqual([200_000, 262_144]);
+    // The page catches up: the held 37 856 go at once.
+    t.service.ack(terminalId, 462_144);
+    await turn();
+    expect(sizes()).toEqual([200_000, 262_144, 37_856]);
+    // Held bytes go after a short while even without an acknowledgement.
+    t.events().onData(Buffer.alloc(200_000, 0x63));
+    await turn();
+    t.events().onData(Buffer.from('$ '));
+    await turn();
+    expect(sizes()).toEqual([200_000, 262_144, 37_856, 200_000]);
+    await vi.waitFor(() => expect(sizes()).toEqual([200_000, 262_144, 37_856, 200_000, 2]));
+    expect(Buffer.concat(t.outputs.map((o) => o.data)).toString('latin1')).toBe(
+      'a'.repeat(200_000) + 'b'.repeat(300_000) + 'c'.repeat(200_000) + '$ ',
+    );
   });
 
   it('closing tells the page why, once', async () => {

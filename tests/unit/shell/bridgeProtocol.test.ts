@@ -41,6 +41,21 @@ describe('bridge events with bytes', () => {
     expect([...decoded.payload.data]).toEqual([...data]);
   });
 
+  it('never has JSON turn a Buffer into an array of numbers (its toJSON) only to drop it; other values as JSON has them', () => {
+    const data = Buffer.from('a flood of output');
+    const spied = Object.assign(data, {
+      toJSON(): never {
+        throw new Error('toJSON was called on the bytes');
+      },
+    });
+    const at = new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
+    const encoded = encodeEvent({ event: 'terminal.output', payload: { terminalId: 't', data: spied, at, list: [1] } });
+    const decoded = decodeServerMessage(encoded) as { payload: { data: Uint8Array; at: string; list: number[] } };
+    expect(new TextDecoder().decode(decoded.payload.data)).toBe('a flood of output');
+    expect(decoded.payload.at).toBe('2026-01-02T03:04:05.000Z');
+    expect(decoded.payload.list).toEqual([1]);
+  });
+
   it('carries bytes nested in arrays (remote desktop rectangles), empty ones included, in order', () => {
     const rects = [
       { x: 0, y: 0, width: 1, height: 1, rgba: new Uint8Array([1, 2, 3, 4]) },
