@@ -2,10 +2,13 @@
  * RDP viewer benchmark: Debian's Chromium → bridge → core (node-rdpjs-2) → the sandbox's RDP gateway →
  * freerdp-shadow-cli sharing a 1280×800 Xvfb display (the private target of `npm run sandbox`), with a small
  * X client (`support/xPainter.ts`) drawing on that display. Signed in as alice, who launches her RDP session.
- *   (a) while the whole desktop changes colour every 16 ms for 5 s: frames painted per second on the canvas,
+ *   (a) while the whole desktop changes colour every 16 ms for 5 s: frames painted per second on the canvas
+ *       (animation frames that painted anything) and distinct desktop frames shown (a pixel's colour changes),
  *       screen updates main received per second, the renderer's longest task, CPU of main and renderer;
  *   (b) input → updated frame: a key dispatched on the canvas → the X client repaints a square when the key
- *       arrives → the first animation frame whose canvas shows the new colour (p50 and p95 of 25);
+ *       arrives → the first animation frame whose canvas shows the new colour (p50 and p95 of 25), checked
+ *       when the view paints and in every animation frame; broken down on this machine's clock into key →
+ *       X display, X display → main sends the square, and main → painted;
  *   (c) memory: main's RSS and the renderer's JS heap after a forced GC.
  * "main" is this process: the core, and here also the in-process sandbox, its gateway and the bridge.
  * Run: npm run bench -- rdp (needs xvfb and freerdp2-shadow-x11).
@@ -161,6 +164,22 @@ export default async function run(): Promise<boolean> {
       page.evaluate(() =>
         Number((document.querySelector('[data-testid="rdp-canvas"]') as HTMLElement).dataset.painted),
       );
+    // Distinct desktop frames the user saw: every animation frame, the canvas's pixel at (40, 760) is read (clear of the banner window in the middle); each
+    // change is one new frame of the animation (an update split over several events counts once).
+    await page.evaluate(`(() => {
+      const canvas = document.querySelector('[data-testid="rdp-canvas"]');
+      const context = canvas.getContext('2d');
+      const state = (window.__distinct = { count: 0, last: '', on: true });
+      const sample = () => {
+        const now = Array.from(context.getImageData(40, 760, 1, 1).data).join();
+        if (now !== state.last) state.count += 1;
+        state.last = now;
+        if (state.on) requestAnimationFrame(sample);
+      };
+      requestAnimationFrame(sample);
+    })()`);
+    const distinct = () =>
+      page.evaluate(() => (window as unknown as { __distinct: { count: number } }).__distinct.count);
     let colour = 0;
     const animation = setInterval(() => {
       colour = (colour + 0x0a1f33) & 0xffffff;
@@ -168,6 +187,7 @@ export default async function run(): Promise<boolean> {
     }, 16);
     await new Promise((resolve) => setTimeout(resolve, 1000)); // settle
     const paintedBefore = await painted();
+    const distinctBefore = await distinct();
     const updatesBefore = updates;
     if (process.env.PAM_BENCH_PROFILE) {
       await cdp.send('Profiler.enable');
@@ -183,6 +203,8 @@ export default async function run(): Promise<boolean> {
     if (process.env.PAM_BENCH_PROFILE)
       printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
     const paintedAfter = await painted();
+    const distinctAfter = await distinct();
+    await page.evaluate(() => ((window as unknown as { __distinct: { on: boolean } }).__distinct.on = false));
     const updatesAfter = updates;
     clearInterval(animation);
     unsubscribe();
@@ -190,6 +212,12 @@ export default async function run(): Promise<boolean> {
     rows.push({
       name: '(a1) frames painted on the canvas per second (desktop animating)',
       value: (paintedAfter - paintedBefore) / seconds,
+      unit: '/s',
+      target: { min: 30 },
+    });
+    rows.push({
+      name: '(a1b) distinct desktop frames shown on the canvas per second',
+      value: (distinctAfter - distinctBefore) / seconds,
       unit: '/s',
       target: { min: 30 },
     });
@@ -223,10 +251,25 @@ export default async function run(): Promise<boolean> {
     // Each key press paints the square in the next of these colours (distinct even at 16 bits per pixel).
     const palette = [0xff0000, 0x00ff00, 0x0000ff, 0xffff00, 0xff00ff, 0x00ffff, 0xffffff, 0x808000];
     let keys = 0;
+    // For the breakdown, on this machine's clock (the page's timeOrigin + now() is the same clock):
+    // when the X display saw each key, and when main sent each frame event that repaints the square.
+    const wall = () => performance.timeOrigin + performance.now();
+    const keyAt: number[] = [];
+    const squareSentAt: number[] = [];
     painter.onKey(() => {
+      keyAt.push(wall());
       painter.fill(palette[keys % palette.length]!, 0, 0, 200, 200);
       keys += 1;
     });
+    const unsubscribeSquare = stack.bridge.core.events.subscribe((channel, payload) => {
+      if (channel !== 'rdp.frame') return;
+      const rects = (payload as { rects: Array<{ x: number; y: number; width: number; height: number }> }).rects;
+      if (rects.some((r) => r.x <= 100 && r.y <= 100 && r.x + r.width > 100 && r.y + r.height > 100))
+        squareSentAt.push(wall());
+    });
+    const inputMs: number[] = [];
+    const targetMs: number[] = [];
+    const rendererMs: number[] = [];
     await rdp.clickAt(600, 600);
     const latencies: number[] = [];
     let missed = 0;
@@ -237,16 +280,42 @@ export default async function run(): Promise<boolean> {
         const context = canvas.getContext('2d');
         const before = Array.from(context.getImageData(100, 100, 1, 1).data).join();
         const started = performance.now();
+        let done = false;
+        const changed = () => {
+          if (done || Array.from(context.getImageData(100, 100, 1, 1).data).join() === before) return false;
+          done = true;
+          observer.disconnect();
+          resolve({ ms: performance.now() - started, at: performance.timeOrigin + started });
+          return true;
+        };
+        // Checked as soon as the view paints (it counts paints in data-painted), so a paint in this animation
+        // frame counts for this frame, and in every animation frame.
+        const observer = new MutationObserver(changed);
+        observer.observe(canvas, { attributes: true, attributeFilter: ['data-painted'] });
         const check = () => {
-          if (Array.from(context.getImageData(100, 100, 1, 1).data).join() !== before) return resolve(performance.now() - started);
-          if (performance.now() - started > 3000) return resolve(null);
+          if (changed() || done) return;
+          if (performance.now() - started > 3000) {
+            done = true;
+            observer.disconnect();
+            return resolve(null);
+          }
           requestAnimationFrame(check);
         };
         for (const type of ['keydown', 'keyup']) canvas.dispatchEvent(new KeyboardEvent(type, { code: 'KeyA', bubbles: true }));
         requestAnimationFrame(check);
       })`);
-      if (typeof ms === 'number') latencies.push(ms);
-      else missed += 1;
+      const answer = ms as { ms: number; at: number } | null;
+      if (answer) {
+        latencies.push(answer.ms);
+        // The breakdown of this press: page → X display → main sends the square → painted.
+        const key = keyAt.find((t) => t >= answer.at);
+        const sent = key === undefined ? undefined : squareSentAt.find((t) => t >= key);
+        if (key !== undefined && sent !== undefined && sent <= answer.at + answer.ms) {
+          inputMs.push(key - answer.at);
+          targetMs.push(sent - key);
+          rendererMs.push(answer.at + answer.ms - sent);
+        }
+      } else missed += 1;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     if (latencies.length === 0) throw new Error(`no key was answered (the painter saw ${keys} keys)`);
@@ -257,6 +326,27 @@ export default async function run(): Promise<boolean> {
       target: { max: 50 },
     });
     rows.push({ name: '(b2) the same, p95', value: percentile(latencies, 95), unit: 'ms', target: null });
+    unsubscribeSquare();
+    if (inputMs.length > 0) {
+      rows.push({
+        name: `(b1.1) of which key → X display saw it (page, bridge, main, gateway, target), p50 of ${inputMs.length}`,
+        value: percentile(inputMs, 50),
+        unit: 'ms',
+        target: null,
+      });
+      rows.push({
+        name: '(b1.2) X display → main sends the repainted square (capture, encode, gateway, decode), p50',
+        value: percentile(targetMs, 50),
+        unit: 'ms',
+        target: null,
+      });
+      rows.push({
+        name: '(b1.3) main sends it → painted on the canvas (bridge, animation frame), p50',
+        value: percentile(rendererMs, 50),
+        unit: 'ms',
+        target: null,
+      });
+    }
     rows.push({
       name: `(b3) key presses not answered on the canvas within 3 s (of 25; ${keys} reached the X display)`,
       value: missed,
