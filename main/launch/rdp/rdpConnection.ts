@@ -236,6 +236,8 @@ export function openRdpConnection(
         else end(serverReason ?? described.message);
       })
       .on('close', () => end(serverReason ?? 'The RDP gateway closed the connection.'));
+    // Input events are small writes: without this, Nagle holds one back until the previous one is ACKed.
+    client.bufferLayer.socket.setNoDelay(true);
     client.connect(endpoint.host, endpoint.port);
   });
 }
