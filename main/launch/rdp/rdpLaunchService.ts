@@ -9,8 +9,9 @@
  * only (nothing is sent over TLS), the user compares the fingerprint, and it is pinned; a changed
  * certificate is refused before the password is sent.
  *
- * Screen updates are decoded here (main), collected for one frame (`FRAME_MS`) and sent in `rdp.frame`
- * events of at most `MAX_EVENT_BYTES` of pixels, flow-controlled by the SSH terminals' `CreditWindow`: the
+ * Screen updates are decoded here (main), collected until the socket's data at hand has been read (one
+ * turn of the event loop: a full-screen update that arrived together goes out together, and nothing waits
+ * for a timer, which cost up to a frame of input latency) and sent in `rdp.frame` events of at most `MAX_EVENT_BYTES` of pixels, flow-controlled by the SSH terminals' `CreditWindow`: the
  * socket to the gateway stops being read while the page has more than the window unacknowledged.
  *
  * Over 300 lines: one viewer's life (file, trust, password, connect, frames with backpressure, input, close) in
@@ -63,8 +64,6 @@ export interface RdpLaunchService {
   closeAll(reason: string): void;
 }
 
-/** Updates collected before they go to the page: one frame at 60 Hz. */
-const FRAME_MS = 16;
 /** Pixels (RGBA bytes) per `rdp.frame` event. */
 const MAX_EVENT_BYTES = 1024 * 1024;
 const NO_PIXELS = new Uint8Array(0);
@@ -75,7 +74,7 @@ interface Live {
   window: CreditWindow | null;
   prompts: Map<string, (value: string | null) => void>;
   pending: RgbaRect[];
-  timer: NodeJS.Timeout | null;
+  timer: NodeJS.Immediate | null;
   closed: boolean;
   fingerprint: string | null;
   desktop: RdpSize | null;
@@ -161,7 +160,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
 
   function finish(entry: Live, reason: string) {
     if (entry.closed) return;
-    if (entry.timer) clearTimeout(entry.timer);
+    if (entry.timer) clearImmediate(entry.timer);
     flush(entry);
     entry.closed = true;
     for (const resolve of entry.prompts.values()) resolve(null);
@@ -202,7 +201,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
       const events: RdpConnectionEvents = {
         onRects(rects) {
           entry.pending.push(...rects);
-          entry.timer ??= setTimeout(() => flush(entry), FRAME_MS);
+          entry.timer ??= setImmediate(() => flush(entry));
         },
         onClose: (reason) => finish(entry, reason),
       };
