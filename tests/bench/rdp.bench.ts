@@ -10,19 +10,26 @@
  *       when the view paints and in every animation frame; broken down on this machine's clock into key →
  *       X display, X display → main sends the square, and main → painted;
  *   (c) memory: main's RSS and the renderer's JS heap after a forced GC.
+ *   (d) the real peer, FreeRDP's xfreerdp on its own Xvfb display, through the same gateway and session
+ *       while the desktop animates: distinct frames it shows per second with legacy bitmap updates (what
+ *       node-rdpjs-2 gets) and with RemoteFX (surface frame markers, which freerdp-shadow-cli's capture rate
+ *       follows: 16/s without them, up to 32/s with them).
  * "main" is this process: the core, and here also the in-process sandbox, its gateway and the bridge.
- * Run: npm run bench -- rdp (needs xvfb and freerdp2-shadow-x11).
+ * Run: npm run bench -- rdp (needs xvfb and freerdp2-shadow-x11; (d) freerdp2-x11).
  */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
 import { defaultDirectory } from '../../sandbox/index';
 import { privateRdpTargetMissing, startPrivateRdpTarget } from '../../sandbox/rdp/privateTarget';
+import { startXvfb } from '../../sandbox/rdp/xvfb';
 import { ensureRendererBuild } from '../e2e/globalSetup';
 import { DashboardPage } from '../e2e/pages/DashboardPage';
 import { RdpPage } from '../e2e/pages/RdpPage';
 import { SignInPage } from '../e2e/pages/SignInPage';
 import { launchChromium } from '../e2e/support/chromium';
 import { startStack } from '../e2e/support/stack';
-import { connectXPainter } from './support/xPainter';
+import { connectXPainter, type XPainter } from './support/xPainter';
 
 interface Row {
   name: string;
@@ -94,6 +101,89 @@ async function rendererMetrics(page: Page, cdp: CDPSession) {
   return { taskSeconds: get('TaskDuration'), heapBytes: get('JSHeapUsedSize') };
 }
 
+const XFREERDP = '/usr/bin/xfreerdp';
+
+async function until(what: string, done: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * xfreerdp (its own 1280×800 Xvfb display, full-size window) through the gateway while the desktop animates
+ * as in (a) for 5 s: distinct frames it showed per second (a pixel of its display read back every few ms),
+ * and, with RemoteFX, the surface frame markers it logged per second.
+ */
+async function xfreerdpFramesPerSecond(
+  painter: XPainter,
+  gateway: { host: string; port: number },
+  userName: string,
+  password: string,
+  extra: string[],
+): Promise<{ shown: number; frameMarkers: number | null }> {
+  const screen = await startXvfb('1280x800x24');
+  const child = spawn(
+    XFREERDP,
+    [
+      `/v:${gateway.host}:${gateway.port}`,
+      '/sec:tls',
+      '/cert:ignore',
+      `/u:${userName}`,
+      `/p:${password}`,
+      '/size:1280x800',
+      '-clipboard',
+      '/log-level:DEBUG',
+      ...extra,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DISPLAY: screen.display } },
+  );
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  const peer = await connectXPainter(screen.display);
+  let colour = 0x123456;
+  const animation = setInterval(() => {
+    colour = (colour + 0x0a1f33) & 0xffffff;
+    painter.fill(colour);
+  }, 16);
+  try {
+    // Connected once its display shows the animation.
+    const first = await peer.pixel(40, 760);
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`xfreerdp ended:\n${output.slice(-2000)}`);
+      const now = await peer.pixel(40, 760);
+      if (now !== first && now !== -1) break;
+      if (Date.now() > deadline) throw new Error(`xfreerdp showed no desktop within 20 s:\n${output.slice(-2000)}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000)); // settle
+    const markersBefore = (output.match(/SurfaceFrameMarker: action: End/g) ?? []).length;
+    let shown = 0;
+    let last = -2;
+    const started = performance.now();
+    while (performance.now() - started < 5000) {
+      const now = await peer.pixel(40, 760);
+      if (now !== last) shown += 1;
+      last = now;
+      await new Promise((resolve) => setTimeout(resolve, 4));
+    }
+    const seconds = (performance.now() - started) / 1000;
+    const markers = (output.match(/SurfaceFrameMarker: action: End/g) ?? []).length - markersBefore;
+    return { shown: shown / seconds, frameMarkers: extra.includes('/rfx') ? markers / seconds : null };
+  } finally {
+    clearInterval(animation);
+    peer.close();
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    await screen.stop();
+  }
+}
 export default async function run(): Promise<boolean> {
   const missing = privateRdpTargetMissing();
   if (missing) {
@@ -155,6 +245,13 @@ export default async function run(): Promise<boolean> {
     let updates = 0;
     const unsubscribe = stack.bridge.core.events.subscribe((channel, payload) => {
       if (channel === 'rdp.frame') updates += (payload as { rects: unknown[] }).rects.length > 0 ? 1 : 0;
+    });
+    let viewerId = '';
+    let viewerClosed = false;
+    const unsubscribeViewer = stack.bridge.core.events.subscribe((channel, payload) => {
+      const event = payload as { viewerId: string; state?: string };
+      if (channel === 'rdp.frame') viewerId ||= event.viewerId;
+      if (channel === 'rdp.status' && event.viewerId === viewerId && event.state === 'closed') viewerClosed = true;
     });
     await page.evaluate(`(() => {
       const store = (window.__longTasks = []);
@@ -363,7 +460,43 @@ export default async function run(): Promise<boolean> {
       unit: 'MB',
       target: null,
     });
+
+    // (d) The real peer in the same run: FreeRDP's xfreerdp on its own Xvfb display through the same gateway
+    // and session, once the viewer has gone (freerdp-shadow-cli adapts its capture rate only with one client).
+    // Frames it shows are counted as our canvas's are: a pixel read back from its display, changes per second.
+    const closed = await stack.bridge.core.router.handle('rdp.close', { viewerId });
+    if (!closed.ok) throw new Error(`rdp.close: ${closed.error.message}`);
+    await until('the viewer to close', () => viewerClosed);
+    unsubscribeViewer();
     await context.close();
+    const password = stack.sandbox.users.find((u) => u.login === 'alice')!.password;
+    if (!existsSync(XFREERDP)) console.log(`   (d) skipped: ${XFREERDP} missing (apt: freerdp2-x11)`);
+    else
+      for (const [label, extra] of [
+        ['legacy bitmap updates, as node-rdpjs-2 gets', ['-gfx']],
+        ['RemoteFX with frame acknowledgements', ['-gfx', '/rfx']],
+      ] as const) {
+        const peer = await xfreerdpFramesPerSecond(
+          painter,
+          stack.sandbox.rdpProxy,
+          `alice+${activity.name}+${resource.name}`,
+          password,
+          [...extra],
+        );
+        rows.push({
+          name: `(d) xfreerdp, ${label}: distinct desktop frames shown per second`,
+          value: peer.shown,
+          unit: '/s',
+          target: null,
+        });
+        if (peer.frameMarkers !== null)
+          rows.push({
+            name: `(d) xfreerdp, ${label}: frames it acknowledged per second (its log)`,
+            value: peer.frameMarkers,
+            unit: '/s',
+            target: null,
+          });
+      }
   } finally {
     await browser.close();
     painter.close();
