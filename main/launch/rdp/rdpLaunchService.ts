@@ -84,10 +84,17 @@ interface Live {
 export const FILL_BYTES = 16;
 
 /** The colour (0xRRGGBB) when every pixel of the rectangle has it, else null. */
-function oneColour(rgba: Buffer): number | null {
-  const first = rgba.readUInt32BE(0);
-  for (let i = 4; i < rgba.length; i += 4) if (rgba.readUInt32BE(i) !== first) return null;
-  return first >>> 8;
+export function oneColour(rgba: Buffer): number | null {
+  if (rgba.length < 4) return null;
+  // Compared natively (memcmp) against the first pixel repeated: a per-pixel read in JS cost more CPU than
+  // decoding the tile.
+  let same = 4;
+  while (same < rgba.length) {
+    const span = Math.min(same, rgba.length - same);
+    if (rgba.compare(rgba, 0, span, same, same + span) !== 0) return null;
+    same += span;
+  }
+  return rgba.readUInt32BE(0) >>> 8;
 }
 
 /** Splits a rectangle into bands of whole rows of at most `MAX_EVENT_BYTES`. */
