@@ -25,6 +25,7 @@ import type { Logger } from '../../log/logger';
 import { CreditWindow } from '../ssh/creditWindow';
 import type { RgbaRect } from './bitmapDecoder';
 import type { RdpCertificateStore } from './certificateStore';
+import { keyboardLayoutId, systemLocale } from './keyboardLayout';
 import {
   openRdpConnection,
   probeRdpCertificate,
@@ -48,6 +49,8 @@ export interface RdpLaunchDeps {
   log: Logger;
   /** Every launch, refused, failed or opened, for the local audit trail (never a secret). */
   audit?(entry: { sessionId: string; gateway: string; outcome: 'ok' | 'refused' | 'failed'; detail: string }): void;
+  /** The RDP keyboard layout id (KLID) for the user; by default from the system locale (`keyboardLayout.ts`). */
+  keyboardLayout?: number;
   /** Test seams. */
   connect?: typeof openRdpConnection;
   probe?: typeof probeRdpCertificate;
@@ -120,6 +123,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
   const { log } = deps;
   const connect = deps.connect ?? openRdpConnection;
   const probe = deps.probe ?? probeRdpCertificate;
+  const keyboardLayout = deps.keyboardLayout ?? keyboardLayoutId(systemLocale());
   const live = new Map<string, Live>();
 
   function status(entry: Live, state: RdpStatus['state'], reason: string | null) {
@@ -212,7 +216,9 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
         },
         onClose: (reason) => finish(entry, reason),
       };
-      const connection = await connect(endpoint, { password, pinnedFingerprint: fingerprint }, size, events);
+      const connection = await connect(endpoint, { password, pinnedFingerprint: fingerprint }, size, events, {
+        keyboardLayout,
+      });
       if (entry.closed) return connection.close();
       entry.connection = connection;
       entry.fingerprint = connection.certificateFingerprint;
