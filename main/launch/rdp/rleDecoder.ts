@@ -19,8 +19,10 @@ export function rleDecodePixels(
   height: number,
   bytesPerPixel: 2 | 3,
   seen: { remaining: number } = { remaining: 0 },
+  /** Where to decode (its first width × height entries, zeroed first); a new array when not given. */
+  into?: Uint32Array,
 ): Uint32Array | null {
-  const out = new Uint32Array(width * height);
+  const out = into ? into.subarray(0, width * height).fill(0) : new Uint32Array(width * height);
   const end = input.length;
   const white = bytesPerPixel === 2 ? 0xffff : 0xffffff;
   let pos = 0;
@@ -210,6 +212,8 @@ function wordsFor(bitsPerPixel: 15 | 16): Uint32Array {
   return table;
 }
 
+const scratch = new Uint32Array(128 * 128);
+
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 /** RLE-decompresses a 15/16/24 bpp bitmap into width × height RGBA (alpha 255), rows top-down; null on bad data. */
@@ -219,7 +223,9 @@ export function rleDecompressRgba(
   height: number,
   bitsPerPixel: 15 | 16 | 24,
 ): Buffer | null {
-  const pixels = rleDecodePixels(input, width, height, bitsPerPixel === 24 ? 3 : 2);
+  // Tiles (64×64 is usual) are decoded into one reused array: a new one per tile was 16 KiB of garbage each.
+  const reuse = width * height <= scratch.length ? scratch : undefined;
+  const pixels = rleDecodePixels(input, width, height, bitsPerPixel === 24 ? 3 : 2, undefined, reuse);
   if (!pixels) return null;
   const memory = new ArrayBuffer(pixels.length * 4);
   if (LITTLE_ENDIAN) {

@@ -110,6 +110,16 @@ describe('rleDecompressRgba', () => {
     expect(rleDecompressRgba(Uint8Array.from(bytes), 2, 2, 16)).toBeNull();
   });
 
+  it('keeps nothing of one tile in the next (the pixels are decoded into a reused array)', () => {
+    const white = rleDecompressRgba(Uint8Array.from([0xf3, 0x00, 0x10, 0xff, 0xff]), 64, 64, 16)!;
+    expect(white.every((b) => b === 255)).toBe(true);
+    // A short stream: one red pixel, the rest left out (black, alpha 255).
+    const next = rleDecompressRgba(Uint8Array.from([0x61, 0x00, 0xf8]), 64, 64, 16)!;
+    expect([...next.subarray(63 * 64 * 4, 63 * 64 * 4 + 8)]).toEqual([255, 0, 0, 255, 0, 0, 0, 255]);
+    expect(next.subarray(0, 63 * 64 * 4).every((b, i) => b === (i % 4 === 3 ? 255 : 0))).toBe(true);
+    expect(white.every((b) => b === 255)).toBe(true);
+  });
+
   it('leaves pixels a short stream does not cover black, and says how many', () => {
     const seen = { remaining: 0 };
     const pixels = rleDecodePixels(Uint8Array.from([0x61, 0x34, 0x12]), 2, 2, 2, seen);
