@@ -413,7 +413,9 @@ export default async function run(): Promise<boolean> {
           rendererMs.push(answer.at + answer.ms - sent);
         }
       } else missed += 1;
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // A random pause: the target captures on a fixed period (62.5 ms), and presses at a fixed pace would meet
+      // it at the same phase each time (always just after a capture, or always just before one).
+      await new Promise((resolve) => setTimeout(resolve, 100 + Math.random() * 125));
     }
     if (latencies.length === 0) throw new Error(`no key was answered (the painter saw ${keys} keys)`);
     rows.push({
