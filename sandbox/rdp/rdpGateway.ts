@@ -147,7 +147,9 @@ export class RdpGateway {
   #port = 0;
 
   constructor(private readonly deps: RdpGatewayDeps) {
-    this.#server = net.createServer((socket) => void this.#serve(socket));
+    // No Nagle on either side: a relay of small PDUs (input, the tail of an update) must not wait for an
+    // ACK that the peer delays (40 ms on Linux).
+    this.#server = net.createServer({ noDelay: true }, (socket) => void this.#serve(socket));
     this.#server.on('error', (error: Error) => deps.log(`[rdp-gateway] ${error.message}`));
     this.#unsubscribe = deps.engine.onSessionChange((rec) => this.#sessionChanged(rec));
     this.#fingerprint = new X509Certificate(deps.tls.cert).fingerprint256;
@@ -250,7 +252,7 @@ export class RdpGateway {
   /** Connects to the target, negotiates TLS and checks its certificate before anything else is sent. */
   async #openTarget(resource: Resource, where: RdpTarget): Promise<{ socket: TLSSocket; flags: number }> {
     const name = `${resource.name} (${where.host}:${where.port})`;
-    const raw = net.connect({ host: where.host, port: where.port });
+    const raw = net.connect({ host: where.host, port: where.port, noDelay: true });
     raw.setTimeout(HANDSHAKE_TIMEOUT_MS, () => raw.destroy(new Error('timed out')));
     try {
       await new Promise<void>((resolve, reject) => {

@@ -10,6 +10,7 @@
  */
 import rle from 'node-rdpjs-2/lib/core/rle';
 import type { RdpBitmap } from 'node-rdpjs-2';
+import { rleDecompressRgba } from './rleDecoder';
 
 export interface RgbaRect {
   x: number;
@@ -24,8 +25,14 @@ export interface RgbaRect {
 const MAX_PIXELS = 4096 * 2048;
 const BYTES_PER_PIXEL: Record<number, number> = { 15: 2, 16: 2, 24: 3, 32: 4 };
 
-/** RLE-decompresses into width × height RGBA, top-down (the decompressors flip the rows); null on bad data. */
+/**
+ * RLE-decompresses into width × height RGBA, top-down (the decompressors flip the rows); null on bad data.
+ * 15/16/24 bpp (interleaved RLE) in TypeScript (`rleDecoder.ts`, several times faster); 32 bpp (planar) with
+ * node-rdpjs-2's Emscripten build.
+ */
 function decompress(bitmap: RdpBitmap): Buffer | null {
+  const bpp = bitmap.bitsPerPixel;
+  if (bpp === 15 || bpp === 16 || bpp === 24) return rleDecompressRgba(bitmap.data, bitmap.width, bitmap.height, bpp);
   const size = bitmap.width * bitmap.height * 4;
   const input = bitmap.data;
   const inputPointer = rle._malloc(input.length);
@@ -40,7 +47,9 @@ function decompress(bitmap: RdpBitmap): Buffer | null {
     );
     if (!ok) return null;
     // Copied out: the heap is reused by the next bitmap.
-    return Buffer.from(rle.HEAPU8.subarray(outputPointer, outputPointer + size));
+    const rgba = Buffer.from(rle.HEAPU8.subarray(outputPointer, outputPointer + size));
+    for (let i = 3; i < rgba.length; i += 4) rgba[i] = 255;
+    return rgba;
   } finally {
     rle._free(inputPointer);
     rle._free(outputPointer);
@@ -104,7 +113,6 @@ export function decodeBitmap(bitmap: RdpBitmap, compressed: boolean): RgbaRect |
   const visibleHeight = Math.min(height, destBottom - destTop + 1);
   const rgba = compressed ? decompress(bitmap) : convertRaw(bitmap);
   if (!rgba) return null;
-  if (compressed) for (let i = 3; i < rgba.length; i += 4) rgba[i] = 255;
   return {
     x: destLeft,
     y: destTop,

@@ -40,6 +40,8 @@ declare module 'node-rdpjs-2' {
     sendKeyEventScancode(code: number, isPressed: boolean, extended?: boolean): void;
     sendKeyEventUnicode(code: number, isPressed: boolean): void;
     sendWheelEvent(x: number, y: number, step: number, isNegative: boolean, isHorizontal: boolean): void;
+    /** The MCS layer: the Client Core Data (MS-RDPBCGR 2.2.1.3.2) it sends, writable before `connect`. */
+    mcs: { clientCoreData: { obj: { kbdLayout: { value: number } } } };
     /** The TCP socket under the stack (patched code reads it too). */
     bufferLayer: { socket: Socket; secureSocket: TLSSocket | null };
     /** The server's capability sets by type, once the session is active (1 = general, 2 = bitmap). */

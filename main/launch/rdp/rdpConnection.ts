@@ -150,6 +150,8 @@ export function openRdpConnection(
   login: { password: string; pinnedFingerprint: string },
   size: RdpSize,
   events: RdpConnectionEvents,
+  /** `keyboardLayout`: the Windows KLID the server maps the scancodes with (default US English). */
+  options: { keyboardLayout?: number } = {},
 ): Promise<RdpConnection> {
   return new Promise((resolve, reject) => {
     let shownFingerprint = '';
@@ -236,6 +238,10 @@ export function openRdpConnection(
         else end(serverReason ?? described.message);
       })
       .on('close', () => end(serverReason ?? 'The RDP gateway closed the connection.'));
+    if (options.keyboardLayout !== undefined)
+      client.mcs.clientCoreData.obj.kbdLayout.value = options.keyboardLayout >>> 0;
+    // Input events are small writes: without this, Nagle holds one back until the previous one is ACKed.
+    client.bufferLayer.socket.setNoDelay(true);
     client.connect(endpoint.host, endpoint.port);
   });
 }

@@ -9,8 +9,9 @@
  * only (nothing is sent over TLS), the user compares the fingerprint, and it is pinned; a changed
  * certificate is refused before the password is sent.
  *
- * Screen updates are decoded here (main), collected for one frame (`FRAME_MS`) and sent in `rdp.frame`
- * events of at most `MAX_EVENT_BYTES` of pixels, flow-controlled by the SSH terminals' `CreditWindow`: the
+ * Screen updates are decoded here (main), collected until the socket's data at hand has been read (one
+ * turn of the event loop: a full-screen update that arrived together goes out together, and nothing waits
+ * for a timer, which cost up to a frame of input latency) and sent in `rdp.frame` events of at most `MAX_EVENT_BYTES` of pixels, flow-controlled by the SSH terminals' `CreditWindow`: the
  * socket to the gateway stops being read while the page has more than the window unacknowledged.
  *
  * Over 300 lines: one viewer's life (file, trust, password, connect, frames with backpressure, input, close) in
@@ -26,6 +27,7 @@ import { PendingPrompts } from '../pendingPrompts';
 import { parseOrRefuse } from '../launchRefusal';
 import type { RgbaRect } from './bitmapDecoder';
 import type { RdpCertificateStore } from './certificateStore';
+import { keyboardLayoutId, systemLocale } from './keyboardLayout';
 import {
   openRdpConnection,
   probeRdpCertificate,
@@ -49,6 +51,8 @@ export interface RdpLaunchDeps {
   log: Logger;
   /** Every launch, refused, failed or opened, for the local audit trail (never a secret). */
   audit?(entry: { sessionId: string; gateway: string; outcome: 'ok' | 'refused' | 'failed'; detail: string }): void;
+  /** The RDP keyboard layout id (KLID) for the user; by default from the system locale (`keyboardLayout.ts`). */
+  keyboardLayout?: number;
   /** Test seams. */
   connect?: typeof openRdpConnection;
   probe?: typeof probeRdpCertificate;
@@ -65,8 +69,6 @@ export interface RdpLaunchService {
   closeAll(reason: string): void;
 }
 
-/** Updates collected before they go to the page: one frame at 60 Hz. */
-const FRAME_MS = 16;
 /** Pixels (RGBA bytes) per `rdp.frame` event. */
 const MAX_EVENT_BYTES = 1024 * 1024;
 const NO_PIXELS = new Uint8Array(0);
@@ -77,7 +79,7 @@ interface Live {
   window: CreditWindow | null;
   prompts: PendingPrompts;
   pending: RgbaRect[];
-  timer: NodeJS.Timeout | null;
+  timer: NodeJS.Immediate | null;
   closed: boolean;
   fingerprint: string | null;
   desktop: RdpSize | null;
@@ -87,10 +89,17 @@ interface Live {
 export const FILL_BYTES = 16;
 
 /** The colour (0xRRGGBB) when every pixel of the rectangle has it, else null. */
-function oneColour(rgba: Buffer): number | null {
-  const first = rgba.readUInt32BE(0);
-  for (let i = 4; i < rgba.length; i += 4) if (rgba.readUInt32BE(i) !== first) return null;
-  return first >>> 8;
+export function oneColour(rgba: Buffer): number | null {
+  if (rgba.length < 4) return null;
+  // Compared natively (memcmp) against the first pixel repeated: a per-pixel read in JS cost more CPU than
+  // decoding the tile.
+  let same = 4;
+  while (same < rgba.length) {
+    const span = Math.min(same, rgba.length - same);
+    if (rgba.compare(rgba, 0, span, same, same + span) !== 0) return null;
+    same += span;
+  }
+  return rgba.readUInt32BE(0) >>> 8;
 }
 
 /** Splits a rectangle into bands of whole rows of at most `MAX_EVENT_BYTES`. */
@@ -116,6 +125,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
   const { log } = deps;
   const connect = deps.connect ?? openRdpConnection;
   const probe = deps.probe ?? probeRdpCertificate;
+  const keyboardLayout = deps.keyboardLayout ?? keyboardLayoutId(systemLocale());
   const live = new Map<string, Live>();
 
   function status(entry: Live, state: RdpStatus['state'], reason: string | null) {
@@ -160,7 +170,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
 
   function finish(entry: Live, reason: string) {
     if (entry.closed) return;
-    if (entry.timer) clearTimeout(entry.timer);
+    if (entry.timer) clearImmediate(entry.timer);
     flush(entry);
     entry.closed = true;
     entry.prompts.close();
@@ -200,11 +210,13 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
       const events: RdpConnectionEvents = {
         onRects(rects) {
           entry.pending.push(...rects);
-          entry.timer ??= setTimeout(() => flush(entry), FRAME_MS);
+          entry.timer ??= setImmediate(() => flush(entry));
         },
         onClose: (reason) => finish(entry, reason),
       };
-      const connection = await connect(endpoint, { password, pinnedFingerprint: fingerprint }, size, events);
+      const connection = await connect(endpoint, { password, pinnedFingerprint: fingerprint }, size, events, {
+        keyboardLayout,
+      });
       if (entry.closed) return connection.close();
       entry.connection = connection;
       entry.fingerprint = connection.certificateFingerprint;

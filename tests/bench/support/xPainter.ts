@@ -2,7 +2,8 @@
  * A tiny X11 client (the core protocol over the display's Unix socket, no library) that paints straight on
  * an Xvfb display's root window, for the RDP benchmark: `animate()` fills the whole screen with a new colour
  * every frame; `answerKeys()` repaints a square at the top left each time a key is pressed (the remote side
- * of the input → frame latency). Xvfb started without `-auth` accepts local clients without a cookie.
+ * of the input → frame latency); `pixel()` reads one pixel back (to count the frames another RDP client,
+ * xfreerdp, shows on its own display). Xvfb started without `-auth` accepts local clients without a cookie.
  */
 import net from 'node:net';
 
@@ -12,6 +13,8 @@ export interface XPainter {
   fill(colour: number, x?: number, y?: number, width?: number, height?: number): void;
   /** Calls `onKey` for every key press on the root window (keys go there while no window is under the pointer). */
   onKey(listener: () => void): void;
+  /** The colour (0xRRGGBB) of the pixel at (x, y) of the root window; -1 when the X server refused. */
+  pixel(x: number, y: number): Promise<number>;
   close(): void;
 }
 
@@ -61,6 +64,8 @@ export async function connectXPainter(display: string): Promise<XPainter> {
   request(2, words(root, 0x800, 0x1)); // ChangeWindowAttributes: event-mask KeyPress
 
   const listeners: Array<() => void> = [];
+  // Only GetImage asks for a reply: replies and errors answer them in order.
+  const replies: Array<(pixel: number) => void> = [];
   socket.on('data', (chunk: Buffer) => {
     buffer = Buffer.concat([buffer, chunk]);
     while (buffer.length >= 32) {
@@ -68,6 +73,8 @@ export async function connectXPainter(display: string): Promise<XPainter> {
       const length = code === 1 ? 32 + buffer.readUInt32LE(4) * 4 : 32;
       if (buffer.length < length) return;
       if (code === 2) listeners.forEach((listener) => listener());
+      else if (code === 1) replies.shift()?.(length >= 36 ? buffer.readUInt32LE(32) & 0xffffff : -1);
+      else if (code === 0) replies.shift()?.(-1);
       buffer = buffer.subarray(length);
     }
   });
@@ -87,6 +94,17 @@ export async function connectXPainter(display: string): Promise<XPainter> {
     },
     onKey(listener) {
       listeners.push(listener);
+    },
+    pixel(x, y) {
+      return new Promise((resolve) => {
+        replies.push(resolve);
+        const area = Buffer.alloc(8);
+        area.writeInt16LE(x, 0);
+        area.writeInt16LE(y, 2);
+        area.writeUInt16LE(1, 4);
+        area.writeUInt16LE(1, 6);
+        request(73, Buffer.concat([words(root), area, words(0xffffffff)]), 2); // GetImage, ZPixmap
+      });
     },
     close() {
       socket.destroy();

@@ -68,6 +68,20 @@ describe('bridge events with bytes', () => {
     expect(decoded.payload.rects[1]!.fill).toBe(0xff0000);
   });
 
+  it('leaves the payload untouched, keeps values with their own JSON form, and sends large Buffers as raw bytes', () => {
+    const rgba = Buffer.alloc(256 * 256 * 4, 7);
+    const at = new Date('2026-12-01T06:00:00.000Z');
+    const payload = { viewerId: 'v', at, rects: [{ x: 0, y: 0, width: 256, height: 256, rgba }] };
+    const encoded = encodeEvent({ event: 'rdp.frame', payload }) as Uint8Array;
+    expect(payload.rects[0]!.rgba).toBe(rgba);
+    // Header + the pixels themselves: no {type: 'Buffer', data: [...]} text of them.
+    expect(encoded.byteLength).toBeLessThan(rgba.length + 400);
+    const decoded = decodeServerMessage(encoded) as { payload: { at: string; rects: Array<{ rgba: Uint8Array }> } };
+    expect(decoded.payload.at).toBe('2026-12-01T06:00:00.000Z');
+    expect(decoded.payload.rects[0]!.rgba.length).toBe(rgba.length);
+    expect(decoded.payload.rects[0]!.rgba.every((b) => b === 7)).toBe(true);
+  });
+
   it.each([
     ['empty', new Uint8Array(0)],
     ['shorter than its length field', new Uint8Array([1, 2])],

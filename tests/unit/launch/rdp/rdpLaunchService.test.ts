@@ -7,7 +7,7 @@ import {
   type openRdpConnection,
   type RdpConnectionEvents,
 } from '../../../../main/launch/rdp/rdpConnection';
-import { createRdpLaunchService } from '../../../../main/launch/rdp/rdpLaunchService';
+import { createRdpLaunchService, oneColour } from '../../../../main/launch/rdp/rdpLaunchService';
 import type { NpsSessionApi } from '../../../../main/nps/npsClient';
 import { isPamError } from '../../../../main/errors/pamError';
 import { MemoryLogger } from '../../../fakes/memoryLogger';
@@ -192,5 +192,33 @@ describe('RdpLaunchService', () => {
       state: 'closed',
       reason: 'You signed out.',
     });
+  });
+});
+
+describe('oneColour', () => {
+  const pixels = (...colours: number[]) => {
+    const out = Buffer.alloc(colours.length * 4);
+    colours.forEach((c, i) => out.writeUInt32BE(c >>> 0, i * 4));
+    return out;
+  };
+
+  it('finds the colour of a rectangle whose every pixel has it, whatever its size', () => {
+    for (const count of [1, 2, 3, 5, 64, 4095, 4096, 64 * 64 + 7])
+      expect(oneColour(pixels(...Array<number>(count).fill(0x10203040)))).toBe(0x102030);
+  });
+
+  it('refuses a rectangle with one different pixel anywhere, or one different alpha', () => {
+    for (const count of [2, 3, 5, 64, 4097])
+      for (const at of [0, 1, Math.floor(count / 2), count - 1]) {
+        const colours = Array<number>(count).fill(0xaabbccff);
+        colours[at] = 0xaabbcdff;
+        expect(oneColour(pixels(...colours))).toBeNull();
+        colours[at] = 0xaabbccfe;
+        expect(oneColour(pixels(...colours))).toBeNull();
+      }
+  });
+
+  it('refuses an empty buffer', () => {
+    expect(oneColour(Buffer.alloc(0))).toBeNull();
   });
 });
