@@ -178,6 +178,15 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
   let prefetching: Promise<number> | null = null;
   let stopPrefetch = false;
   const budget = () => Math.max(0, Math.floor(deps.logBudgetBytes?.() ?? DEFAULT_LOG_BUDGET_BYTES));
+  /** A prefetch (logs or recordings) under way: shown in the status, awaited by close, one at a time. */
+  function track(run: Promise<number>): Promise<number> {
+    prefetching = run.finally(() => {
+      prefetching = null;
+      changed();
+    });
+    changed();
+    return prefetching;
+  }
 
   function status(): HistoryStatus {
     return {
@@ -452,12 +461,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
         }
         return fetched;
       })();
-      prefetching = run.finally(() => {
-        prefetching = null;
-        changed();
-      });
-      changed();
-      return prefetching;
+      return track(run);
     },
 
     async recordings(sessionId, fetch) {
@@ -597,12 +601,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
         }
         return fetched;
       })();
-      prefetching = run.finally(() => {
-        prefetching = null;
-        changed();
-      });
-      changed();
-      return prefetching;
+      return track(run);
     },
 
     async enforceLogBudget() {

@@ -32,8 +32,7 @@ import { createHistoryReader } from '../../main/history/historyReader';
 import { historyFolder } from '../../main/history/historyKey';
 import { createHistoryService } from '../../main/history/historyService';
 import { LOGS_FOLDER, openLogCache } from '../../main/history/logCache';
-import type { Keychain } from '../../main/keychain/keychain';
-import { MemoryKeychain } from '../../main/keychain/memoryKeychain';
+import { osKeychain } from '../fakes/osKeychain';
 import { createSessionService } from '../../main/sessions/sessionService';
 import type { SessionLogs } from '../../contract';
 import { FORMAT_VERSION } from '../../main/history/partitionAdapter';
@@ -269,18 +268,6 @@ async function benchFirstSync(): Promise<void> {
     await sandbox.stop();
     fs.rmSync(root, { recursive: true, force: true });
   }
-}
-
-/** An OS keychain stand-in (backend not "memory"), so the history and its logs go to disk as in the app. */
-function osKeychain(): Keychain {
-  const entries = new MemoryKeychain();
-  return {
-    backend: 'keytar',
-    get: (e) => entries.get(e),
-    set: (e, s) => entries.set(e, s),
-    delete: (e) => entries.delete(e),
-    list: (id) => entries.list(id),
-  };
 }
 
 async function benchLogs(): Promise<void> {

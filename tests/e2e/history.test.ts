@@ -8,8 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { Keychain } from '../../main/keychain/keychain';
-import { MemoryKeychain } from '../../main/keychain/memoryKeychain';
+import { osKeychain } from '../fakes/osKeychain';
 import { HistoryPageObject } from './pages/HistoryPage';
 import { SessionLogsPage } from './pages/SessionLogsPage';
 import { DashboardPage } from './pages/DashboardPage';
@@ -19,21 +18,6 @@ import { screenshot } from './support/appPage';
 import { useE2e } from './support/fixture';
 
 const e2e = useE2e();
-
-/**
- * Stands in for the OS keychain: it outlives the app like the real one, and its backend is not "memory",
- * so the history key is kept (an in-memory keychain keeps history for one run only, by design).
- */
-function osKeychain(): Keychain {
-  const entries = new MemoryKeychain();
-  return {
-    backend: 'keytar',
-    get: (e) => entries.get(e),
-    set: (e, s) => entries.set(e, s),
-    delete: (e) => entries.delete(e),
-    list: (id) => entries.list(id),
-  };
-}
 
 describe('history offline', { timeout: 120_000 }, () => {
   it('an auditor syncs, the server goes away, the app restarts, and the history opens offline and filters', async () => {

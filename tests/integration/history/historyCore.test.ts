@@ -16,8 +16,7 @@ import type {
   HistoryStatus,
 } from '../../../contract';
 import { buildCore, type Core } from '../../../main/core';
-import type { Keychain } from '../../../main/keychain/keychain';
-import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
+import { osKeychain } from '../../fakes/osKeychain';
 import type { SandboxHandle } from '../../../sandbox/index';
 import { MemoryLogger } from '../../fakes/memoryLogger';
 import { clientFor, signIn as signInClient, startHistorySandbox } from './historySandbox';
@@ -26,18 +25,6 @@ let sandbox: SandboxHandle;
 let core: Core;
 let dir: string;
 const events: Array<[EventChannel, unknown]> = [];
-
-/** Stands in for the OS keychain (not "memory"), so history is kept on disk. */
-function osKeychain(): Keychain {
-  const entries = new MemoryKeychain();
-  return {
-    backend: 'keytar',
-    get: (e) => entries.get(e),
-    set: (e, s) => entries.set(e, s),
-    delete: (e) => entries.delete(e),
-    list: (id) => entries.list(id),
-  };
-}
 
 beforeAll(async () => {
   sandbox = await startHistorySandbox(300);

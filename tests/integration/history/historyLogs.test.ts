@@ -13,8 +13,7 @@ import { PamError } from '../../../main/errors/pamError';
 import { historyFolder } from '../../../main/history/historyKey';
 import { LOGS_FOLDER } from '../../../main/history/logCache';
 import { createHistoryService, type FetchLog, type HistoryService } from '../../../main/history/historyService';
-import type { Keychain } from '../../../main/keychain/keychain';
-import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
+import { osKeychain } from '../../fakes/osKeychain';
 import type { NpsClient, NpsSessionApi } from '../../../main/nps/npsClient';
 import { createSessionService } from '../../../main/sessions/sessionService';
 import type { SandboxHandle } from '../../../sandbox/index';
@@ -35,17 +34,6 @@ const revealed: string[] = [];
 let onDemand = '';
 let passwordSession = '';
 let stopped = false;
-
-function osKeychain(): Keychain {
-  const entries = new MemoryKeychain();
-  return {
-    backend: 'keytar',
-    get: (e) => entries.get(e),
-    set: (e, s) => entries.set(e, s),
-    delete: (e) => entries.delete(e),
-    list: (id) => entries.list(id),
-  };
-}
 
 function service(): HistoryService {
   const created = createHistoryService({ root, keychain, log: new MemoryLogger(), logBudgetBytes: () => budget });

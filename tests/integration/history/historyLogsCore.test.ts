@@ -10,8 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { AuthState, HistoryLog, HistoryLogInfo, HistoryPage, HistoryStatus } from '../../../contract';
 import { buildCore, type Core } from '../../../main/core';
-import type { Keychain } from '../../../main/keychain/keychain';
-import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
+import { osKeychain } from '../../fakes/osKeychain';
 import type { SandboxHandle } from '../../../sandbox/index';
 import { MemoryLogger } from '../../fakes/memoryLogger';
 import { startHistorySandbox } from './historySandbox';
@@ -20,17 +19,6 @@ let sandbox: SandboxHandle;
 let core: Core;
 let dir: string;
 let stopped = false;
-
-function osKeychain(): Keychain {
-  const entries = new MemoryKeychain();
-  return {
-    backend: 'keytar',
-    get: (e) => entries.get(e),
-    set: (e, s) => entries.set(e, s),
-    delete: (e) => entries.delete(e),
-    list: (id) => entries.list(id),
-  };
-}
 
 beforeAll(async () => {
   sandbox = await startHistorySandbox(150);

@@ -19,8 +19,7 @@ import {
   type HistoryService,
 } from '../../../main/history/historyService';
 import { LOGS_FOLDER } from '../../../main/history/logCache';
-import type { Keychain } from '../../../main/keychain/keychain';
-import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
+import { osKeychain } from '../../fakes/osKeychain';
 import type { NpsClient, NpsSessionApi } from '../../../main/nps/npsClient';
 import { createSessionService } from '../../../main/sessions/sessionService';
 import type { Recording } from '../../../contract';
@@ -47,17 +46,6 @@ let userPassword = '';
 let stopped = false;
 let server: Recording;
 let proxySessionId = '';
-
-function osKeychain(): Keychain {
-  const entries = new MemoryKeychain();
-  return {
-    backend: 'keytar',
-    get: (e) => entries.get(e),
-    set: (e, s) => entries.set(e, s),
-    delete: (e) => entries.delete(e),
-    list: (id) => entries.list(id),
-  };
-}
 
 function service(root: string): HistoryService {
   const created = createHistoryService({ root, keychain, log: new MemoryLogger(), logBudgetBytes: () => budget });

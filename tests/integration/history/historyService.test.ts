@@ -11,6 +11,7 @@ import { historyFolder } from '../../../main/history/historyKey';
 import { createHistoryService, type HistoryService, type HistoryStatus } from '../../../main/history/historyService';
 import type { Keychain } from '../../../main/keychain/keychain';
 import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
+import { osKeychain } from '../../fakes/osKeychain';
 import type { NpsClient, NpsSessionApi } from '../../../main/nps/npsClient';
 import type { SandboxHandle } from '../../../sandbox/index';
 import { MemoryLogger } from '../../fakes/memoryLogger';
@@ -27,18 +28,6 @@ function newRoot(): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pam-history-service-'));
   roots.push(root);
   return root;
-}
-
-/** An OS keychain stand-in (its backend is not "memory", so the key counts as kept). */
-function osKeychain(): Keychain {
-  const entries = new MemoryKeychain();
-  return {
-    backend: 'keytar',
-    get: (e) => entries.get(e),
-    set: (e, s) => entries.set(e, s),
-    delete: (e) => entries.delete(e),
-    list: (id) => entries.list(id),
-  };
 }
 
 function service(root: string, keychain: Keychain, statuses: HistoryStatus[] = []) {
