@@ -16,8 +16,13 @@
 
 /** Echo kept per line; a terminal line is far shorter, so this only bounds a misbehaving stream. */
 const MAX_ECHO = 8192;
-/** How long after Enter the echo of a pasted line may take before the line is decided anyway. */
-export const ECHO_WAIT_MS = 400;
+/**
+ * How long after Enter a line's echo may take before the line is decided anyway (as hidden, if its characters
+ * have not come back). Generous: a slow link or a busy target must not turn a command into masked input,
+ * which would lose it from the log; a line typed with echo off is decided as soon as output after its Enter
+ * ends a line, so this wait only applies when the target stays silent.
+ */
+export const ECHO_WAIT_MS = 5000;
 /** How long a line typed ahead may wait for its echo once the lines before it are decided. */
 export const TYPEAHEAD_WAIT_MS = 5000;
 

@@ -102,6 +102,20 @@ describe('LineTracker', () => {
     }
   });
 
+  it('keeps a command whose echo comes back seconds after Enter (a busy target or a slow link)', () => {
+    vi.useFakeTimers();
+    try {
+      const { t, lines } = tracker();
+      t.input('echo visible\r');
+      vi.advanceTimersByTime(2000);
+      expect(lines).toEqual([]);
+      t.output('echo visible\r\nvisible\r\n');
+      expect(lines).toEqual([{ t: 1000, hidden: false, text: 'echo visible' }]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('decides a line that gets no newline after ECHO_WAIT_MS, and everything pending on flush', () => {
     vi.useFakeTimers();
     try {
