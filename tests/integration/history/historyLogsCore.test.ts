@@ -8,10 +8,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AuthState, HistoryLog, HistoryLogInfo, HistoryPage, HistoryStatus } from '../../../contract';
+import type { HistoryLog, HistoryLogInfo, HistoryPage, HistoryStatus } from '../../../contract';
 import { buildCore, type Core } from '../../../main/core';
 import { osKeychain } from '../../fakes/osKeychain';
 import type { SandboxHandle } from '../../../sandbox/index';
+import { coreCaller, signInToSandbox } from '../../fakes/coreCalls';
 import { MemoryLogger } from '../../fakes/memoryLogger';
 import { startHistorySandbox } from './historySandbox';
 
@@ -40,19 +41,9 @@ afterAll(async () => {
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function call<T>(channel: string, payload?: unknown): Promise<T> {
-  const result = await core.router.handle(channel, payload);
-  if (!result.ok) throw Object.assign(new Error(`${channel}: ${result.error.message}`), result.error);
-  return result.value as T;
-}
+const call = coreCaller(() => core);
 
-async function signIn(login: string) {
-  const info = await call<{ url: string; users: Array<{ login: string; password: string }> }>('sandbox.start');
-  const user = info.users.find((u) => u.login === login)!;
-  await call('auth.signIn', { url: info.url, login, password: user.password });
-  const { code } = await call<{ code: string }>('sandbox.mfaCode', { login });
-  return call<AuthState>('auth.verifyMfa', { code });
-}
+const signIn = (login: string) => signInToSandbox(call, login);
 
 const logsSettled = (check: (logs: NonNullable<HistoryStatus['logs']>) => void) =>
   vi.waitFor(

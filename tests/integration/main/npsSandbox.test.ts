@@ -10,6 +10,7 @@ import type { AuthState, EventChannel, FeedStatus, SessionDelta, SessionRow, Ses
 import { buildCore, type Core } from '../../../main/core';
 import { createNpsClient } from '../../../main/nps/npsClient';
 import { startSandbox, type SandboxHandle } from '../../../sandbox/index';
+import { coreCaller, signInToSandbox } from '../../fakes/coreCalls';
 import { MemoryLogger } from '../../fakes/memoryLogger';
 
 const quiet = () => undefined;
@@ -99,11 +100,7 @@ describe('core ↔ sandbox', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  async function call<T>(channel: string, payload?: unknown): Promise<T> {
-    const result = await core.router.handle(channel, payload);
-    if (!result.ok) throw Object.assign(new Error(`${channel}: ${result.error.message}`), result.error);
-    return result.value as T;
-  }
+  const call = coreCaller(() => core);
 
   function waitForEvent<T>(channel: EventChannel, match: (payload: T) => boolean, timeoutMs = 5_000): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -121,13 +118,7 @@ describe('core ↔ sandbox', () => {
     });
   }
 
-  async function signIn(login: string) {
-    const info = await call<{ url: string; users: Array<{ login: string; password: string }> }>('sandbox.start');
-    const user = info.users.find((u) => u.login === login)!;
-    await call('auth.signIn', { url: info.url, login, password: user.password });
-    const { code } = await call<{ code: string }>('sandbox.mfaCode', { login });
-    return call<AuthState>('auth.verifyMfa', { code });
-  }
+  const signIn = (login: string) => signInToSandbox(call, login);
 
   it('an admin watches all sessions, ends one and sees it go canceling → complete; hidden pauses the feed', async () => {
     await expect(signIn('adam')).resolves.toMatchObject({
