@@ -393,7 +393,7 @@ export function createHistoryService(deps: HistoryServiceDeps): HistoryService {
         if (store.has(id))
           return fromCache(`The server could not be reached (${(failure as Error).message}): this is the cached copy.`);
         // The server went away while signed in, and this log was never kept: say so, as offline.
-        if (isPamError(failure) && (failure.code === 'unreachable' || failure.code === 'timeout'))
+        if (unreachable(failure))
           return {
             id,
             source: 'none',

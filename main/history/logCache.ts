@@ -12,6 +12,9 @@
  * session's end; one opened on demand ranks as the moment it was opened, so it outlives the prefetched
  * ones. The rank is the file's mtime (not secret, not trusted: a wrong one only changes what goes first).
  * Without a folder (no usable keychain) logs live in memory for this run.
+ *
+ * Over 300 lines: one store with its file format, listing, quarantine, budget and eviction, whose rules
+ * (what counts against the budget, what goes first) only hold when kept together.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
