@@ -11,9 +11,10 @@
  *       X display, X display → main sends the square, and main → painted;
  *   (c) memory: main's RSS and the renderer's JS heap after a forced GC.
  *   (d) the real peer, FreeRDP's xfreerdp on its own Xvfb display, through the same gateway and session
- *       while the desktop animates: distinct frames it shows per second with legacy bitmap updates (what
- *       node-rdpjs-2 gets) and with RemoteFX (surface frame markers, which freerdp-shadow-cli's capture rate
- *       follows: 16/s without them, up to 32/s with them).
+ *       while the desktop animates: distinct frames it shows per second with NSCodec surface bits and frame
+ *       acknowledgements (what PAM Desk asks for), with RemoteFX (the same pacing), and with legacy bitmap
+ *       updates (freerdp-shadow-cli's capture rate follows the acknowledgements: 16/s without them, up to 32/s
+ *       with them).
  * "main" is this process: the core, and here also the in-process sandbox, its gateway and the bridge.
  * Run: npm run bench -- rdp (needs xvfb and freerdp2-shadow-x11; (d) freerdp2-x11).
  */
@@ -114,7 +115,7 @@ async function until(what: string, done: () => boolean, timeoutMs = 20_000): Pro
 /**
  * xfreerdp (its own 1280×800 Xvfb display, full-size window) through the gateway while the desktop animates
  * as in (a) for 5 s: distinct frames it showed per second (a pixel of its display read back every few ms),
- * and, with RemoteFX, the surface frame markers it logged per second.
+ * and, with RemoteFX or NSCodec, the surface frame markers it logged per second.
  */
 async function xfreerdpFramesPerSecond(
   painter: XPainter,
@@ -172,7 +173,7 @@ async function xfreerdpFramesPerSecond(
     }
     const seconds = (performance.now() - started) / 1000;
     const markers = (output.match(/SurfaceFrameMarker: action: End/g) ?? []).length - markersBefore;
-    return { shown: shown / seconds, frameMarkers: extra.includes('/rfx') ? markers / seconds : null };
+    return { shown: shown / seconds, frameMarkers: extra.includes('/rfx') || extra.includes('/nsc') ? markers / seconds : null };
   } finally {
     clearInterval(animation);
     peer.close();
@@ -475,8 +476,9 @@ export default async function run(): Promise<boolean> {
     if (!existsSync(XFREERDP)) console.log(`   (d) skipped: ${XFREERDP} missing (apt: freerdp2-x11)`);
     else
       for (const [label, extra] of [
-        ['legacy bitmap updates, as node-rdpjs-2 gets', ['-gfx']],
+        ['NSCodec with frame acknowledgements, as PAM Desk asks', ['-gfx', '/nsc']],
         ['RemoteFX with frame acknowledgements', ['-gfx', '/rfx']],
+        ['legacy bitmap updates, no acknowledgements', ['-gfx']],
       ] as const) {
         const peer = await xfreerdpFramesPerSecond(
           painter,

@@ -10,7 +10,9 @@
  */
 import rle from 'node-rdpjs-2/lib/core/rle';
 import type { RdpBitmap } from 'node-rdpjs-2';
+import { decodeNsc } from './nscDecoder';
 import { rleDecompressRgba } from './rleDecoder';
+import { NSCODEC_ID, type SurfaceCommand } from './surfaceCommands';
 
 export interface RgbaRect {
   x: number;
@@ -120,4 +122,19 @@ export function decodeBitmap(bitmap: RdpBitmap, compressed: boolean): RgbaRect |
     height: visibleHeight,
     rgba: crop(rgba, width, visibleWidth, visibleHeight),
   };
+}
+
+/**
+ * One surface bits command (NSCodec, the only codec this client announces) as an RGBA rectangle cropped to
+ * its destination (right and bottom exclusive here), or null when it is malformed or in another codec.
+ */
+export function decodeSurfaceBits(command: Extract<SurfaceCommand, { kind: 'bits' }>): RgbaRect | null {
+  const { width, height, left, top, right, bottom } = command;
+  if (command.codecId !== NSCODEC_ID || width * height > MAX_PIXELS) return null;
+  const visibleWidth = Math.min(width, right - left);
+  const visibleHeight = Math.min(height, bottom - top);
+  if (visibleWidth <= 0 || visibleHeight <= 0) return null;
+  const rgba = decodeNsc(command.data, width, height);
+  if (!rgba) return null;
+  return { x: left, y: top, width: visibleWidth, height: visibleHeight, rgba: crop(rgba, width, visibleWidth, visibleHeight) };
 }

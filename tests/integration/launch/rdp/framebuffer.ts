@@ -4,6 +4,7 @@ import type { RgbaRect } from '../../../../main/launch/rdp/bitmapDecoder';
 
 export class Framebuffer {
   readonly pixels: Buffer;
+  /** Pixels painted so far, counting repaints (a whole first screen is width × height). */
   painted = 0;
 
   constructor(
@@ -14,7 +15,7 @@ export class Framebuffer {
   }
 
   paint(rect: RgbaRect): void {
-    this.painted += 1;
+    this.painted += rect.width * rect.height;
     for (let row = 0; row < rect.height; row += 1) {
       const y = rect.y + row;
       if (y >= this.height) break;

@@ -89,8 +89,13 @@ describe.skipIf(freerdpMissing !== null)('RDP connection with node-rdpjs-2 throu
     );
     try {
       expect(connection.certificateFingerprint).toBe(world.sandbox.rdpProxy.certificateFingerprint.toUpperCase());
-      // The whole 800×600 screen arrives as 64×64 tiles; several colours prove pixels, not a blank fill.
-      await waitFor(async () => screen.painted >= 100 && screen.colours() > 2, 'the first screen with xmessage on it');
+      // The whole 800×600 screen arrives; several colours prove pixels, not a blank fill.
+      await waitFor(
+        async () => screen.painted >= size.width * size.height && screen.colours() > 2,
+        'the first screen with xmessage on it',
+      );
+      // In NSCodec frames that were acknowledged (the server's pace follows the acknowledgements).
+      expect(connection.acknowledgedFrames).toBeGreaterThan(0);
       await waitForStatus(world.sandbox, session.token, session.id, 'Active');
       const out = path.join('test-results', 'rdp');
       mkdirSync(out, { recursive: true });

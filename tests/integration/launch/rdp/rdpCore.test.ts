@@ -105,7 +105,7 @@ describe.skipIf(freerdpMissing !== null)('RDP viewers through the core', () => {
     expect(prompts).toEqual([]);
     await waitFor(
       async () =>
-        (screen.painted > 50 && screen.pixels.readUInt32BE((200 * 800 + 200) * 4) === 0xffffffff) || undefined,
+        (screen.painted >= 800 * 600 && screen.pixels.readUInt32BE((200 * 800 + 200) * 4) === 0xffffffff) || undefined,
       "xev's white window on the screen",
     );
     expect(screen.colours()).toBeGreaterThan(1);

@@ -53,6 +53,7 @@ function setup(options: { file?: string; remembered?: string | null; gatewayShow
     return {
       certificateFingerprint: shows,
       desktop: { width: 1024, height: 768 },
+      acknowledgedFrames: 0,
       pointer: () => undefined,
       wheel: () => undefined,
       key: () => undefined,
