@@ -173,7 +173,10 @@ async function xfreerdpFramesPerSecond(
     }
     const seconds = (performance.now() - started) / 1000;
     const markers = (output.match(/SurfaceFrameMarker: action: End/g) ?? []).length - markersBefore;
-    return { shown: shown / seconds, frameMarkers: extra.includes('/rfx') || extra.includes('/nsc') ? markers / seconds : null };
+    return {
+      shown: shown / seconds,
+      frameMarkers: extra.includes('/rfx') || extra.includes('/nsc') ? markers / seconds : null,
+    };
   } finally {
     clearInterval(animation);
     peer.close();

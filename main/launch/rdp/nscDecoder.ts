@@ -139,9 +139,10 @@ function readPlane(data: Uint8Array, start: number, byteCount: number, buffer: U
 /**
  * One NSCodec bitmap stream as width × height × 4 bytes of RGBA, rows top-down, alpha 255 (the desktop is
  * opaque: the alpha plane is checked, not used). Null when the size is out of range (1..4096 × 1..2048) or
- * the stream is malformed; never throws on bad data.
+ * the stream is malformed; never throws on bad data. With `into` large enough, the pixels are written there
+ * (a frame's 4 MB not allocated, zeroed and collected each time) and a view of it is returned.
  */
-export function decodeNsc(data: Uint8Array, width: number, height: number): Buffer | null {
+export function decodeNsc(data: Uint8Array, width: number, height: number, into?: Buffer): Buffer | null {
   if (!Number.isInteger(width) || !Number.isInteger(height)) return null;
   if (width < 1 || width > MAX_WIDTH || height < 1 || height > MAX_HEIGHT) return null;
   if (data.length < HEADER_BYTES) return null;
@@ -164,7 +165,8 @@ export function decodeNsc(data: Uint8Array, width: number, height: number): Buff
   if (total > data.length - HEADER_BYTES) return null;
 
   // Zeroed although the colour pass writes every pixel: no stale memory can reach the page (costs ~0.1 ms).
-  const rgba = Buffer.alloc(width * height * 4);
+  const rgba =
+    into && into.length >= width * height * 4 ? into.subarray(0, width * height * 4) : Buffer.alloc(width * height * 4);
   const needed = sizes[0]! + sizes[1]! + sizes[2]!;
   if (scratch.length < needed) scratch = new Uint8Array(needed);
   let start = HEADER_BYTES;

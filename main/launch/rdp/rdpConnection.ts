@@ -36,7 +36,10 @@ export interface RdpEndpoint {
 }
 
 export interface RdpConnectionEvents {
-  /** Bitmap updates, decoded; called as they arrive (the caller batches them per frame). */
+  /**
+   * Bitmap updates, decoded; called as they arrive (the caller batches them per frame). Their pixels are
+   * only valid during the call (the decoder reuses its buffer): copy what you keep.
+   */
   onRects(rects: RgbaRect[]): void;
   onClose(reason: string): void;
 }
@@ -246,15 +249,14 @@ export function openRdpConnection(
       })
       .on('surfaceCommands', (payload: Buffer) => {
         if (closed) return;
-        const rects: RgbaRect[] = [];
         try {
           for (const command of parseSurfaceCommands(payload)) {
             if (command.kind === 'bits') {
+              // Handed on at once: the next command's pixels go into the same buffer.
               const rect = decodeSurfaceBits(command);
-              if (rect) rects.push(rect);
+              if (rect) events.onRects([rect]);
             } else if (command.action === 'end') {
               // Acknowledged once its pixels are on their way to the page: the server paces its frames by it.
-              if (rects.length) events.onRects(rects.splice(0));
               client.sendFrameAcknowledge(command.frameId);
               acknowledgedFrames += 1;
             }
@@ -263,7 +265,6 @@ export function openRdpConnection(
           if (error instanceof SurfaceCommandError) return end(error.message);
           throw error;
         }
-        if (rects.length) events.onRects(rects);
       })
       .on('errorInfo', (code: number) => {
         if (code !== 0) serverReason = errorInfoReason(code);

@@ -53,7 +53,10 @@ export interface SurfaceCapabilities {
  * The capability sets that ask for NSCodec surface bits with frame markers and acknowledgements, and a
  * fragmented-update size that holds a whole uncompressed frame of the desktop (4 bytes a pixel).
  */
-export function surfaceCapabilities(desktop: { width: number; height: number }, nsc: NscPreferences): SurfaceCapabilities {
+export function surfaceCapabilities(
+  desktop: { width: number; height: number },
+  nsc: NscPreferences,
+): SurfaceCapabilities {
   const surface = Buffer.alloc(8);
   surface.writeUInt32LE(SURFCMDS_SET_SURFACE_BITS | SURFCMDS_FRAME_MARKER | SURFCMDS_STREAM_SURFACE_BITS, 0);
 

@@ -65,3 +65,11 @@ function crc32(data: Buffer): number {
   }
   return (crc ^ 0xffffffff) >>> 0;
 }
+
+/**
+ * Whether the RGBA pixel at the start of `pixel` is white as an RDP server's lossy codec sends it: FreeRDP's
+ * NSCodec encoder turns white into 253,253,253 (its luma is r/4 + g/2 + b/4, each term rounded down).
+ */
+export function nearWhite(pixel: Uint8Array | number[]): boolean {
+  return pixel[0]! >= 248 && pixel[1]! >= 248 && pixel[2]! >= 248;
+}

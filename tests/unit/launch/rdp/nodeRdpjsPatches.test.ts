@@ -194,7 +194,10 @@ describe('node-rdpjs-2 patches', () => {
       ['a first fragment while another is open', [update(SURFCMDS, FIRST, [1]), update(SURFCMDS, FIRST, [2])]],
       ['an unfragmented update inside a fragmented one', [update(SURFCMDS, FIRST, [1]), update(SURFCMDS, SINGLE, [2])]],
       ['fragments of another update type', [update(SURFCMDS, FIRST, [1]), update(0x1, LAST, [2])]],
-      ['joined fragments larger than announced', [update(SURFCMDS, FIRST, Array(40).fill(1)), update(SURFCMDS, LAST, Array(40).fill(2))]],
+      [
+        'joined fragments larger than announced',
+        [update(SURFCMDS, FIRST, Array(40).fill(1)), update(SURFCMDS, LAST, Array(40).fill(2))],
+      ],
       ['a size beyond the packet', [[SURFCMDS, 10, 0, 1, 2]]],
       ['a header cut short', [[SURFCMDS, 10]]],
       ['bulk-compressed data (never offered)', [[SURFCMDS | 0x80, 0x20, 1, 0, 7]]],
@@ -207,7 +210,7 @@ describe('node-rdpjs-2 patches', () => {
     });
   });
 
-  it('sends the caller\'s capability sets, the multifragment size asked for, and that set last', () => {
+  it("sends the caller's capability sets, the multifragment size asked for, and that set last", () => {
     const rdpClient = rdp.createClient({
       extraCapabilities: [{ type: 0x1d, body: Buffer.from([0xaa, 0xbb]) }],
       maxFragmentedUpdateSize: 0x3f0000,
@@ -225,7 +228,9 @@ describe('node-rdpjs-2 patches', () => {
     const written = new type.Stream(sets.at(-2)!.obj.lengthCapability!.value);
     (sets.at(-2) as unknown as { write(s: unknown): void }).write(written);
     expect([...written.buffer]).toEqual([0x1d, 0, 6, 0, 0xaa, 0xbb]);
-    const multifragment = sets.at(-1) as unknown as { obj: { capability: { obj: { MaxRequestSize: { value: number } } } } };
+    const multifragment = sets.at(-1) as unknown as {
+      obj: { capability: { obj: { MaxRequestSize: { value: number } } } };
+    };
     expect(multifragment.obj.capability.obj.MaxRequestSize.value).toBe(0x3f0000);
   });
 

@@ -14,7 +14,14 @@ const u16 = (value: number) => [value & 0xff, value >> 8];
 const u32 = (value: number) => [value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff, value >>> 24];
 
 const marker = (action: number, frameId: number) => [...u16(0x0004), ...u16(action), ...u32(frameId)];
-function bits(options: { type?: number; flags?: number; width?: number; height?: number; data?: number[]; ex?: number[] }) {
+function bits(options: {
+  type?: number;
+  flags?: number;
+  width?: number;
+  height?: number;
+  data?: number[];
+  ex?: number[];
+}) {
   const { type = 0x0001, flags = 0, width = 2, height = 1, data = [1, 2, 3], ex = [] } = options;
   return [
     ...u16(type),
@@ -55,7 +62,10 @@ describe('surfaceCapabilities', () => {
     const small = surfaceCapabilities({ width: 640, height: 480 }, { colorLossLevel: 0, allowSubsampling: true });
     expect(small.maxFragmentedUpdateSize).toBe(0x3f0000);
     expect(small.extraCapabilities.find((set) => set.type === 0x1d)!.body.subarray(21)).toEqual(Buffer.from([1, 1]));
-    const huge = surfaceCapabilities({ width: 100_000, height: 100_000 }, { colorLossLevel: 99, allowSubsampling: false });
+    const huge = surfaceCapabilities(
+      { width: 100_000, height: 100_000 },
+      { colorLossLevel: 99, allowSubsampling: false },
+    );
     expect(huge.maxFragmentedUpdateSize).toBe(4096 * 2048 * 4 + 0x10000);
     expect(huge.extraCapabilities.find((set) => set.type === 0x1d)!.body[22]).toBe(7);
   });
