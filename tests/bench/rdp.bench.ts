@@ -20,6 +20,7 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import inspector from 'node:inspector/promises';
 import type { CDPSession, Page } from 'playwright-core';
 import { defaultDirectory } from '../../sandbox/index';
 import { privateRdpTargetMissing, startPrivateRdpTarget } from '../../sandbox/rdp/privateTarget';
@@ -30,6 +31,7 @@ import { RdpPage } from '../e2e/pages/RdpPage';
 import { SignInPage } from '../e2e/pages/SignInPage';
 import { launchChromium } from '../e2e/support/chromium';
 import { startStack } from '../e2e/support/stack';
+import { stopDevtoolsNetworkEvents } from './support/devtoolsNetwork';
 import { connectXPainter, type XPainter } from './support/xPainter';
 
 interface Row {
@@ -75,7 +77,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** PAM_BENCH_PROFILE=1: the renderer's self time per function while animating, the 15 largest. */
+/** PAM_BENCH_PROFILE=1 (the renderer) or =main (this process, and the renderer): self time per function while animating, the 15 largest. */
 function printProfile(profile: CpuProfile): void {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<string, number>();
@@ -245,6 +247,10 @@ export default async function run(): Promise<boolean> {
         throw new Error(`no frame painted (${await rdp.tab().innerText()}): ${String(error)}`);
       });
 
+    // Playwright copies every WebSocket message of the page to this process (base64) unless told not to: work
+    // the app never does, on the same two cores (see support/devtoolsNetwork.ts).
+    if (process.env.BENCH_DEVTOOLS_NETWORK !== '1') await stopDevtoolsNetworkEvents(page);
+
     // (a) The desktop animates: a new colour over all of it every 16 ms.
     let updates = 0;
     const unsubscribe = stack.bridge.core.events.subscribe((channel, payload) => {
@@ -294,6 +300,13 @@ export default async function run(): Promise<boolean> {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
+    // PAM_BENCH_PROFILE=main: this process's own profile (core, gateway, bridge) while animating.
+    const mainProfiler = process.env.PAM_BENCH_PROFILE === 'main' ? new inspector.Session() : null;
+    if (mainProfiler) {
+      mainProfiler.connect();
+      await mainProfiler.post('Profiler.enable');
+      await mainProfiler.post('Profiler.start');
+    }
     const rendererBefore = await rendererMetrics(page, cdp);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -301,8 +314,15 @@ export default async function run(): Promise<boolean> {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const rendererAfter = await rendererMetrics(page, cdp);
-    if (process.env.PAM_BENCH_PROFILE)
+    if (mainProfiler) {
+      console.log('   main (this process) while animating:');
+      printProfile(((await mainProfiler.post('Profiler.stop')) as { profile: CpuProfile }).profile);
+      mainProfiler.disconnect();
+    }
+    if (process.env.PAM_BENCH_PROFILE) {
+      console.log('   renderer while animating:');
       printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+    }
     const paintedAfter = await painted();
     const distinctAfter = await distinct();
     await page.evaluate(() => ((window as unknown as { __distinct: { on: boolean } }).__distinct.on = false));

@@ -38,7 +38,10 @@ function pixel(y: number, orange: number, green: number): number {
   return clamp[base + orange - green]! | (clamp[base + green]! << 8) | (clamp[base - orange - green]! << 16) | OPAQUE;
 }
 
-/** One row's pixels from full-resolution planes, starting at plane offset `l`. */
+/**
+ * One row's pixels from full-resolution planes, starting at plane offset `l`. A pixel with the same three
+ * samples as the one before (a desktop is mostly runs of one colour) reuses its word.
+ */
 function fullRow(
   words: Int32Array,
   o: number,
@@ -49,7 +52,16 @@ function fullRow(
   l: number,
   signed: Int32Array,
 ): void {
-  for (const end = l + width; l < end; l += 1, o += 1) words[o] = pixel(luma[l]!, signed[co[l]!]!, signed[cg[l]!]!);
+  let key = -1;
+  let word = 0;
+  for (const end = l + width; l < end; l += 1, o += 1) {
+    const next = luma[l]! | (co[l]! << 8) | (cg[l]! << 16);
+    if (next !== key) {
+      key = next;
+      word = pixel(luma[l]!, signed[co[l]!]!, signed[cg[l]!]!);
+    }
+    words[o] = word;
+  }
 }
 
 /** One row's pixels from luma at offset `l` and chroma at offset `c`: each chroma sample serves two pixels. */

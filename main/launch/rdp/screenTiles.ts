@@ -82,15 +82,22 @@ export class ScreenTiles {
             const height = bandBottom - bandTop;
             const first = (bandTop - rect.y) * rectStride + (left - rect.x) * 4;
             const fill = oneColour(rect.rgba, first, width, height, rectStride);
-            const rgba = fill === null ? Buffer.allocUnsafe(width * height * 4) : null;
-            for (let y = bandTop; y < bandBottom; y += 1) {
-              const from = first + (y - bandTop) * rectStride;
-              rgba?.set(rect.rgba.subarray(from, from + width * 4), (y - bandTop) * width * 4);
-              rect.rgba.copy(this.pixels, y * stride + left * 4, from, from + width * 4);
+            let rgba: Buffer | null = null;
+            if (fill === null) {
+              rgba = Buffer.allocUnsafe(width * height * 4);
+              for (let y = bandTop; y < bandBottom; y += 1) {
+                const from = first + (y - bandTop) * rectStride;
+                rect.rgba.copy(rgba, (y - bandTop) * width * 4, from, from + width * 4);
+              }
             }
             out.push({ x: left, y: bandTop, width, height, rgba, fill });
           }
           left = tileRight;
+        }
+        // Remembered a row at a time (the unchanged tiles' pixels are the same bytes).
+        for (let y = bandTop; y < bandBottom; y += 1) {
+          const from = (y - rect.y) * rectStride;
+          rect.rgba.copy(this.pixels, y * stride + rect.x * 4, from, from + rectStride);
         }
       }
       bandTop = bandBottom;
