@@ -11,14 +11,16 @@
  *       X display, X display → main sends the square, and main → painted;
  *   (c) memory: main's RSS and the renderer's JS heap after a forced GC.
  *   (d) the real peer, FreeRDP's xfreerdp on its own Xvfb display, through the same gateway and session
- *       while the desktop animates: distinct frames it shows per second with legacy bitmap updates (what
- *       node-rdpjs-2 gets) and with RemoteFX (surface frame markers, which freerdp-shadow-cli's capture rate
- *       follows: 16/s without them, up to 32/s with them).
+ *       while the desktop animates: distinct frames it shows per second with NSCodec surface bits and frame
+ *       acknowledgements (what PAM Desk asks for), with RemoteFX (the same pacing), and with legacy bitmap
+ *       updates (freerdp-shadow-cli's capture rate follows the acknowledgements: 16/s without them, up to 32/s
+ *       with them).
  * "main" is this process: the core, and here also the in-process sandbox, its gateway and the bridge.
  * Run: npm run bench -- rdp (needs xvfb and freerdp2-shadow-x11; (d) freerdp2-x11).
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import inspector from 'node:inspector/promises';
 import type { CDPSession, Page } from 'playwright-core';
 import { defaultDirectory } from '../../sandbox/index';
 import { privateRdpTargetMissing, startPrivateRdpTarget } from '../../sandbox/rdp/privateTarget';
@@ -29,6 +31,7 @@ import { RdpPage } from '../e2e/pages/RdpPage';
 import { SignInPage } from '../e2e/pages/SignInPage';
 import { launchChromium } from '../e2e/support/chromium';
 import { startStack } from '../e2e/support/stack';
+import { stopDevtoolsNetworkEvents } from './support/devtoolsNetwork';
 import { connectXPainter, type XPainter } from './support/xPainter';
 
 interface Row {
@@ -74,7 +77,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** PAM_BENCH_PROFILE=1: the renderer's self time per function while animating, the 15 largest. */
+/** PAM_BENCH_PROFILE=1 (the renderer) or =main (this process, and the renderer): self time per function while animating, the 15 largest. */
 function printProfile(profile: CpuProfile): void {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<string, number>();
@@ -114,7 +117,7 @@ async function until(what: string, done: () => boolean, timeoutMs = 20_000): Pro
 /**
  * xfreerdp (its own 1280×800 Xvfb display, full-size window) through the gateway while the desktop animates
  * as in (a) for 5 s: distinct frames it showed per second (a pixel of its display read back every few ms),
- * and, with RemoteFX, the surface frame markers it logged per second.
+ * and, with RemoteFX or NSCodec, the surface frame markers it logged per second.
  */
 async function xfreerdpFramesPerSecond(
   painter: XPainter,
@@ -172,7 +175,10 @@ async function xfreerdpFramesPerSecond(
     }
     const seconds = (performance.now() - started) / 1000;
     const markers = (output.match(/SurfaceFrameMarker: action: End/g) ?? []).length - markersBefore;
-    return { shown: shown / seconds, frameMarkers: extra.includes('/rfx') ? markers / seconds : null };
+    return {
+      shown: shown / seconds,
+      frameMarkers: extra.includes('/rfx') || extra.includes('/nsc') ? markers / seconds : null,
+    };
   } finally {
     clearInterval(animation);
     peer.close();
@@ -241,6 +247,10 @@ export default async function run(): Promise<boolean> {
         throw new Error(`no frame painted (${await rdp.tab().innerText()}): ${String(error)}`);
       });
 
+    // Playwright copies every WebSocket message of the page to this process (base64) unless told not to: work
+    // the app never does, on the same two cores (see support/devtoolsNetwork.ts).
+    if (process.env.BENCH_DEVTOOLS_NETWORK !== '1') await stopDevtoolsNetworkEvents(page);
+
     // (a) The desktop animates: a new colour over all of it every 16 ms.
     let updates = 0;
     const unsubscribe = stack.bridge.core.events.subscribe((channel, payload) => {
@@ -290,6 +300,13 @@ export default async function run(): Promise<boolean> {
       await cdp.send('Profiler.enable');
       await cdp.send('Profiler.start');
     }
+    // PAM_BENCH_PROFILE=main: this process's own profile (core, gateway, bridge) while animating.
+    const mainProfiler = process.env.PAM_BENCH_PROFILE === 'main' ? new inspector.Session() : null;
+    if (mainProfiler) {
+      mainProfiler.connect();
+      await mainProfiler.post('Profiler.enable');
+      await mainProfiler.post('Profiler.start');
+    }
     const rendererBefore = await rendererMetrics(page, cdp);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -297,8 +314,15 @@ export default async function run(): Promise<boolean> {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const rendererAfter = await rendererMetrics(page, cdp);
-    if (process.env.PAM_BENCH_PROFILE)
+    if (mainProfiler) {
+      console.log('   main (this process) while animating:');
+      printProfile(((await mainProfiler.post('Profiler.stop')) as { profile: CpuProfile }).profile);
+      mainProfiler.disconnect();
+    }
+    if (process.env.PAM_BENCH_PROFILE) {
+      console.log('   renderer while animating:');
       printProfile(((await cdp.send('Profiler.stop')) as { profile: CpuProfile }).profile);
+    }
     const paintedAfter = await painted();
     const distinctAfter = await distinct();
     await page.evaluate(() => ((window as unknown as { __distinct: { on: boolean } }).__distinct.on = false));
@@ -475,8 +499,9 @@ export default async function run(): Promise<boolean> {
     if (!existsSync(XFREERDP)) console.log(`   (d) skipped: ${XFREERDP} missing (apt: freerdp2-x11)`);
     else
       for (const [label, extra] of [
-        ['legacy bitmap updates, as node-rdpjs-2 gets', ['-gfx']],
+        ['NSCodec with frame acknowledgements, as PAM Desk asks', ['-gfx', '/nsc']],
         ['RemoteFX with frame acknowledgements', ['-gfx', '/rfx']],
+        ['legacy bitmap updates, no acknowledgements', ['-gfx']],
       ] as const) {
         const peer = await xfreerdpFramesPerSecond(
           painter,

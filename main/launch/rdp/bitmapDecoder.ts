@@ -10,7 +10,9 @@
  */
 import rle from 'node-rdpjs-2/lib/core/rle';
 import type { RdpBitmap } from 'node-rdpjs-2';
+import { decodeNsc } from './nscDecoder';
 import { rleDecompressRgba } from './rleDecoder';
+import { NSCODEC_ID, type SurfaceCommand } from './surfaceCommands';
 
 export interface RgbaRect {
   x: number;
@@ -116,6 +118,32 @@ export function decodeBitmap(bitmap: RdpBitmap, compressed: boolean): RgbaRect |
   return {
     x: destLeft,
     y: destTop,
+    width: visibleWidth,
+    height: visibleHeight,
+    rgba: crop(rgba, width, visibleWidth, visibleHeight),
+  };
+}
+
+/** Where surface bits are decoded, reused: grows to the largest update seen (at most 4096 × 2048 × 4). */
+let surfacePixels = Buffer.alloc(0);
+
+/**
+ * One surface bits command (NSCodec, the only codec this client announces) as an RGBA rectangle cropped to
+ * its destination (right and bottom exclusive here), or null when it is malformed or in another codec.
+ * Its pixels may be those of a buffer the next call reuses: read them before decoding the next one.
+ */
+export function decodeSurfaceBits(command: Extract<SurfaceCommand, { kind: 'bits' }>): RgbaRect | null {
+  const { width, height, left, top, right, bottom } = command;
+  if (command.codecId !== NSCODEC_ID || width * height > MAX_PIXELS) return null;
+  const visibleWidth = Math.min(width, right - left);
+  const visibleHeight = Math.min(height, bottom - top);
+  if (visibleWidth <= 0 || visibleHeight <= 0) return null;
+  if (surfacePixels.length < width * height * 4) surfacePixels = Buffer.allocUnsafe(width * height * 4);
+  const rgba = decodeNsc(command.data, width, height, surfacePixels);
+  if (!rgba) return null;
+  return {
+    x: left,
+    y: top,
     width: visibleWidth,
     height: visibleHeight,
     rgba: crop(rgba, width, visibleWidth, visibleHeight),

@@ -12,6 +12,10 @@ declare module 'node-rdpjs-2' {
     cookie?: string;
     /** Patched in: runs once TLS is up, before anything is sent over it; false or a throw refuses. */
     verifyServerCertificate?: (certificate: DetailedPeerCertificate) => boolean;
+    /** Patched in: more capability sets for the Confirm Active PDU, each sent as `body` under `type`. */
+    extraCapabilities?: Array<{ type: number; body: Buffer }>;
+    /** Patched in: the multifragment capability's MaxRequestSize (fragments are joined up to it). */
+    maxFragmentedUpdateSize?: number;
     autoLogin?: boolean;
     decompress?: boolean;
     enablePerf?: boolean;
@@ -39,6 +43,8 @@ declare module 'node-rdpjs-2' {
     sendPointerEvent(x: number, y: number, button: number, isPressed: boolean): void;
     sendKeyEventScancode(code: number, isPressed: boolean, extended?: boolean): void;
     sendKeyEventUnicode(code: number, isPressed: boolean): void;
+    /** Patched in: TS_FRAME_ACKNOWLEDGE_PDU for a frame of surface commands (emitted as 'surfaceCommands'). */
+    sendFrameAcknowledge(frameId: number): void;
     sendWheelEvent(x: number, y: number, step: number, isNegative: boolean, isHorizontal: boolean): void;
     /** The MCS layer: the Client Core Data (MS-RDPBCGR 2.2.1.3.2) it sends, writable before `connect`. */
     mcs: { clientCoreData: { obj: { kbdLayout: { value: number } } } };

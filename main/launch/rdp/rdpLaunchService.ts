@@ -9,7 +9,8 @@
  * only (nothing is sent over TLS), the user compares the fingerprint, and it is pinned; a changed
  * certificate is refused before the password is sent.
  *
- * Screen updates are decoded here (main), collected until the socket's data at hand has been read (one
+ * Screen updates are decoded here (main), cut into 64×64 tiles of which only those that changed go on
+ * (`screenTiles.ts`; a run of one-colour tiles in a row goes as one fill), collected until the socket's data at hand has been read (one
  * turn of the event loop: a full-screen update that arrived together goes out together, and nothing waits
  * for a timer, which cost up to a frame of input latency) and sent in `rdp.frame` events of at most `MAX_EVENT_BYTES` of pixels, flow-controlled by the SSH terminals' `CreditWindow`: the
  * socket to the gateway stops being read while the page has more than the window unacknowledged.
@@ -25,7 +26,6 @@ import type { Logger } from '../../log/logger';
 import { CreditWindow } from '../ssh/creditWindow';
 import { PendingPrompts } from '../pendingPrompts';
 import { parseOrRefuse } from '../launchRefusal';
-import type { RgbaRect } from './bitmapDecoder';
 import type { RdpCertificateStore } from './certificateStore';
 import { keyboardLayoutId, systemLocale } from './keyboardLayout';
 import {
@@ -38,6 +38,7 @@ import {
   type RdpSize,
 } from './rdpConnection';
 import { parseRdpFile, RdpFileRefused, type RdpFileTarget } from './rdpFile';
+import { ScreenTiles, type Tile } from './screenTiles';
 
 export interface RdpLaunchDeps {
   call<T>(fn: (api: NpsSessionApi) => Promise<T>): Promise<T>;
@@ -78,7 +79,9 @@ interface Live {
   connection: RdpConnection | null;
   window: CreditWindow | null;
   prompts: PendingPrompts;
-  pending: RgbaRect[];
+  pending: Tile[];
+  /** What the page's canvas shows, so that only changed tiles are sent. */
+  tiles: ScreenTiles;
   timer: NodeJS.Immediate | null;
   closed: boolean;
   fingerprint: string | null;
@@ -87,39 +90,6 @@ interface Live {
 
 /** Bytes a one-colour rectangle counts for in the credit window (it travels as its colour). */
 export const FILL_BYTES = 16;
-
-/** The colour (0xRRGGBB) when every pixel of the rectangle has it, else null. */
-export function oneColour(rgba: Buffer): number | null {
-  if (rgba.length < 4) return null;
-  // Compared natively (memcmp) against the first pixel repeated: a per-pixel read in JS cost more CPU than
-  // decoding the tile.
-  let same = 4;
-  while (same < rgba.length) {
-    const span = Math.min(same, rgba.length - same);
-    if (rgba.compare(rgba, 0, span, same, same + span) !== 0) return null;
-    same += span;
-  }
-  return rgba.readUInt32BE(0) >>> 8;
-}
-
-/** Splits a rectangle into bands of whole rows of at most `MAX_EVENT_BYTES`. */
-function bands(rect: RgbaRect): RgbaRect[] {
-  const rowBytes = rect.width * 4;
-  const rows = Math.max(1, Math.floor(MAX_EVENT_BYTES / rowBytes));
-  if (rows >= rect.height) return [rect];
-  const out: RgbaRect[] = [];
-  for (let top = 0; top < rect.height; top += rows) {
-    const height = Math.min(rows, rect.height - top);
-    out.push({
-      x: rect.x,
-      y: rect.y + top,
-      width: rect.width,
-      height,
-      rgba: rect.rgba.subarray(top * rowBytes, (top + height) * rowBytes),
-    });
-  }
-  return out;
-}
 
 export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
   const { log } = deps;
@@ -146,7 +116,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
 
   function flush(entry: Live) {
     entry.timer = null;
-    const rects = entry.pending.flatMap(bands);
+    const rects = entry.pending;
     entry.pending = [];
     let batch: RdpFrame['rects'] = [];
     let bytes = 0;
@@ -158,11 +128,24 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
       bytes = 0;
     };
     for (const r of rects) {
-      const fill = oneColour(r.rgba);
-      const size = fill === null ? r.rgba.length : FILL_BYTES;
+      const fill = r.fill;
+      const last = batch.at(-1);
+      // The next tile of a one-colour run in the same row: the fill grows instead (a full-screen colour
+      // change is then a fill per row of tiles, not one per tile).
+      if (
+        fill !== null &&
+        last?.fill === fill &&
+        last.y === r.y &&
+        last.height === r.height &&
+        last.x + last.width === r.x
+      ) {
+        last.width += r.width;
+        continue;
+      }
+      const size = r.rgba ? r.rgba.length : FILL_BYTES;
       if (bytes + size > MAX_EVENT_BYTES || batch.length >= 4096) send();
       const place = { x: r.x, y: r.y, width: r.width, height: r.height };
-      batch.push(fill === null ? { ...place, rgba: r.rgba } : { ...place, rgba: NO_PIXELS, fill });
+      batch.push(fill === null ? { ...place, rgba: r.rgba ?? NO_PIXELS } : { ...place, rgba: NO_PIXELS, fill });
       bytes += size;
     }
     send();
@@ -209,7 +192,8 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
       if (password === null || entry.closed) return finish(entry, 'You closed the connection.');
       const events: RdpConnectionEvents = {
         onRects(rects) {
-          entry.pending.push(...rects);
+          for (const rect of rects) entry.pending.push(...entry.tiles.changed(rect));
+          if (entry.pending.length === 0) return;
           entry.timer ??= setImmediate(() => flush(entry));
         },
         onClose: (reason) => finish(entry, reason),
@@ -257,6 +241,7 @@ export function createRdpLaunchService(deps: RdpLaunchDeps): RdpLaunchService {
         window: null,
         prompts: new PendingPrompts(),
         pending: [],
+        tiles: new ScreenTiles(),
         timer: null,
         closed: false,
         fingerprint: null,

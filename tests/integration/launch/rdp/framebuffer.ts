@@ -4,6 +4,7 @@ import type { RgbaRect } from '../../../../main/launch/rdp/bitmapDecoder';
 
 export class Framebuffer {
   readonly pixels: Buffer;
+  /** Pixels painted so far, counting repaints (a whole first screen is width × height). */
   painted = 0;
 
   constructor(
@@ -14,7 +15,7 @@ export class Framebuffer {
   }
 
   paint(rect: RgbaRect): void {
-    this.painted += 1;
+    this.painted += rect.width * rect.height;
     for (let row = 0; row < rect.height; row += 1) {
       const y = rect.y + row;
       if (y >= this.height) break;
@@ -63,4 +64,12 @@ function crc32(data: Buffer): number {
     for (let k = 0; k < 8; k += 1) crc = crc & 1 ? (crc >>> 1) ^ 0xedb88320 : crc >>> 1;
   }
   return (crc ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * Whether the RGBA pixel at the start of `pixel` is white as an RDP server's lossy codec sends it: FreeRDP's
+ * NSCodec encoder turns white into 253,253,253 (its luma is r/4 + g/2 + b/4, each term rounded down).
+ */
+export function nearWhite(pixel: Uint8Array | number[]): boolean {
+  return pixel[0]! >= 248 && pixel[1]! >= 248 && pixel[2]! >= 248;
 }

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRdpConnection, probeRdpCertificate, RdpLaunchError } from '../../../../main/launch/rdp/rdpConnection';
 import { call, waitFor, waitForStatus } from '../../sandbox/helpers';
+import { connectXPainter } from '../../../bench/support/xPainter';
 import { Framebuffer } from './framebuffer';
 import { freerdpMissing, RDP_ACTIVITY, RDP_RESOURCE, startRdpWorld, type RdpWorld } from './rdpTarget';
 
@@ -89,8 +90,30 @@ describe.skipIf(freerdpMissing !== null)('RDP connection with node-rdpjs-2 throu
     );
     try {
       expect(connection.certificateFingerprint).toBe(world.sandbox.rdpProxy.certificateFingerprint.toUpperCase());
-      // The whole 800×600 screen arrives as 64×64 tiles; several colours prove pixels, not a blank fill.
-      await waitFor(async () => screen.painted >= 100 && screen.colours() > 2, 'the first screen with xmessage on it');
+      // The whole 800×600 screen arrives; several colours prove pixels, not a blank fill.
+      await waitFor(
+        async () => screen.painted >= size.width * size.height && screen.colours() > 2,
+        'the first screen with xmessage on it',
+      );
+      // In NSCodec frames that were acknowledged (the server's pace follows the acknowledgements).
+      expect(connection.acknowledgedFrames).toBeGreaterThan(0);
+      // Colours painted on the target arrive as the target shows them, within NSCodec's loss (its luma drops
+      // up to 2 levels, colour loss level 3 up to 3 more per channel), at the right place.
+      const painter = await connectXPainter(world.target.display);
+      try {
+        const swatches = [0xff0000, 0x00ff00, 0x0000ff, 0x3366cc, 0xffcc00, 0x808080, 0xffffff];
+        swatches.forEach((colour, i) => painter.fill(colour, 300 + i * 64, 400, 64, 64));
+        const at = (i: number) => screen.pixels.subarray(((400 + 32) * size.width + 300 + i * 64 + 32) * 4);
+        const close = (shown: Uint8Array, colour: number) =>
+          [colour >> 16, (colour >> 8) & 0xff, colour & 0xff].every((c, k) => Math.abs(shown[k]! - c) <= 8);
+        await waitFor(async () => swatches.every((colour, i) => close(at(i), colour)), 'the swatches on the screen');
+        for (const [i, colour] of swatches.entries()) {
+          expect(await painter.pixel(300 + i * 64 + 32, 432)).toBe(colour);
+          expect(close(at(i), colour)).toBe(true);
+        }
+      } finally {
+        painter.close();
+      }
       await waitForStatus(world.sandbox, session.token, session.id, 'Active');
       const out = path.join('test-results', 'rdp');
       mkdirSync(out, { recursive: true });

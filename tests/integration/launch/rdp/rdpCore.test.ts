@@ -14,7 +14,7 @@ import { buildCore, type Core } from '../../../../main/core';
 import { MemoryKeychain } from '../../../../main/keychain/memoryKeychain';
 import { MemoryLogger } from '../../../fakes/memoryLogger';
 import { call as http, waitFor, waitForStatus } from '../../sandbox/helpers';
-import { Framebuffer } from './framebuffer';
+import { Framebuffer, nearWhite } from './framebuffer';
 import { freerdpMissing, startRdpWorld, type RdpWorld } from './rdpTarget';
 
 describe.skipIf(freerdpMissing !== null)('RDP viewers through the core', () => {
@@ -105,7 +105,7 @@ describe.skipIf(freerdpMissing !== null)('RDP viewers through the core', () => {
     expect(prompts).toEqual([]);
     await waitFor(
       async () =>
-        (screen.painted > 50 && screen.pixels.readUInt32BE((200 * 800 + 200) * 4) === 0xffffffff) || undefined,
+        (screen.painted >= 800 * 600 && nearWhite(screen.pixels.subarray((200 * 800 + 200) * 4))) || undefined,
       "xev's white window on the screen",
     );
     expect(screen.colours()).toBeGreaterThan(1);

@@ -149,4 +149,103 @@ describe('node-rdpjs-2 patches', () => {
     }
     expect(writes).toEqual([]);
   });
+
+  describe('fast-path updates: fragments joined, surface commands handed on as bytes', () => {
+    /** One fast-path update: header (update code, fragmentation), size, payload. */
+    const update = (code: number, fragmentation: number, payload: number[]) => [
+      code | (fragmentation << 4),
+      payload.length & 0xff,
+      payload.length >> 8,
+      ...payload,
+    ];
+    const SURFCMDS = 0x4;
+    const [SINGLE, LAST, FIRST, NEXT] = [0, 1, 2, 3];
+    function client(maxFragmentedUpdateSize = 64) {
+      const rdpClient = rdp.createClient({ maxFragmentedUpdateSize });
+      rdpClient.bufferLayer.socket.destroy();
+      const surface: Buffer[] = [];
+      const bitmaps: unknown[] = [];
+      rdpClient.on('surfaceCommands', (payload: Buffer) => surface.push(Buffer.from(payload)));
+      rdpClient.global.on('bitmap', (rects: unknown[]) => bitmaps.push(rects));
+      const receive = (bytes: number[]) => rdpClient.global.recvFastPath(0, stream(bytes));
+      return { surface, bitmaps, receive };
+    }
+
+    it('joins first, next and last fragments, across packets, into one update', () => {
+      const { surface, receive } = client();
+      receive([...update(SURFCMDS, FIRST, [1, 2]), ...update(SURFCMDS, NEXT, [3])]);
+      expect(surface).toHaveLength(0);
+      receive(update(SURFCMDS, LAST, [4, 5]));
+      receive(update(SURFCMDS, SINGLE, [9]));
+      expect(surface).toEqual([Buffer.from([1, 2, 3, 4, 5]), Buffer.from([9])]);
+    });
+
+    it('still reads a bitmap update after the rewrite of the fast-path reader', () => {
+      const { bitmaps, receive } = client();
+      // TS_FP_UPDATE_BITMAP: updateType 1, one rectangle of 1×1 at 16 bpp, uncompressed, 2 bytes.
+      const rectangle = [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 16, 0, 0, 0, 2, 0, 0xff, 0xff];
+      receive(update(0x1, SINGLE, [1, 0, 1, 0, ...rectangle]));
+      expect(bitmaps).toHaveLength(1);
+    });
+
+    it.each([
+      ['a next fragment without a first one', [update(SURFCMDS, NEXT, [1])]],
+      ['a last fragment without a first one', [update(SURFCMDS, LAST, [1])]],
+      ['a first fragment while another is open', [update(SURFCMDS, FIRST, [1]), update(SURFCMDS, FIRST, [2])]],
+      ['an unfragmented update inside a fragmented one', [update(SURFCMDS, FIRST, [1]), update(SURFCMDS, SINGLE, [2])]],
+      ['fragments of another update type', [update(SURFCMDS, FIRST, [1]), update(0x1, LAST, [2])]],
+      [
+        'joined fragments larger than announced',
+        [update(SURFCMDS, FIRST, Array(40).fill(1)), update(SURFCMDS, LAST, Array(40).fill(2))],
+      ],
+      ['a size beyond the packet', [[SURFCMDS, 10, 0, 1, 2]]],
+      ['a header cut short', [[SURFCMDS, 10]]],
+      ['bulk-compressed data (never offered)', [[SURFCMDS | 0x80, 0x20, 1, 0, 7]]],
+    ])('refuses %s with a protocol error', (_case, packets) => {
+      const { surface, receive } = client();
+      expect(() => packets.forEach((packet) => receive(packet))).toThrow(
+        expect.objectContaining({ code: expect.stringMatching(/^NODE_RDP_PROTOCOL_FASTPATH_/) }),
+      );
+      expect(surface).toHaveLength(0);
+    });
+  });
+
+  it("sends the caller's capability sets, the multifragment size asked for, and that set last", () => {
+    const rdpClient = rdp.createClient({
+      extraCapabilities: [{ type: 0x1d, body: Buffer.from([0xaa, 0xbb]) }],
+      maxFragmentedUpdateSize: 0x3f0000,
+    });
+    rdpClient.bufferLayer.socket.destroy();
+    const global = rdpClient.global;
+    global.gccCore = rdpClient.mcs.clientCoreData.obj;
+    let sent: { obj: { capabilitySets: { obj: Array<{ obj: Record<string, { value: number }> }> } } } | null = null;
+    global.sendPDU = (message: typeof sent) => (sent = message);
+    global.sendConfirmActivePDU();
+    const sets = sent!.obj.capabilitySets.obj;
+    const types = sets.map((set) => set.obj.capabilitySetType!.value);
+    expect(types.at(-1)).toBe(caps.CapsType.CAPSETTYPE_MULTIFRAGMENTUPDATE);
+    expect(types.at(-2)).toBe(0x1d);
+    const written = new type.Stream(sets.at(-2)!.obj.lengthCapability!.value);
+    (sets.at(-2) as unknown as { write(s: unknown): void }).write(written);
+    expect([...written.buffer]).toEqual([0x1d, 0, 6, 0, 0xaa, 0xbb]);
+    const multifragment = sets.at(-1) as unknown as {
+      obj: { capability: { obj: { MaxRequestSize: { value: number } } } };
+    };
+    expect(multifragment.obj.capability.obj.MaxRequestSize.value).toBe(0x3f0000);
+  });
+
+  it('sends a Frame Acknowledge PDU (PDUTYPE2 0x38) with the frame id', () => {
+    const rdpClient = rdp.createClient({});
+    rdpClient.bufferLayer.socket.destroy();
+    let sent: { size(): number; write(s: unknown): void } | null = null;
+    rdpClient.global.sendPDU = (message: typeof sent) => (sent = message);
+    rdpClient.connected = true;
+    rdpClient.sendFrameAcknowledge(0x01020304);
+    const written = new type.Stream(sent!.size());
+    sent!.write(written);
+    const bytes = written.buffer as Buffer;
+    // Share Data Header (shareId 4, pad 1, streamId 1, length 2, pduType2 1, …) then frameId.
+    expect(bytes[8]).toBe(0x38);
+    expect(bytes.readUInt32LE(bytes.length - 4)).toBe(0x01020304);
+  });
 });

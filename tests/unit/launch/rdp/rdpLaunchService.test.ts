@@ -7,7 +7,7 @@ import {
   type openRdpConnection,
   type RdpConnectionEvents,
 } from '../../../../main/launch/rdp/rdpConnection';
-import { createRdpLaunchService, oneColour } from '../../../../main/launch/rdp/rdpLaunchService';
+import { createRdpLaunchService } from '../../../../main/launch/rdp/rdpLaunchService';
 import type { NpsSessionApi } from '../../../../main/nps/npsClient';
 import { isPamError } from '../../../../main/errors/pamError';
 import { MemoryLogger } from '../../../fakes/memoryLogger';
@@ -20,13 +20,13 @@ const FP = Array(32).fill('AB').join(':');
 const OTHER = Array(32).fill('CD').join(':');
 
 /** A rectangle of varied pixels (a one-colour one travels as its colour). */
-function rect(width: number, height: number): RgbaRect {
+function rect(width: number, height: number, x = 0, y = 0, seed = 0): RgbaRect {
   return {
-    x: 0,
-    y: 0,
+    x,
+    y,
     width,
     height,
-    rgba: Buffer.from(Array.from({ length: width * height * 4 }, (_, i) => i & 0xff)),
+    rgba: Buffer.from(Array.from({ length: width * height * 4 }, (_, i) => (i + seed) & 0xff)),
   };
 }
 
@@ -53,6 +53,7 @@ function setup(options: { file?: string; remembered?: string | null; gatewayShow
     return {
       certificateFingerprint: shows,
       desktop: { width: 1024, height: 768 },
+      acknowledgedFrames: 0,
       pointer: () => undefined,
       wheel: () => undefined,
       key: () => undefined,
@@ -140,9 +141,9 @@ describe('RdpLaunchService', () => {
     t.pins.set('p1 127.0.0.1:4489', FP);
     const info = await t.service.open(SESSION, { width: 800, height: 600 });
     await waitFor(opened(t.statuses), 'open');
-    // One frame: 120 tiles and one full-screen bitmap (1.9 MB, split into row bands).
-    t.events().onRects(Array.from({ length: 120 }, () => rect(64, 64)));
-    t.events().onRects([rect(800, 600)]);
+    // One frame: 120 tiles, then one full-screen bitmap (1.9 MB) that changes every pixel under them.
+    t.events().onRects(Array.from({ length: 120 }, (_, i) => rect(64, 64, (i % 12) * 64, Math.floor(i / 12) * 64)));
+    t.events().onRects([rect(800, 600, 0, 0, 1)]);
     await waitFor(async () => t.frames.length >= 3 || undefined, 'the frame events');
     const sizes = t.frames.map((f) => f.rects.reduce((n, r) => n + r.rgba.length, 0));
     expect(sizes.every((n) => n <= 1024 * 1024)).toBe(true);
@@ -153,6 +154,30 @@ describe('RdpLaunchService', () => {
       sizes.reduce((a, b) => a + b, 0),
     );
     expect(t.flow).toEqual(['pause', 'resume']);
+    // The same screen again changes nothing on the page, so nothing is sent; one changed tile is sent alone.
+    const sent = t.frames.length;
+    t.events().onRects([rect(800, 600, 0, 0, 1)]);
+    const changed = rect(800, 600, 0, 0, 1);
+    changed.rgba[(300 * 800 + 500) * 4] = 0xff - changed.rgba[(300 * 800 + 500) * 4]!;
+    t.events().onRects([changed]);
+    await waitFor(async () => t.frames.length > sent || undefined, 'the changed tile');
+    expect(t.frames.slice(sent).flatMap((f) => f.rects.map((r) => [r.x, r.y, r.width, r.height]))).toEqual([
+      [448, 256, 64, 64],
+    ]);
+  });
+
+  it('sends a run of one-colour tiles in a row as one fill', async () => {
+    const t = setup({});
+    t.pins.set('p1 127.0.0.1:4489', FP);
+    await t.service.open(SESSION, { width: 800, height: 600 });
+    await waitFor(opened(t.statuses), 'open');
+    const grey = { x: 0, y: 0, width: 800, height: 100, rgba: Buffer.alloc(800 * 100 * 4, 0x80) };
+    t.events().onRects([grey]);
+    await waitFor(async () => t.frames[0], 'the frame');
+    expect(t.frames[0]!.rects.map((r) => [r.x, r.y, r.width, r.height, r.fill])).toEqual([
+      [0, 0, 800, 64, 0x808080],
+      [0, 64, 800, 36, 0x808080],
+    ]);
   });
 
   it('sends a one-colour rectangle as its colour, counted as 16 bytes', async () => {
@@ -192,33 +217,5 @@ describe('RdpLaunchService', () => {
       state: 'closed',
       reason: 'You signed out.',
     });
-  });
-});
-
-describe('oneColour', () => {
-  const pixels = (...colours: number[]) => {
-    const out = Buffer.alloc(colours.length * 4);
-    colours.forEach((c, i) => out.writeUInt32BE(c >>> 0, i * 4));
-    return out;
-  };
-
-  it('finds the colour of a rectangle whose every pixel has it, whatever its size', () => {
-    for (const count of [1, 2, 3, 5, 64, 4095, 4096, 64 * 64 + 7])
-      expect(oneColour(pixels(...Array<number>(count).fill(0x10203040)))).toBe(0x102030);
-  });
-
-  it('refuses a rectangle with one different pixel anywhere, or one different alpha', () => {
-    for (const count of [2, 3, 5, 64, 4097])
-      for (const at of [0, 1, Math.floor(count / 2), count - 1]) {
-        const colours = Array<number>(count).fill(0xaabbccff);
-        colours[at] = 0xaabbcdff;
-        expect(oneColour(pixels(...colours))).toBeNull();
-        colours[at] = 0xaabbccfe;
-        expect(oneColour(pixels(...colours))).toBeNull();
-      }
-  });
-
-  it('refuses an empty buffer', () => {
-    expect(oneColour(Buffer.alloc(0))).toBeNull();
   });
 });
