@@ -95,6 +95,8 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
     const gpu = loadGpuRenderer(terminal, setRenderer);
     const selectionRedraws = skipEmptySelectionRedraws(terminal);
     const floodFrames = drawLessWhileBehind(terminal, () => unparsed.current > BEHIND_BYTES || flood.flooding());
+    if (!selectionRedraws.active || !floodFrames.active)
+      console.warn('[terminal] xterm internals of xtermFrames.ts not found: every frame is drawn, floods are slower');
     term.current = terminal;
     fit.current = fitAddon;
     search.current = searchAddon;
