@@ -25,18 +25,24 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNow } from '../common/useNow';
 import { IsolatedName } from '../common/IsolatedName';
 import { usePam } from '../pam';
+import { drawLessWhileBehind, floodMeter, skipEmptySelectionRedraws } from './xtermFrames';
 import { piecesOf } from './inputPieces';
 import { useTerminals, type TerminalTab } from './TerminalsContext';
 
 const ACK_EVERY_BYTES = 32 * 1024;
 const ACK_AFTER_MS = 20;
 const WRITE_PIECE_BYTES = 64 * 1024;
+/** More than one piece waiting to be parsed: a flood, drawn at a lower frame rate until it is parsed. */
+const BEHIND_BYTES = WRITE_PIECE_BYTES;
 
 export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: boolean }) {
   const pam = usePam();
   const { attach } = useTerminals();
   const host = useRef<HTMLDivElement>(null);
   const term = useRef<Terminal | null>(null);
+  /** Bytes written to xterm that it has not parsed yet, and how many it parsed lately. */
+  const unparsed = useRef(0);
+  const flood = useMemo(() => floodMeter(), []);
   const fit = useRef<FitAddon | null>(null);
   const search = useRef<SearchAddon | null>(null);
   const [searching, setSearching] = useState(false);
@@ -87,10 +93,16 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
     });
     terminal.open(host.current!);
     const gpu = loadGpuRenderer(terminal, setRenderer);
+    const selectionRedraws = skipEmptySelectionRedraws(terminal);
+    const floodFrames = drawLessWhileBehind(terminal, () => unparsed.current > BEHIND_BYTES || flood.flooding());
+    if (!selectionRedraws.active || !floodFrames.active)
+      console.warn('[terminal] xterm internals of xtermFrames.ts not found: every frame is drawn, floods are slower');
     term.current = terminal;
     fit.current = fitAddon;
     search.current = searchAddon;
     return () => {
+      floodFrames.dispose();
+      selectionRedraws.dispose();
       gpu.dispose();
       terminal.dispose();
       term.current = null;
@@ -117,7 +129,10 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       // 256 KiB goes in pieces so its parsing keeps to short tasks (the page answers input in between).
       for (let offset = 0; offset < bytes.length; offset += WRITE_PIECE_BYTES) {
         const piece = bytes.subarray(offset, offset + WRITE_PIECE_BYTES);
+        unparsed.current += piece.length;
         terminal.write(piece, () => {
+          unparsed.current -= piece.length;
+          flood.parsed(piece.length);
           unacked += piece.length;
           if (unacked >= ACK_EVERY_BYTES) sendAck();
           else timer ??= setTimeout(sendAck, ACK_AFTER_MS);
@@ -145,7 +160,7 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       resized?.dispose();
       clearTimeout(timer);
     };
-  }, [pam, attach, terminalId, readOnly]);
+  }, [pam, attach, terminalId, readOnly, flood]);
 
   // A watched terminal has the size of the one watched: its full-screen programs draw right only at that size.
   const watchedCols = tab.size?.cols;

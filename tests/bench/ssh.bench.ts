@@ -12,9 +12,14 @@
  *   (c) the renderer's longest task during the flood (PerformanceObserver longtask; target ≤ 100 ms);
  *   (d) memory after the flood: the Node process (core + bridge + sandbox in this run) RSS and heap, and
  *       the renderer's JS heap after GC.
+ * Both floods also report the CPU seconds of every process involved (this one and all below it: Chromium's,
+ * ssh, the target's shell): on a shared two-core machine the MB/s swing with the other load, CPU per byte
+ * much less. Playwright's DevTools copy of every WebSocket message (support/devtoolsNetwork.ts) is turned
+ * off before measuring; BENCH_DEVTOOLS_NETWORK=1 keeps it (as runs before 2026-12 measured).
  * Run: npm run bench -- ssh   (FLOOD_MB=20 for a quicker run; BENCH_APP_SWITCHES=0 leaves out the Chromium
  * switches of the app's window). Where the time goes: PAM_BENCH_PROFILE=echo|flood (the page's CPU profile),
- * node (this process's), trace (the page's main thread by trace event: script, layout, paint, commit);
+ * node (this process's), trace (the page's main thread by trace event: script, layout, paint, commit;
+ * PAM_BENCH_TRACE_CATEGORIES=a,b,… other trace categories, PAM_BENCH_TRACE_FILE=path keeps the trace);
  * PAM_BENCH_CALLERS=<function> adds the stacks that called it.
  */
 import { spawn } from 'node:child_process';
@@ -31,6 +36,8 @@ import { TerminalPage } from '../e2e/pages/TerminalPage';
 import { launchChromium } from '../e2e/support/chromium';
 import { startStack, type Stack } from '../e2e/support/stack';
 import { proxyKeyLine } from '../integration/sandbox/ssh/openSshClient';
+import { countTreeCpu, formatCpu } from './support/processCpu';
+import { stopDevtoolsNetworkEvents } from './support/devtoolsNetwork';
 
 const FLOOD_BYTES = Number(process.env.FLOOD_MB ?? 100) * 1_000_000;
 /** base64 turns 57 bytes into a 76-character line plus a newline (and the pty adds a carriage return). */
@@ -433,6 +440,7 @@ export default async function run(): Promise<boolean> {
       timeout: 20_000,
     });
     const renderer = await terminal.tab().getAttribute('data-renderer');
+    if (process.env.BENCH_DEVTOOLS_NETWORK !== '1') await stopDevtoolsNetworkEvents(page);
     router.handle = handle;
     const { terminalId } = opened;
     console.log(
@@ -500,7 +508,9 @@ export default async function run(): Promise<boolean> {
     // (a) OpenSSH first, then PAM Desk, through the same proxy and target.
     // A code is good once: ssh -tt waits for one neither sign-in nor the launch used.
     while (!stack.sandbox.freshCode('alice')) await new Promise((resolve) => setTimeout(resolve, 250));
+    const openSshCpu = countTreeCpu();
     const openSsh = await openSshFlood(stack, opened.username);
+    const openSshUsed = openSshCpu();
     const openSshRate = openSsh.bytes / openSsh.seconds;
 
     await page.evaluate(`(() => {
@@ -514,12 +524,18 @@ export default async function run(): Promise<boolean> {
     const nodeProfiler = process.env.PAM_BENCH_PROFILE === 'node' ? await startNodeProfile() : null;
     if (process.env.PAM_BENCH_PROFILE === 'trace')
       await browser.startTracing(page, {
-        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'],
+        categories: process.env.PAM_BENCH_TRACE_CATEGORIES?.split(',') ?? [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'v8',
+        ],
       });
+    const framesBefore = (await page.evaluate('window.__rendered.length')) as number;
     const acks = countAcks(stack);
     await cdp.send('Performance.enable');
     const metricsBefore = await rendererMetrics(cdp);
     const cpuBefore = process.cpuUsage();
+    const treeCpu = countTreeCpu();
     const started = performance.now();
     await terminal.type(`${FLOOD}\n`);
     // The command's own echo is acknowledged too; the flood is what follows.
@@ -529,9 +545,15 @@ export default async function run(): Promise<boolean> {
     }
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
+    const treeUsed = treeCpu();
     if (nodeProfiler) printProfile(await nodeProfiler());
-    if (process.env.PAM_BENCH_PROFILE === 'trace') printTrace(await browser.stopTracing(), seconds);
+    if (process.env.PAM_BENCH_PROFILE === 'trace') {
+      const buffer = await browser.stopTracing();
+      if (process.env.PAM_BENCH_TRACE_FILE) await writeFile(process.env.PAM_BENCH_TRACE_FILE, buffer);
+      printTrace(buffer, seconds);
+    }
     const metricsAfter = await rendererMetrics(cdp);
+    const frames = ((await page.evaluate('window.__rendered.length')) as number) - framesBefore;
     await page.waitForFunction(
       () => /\nFLOOD-42\r\n/.test((window as unknown as { __tail(): string }).__tail()),
       null,
@@ -550,14 +572,14 @@ export default async function run(): Promise<boolean> {
       value: openSshRate / 1e6,
       unit: 'MB/s',
       target: null,
-      note: `${(openSsh.bytes / 1e6).toFixed(1)} MB in ${openSsh.seconds.toFixed(1)} s`,
+      note: `${(openSsh.bytes / 1e6).toFixed(1)} MB in ${openSsh.seconds.toFixed(1)} s; ${formatCpu(openSshUsed)}`,
     });
     rows.push({
       name: '(a2) PAM Desk: drawn into xterm in Chromium via the bridge',
       value: rate / 1e6,
       unit: 'MB/s',
       target: null,
-      note: `${(delivered / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s; ${eventCount} terminal.output events, ${ackCount} acks`,
+      note: `${(delivered / 1e6).toFixed(1)} MB in ${seconds.toFixed(1)} s; ${eventCount} terminal.output events, ${ackCount} acks; ${formatCpu(treeUsed)}`,
     });
     rows.push({
       name: '(a3) PAM Desk ÷ ssh -tt',
@@ -580,6 +602,13 @@ export default async function run(): Promise<boolean> {
       note: `user ${(cpu.user / 1e6).toFixed(2)} s, system ${(cpu.system / 1e6).toFixed(2)} s; load ${loadavg()
         .map((l) => l.toFixed(2))
         .join(' ')}`,
+    });
+    rows.push({
+      name: '(a6) during it: frames xterm drew',
+      value: frames / seconds,
+      unit: '/s',
+      target: null,
+      note: `${frames} frames`,
     });
     const longTasks = (await page.evaluate('window.__longTasks')) as number[];
     rows.push({

@@ -9,7 +9,7 @@ import type { SandboxHandle } from '../../sandbox/index';
 import { DashboardPage } from './pages/DashboardPage';
 import { SignInPage } from './pages/SignInPage';
 import { TerminalPage } from './pages/TerminalPage';
-import { screenshot } from './support/appPage';
+import { screenshot, snapshot } from './support/appPage';
 import { useE2e } from './support/fixture';
 import type { StackOptions } from './support/stack';
 
@@ -67,14 +67,21 @@ describe('launching an SSH session', { timeout: 180_000 }, () => {
     await expect.poll(() => terminal.tab().locator('.xterm-selection div').count()).toBeGreaterThan(0);
     await page.getByLabel('Find in the terminal').press('Escape');
 
-    // A flood (10 MB of `yes`) reaches its end, and the page keeps painting meanwhile. How long a frame may
-    // take is the benchmark's business (a timed bound here failed on a loaded CI machine); a frozen page
-    // would stop painting for far longer than the generous bound below.
-    await terminal.type('yes | head -c 10000000; echo FLOOD-$((6*7))\n');
+    // A flood (11 MB of counting) reaches its end, and the page keeps painting meanwhile, the terminal too:
+    // it draws fewer frames during a flood, but the numbers it shows keep moving. How long a frame may take
+    // is the benchmark's business (a timed bound here failed on a loaded CI machine); a frozen page would
+    // stop painting for far longer than the generous bound below.
+    await terminal.type('seq 1 1500000; echo FLOOD-$((6*7))\n');
     const started = Date.now();
     let frames = 0;
     let slowest = 0;
-    while (!/^FLOOD-42$/m.test(await terminal.screenText())) {
+    const counts = new Set<string>();
+    for (let screen = ''; !/^FLOOD-42$/m.test(screen); screen = await terminal.screenText()) {
+      const last = /^(\d+)$/m.exec(screen.split('\n').reverse().join('\n'))?.[1];
+      if (last && !counts.has(last)) {
+        counts.add(last);
+        if (counts.size === 2) await snapshot(page, 'terminal-flood');
+      }
       const before = Date.now();
       await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
       slowest = Math.max(slowest, Date.now() - before);
@@ -83,6 +90,7 @@ describe('launching an SSH session', { timeout: 180_000 }, () => {
     }
     expect(frames, 'frames painted during the flood').toBeGreaterThan(0);
     expect(slowest, 'the longest wait for a frame during the flood (ms)').toBeLessThan(10_000);
+    expect(counts.size, 'different last numbers the terminal showed during the flood').toBeGreaterThan(2);
 
     // The shell exits: the tab says so and Reconnect logs in again in the same tab.
     await terminal.type('exit\n');

@@ -67,6 +67,11 @@ export async function openAppPage(
  */
 export async function screenshot(page: Page, name: string): Promise<void> {
   await expectAccessible(page, name);
+  await snapshot(page, name);
+}
+
+/** Only the picture (PAM_E2E_SCREENSHOTS set), at once: a moment that the accessibility check would miss. */
+export async function snapshot(page: Page, name: string): Promise<void> {
   if (!process.env.PAM_E2E_SCREENSHOTS) return;
   await mkdir(path.join(resultsDir, 'screens'), { recursive: true });
   await page.screenshot({ path: path.join(resultsDir, 'screens', `${name}.png`) });
