@@ -77,7 +77,10 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-/** PAM_BENCH_PROFILE=1 (the renderer) or =main (this process, and the renderer): self time per function while animating, the 15 largest. */
+/**
+ * PAM_BENCH_PROFILE=1 (the renderer) or =main (this process, and the renderer): self time per function while
+ * animating, the 15 largest; =trace writes a Chromium trace of that time to test-results/rdp-bench-trace.json.
+ */
 function printProfile(profile: CpuProfile): void {
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const self = new Map<string, number>();
@@ -307,6 +310,11 @@ export default async function run(): Promise<boolean> {
       await mainProfiler.post('Profiler.enable');
       await mainProfiler.post('Profiler.start');
     }
+    if (process.env.PAM_BENCH_PROFILE === 'trace')
+      await browser.startTracing(page, {
+        path: 'test-results/rdp-bench-trace.json',
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'toplevel', 'cc', 'viz'],
+      });
     const rendererBefore = await rendererMetrics(page, cdp);
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
@@ -314,6 +322,10 @@ export default async function run(): Promise<boolean> {
     const seconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const rendererAfter = await rendererMetrics(page, cdp);
+    if (process.env.PAM_BENCH_PROFILE === 'trace') {
+      await browser.stopTracing();
+      console.log('   trace: test-results/rdp-bench-trace.json');
+    }
     if (mainProfiler) {
       console.log('   main (this process) while animating:');
       printProfile(((await mainProfiler.post('Profiler.stop')) as { profile: CpuProfile }).profile);

@@ -250,16 +250,19 @@ export function openRdpConnection(
       .on('surfaceCommands', (payload: Buffer) => {
         if (closed) return;
         try {
-          for (const command of parseSurfaceCommands(payload)) {
-            if (command.kind === 'bits') {
-              // Handed on at once: the next command's pixels go into the same buffer.
-              const rect = decodeSurfaceBits(command);
-              if (rect) events.onRects([rect]);
-            } else if (command.action === 'end') {
-              // Acknowledged once its pixels are on their way to the page: the server paces its frames by it.
+          const commands = parseSurfaceCommands(payload);
+          // A frame whose end marker is here has arrived whole: acknowledged before it is decoded, so the
+          // server's pace (it slows down when two frames are unacknowledged) does not wait on this thread.
+          for (const command of commands)
+            if (command.kind === 'frame' && command.action === 'end') {
               client.sendFrameAcknowledge(command.frameId);
               acknowledgedFrames += 1;
             }
+          for (const command of commands) {
+            if (command.kind !== 'bits') continue;
+            // Handed on at once: the next command's pixels go into the same buffer.
+            const rect = decodeSurfaceBits(command);
+            if (rect) events.onRects([rect]);
           }
         } catch (error) {
           if (error instanceof SurfaceCommandError) return end(error.message);
