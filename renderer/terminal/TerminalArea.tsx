@@ -1,10 +1,15 @@
 import Box from '@mui/material/Box';
-import { useEffect, useRef, type ReactNode } from 'react';
+import { Activity, useEffect, useRef, type ReactNode } from 'react';
 import { RdpView } from '../rdp/RdpView';
 import { TerminalView } from './TerminalView';
 import { useTerminals } from './TerminalsContext';
 
-/** The main area: the current view, or the active terminal. Every terminal stays mounted (its scrollback). */
+/**
+ * The main area: the current view, or the active terminal. Every terminal stays mounted (its scrollback).
+ * The view behind a terminal is a hidden `Activity`: its state stays, its effects (live subscriptions) stop
+ * until it shows again, so a dashboard nobody sees does not re-render its grid on every update while a
+ * remote desktop or a flood is being drawn.
+ */
 export function TerminalArea({ view, children }: { view: string; children: ReactNode }) {
   const { tabs, active, activate } = useTerminals();
   // Choosing a view in the header shows the views again.
@@ -16,7 +21,9 @@ export function TerminalArea({ view, children }: { view: string; children: React
   const showing = tabs.some((t) => t.tabId === active) ? active : null;
   return (
     <>
-      <Box sx={{ display: showing ? 'none' : 'block', height: '100%' }}>{children}</Box>
+      <Activity mode={showing ? 'hidden' : 'visible'}>
+        <Box sx={{ height: '100%' }}>{children}</Box>
+      </Activity>
       {tabs.map((tab) =>
         tab.kind === 'rdp' ? (
           <RdpView key={tab.tabId} tab={tab} visible={tab.tabId === showing} />
