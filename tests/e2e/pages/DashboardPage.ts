@@ -67,8 +67,21 @@ export class DashboardPage {
     await this.page.getByRole('searchbox', { name: 'Resource Name' }).fill(text);
   }
 
+  /**
+   * Ticks the row's checkbox. A click the grid swallowed while it re-rendered the row (a live update landing
+   * at that moment; Playwright's check() then fails at once) is tried again, but only once the box has stayed
+   * unticked for 3 s, so a slow first click is not undone by a second.
+   */
   async select(row: Locator): Promise<void> {
-    await row.getByRole('checkbox').check();
+    const box = row.getByRole('checkbox');
+    for (let attempt = 1; ; attempt += 1) {
+      if (await box.isChecked()) return;
+      await box.click();
+      // Asked of the row again each time (the grid may have replaced the input), for up to 3 s.
+      for (const deadline = Date.now() + 3_000; Date.now() < deadline; await this.page.waitForTimeout(50))
+        if (await box.isChecked()) return;
+      if (attempt === 3) throw new Error('the row stayed unselected after three clicks');
+    }
   }
 
   button(name: string): Locator {

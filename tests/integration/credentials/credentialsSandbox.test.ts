@@ -13,6 +13,7 @@ import { MemoryKeychain } from '../../../main/keychain/memoryKeychain';
 import { MemoryClipboard } from '../../../main/platform/memoryClipboard';
 import { startSandbox, type SandboxHandle, type Timings } from '../../../sandbox/index';
 import { MemoryLogger } from '../../fakes/memoryLogger';
+import { waitFor } from '../sandbox/helpers';
 
 let dir: string;
 let sandbox: SandboxHandle;
@@ -114,6 +115,11 @@ describe('credentials against the sandbox', () => {
     await expect(call('credentials.copy', { sessionId: row.id, what: 'password' })).rejects.toMatchObject({
       code: 'unauthorized',
     });
+    // With the password remembered, the core signs in again by itself ('resuming'), then asks for the code.
+    await waitFor(
+      async () => ((await call('auth.state')) as { step?: string }).step === 'mfa' || undefined,
+      'the MFA step after the silent re-sign-in',
+    );
     await expect(call('auth.state')).resolves.toMatchObject({ status: 'reauthRequired', step: 'mfa', login: 'alice' });
     await call('auth.verifyMfa', { code: sandbox.totp('alice') });
     await call('credentials.copy', { sessionId: row.id, what: 'password' });
