@@ -9,11 +9,13 @@
  * only (nothing is sent over TLS), the user compares the fingerprint, and it is pinned; a changed
  * certificate is refused before the password is sent.
  *
- * Screen updates are decoded here (main), cut into 64×64 tiles of which only those that changed go on
- * (`screenTiles.ts`; a run of one-colour tiles in a row goes as one fill), collected until the socket's data at hand has been read (one
- * turn of the event loop: a full-screen update that arrived together goes out together, and nothing waits
- * for a timer, which cost up to a frame of input latency) and sent in `rdp.frame` events of at most `MAX_EVENT_BYTES` of pixels, flow-controlled by the SSH terminals' `CreditWindow`: the
- * socket to the gateway stops being read while the page has more than the window unacknowledged.
+ * Screen updates are decoded here (main) and cut into 64×64 tiles, of which only those that changed go on
+ * (`screenTiles.ts`; a run of one-colour tiles in a row goes as one fill). They are collected until the
+ * socket's data at hand has been read (one turn of the event loop: a full-screen update that arrived
+ * together goes out together, and nothing waits for a timer, which cost up to a frame of input latency) and
+ * sent in `rdp.frame` events of at most `MAX_EVENT_BYTES` of pixels, flow-controlled by the SSH terminals'
+ * `CreditWindow`: the socket to the gateway stops being read while the page has more than the window
+ * unacknowledged.
  *
  * Over 300 lines: one viewer's life (file, trust, password, connect, frames with backpressure, input, close) in
  * order; parsing, decoding and pins are their own files.
