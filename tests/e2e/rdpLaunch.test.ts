@@ -87,6 +87,8 @@ describe.skipIf(freerdpMissing !== null)('launching an RDP session', { timeout: 
 
     // The pointer over xev's window gives it the keyboard (X focus follows the pointer); then type.
     await rdp.clickAt(200, 150);
+    // Typed only once xev has the focus (its KeymapNotify): keys sent before went to the root window and were lost.
+    await expect.poll(() => xevOutput, { timeout: 10_000 }).toMatch(/KeymapNotify/);
     await page.keyboard.type('pam');
     await expect
       .poll(() => xevOutput, { timeout: 10_000 })
