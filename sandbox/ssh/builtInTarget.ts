@@ -12,7 +12,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { closeServer, listen } from '../net/listen';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import ssh2, { type Connection, type Server, type ServerChannel } from 'ssh2';
 import type { Resource } from '../directory/types';
@@ -26,9 +26,13 @@ export interface BuiltInTargetDeps {
 }
 
 interface PtyLike {
+  readonly pid: number;
   write(data: string): void;
   resize(cols: number, rows: number): void;
   kill(): void;
+  /** Stops reading the terminal's output (the program blocks once its buffer is full) until `resume`. */
+  pause(): void;
+  resume(): void;
   onData(listener: (data: string) => void): void;
   onExit(listener: (code: number) => void): void;
 }
@@ -54,9 +58,12 @@ function ptySpawner(log: (line: string) => void): Promise<PtySpawner> {
         const pty = (mod as unknown as { default?: typeof mod }).default ?? mod;
         const p = pty.spawn(file, args, { name: term, cols, rows, cwd, env: env as Record<string, string> });
         return {
+          pid: p.pid,
           write: (data) => p.write(data),
           resize: (c, r) => p.resize(Math.max(1, c), Math.max(1, r)),
           kill: () => p.kill(),
+          pause: () => p.pause(),
+          resume: () => p.resume(),
           onData: (listener) => void p.onData(listener),
           onExit: (listener) => void p.onExit((e) => listener(e.exitCode)),
         };
@@ -70,9 +77,12 @@ function ptySpawner(log: (line: string) => void): Promise<PtySpawner> {
           env,
         });
         return {
+          pid: child.pid ?? 0,
           write: (data) => child.stdin.write(data),
           resize: () => undefined,
           kill: () => child.kill('SIGHUP'),
+          pause: () => child.stdout.pause(),
+          resume: () => child.stdout.resume(),
           onData: (listener) => {
             child.stdout.on('data', (d: Buffer) => listener(d.toString('utf8')));
             child.stderr.on('data', (d: Buffer) => listener(d.toString('utf8')));
@@ -90,14 +100,45 @@ const SHELL = existsSync('/bin/bash') ? '/bin/bash' : '/bin/sh';
 const PTY_SETTLE_MS = 30;
 const PTY_SETTLE_MAX_MS = 1000;
 
+/**
+ * The nice value of the built-in target's shells (and what they start). A real target is another machine;
+ * this one shares the laptop with PAM Desk itself, and a flood in its shell (`yes`, `cat` of a large file)
+ * would otherwise take the CPU from the app's window as much as the window needs it to draw the flood.
+ */
+export const SHELL_NICE = 10;
+
+function lowerPriority(pid: number, log: (line: string) => void): void {
+  try {
+    setPriority(pid, SHELL_NICE);
+  } catch (error) {
+    log(`[ssh-target] could not lower the priority of a shell: ${(error as Error).message}`);
+  }
+}
+
 export class BuiltInTargets {
   readonly #servers = new Map<string, Promise<{ server: Server; port: number }>>();
   readonly #connections = new Set<Connection>();
   /** Running shells and their home folders, so that `stop()` leaves nothing behind. */
   readonly #running = new Map<PtyLike | ChildProcess, string>();
   readonly #removing = new Set<Promise<void>>();
+  /** Terminal channels with output not yet taken by the client, and whether their terminal is paused. */
+  readonly #outputs = new Map<ServerChannel, { paused: boolean }>();
 
   constructor(private readonly deps: BuiltInTargetDeps) {}
+
+  /**
+   * Terminal output held here for clients that read slower than their programs write: how many terminals
+   * are paused (their program waits), and the bytes buffered in all channels.
+   */
+  outputBacklog(): { pausedTerminals: number; bufferedBytes: number } {
+    let pausedTerminals = 0;
+    let bufferedBytes = 0;
+    for (const [channel, state] of this.#outputs) {
+      if (state.paused) pausedTerminals += 1;
+      bufferedBytes += channel.writableLength;
+    }
+    return { pausedTerminals, bufferedBytes };
+  }
 
   get fingerprint(): string {
     return this.deps.hostKey.fingerprint;
@@ -216,10 +257,23 @@ export class BuiltInTargets {
     if (terminal) {
       const spawnPty = await ptySpawner(this.deps.log);
       const pty = spawnPty(SHELL, args, home, env, terminal.cols, terminal.rows, terminal.term);
+      lowerPriority(pty.pid, this.deps.log);
       let lastDataAt = Date.now();
+      // Backpressure: while the channel holds more than its buffer (the client reads slower than the program
+      // writes: a flood), the terminal is not read, so the program waits instead of the output piling up here.
+      const output = { paused: false };
+      this.#outputs.set(channel, output);
+      channel.once('close', () => this.#outputs.delete(channel));
       pty.onData((data) => {
         lastDataAt = Date.now();
-        channel.write(data);
+        if (!channel.write(data) && !output.paused) {
+          output.paused = true;
+          pty.pause();
+          channel.once('drain', () => {
+            output.paused = false;
+            pty.resume();
+          });
+        }
       });
       channel.on('data', (data: Buffer) => pty.write(data.toString('utf8')));
       pty.onExit((code) => {
@@ -248,6 +302,7 @@ export class BuiltInTargets {
       return pty;
     }
     const child = spawn(SHELL, args, { cwd: home, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    if (child.pid) lowerPriority(child.pid, this.deps.log);
     child.stdout.pipe(channel, { end: false });
     child.stderr.pipe(channel.stderr, { end: false });
     channel.pipe(child.stdin);
