@@ -9,6 +9,7 @@ import {
   drawLessWhileBehind,
   floodMeter,
   renderServiceOf,
+  scrollDoorsOf,
   skipEmptySelectionRedraws,
 } from '../../../../renderer/terminal/xtermFrames';
 
@@ -49,6 +50,10 @@ describe('the xterm internals the terminal view relies on', () => {
     expect(renderServiceOf(terminal), "xterm's render service with refreshRows and handleSelectionChanged").not.toBe(
       null,
     );
+    expect(
+      scrollDoorsOf(terminal),
+      "xterm's _syncTextArea, its viewport's _sync and queueSync, its selection service's refresh",
+    ).not.toBe(null);
     const selection = skipEmptySelectionRedraws(terminal);
     const frames = drawLessWhileBehind(terminal, () => false);
     expect(selection.active && frames.active).toBe(true);
@@ -137,6 +142,88 @@ describe('fewer frames while a flood streams in', () => {
     expect(service.refreshRows).not.toBe(own);
     frames.dispose();
     expect(service.refreshRows).toBe(own);
+  });
+});
+
+describe('scroll work while a flood streams in', () => {
+  /** Spies on the doors of the viewport, the selection service and the textarea (they still do their work). */
+  function spyOnScrollDoors() {
+    const doors = scrollDoorsOf(terminal)!;
+    const spy = <T extends object>(target: T, name: keyof T & string) => {
+      const own = (target[name] as (...args: unknown[]) => unknown).bind(target);
+      const fn = vi.fn((...args: unknown[]) => own(...args));
+      Object.defineProperty(target, name, { value: fn, configurable: true, writable: true });
+      return fn;
+    };
+    return {
+      sync: spy(doors.viewport, '_sync'),
+      queueSync: spy(doors.viewport, 'queueSync'),
+      selection: spy(doors.selection, 'refresh'),
+      textArea: spy(doors.core, '_syncTextArea'),
+    };
+  }
+
+  it('while behind, the scroll bar, selection and textarea wait for the rows’ next frame and go with them, once', () => {
+    let clock = 1000;
+    const spies = spyOnScrollDoors();
+    const frames = drawLessWhileBehind(
+      terminal,
+      () => true,
+      66,
+      () => clock,
+    );
+    // A frame was just drawn.
+    const service = renderServiceOf(terminal)!;
+    service.refreshRows(0, 9);
+    vi.advanceTimersToNextFrame();
+    for (const spy of Object.values(spies)) spy.mockClear();
+    // 30 lines scroll by within the next 66 ms: each asks for all four.
+    clock += 5;
+    terminal.write('x\r\n'.repeat(30));
+    vi.advanceTimersByTime(1);
+    expect(spies.sync).not.toHaveBeenCalled();
+    expect(spies.queueSync).not.toHaveBeenCalled();
+    expect(spies.selection).not.toHaveBeenCalled();
+    expect(spies.textArea).not.toHaveBeenCalled();
+    clock += 61;
+    vi.advanceTimersByTime(66);
+    expect(spies.sync).toHaveBeenCalledTimes(1);
+    expect(spies.queueSync).toHaveBeenCalledTimes(1);
+    expect(spies.selection).toHaveBeenCalledTimes(1);
+    expect(spies.textArea).toHaveBeenCalledTimes(1);
+    // And the scroll bar ends where the buffer is: 30 lines scrolled into the scrollback.
+    expect(terminal.buffer.active.viewportY).toBe(terminal.buffer.active.baseY);
+    frames.dispose();
+  });
+
+  it('while nothing is behind, each goes at once', () => {
+    const spies = spyOnScrollDoors();
+    const frames = drawLessWhileBehind(
+      terminal,
+      () => false,
+      66,
+      () => 0,
+    );
+    terminal.write('x\r\n'.repeat(12));
+    vi.advanceTimersByTime(1);
+    // Twelve line feeds from the top of a 10-row terminal scroll 3 lines: the viewport syncs at each, and
+    // the selection and the scroll bar ask at each.
+    expect(spies.sync).toHaveBeenCalledTimes(3);
+    expect(spies.selection).toHaveBeenCalledTimes(3);
+    expect(spies.queueSync).toHaveBeenCalledTimes(3);
+    expect(spies.textArea.mock.calls.length).toBeGreaterThan(0);
+    frames.dispose();
+  });
+
+  it('once disposed, leaves them to xterm', () => {
+    const doors = scrollDoorsOf(terminal)!;
+    const own = [doors.viewport._sync, doors.viewport.queueSync, doors.selection.refresh, doors.core._syncTextArea];
+    const frames = drawLessWhileBehind(terminal, () => true);
+    expect(doors.viewport._sync).not.toBe(own[0]);
+    frames.dispose();
+    expect([doors.viewport._sync, doors.viewport.queueSync, doors.selection.refresh, doors.core._syncTextArea]).toEqual(
+      own,
+    );
   });
 });
 
