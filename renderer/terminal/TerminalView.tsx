@@ -29,7 +29,12 @@ import { drawLessWhileBehind, floodMeter, skipEmptySelectionRedraws } from './xt
 import { piecesOf } from './inputPieces';
 import { useTerminals, type TerminalTab } from './TerminalsContext';
 
-const ACK_EVERY_BYTES = 32 * 1024;
+/**
+ * Parsed bytes are acknowledged every 128 KiB (every second write piece of a flood; an echo after 20 ms):
+ * during a flood each acknowledgement is a message to main and back, and a socket send from the page cost
+ * 0.2–0.3 ms each in the SSH bench.
+ */
+const ACK_EVERY_BYTES = 128 * 1024;
 const ACK_AFTER_MS = 20;
 const WRITE_PIECE_BYTES = 64 * 1024;
 /** More than one piece waiting to be parsed: a flood, drawn at a lower frame rate until it is parsed. */
@@ -65,7 +70,8 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
   // One xterm per tab, kept across reconnects (the old output stays above the new prompt).
   useEffect(() => {
     const terminal = new Terminal({
-      cursorBlink: !tab.readOnly,
+      // Set once the renderer is known (below).
+      cursorBlink: false,
       disableStdin: tab.readOnly ?? false,
       scrollback: 5000,
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace',
@@ -92,7 +98,13 @@ export function TerminalView({ tab, visible }: { tab: TerminalTab; visible: bool
       return false;
     });
     terminal.open(host.current!);
-    const gpu = loadGpuRenderer(terminal, setRenderer);
+    const gpu = loadGpuRenderer(terminal, (renderer) => {
+      // The DOM renderer blinks the cursor with an endless CSS animation, which keeps the page drawing a
+      // frame at every display refresh even while nothing happens (7 % of a core in the SSH bench on a
+      // two-core machine); the GPU renderer blinks with a timer. Without a GPU the cursor stays lit.
+      terminal.options.cursorBlink = !tab.readOnly && renderer === 'webgl';
+      setRenderer(renderer);
+    });
     const selectionRedraws = skipEmptySelectionRedraws(terminal);
     const floodFrames = drawLessWhileBehind(terminal, () => unparsed.current > BEHIND_BYTES || flood.flooding());
     if (!selectionRedraws.active || !floodFrames.active)

@@ -143,6 +143,11 @@ describe('launching an SSH session', { timeout: 180_000 }, () => {
     await expect.poll(() => terminal.screenText(), { timeout: 10_000 }).toMatch(/^before-42$/m);
     await terminal.type('echo after-$((6*7))\n');
     await expect.poll(() => terminal.screenText(), { timeout: 10_000 }).toMatch(/^after-42$/m);
+    // Without the GPU the cursor stays lit: the DOM renderer blinks with an endless CSS animation, which
+    // keeps the page drawing at every display refresh.
+    await terminal.tab().locator('.xterm-helper-textarea').focus();
+    await expect.poll(() => terminal.tab().locator('.xterm-rows .xterm-cursor.xterm-cursor-block').count()).toBe(1);
+    expect(await terminal.tab().locator('.xterm-rows .xterm-cursor-blink').count()).toBe(0);
     await screenshot(page, 'terminal-after-context-loss');
   });
 
