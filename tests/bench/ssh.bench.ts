@@ -169,7 +169,7 @@ function printProfile(profile: CpuProfile): void {
     const key = `${frame.functionName || '(anonymous)'} ${frame.url.split('/').pop()}:${frame.lineNumber}`;
     self.set(key, (self.get(key) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
-  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 20))
+  for (const [key, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.PAM_BENCH_TOP ?? 20)))
     console.log(`   ${ms.toFixed(1).padStart(8)} ms  ${key}`);
   if (process.env.PAM_BENCH_CALLERS) {
     const parent = new Map<number, number>();
@@ -193,23 +193,50 @@ function printProfile(profile: CpuProfile): void {
   }
 }
 
-/** Time per trace event name on the page's main thread (nested events counted in each; PAM_BENCH_PROFILE=trace). */
+/**
+ * Time per trace event name on the page's main thread (nested events counted in each; PAM_BENCH_PROFILE=trace),
+ * and the longest tasks with the CPU time the thread had in them: on a loaded machine a task's wall time is
+ * mostly the time the OS gave the cores to other processes.
+ */
 function printTrace(buffer: Buffer, seconds: number): void {
   const { traceEvents } = JSON.parse(buffer.toString()) as {
-    traceEvents: Array<{ name: string; ph: string; dur?: number; pid: number; tid: number; args?: { name?: string } }>;
+    traceEvents: Array<{
+      name: string;
+      ph: string;
+      ts: number;
+      dur?: number;
+      tdur?: number;
+      pid: number;
+      tid: number;
+      args?: { name?: string };
+    }>;
   };
   const main = traceEvents.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   const totals = new Map<string, { ms: number; count: number }>();
-  for (const event of traceEvents) {
-    if (!main || event.pid !== main.pid || event.tid !== main.tid || event.ph !== 'X' || !event.dur) continue;
+  const onMain = traceEvents
+    .filter((e) => main && e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.dur)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  for (const event of onMain) {
     const total = totals.get(event.name) ?? { ms: 0, count: 0 };
-    total.ms += event.dur / 1000;
+    total.ms += event.dur! / 1000;
     total.count += 1;
     totals.set(event.name, total);
   }
   console.log(`   page main thread over ${seconds.toFixed(1)} s (nested events counted in each):`);
   for (const [name, { ms, count }] of [...totals].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
     console.log(`   ${ms.toFixed(1).padStart(8)} ms ${String(count).padStart(6)}×  ${name}`);
+  // Top-level tasks: events not inside an earlier one.
+  const tasks: typeof onMain = [];
+  let end = 0;
+  for (const event of onMain)
+    if (event.ts >= end) {
+      tasks.push(event);
+      end = event.ts + event.dur!;
+    }
+  const longest = tasks.sort((a, b) => b.dur! - a.dur!).slice(0, 5);
+  console.log(
+    `   longest tasks, wall / thread CPU: ${longest.map((t) => `${(t.dur! / 1000).toFixed(0)} / ${((t.tdur ?? 0) / 1000).toFixed(0)} ms`).join(', ')}`,
+  );
 }
 
 /** This Node process's CPU profile, from now until the returned function is called (PAM_BENCH_PROFILE=node). */
@@ -592,7 +619,7 @@ export default async function run(): Promise<boolean> {
       value: (100 * (metricsAfter.TaskDuration! - metricsBefore.TaskDuration!)) / seconds,
       unit: '%',
       target: null,
-      note: `script ${(metricsAfter.ScriptDuration! - metricsBefore.ScriptDuration!).toFixed(2)} s, layout ${(metricsAfter.LayoutDuration! - metricsBefore.LayoutDuration!).toFixed(2)} s, style ${(metricsAfter.RecalcStyleDuration! - metricsBefore.RecalcStyleDuration!).toFixed(2)} s`,
+      note: `script ${(metricsAfter.ScriptDuration! - metricsBefore.ScriptDuration!).toFixed(2)} s, layout ${(metricsAfter.LayoutDuration! - metricsBefore.LayoutDuration!).toFixed(2)} s, style ${(metricsAfter.RecalcStyleDuration! - metricsBefore.RecalcStyleDuration!).toFixed(2)} s; ${metricsAfter.LayoutCount! - metricsBefore.LayoutCount!} layouts, ${metricsAfter.RecalcStyleCount! - metricsBefore.RecalcStyleCount!} style passes`,
     });
     rows.push({
       name: '(a5) during it: Node process (core + bridge + sandbox) CPU',

@@ -60,9 +60,9 @@ const MAX_EVENT_BYTES = 256 * 1024;
 /**
  * While the page has more than this unacknowledged it is still busy with earlier output: new bytes wait for
  * more (a full event), for an acknowledgement, or `HOLD_MS`, whichever comes first. Above the page's
- * acknowledgement step (32 KiB), so a terminal the page has caught up with sends at once (an echo).
+ * acknowledgement step (128 KiB), so a terminal the page has caught up with sends at once (an echo).
  */
-const COALESCE_WHILE_BEHIND = 128 * 1024;
+const COALESCE_WHILE_BEHIND = 256 * 1024;
 const HOLD_MS = 16;
 
 interface Live {

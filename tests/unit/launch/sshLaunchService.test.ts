@@ -118,29 +118,31 @@ describe('SshLaunchService', () => {
     await tick();
     const turn = () => new Promise((resolve) => setImmediate(resolve));
     const sizes = () => t.outputs.map((o) => o.data.length);
-    // Caught up: the first bytes go on the next turn.
+    // Caught up: the first bytes go on the next turn, and the next ones too (200 000 are not yet over 256 KiB).
     t.events().onData(Buffer.alloc(200_000, 0x61));
     await turn();
-    expect(sizes()).toEqual([200_000]);
-    // 200 000 bytes not yet drawn: what follows waits until it fills an event (256 KiB); the rest stays held.
+    t.events().onData(Buffer.alloc(200_000, 0x61));
+    await turn();
+    expect(sizes()).toEqual([200_000, 200_000]);
+    // 400 000 bytes not yet drawn: what follows waits until it fills an event (256 KiB); the rest stays held.
     for (let i = 0; i < 10; i += 1) {
       t.events().onData(Buffer.alloc(30_000, 0x62));
       await turn();
     }
-    expect(sizes()).toEqual([200_000, 262_144]);
+    expect(sizes()).toEqual([200_000, 200_000, 262_144]);
     // The page catches up: the held 37 856 go at once.
-    t.service.ack(terminalId, 462_144);
+    t.service.ack(terminalId, 662_144);
     await turn();
-    expect(sizes()).toEqual([200_000, 262_144, 37_856]);
-    // Held bytes go after a short while even without an acknowledgement.
-    t.events().onData(Buffer.alloc(200_000, 0x63));
+    expect(sizes()).toEqual([200_000, 200_000, 262_144, 37_856]);
+    // A full event goes; its tail and what follows go after a short while even without an acknowledgement.
+    t.events().onData(Buffer.alloc(300_000, 0x63));
     await turn();
     t.events().onData(Buffer.from('$ '));
     await turn();
-    expect(sizes()).toEqual([200_000, 262_144, 37_856, 200_000]);
-    await vi.waitFor(() => expect(sizes()).toEqual([200_000, 262_144, 37_856, 200_000, 2]));
+    expect(sizes()).toEqual([200_000, 200_000, 262_144, 37_856, 262_144]);
+    await vi.waitFor(() => expect(sizes()).toEqual([200_000, 200_000, 262_144, 37_856, 262_144, 37_858]));
     expect(Buffer.concat(t.outputs.map((o) => o.data)).toString('latin1')).toBe(
-      'a'.repeat(200_000) + 'b'.repeat(300_000) + 'c'.repeat(200_000) + '$ ',
+      'a'.repeat(400_000) + 'b'.repeat(300_000) + 'c'.repeat(300_000) + '$ ',
     );
   });
 
