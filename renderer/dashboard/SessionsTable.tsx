@@ -57,7 +57,7 @@ const gridSlots = { noRowsOverlay: NoRowsOverlay };
 export function SessionsTable(props: SessionsTableProps) {
   const feedStatus = useFeedStatus();
   const feed = useSessionFeed(props.scope);
-  usePublishSessionRows(feed.rows);
+  usePublishSessionRows(feed.rows, props.scope);
   const view = useViewPrefs(props.prefsKey, props.defaultLayout);
   const searchRef = useRef<HTMLInputElement>(null);
   const gridBox = useRef<HTMLDivElement>(null);

@@ -42,6 +42,8 @@ export function MainScreen({ serverUrl, user, sandbox }: { serverUrl: string; us
   );
   const [signingOut, setSigningOut] = useState(false);
   const [rowsRegistry] = useState(createSessionRowsRegistry);
+  // Main's feed keeps polling while the table's view is hidden: its deltas keep the finder's rows current.
+  useEffect(() => pam.sessions.onDelta((delta) => rowsRegistry.apply(delta)), [pam, rowsRegistry]);
   const [finding, setFinding] = useState(false);
   useQuickFinderShortcut(useCallback(() => setFinding(true), []));
   const [approvalsStatus, setApprovalsStatus] = useState<FeedStatus | null>(null);

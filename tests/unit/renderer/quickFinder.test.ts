@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionRow } from '../../../contract';
 import { credentialsUsable } from '../../../renderer/credentials/CredentialButtons';
-import { findSessions } from '../../../renderer/credentials/sessionRows';
+import { createSessionRowsRegistry, findSessions } from '../../../renderer/credentials/sessionRows';
 import { createFakePam } from '../../fakes/fakePam';
 
 const rows: SessionRow[] = createFakePam({ extraSessions: 0 }).rows();
@@ -29,5 +29,43 @@ describe('quick finder search', () => {
     for (const status of ['provisioning', 'waitingApproval', 'canceling', 'complete', 'locked'] as const) {
       expect(credentialsUsable(byStatus(status)), status).toBe(false);
     }
+  });
+});
+
+describe("the finder's rows registry", () => {
+  const [a, b, c] = rows as [SessionRow, SessionRow, SessionRow];
+  const delta = (scope: 'mine' | 'all', upserted: SessionRow[], removed: string[] = []) => ({
+    scope,
+    upserted,
+    removed,
+    fetchedAt: '2026-12-01T12:00:00.000Z',
+  });
+
+  it("holds the shown table's rows, and leaves the deltas to it while it is shown", () => {
+    const registry = createSessionRowsRegistry();
+    const detach = registry.attach();
+    registry.publish([a, b], 'mine');
+    registry.apply(delta('mine', [c], [a.id]));
+    expect(registry.current()).toEqual([a, b]);
+    detach();
+  });
+
+  it('while no table is shown (its view hidden behind a terminal), applies main’s deltas of the same scope', () => {
+    const registry = createSessionRowsRegistry();
+    const detach = registry.attach();
+    registry.publish([a, b], 'mine');
+    detach();
+    detach(); // twice is once
+    const ended = { ...b, status: 'canceling' as const };
+    registry.apply(delta('mine', [ended, c], [a.id]));
+    expect(registry.current()).toEqual([ended, c]);
+    // Another scope's delta (the administrators' Sessions tab) is not these rows.
+    registry.apply(delta('all', [a]));
+    expect(registry.current()).toEqual([ended, c]);
+    // Shown again: the table's snapshot replaces the copy.
+    const again = registry.attach();
+    registry.publish([a], 'mine');
+    expect(registry.current()).toEqual([a]);
+    again();
   });
 });
