@@ -16,7 +16,7 @@ import { PamError } from '../../errors/pamError';
 import type { Logger } from '../../log/logger';
 import { PendingPrompts } from '../pendingPrompts';
 import { parseOrRefuse } from '../launchRefusal';
-import { CreditWindow } from './creditWindow';
+import { CreditWindow, RecentBytes } from './creditWindow';
 import type { HostKeyStore } from './hostKeyStore';
 import {
   openSshTerminal,
@@ -43,6 +43,8 @@ export interface SshLaunchDeps {
   /** Test seam. */
   connect?: typeof openSshTerminal;
   window?: { highWater: number; lowWater: number };
+  /** Test seam: the clock of the flood meter. */
+  now?: () => number;
 }
 
 export interface SshLaunchService {
@@ -58,17 +60,23 @@ export interface SshLaunchService {
 
 const MAX_EVENT_BYTES = 256 * 1024;
 /**
- * While the page has more than this unacknowledged it is still busy with earlier output: new bytes wait for
- * more (a full event), for an acknowledgement, or `HOLD_MS`, whichever comes first. Above the page's
- * acknowledgement step (128 KiB), so a terminal the page has caught up with sends at once (an echo).
+ * Output is held to fill larger events while the page has more than this unacknowledged (it is still busy
+ * with earlier output: above its acknowledgement step of 256 KiB) or while a flood streams out (more than
+ * `FLOOD_BYTES` sent within the last 100–200 ms): new bytes wait for a full event, an acknowledgement, or
+ * `HOLD_MS`, whichever comes first. An echo, a prompt or a full-screen program's redraw is far below both
+ * and goes at once. Each event costs the page and the transport about the same whatever its size, and a
+ * flood's bytes come from the SSH channel in pieces of 32 KiB or less.
  */
-const COALESCE_WHILE_BEHIND = 256 * 1024;
+const COALESCE_WHILE_BEHIND = 512 * 1024;
+const FLOOD_BYTES = 512 * 1024;
 const HOLD_MS = 16;
 
 interface Live {
   id: string;
   terminal: SshTerminal | null;
   window: CreditWindow | null;
+  /** Bytes sent to the page lately. */
+  sent: RecentBytes;
   prompts: PendingPrompts;
   pending: Buffer[];
   pendingBytes: number;
@@ -97,11 +105,15 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
     );
   }
 
-  /** Output goes out on the next turn of the event loop, unless the page is behind (then it is held). */
+  /** Whether output waits to fill an event: the page is behind, or a flood streams out. */
+  function holding(entry: Live): boolean {
+    return (entry.window?.outstanding ?? 0) > COALESCE_WHILE_BEHIND || entry.sent.total() > FLOOD_BYTES;
+  }
+
+  /** Output goes out on the next turn of the event loop, unless it is held (see `holding`). */
   function scheduleFlush(entry: Live, held = true) {
     if (entry.flushScheduled || entry.pendingBytes === 0) return;
-    const behind = (entry.window?.outstanding ?? 0) > COALESCE_WHILE_BEHIND;
-    if (held && behind && entry.pendingBytes < MAX_EVENT_BYTES) {
+    if (held && holding(entry) && entry.pendingBytes < MAX_EVENT_BYTES) {
       entry.holdTimer ??= setTimeout(() => {
         entry.holdTimer = undefined;
         scheduleFlush(entry, false);
@@ -112,7 +124,7 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
     setImmediate(() => flush(entry, held));
   }
 
-  /** Sends what is pending in events of at most 256 KiB; while the page is behind, a short tail stays held. */
+  /** Sends what is pending in events of at most 256 KiB; while output is held, a short tail stays back. */
   function flush(entry: Live, keepTail = false) {
     entry.flushScheduled = false;
     clearTimeout(entry.holdTimer);
@@ -122,10 +134,10 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
     let offset = 0;
     while (offset < all.length) {
       const part = all.subarray(offset, offset + MAX_EVENT_BYTES);
-      const behind = (entry.window?.outstanding ?? 0) > COALESCE_WHILE_BEHIND;
-      if (keepTail && offset > 0 && part.length < MAX_EVENT_BYTES && behind) break;
+      if (keepTail && offset > 0 && part.length < MAX_EVENT_BYTES && holding(entry)) break;
       deps.emitOutput({ terminalId: entry.id, data: part });
       entry.window?.sent(part.length);
+      entry.sent.add(part.length);
       offset += part.length;
     }
     entry.pending = offset < all.length ? [all.subarray(offset)] : [];
@@ -196,6 +208,7 @@ export function createSshLaunchService(deps: SshLaunchDeps): SshLaunchService {
         id: randomUUID(),
         terminal: null,
         window: null,
+        sent: new RecentBytes(100, deps.now),
         prompts: new PendingPrompts(),
         pending: [],
         pendingBytes: 0,

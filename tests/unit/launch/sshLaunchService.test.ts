@@ -9,7 +9,7 @@ import { MemoryLogger } from '../../fakes/memoryLogger';
 
 const SESSION = '11111111-2222-4333-8444-555555555555';
 
-function setup(url: string, window = { highWater: 100_000, lowWater: 10_000 }) {
+function setup(url: string, window = { highWater: 100_000, lowWater: 10_000 }, now?: () => number) {
   const outputs: TerminalOutput[] = [];
   const statuses: TerminalStatus[] = [];
   const prompts: TerminalPrompt[] = [];
@@ -51,6 +51,7 @@ function setup(url: string, window = { highWater: 100_000, lowWater: 10_000 }) {
     audit: (entry) => audits.push(entry),
     connect,
     window,
+    now,
   });
   return { audits, service, outputs, statuses, prompts, flow, pins, events: () => events!, connects: () => connects };
 }
@@ -112,38 +113,83 @@ describe('SshLaunchService', () => {
   });
 
   it('gathers output into full events while the page is behind, and sends at once when it has caught up', async () => {
-    const t = setup('ssh://alice@127.0.0.1:4422', { highWater: 4_000_000, lowWater: 1_000_000 });
+    // The flood meter's clock runs a second at each look: nothing here is fast enough to count as a flood.
+    let clock = 0;
+    const t = setup('ssh://alice@127.0.0.1:4422', { highWater: 4_000_000, lowWater: 1_000_000 }, () => (clock += 1000));
     t.pins.set('p1 127.0.0.1:4422', 'SHA256:' + 'k'.repeat(43));
     const { terminalId } = await t.service.open(SESSION, { cols: 80, rows: 24 });
     await tick();
     const turn = () => new Promise((resolve) => setImmediate(resolve));
     const sizes = () => t.outputs.map((o) => o.data.length);
-    // Caught up: the first bytes go on the next turn, and the next ones too (200 000 are not yet over 256 KiB).
+    // Caught up: the first bytes go on the next turn, the next ones too (400 000 are not yet over 512 KiB).
     t.events().onData(Buffer.alloc(200_000, 0x61));
     await turn();
     t.events().onData(Buffer.alloc(200_000, 0x61));
     await turn();
     expect(sizes()).toEqual([200_000, 200_000]);
-    // 400 000 bytes not yet drawn: what follows waits until it fills an event (256 KiB); the rest stays held.
+    // The page acknowledged nothing and 600 000 are not yet drawn: what follows waits until it fills an
+    // event (256 KiB); the rest stays held.
+    t.events().onData(Buffer.alloc(200_000, 0x61));
+    await turn();
     for (let i = 0; i < 10; i += 1) {
       t.events().onData(Buffer.alloc(30_000, 0x62));
       await turn();
     }
-    expect(sizes()).toEqual([200_000, 200_000, 262_144]);
+    expect(sizes()).toEqual([200_000, 200_000, 200_000, 262_144]);
     // The page catches up: the held 37 856 go at once.
-    t.service.ack(terminalId, 662_144);
+    t.service.ack(terminalId, 862_144);
     await turn();
-    expect(sizes()).toEqual([200_000, 200_000, 262_144, 37_856]);
-    // A full event goes; its tail and what follows go after a short while even without an acknowledgement.
-    t.events().onData(Buffer.alloc(300_000, 0x63));
+    expect(sizes()).toEqual([200_000, 200_000, 200_000, 262_144, 37_856]);
+    // Held bytes go after a short while even without an acknowledgement.
+    t.events().onData(Buffer.alloc(600_000, 0x63));
     await turn();
     t.events().onData(Buffer.from('$ '));
     await turn();
-    expect(sizes()).toEqual([200_000, 200_000, 262_144, 37_856, 262_144]);
-    await vi.waitFor(() => expect(sizes()).toEqual([200_000, 200_000, 262_144, 37_856, 262_144, 37_858]));
-    expect(Buffer.concat(t.outputs.map((o) => o.data)).toString('latin1')).toBe(
-      'a'.repeat(400_000) + 'b'.repeat(300_000) + 'c'.repeat(300_000) + '$ ',
+    expect(sizes()).toEqual([200_000, 200_000, 200_000, 262_144, 37_856, 262_144, 262_144]);
+    await vi.waitFor(() =>
+      expect(sizes()).toEqual([200_000, 200_000, 200_000, 262_144, 37_856, 262_144, 262_144, 75_714]),
     );
+    expect(Buffer.concat(t.outputs.map((o) => o.data)).toString('latin1')).toBe(
+      'a'.repeat(600_000) + 'b'.repeat(300_000) + 'c'.repeat(600_000) + '$ ',
+    );
+  });
+
+  it('during a flood gathers full events even while the page keeps up, and an echo after it goes at once', async () => {
+    let clock = 0;
+    const t = setup('ssh://alice@127.0.0.1:4422', { highWater: 4_000_000, lowWater: 1_000_000 }, () => clock);
+    t.pins.set('p1 127.0.0.1:4422', 'SHA256:' + 'k'.repeat(43));
+    const { terminalId } = await t.service.open(SESSION, { cols: 80, rows: 24 });
+    await tick();
+    const turn = () => new Promise((resolve) => setImmediate(resolve));
+    const sizes = () => t.outputs.map((o) => o.data.length);
+    const drawn = () =>
+      t.service.ack(
+        terminalId,
+        sizes().reduce((a, b) => a + b, 0),
+      );
+    // 600 000 bytes within 100 ms, each event drawn at once: a flood all the same.
+    for (let i = 0; i < 3; i += 1) {
+      t.events().onData(Buffer.alloc(200_000, 0x61));
+      await turn();
+      drawn();
+      clock += 10;
+    }
+    expect(sizes()).toEqual([200_000, 200_000, 200_000]);
+    // The channel's pieces of 32 KiB now wait for a full event.
+    for (let i = 0; i < 9; i += 1) {
+      t.events().onData(Buffer.alloc(32 * 1024, 0x62));
+      await turn();
+      clock += 1;
+    }
+    expect(sizes()).toEqual([200_000, 200_000, 200_000, 262_144]);
+    drawn();
+    // The flood is over (200 ms later): the held piece has gone after HOLD_MS, and an echo goes at once.
+    await vi.waitFor(() => expect(sizes()).toEqual([200_000, 200_000, 200_000, 262_144, 32 * 1024]));
+    drawn();
+    clock += 250;
+    t.events().onData(Buffer.from('x'));
+    await turn();
+    expect(sizes().at(-1)).toBe(1);
   });
 
   it('closing tells the page why, once', async () => {
