@@ -48,6 +48,29 @@ export interface ShadowTarget {
   stop(): Promise<void>;
 }
 
+/**
+ * The lines of a FreeRDP log (`[HH:MM:SS:mmm] [pid:tid] …`, local time) stamped at `since` or later, with the
+ * untimed lines that follow them. A program writing to a pipe hands its log over in blocks: a line can reach
+ * the test well after it was written, so "what came after this point" is read from the stamps, not from the
+ * length of the log at that point.
+ */
+export function logLinesSince(log: string, since: Date): string {
+  let keep = false;
+  const kept: string[] = [];
+  for (const line of log.split('\n')) {
+    const stamp = /^\[(\d\d):(\d\d):(\d\d):(\d\d\d)\]/.exec(line);
+    if (stamp) {
+      const at = new Date(since);
+      at.setHours(Number(stamp[1]), Number(stamp[2]), Number(stamp[3]), Number(stamp[4]));
+      // A stamp more than 12 hours ahead of `since` was written before midnight.
+      if (at.getTime() - since.getTime() > 12 * 3600_000) at.setDate(at.getDate() - 1);
+      keep = at.getTime() >= since.getTime();
+    }
+    if (keep) kept.push(line);
+  }
+  return kept.join('\n');
+}
+
 /** freerdp-shadow-cli sharing its own Xvfb display, TLS only, PAM authentication of a fresh local account. */
 export async function startShadowTarget(
   password: string,
@@ -169,8 +192,12 @@ export function startXfreerdp(
           return false;
         },
         'xfreerdp to show the remote desktop',
-        20_000,
-      );
+        // Generous: on a loaded two-core machine the shadow server and xfreerdp share the cores with the
+        // other test files.
+        45_000,
+      ).catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}; xfreerdp said:\n${output.slice(-3000)}`);
+      });
     },
     stop: () => stopChild(child),
   };
