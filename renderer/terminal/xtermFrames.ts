@@ -23,6 +23,7 @@
  * tests/component/renderer/terminal/xtermFrames.test.ts fails, so an upgrade cannot drop them unnoticed.
  */
 import type { Terminal } from '@xterm/xterm';
+import { RecentBytes } from '../../contract/pure/recentBytes';
 
 /** At most about 15 frames a second while behind. */
 export const FLOOD_FRAME_MS = 66;
@@ -49,26 +50,10 @@ export function renderServiceOf(terminal: Terminal): RenderServiceDoors | null {
  * full-screen program's redraw is far below.
  */
 export function floodMeter(bytes = 128 * 1024, windowMs = 100, now: () => number = () => performance.now()) {
-  let windowStart = now();
-  let current = 0;
-  let previous = 0;
-  const roll = () => {
-    const t = now();
-    const windows = Math.floor((t - windowStart) / windowMs);
-    if (windows <= 0) return;
-    previous = windows === 1 ? current : 0;
-    current = 0;
-    windowStart += windows * windowMs;
-  };
+  const recent = new RecentBytes(windowMs, now);
   return {
-    parsed(count: number): void {
-      roll();
-      current += count;
-    },
-    flooding(): boolean {
-      roll();
-      return current + previous > bytes;
-    },
+    parsed: (count: number): void => recent.add(count),
+    flooding: (): boolean => recent.total() > bytes,
   };
 }
 

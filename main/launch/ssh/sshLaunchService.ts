@@ -16,7 +16,8 @@ import { PamError } from '../../errors/pamError';
 import type { Logger } from '../../log/logger';
 import { PendingPrompts } from '../pendingPrompts';
 import { parseOrRefuse } from '../launchRefusal';
-import { CreditWindow, RecentBytes } from './creditWindow';
+import { RecentBytes } from '../../../contract/pure/recentBytes';
+import { CreditWindow } from './creditWindow';
 import type { HostKeyStore } from './hostKeyStore';
 import {
   openSshTerminal,
