@@ -108,6 +108,8 @@ const PTY_SETTLE_MAX_MS = 1000;
 export const SHELL_NICE = 10;
 
 function lowerPriority(pid: number, log: (line: string) => void): void {
+  // 0 would be this process itself (a shell that did not start has no pid).
+  if (!(pid > 0)) return;
   try {
     setPriority(pid, SHELL_NICE);
   } catch (error) {
@@ -302,7 +304,7 @@ export class BuiltInTargets {
       return pty;
     }
     const child = spawn(SHELL, args, { cwd: home, env, stdio: ['pipe', 'pipe', 'pipe'] });
-    if (child.pid) lowerPriority(child.pid, this.deps.log);
+    lowerPriority(child.pid ?? 0, this.deps.log);
     child.stdout.pipe(channel, { end: false });
     child.stderr.pipe(channel.stderr, { end: false });
     channel.pipe(child.stdin);
