@@ -14,9 +14,21 @@ import { waitFor } from '../helpers';
 import { accepting, accountCommand, chpasswd, freePort } from '../ssh/openSshd';
 import { startXvfb, type Xvfb } from '../../../../sandbox/rdp/xvfb';
 
+const STDBUF = '/usr/bin/stdbuf';
+
+/**
+ * `spawn` arguments that run a FreeRDP program with its log handed over line by line. Writing to a pipe, C's
+ * stdio sends its output in blocks of 4 KiB: once a connection goes quiet, the lines a test waits for (the
+ * first frame, "Accepted client") can stay in the program's buffer for good — seen in CI as a desktop that
+ * "did not show" within 45 s while xfreerdp had decoded it in 1 s.
+ */
+export function lineBuffered(program: string, args: string[]): [string, string[]] {
+  return [STDBUF, ['-oL', '-eL', program, ...args]];
+}
+
 export { startXvfb, type Xvfb };
 
-const BINARIES = ['/usr/bin/Xvfb', '/usr/bin/freerdp-shadow-cli', '/usr/bin/xfreerdp', '/usr/sbin/useradd'];
+const BINARIES = ['/usr/bin/Xvfb', '/usr/bin/freerdp-shadow-cli', '/usr/bin/xfreerdp', '/usr/sbin/useradd', STDBUF];
 
 /** Why these tests cannot run here, or null when they can. */
 export const freerdpMissing: string | null =
@@ -48,29 +60,6 @@ export interface ShadowTarget {
   stop(): Promise<void>;
 }
 
-/**
- * The lines of a FreeRDP log (`[HH:MM:SS:mmm] [pid:tid] …`, local time) stamped at `since` or later, with the
- * untimed lines that follow them. A program writing to a pipe hands its log over in blocks: a line can reach
- * the test well after it was written, so "what came after this point" is read from the stamps, not from the
- * length of the log at that point.
- */
-export function logLinesSince(log: string, since: Date): string {
-  let keep = false;
-  const kept: string[] = [];
-  for (const line of log.split('\n')) {
-    const stamp = /^\[(\d\d):(\d\d):(\d\d):(\d\d\d)\]/.exec(line);
-    if (stamp) {
-      const at = new Date(since);
-      at.setHours(Number(stamp[1]), Number(stamp[2]), Number(stamp[3]), Number(stamp[4]));
-      // A stamp more than 12 hours ahead of `since` was written before midnight.
-      if (at.getTime() - since.getTime() > 12 * 3600_000) at.setDate(at.getDate() - 1);
-      keep = at.getTime() >= since.getTime();
-    }
-    if (keep) kept.push(line);
-  }
-  return kept.join('\n');
-}
-
 /** freerdp-shadow-cli sharing its own Xvfb display, TLS only, PAM authentication of a fresh local account. */
 export async function startShadowTarget(
   password: string,
@@ -96,15 +85,14 @@ export async function startShadowTarget(
     xvfb = await startXvfb(options.size ?? '800x600x24');
     const port = await freePort();
     shadow = spawn(
-      '/usr/bin/freerdp-shadow-cli',
-      // `-may-interact` keeps clients view-only; a viewer test that types lets them interact.
-      [
+      ...lineBuffered('/usr/bin/freerdp-shadow-cli', [
         `/port:${port}`,
         '/bind-address:127.0.0.1',
         '/sec:tls',
         '+auth',
+        // `-may-interact` keeps clients view-only; a viewer test that types lets them interact.
         ...(options.interactive ? [] : ['-may-interact']),
-      ],
+      ]),
       // Its certificate is made in $HOME/.config/freerdp/shadow on first start.
       {
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -140,6 +128,8 @@ export async function startShadowTarget(
 }
 
 export interface XfreerdpRun {
+  /** The client name it sends (`/client-hostname`), unique per run: the target logs it as "Accepted client: <name>". */
+  clientName: string;
   /** Everything xfreerdp printed so far (DEBUG level: its connection states). */
   output(): string;
   /** Resolves with the exit code once xfreerdp ends. */
@@ -160,9 +150,9 @@ export function startXfreerdp(
   password: string,
   extra: string[] = ['/sec:tls'],
 ): XfreerdpRun {
+  const clientName = `pd${randomBytes(5).toString('hex')}`;
   const child = spawn(
-    '/usr/bin/xfreerdp',
-    [
+    ...lineBuffered('/usr/bin/xfreerdp', [
       `/v:${gateway.host}:${gateway.port}`,
       ...extra,
       '/cert:ignore',
@@ -172,7 +162,8 @@ export function startXfreerdp(
       '/log-level:DEBUG',
       '-clipboard',
       '/size:800x600',
-    ],
+      `/client-hostname:${clientName}`,
+    ]),
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DISPLAY: display } },
   );
   let output = '';
@@ -182,6 +173,7 @@ export function startXfreerdp(
   let ended = false;
   void exited.then(() => (ended = true));
   return {
+    clientName,
     output: () => output,
     exited,
     desktop: async () => {
