@@ -10,8 +10,10 @@
  *       drawn it (onRender), beside the time from Playwright's key press in Node (CDP's key dispatch
  *       included) and from the page sending input itself (no key events);
  *   (c) the renderer's longest task during the flood (PerformanceObserver longtask; target ≤ 100 ms);
- *   (d) memory after the flood: the Node process (core + bridge + sandbox in this run) RSS and heap, and
- *       the renderer's JS heap after GC.
+ *   (d) memory after the flood: the Node process (core + bridge) RSS and heap, the renderer's JS heap
+ *       after GC, and the sandbox process's RSS.
+ * The sandbox runs in a process of its own, as a real server runs apart from the app (PAM_BENCH_SANDBOX=inprocess
+ * runs it inside the core's process, as "Try the sandbox" does).
  * Both floods also report the CPU seconds of every process involved (this one and all below it: Chromium's,
  * ssh, the target's shell): on a shared two-core machine the MB/s swing with the other load, CPU per byte
  * much less. Playwright's DevTools copy of every WebSocket message (support/devtoolsNetwork.ts) is turned
@@ -38,7 +40,7 @@ import { TerminalPage } from '../e2e/pages/TerminalPage';
 import { launchChromium } from '../e2e/support/chromium';
 import { startStack, type Stack } from '../e2e/support/stack';
 import { proxyKeyLine } from '../integration/sandbox/ssh/openSshClient';
-import { countTreeCpu, formatCpu } from './support/processCpu';
+import { countTreeCpu, formatCpu, rssOf } from './support/processCpu';
 import { stopDevtoolsNetworkEvents } from './support/devtoolsNetwork';
 
 const FLOOD_BYTES = Number(process.env.FLOOD_MB ?? 100) * 1_000_000;
@@ -427,7 +429,16 @@ function printTable(rows: Row[]): boolean {
 }
 
 export default async function run(): Promise<boolean> {
-  const stack = await startStack({ rendererDir: ensureRendererBuild(), pollIntervalMs: 60_000 });
+  // The sandbox (SSH proxy and built-in target) runs in a process of its own, as a real server runs apart from
+  // the app: in the core's process its terminal reads waited behind the client's work in one event loop.
+  // PAM_BENCH_SANDBOX=inprocess puts it back beside the core (as "Try the sandbox" runs it, and as runs
+  // before 2026-12-01 measured).
+  const inProcess = process.env.PAM_BENCH_SANDBOX === 'inprocess';
+  const stack = await startStack({
+    rendererDir: ensureRendererBuild(),
+    pollIntervalMs: 60_000,
+    sandboxProcess: !inProcess,
+  });
   // The switches of the app's own Electron window (main/app/chromiumSwitches.ts), so the page runs as it would
   // there. Headless Chromium has no GPU: the terminal falls back to the DOM renderer (a desktop with a GPU
   // draws with WebGL). BENCH_GPU=swiftshader gives it WebGL2 in software (ANGLE/SwiftShader) and has the
@@ -633,7 +644,7 @@ export default async function run(): Promise<boolean> {
       note: `script ${(metricsAfter.ScriptDuration! - metricsBefore.ScriptDuration!).toFixed(2)} s, layout ${(metricsAfter.LayoutDuration! - metricsBefore.LayoutDuration!).toFixed(2)} s, style ${(metricsAfter.RecalcStyleDuration! - metricsBefore.RecalcStyleDuration!).toFixed(2)} s; ${metricsAfter.LayoutCount! - metricsBefore.LayoutCount!} layouts, ${metricsAfter.RecalcStyleCount! - metricsBefore.RecalcStyleCount!} style passes`,
     });
     rows.push({
-      name: '(a5) during it: Node process (core + bridge + sandbox) CPU',
+      name: `(a5) during it: Node process (core + bridge${inProcess ? ' + sandbox' : ''}) CPU`,
       value: (100 * (cpu.user + cpu.system)) / 1e6 / seconds,
       unit: '%',
       target: null,
@@ -664,12 +675,19 @@ export default async function run(): Promise<boolean> {
     const memory = process.memoryUsage();
     rows.push({ name: '(d1) renderer JS heap after GC', value: heap.usedSize / 1048576, unit: 'MB', target: null });
     rows.push({
-      name: '(d2) main (core + bridge + sandbox, one process) RSS',
+      name: `(d2) main (core + bridge${inProcess ? ' + sandbox, one process' : ''}) RSS`,
       value: memory.rss / 1048576,
       unit: 'MB',
       target: null,
       note: `JS heap ${(memory.heapUsed / 1048576).toFixed(1)} MB, buffers ${(memory.arrayBuffers / 1048576).toFixed(1)} MB`,
     });
+    if (stack.sandboxPid !== null)
+      rows.push({
+        name: '(d3) the sandbox process RSS',
+        value: rssOf(stack.sandboxPid) / 1048576,
+        unit: 'MB',
+        target: null,
+      });
     await context.close();
   } finally {
     await browser.close();

@@ -41,7 +41,8 @@ function groupOf(cmdline: string): string {
   const type = /--type=([a-z-]+)/.exec(cmdline)?.[1];
   if (/chrom/.test(cmdline.split('\0')[0] ?? '')) return `chromium ${type ?? 'browser'}`;
   const name = (cmdline.split('\0')[0] ?? '').split('/').pop() ?? '';
-  return /node|tsx/.test(name) ? 'node' : name || '?';
+  if (/node|tsx/.test(name)) return /sandboxProcessChild/.test(cmdline) ? 'sandbox process' : 'node';
+  return name || '?';
 }
 
 /** Every process under `root` (itself included). */
@@ -89,4 +90,14 @@ export function formatCpu(used: Map<string, number>): string {
     .sort((a, b) => b[1] - a[1])
     .map(([group, seconds]) => `${group} ${seconds.toFixed(1)}`);
   return `${total.toFixed(1)} CPU s (${parts.join(', ')})`;
+}
+
+/** The resident memory of process `pid` in bytes (`VmRSS` in /proc/<pid>/status); 0 once it is gone. */
+export function rssOf(pid: number): number {
+  try {
+    const kib = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib ? Number(kib) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }

@@ -19,6 +19,7 @@ import {
   type SandboxHandle,
   type Timings,
 } from '../../../sandbox/index';
+import { startSandboxProcess } from './sandboxProcess';
 
 /** Fast enough for a test to watch a session go Canceling → Complete, slow enough to see Canceling. */
 export const shortTimings: Partial<Timings> = {
@@ -51,6 +52,11 @@ export interface StackOptions {
   sshUrlFor?: (sessionId: string, url: string) => string;
   /** The platform's notification adapter (default: the page shows them, as in browser mode). */
   notices?: NoticePresenterFactory;
+  /**
+   * Runs the sandbox in a child process (sandboxProcess.ts), apart from the core, as a real server is
+   * (benchmarks). Not with `directory` or `sshUrlFor`, which cannot cross to it.
+   */
+  sandboxProcess?: boolean;
 }
 
 export interface Stack {
@@ -58,6 +64,8 @@ export interface Stack {
   bridge: BridgeApp;
   /** Lines the core and sandbox logged: assertions can check that no secret was logged. */
   logs: string[];
+  /** The sandbox's own process, when it runs in one (`sandboxProcess`). */
+  sandboxPid: number | null;
   /** Stops the sandbox (the server "goes away"); the bridge and the page stay. */
   stopSandbox(): Promise<void>;
   /** Starts the sandbox again on the same port with the same data. */
@@ -76,21 +84,32 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     error: (line) => logs.push(line),
   };
   const sandboxDir = options.persistentSandbox ? path.join(root, 'sandbox') : null;
-  const launch = (port?: number) =>
-    startSandbox({
-      http: false,
-      dataDir: sandboxDir,
-      timings: { ...shortTimings, ...options.timings },
-      seedActive: options.seedActive ?? 0,
-      seedHistorical: options.seedHistorical ?? 0,
+  const common = {
+    http: false,
+    dataDir: sandboxDir,
+    timings: { ...shortTimings, ...options.timings },
+    seedActive: options.seedActive ?? 0,
+    seedHistorical: options.seedHistorical ?? 0,
+    ...(options.shapes ? { shapes: options.shapes } : {}),
+    ...(options.published ? { published: options.published } : {}),
+    persistDebounceMs: 50,
+  };
+  let sandboxPid: number | null = null;
+  const launch = async (port?: number): Promise<SandboxHandle> => {
+    if (options.sandboxProcess) {
+      if (options.directory || options.sshUrlFor) throw new Error('a sandbox process takes no directory or sshUrlFor');
+      const started = await startSandboxProcess({ ...common, ...(port ? { port } : {}) }, (line) => logs.push(line));
+      sandboxPid = started.pid;
+      return started.handle;
+    }
+    return startSandbox({
+      ...common,
       ...(options.directory ? { directory: options.directory } : {}),
-      ...(options.shapes ? { shapes: options.shapes } : {}),
-      ...(options.published ? { published: options.published } : {}),
       ...(options.sshUrlFor ? { proxy: { sshUrlFor: options.sshUrlFor } } : {}),
-      persistDebounceMs: 50,
       log: (line) => logs.push(line),
       ...(port ? { port } : {}),
     });
+  };
   let sandbox = await launch();
   const port = Number(new URL(sandbox.url).port);
   // The OS keychain outlives the app: a restarted app finds what the previous run remembered.
@@ -123,6 +142,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       bridge = await startApp();
     },
     logs,
+    get sandboxPid() {
+      return sandboxPid;
+    },
     stopSandbox: () => sandbox.stop(),
     async restartSandbox() {
       sandbox = await launch(port);
