@@ -63,7 +63,7 @@ export async function startSandboxProcess(
     checkCredential: unavailable('checkCredential'),
     openConnections: unavailable('openConnections'),
     async stop() {
-      if (child.exitCode === null && child.connected) child.send('stop');
+      if (child.connected) child.disconnect();
       await exited;
     },
   };
